@@ -1,0 +1,98 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { openStore, type KacaStore } from './services/kaca.js';
+import { ExamEngine } from './services/engine.js';
+import { KacaError } from './domain/errors.js';
+import { ErrorCode } from './contract/errors.js';
+import { attachRealtime } from './realtime/plugin.js';
+import { authRoutes } from './routes/auth.js';
+import { candidateRoutes } from './routes/candidate.js';
+import { scoreboardRoutes } from './routes/scoreboard.js';
+import { adminRoutes } from './routes/admin.js';
+import { staticApps } from './routes/static-apps.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    store: KacaStore;
+    engine: ExamEngine;
+  }
+}
+
+export interface BuildOptions {
+  /** an already open store (the CLI seeds before serving); otherwise one is opened from config */
+  store?: KacaStore;
+  /** server clock; tests pass a controllable one */
+  now?: () => number;
+}
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.BANK_INVALID]: 400,
+  [ErrorCode.BANK_TOO_SMALL]: 400,
+  [ErrorCode.UNAUTHORIZED]: 401,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+  [ErrorCode.TOKEN_REQUIRED]: 401,
+  [ErrorCode.TOKEN_INVALID]: 401,
+  [ErrorCode.LOGIN_LOCKED]: 423,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.ALREADY_CONNECTED]: 409,
+  [ErrorCode.INVALID_STATE]: 409,
+  [ErrorCode.SITTING_NOT_OPEN]: 409,
+  [ErrorCode.SITTING_CLOSED]: 409,
+};
+
+/** The whole server as one Fastify instance: plugins, then routes, then realtime. Never listens. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 64 * 1024 * 1024,
+  });
+  const store = opts.store ?? openStore(config);
+  const engine = new ExamEngine(store, config, opts.now);
+  app.decorate('config', config);
+  app.decorate('store', store);
+  app.decorate('engine', engine);
+  app.setValidatorCompiler(validatorCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof KacaError) {
+      return reply.status(STATUS[err.code] ?? 400).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    const e = err as Error & { statusCode?: number; validation?: unknown };
+    if (e.validation || (e.statusCode && e.statusCode < 500)) {
+      return reply.status(e.statusCode ?? 400).send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
+    }
+    req.log.error({ err, url: req.url, method: req.method }, 'request failed');
+    return reply.status(500).send({ error: { code: ErrorCode.INTERNAL, message: 'internal error' } });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kaca admin and public API', version: '1', description: 'Realtime traffic (candidates, proctors, scoreboard) goes over socket.io: see docs/protocol.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'session from POST /api/auth/login' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.time() }));
+  await app.register(authRoutes);
+  await app.register(candidateRoutes);
+  await app.register(scoreboardRoutes);
+  await app.register(adminRoutes);
+  if (config.serveApps) await app.register(staticApps);
+
+  attachRealtime(app, engine, config.scoreboardIntervalMs);
+  app.addHook('onReady', async () => engine.start());
+  app.addHook('onClose', async () => {
+    engine.stop();
+    if (!opts.store) store.close();
+  });
+  return app;
+}

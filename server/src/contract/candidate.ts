@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Ack } from './errors.js';
+
+/** POST /api/candidate/login */
+export const CandidateLoginSchema = z.object({
+  registrationNumber: z.string().trim().min(1).max(40),
+  pin: z.string().trim().min(1).max(20),
+  /** the sitting's current token, when the sitting requires one */
+  token: z.string().trim().max(20).optional(),
+  /** only needed when the registration number is on more than one open sitting */
+  sittingId: z.string().max(64).optional(),
+});
+export type CandidateLogin = z.infer<typeof CandidateLoginSchema>;
+
+export interface CandidateLoginResult {
+  /** present it as `auth: { session }` when connecting to /candidate */
+  session: string;
+  candidateId: number;
+  sittingId: string;
+}
+
+export const AttemptStateSchema = z.enum(['waiting', 'admitted', 'in_progress', 'finished', 'terminated']);
+export type AttemptState = z.infer<typeof AttemptStateSchema>;
+
+/** One question as the candidate sees it: no key, no weights, no bank id. */
+export interface CandidateItem {
+  /** 0-based position in the paper; what answers refer to */
+  n: number;
+  section: string;
+  stem: string;
+  /** in the candidate's shuffled order; answers give the position in this list */
+  options: string[];
+}
+
+export interface SectionInfo {
+  id: string;
+  title: string;
+  /** first and last item positions of the section */
+  from: number;
+  to: number;
+}
+
+export interface CandidateResult {
+  sections: Record<string, number>;
+  sectionTitles: Record<string, string>;
+  total: number;
+  maxTotal: number;
+  passed: boolean;
+  thresholdSet: string;
+  thresholdSetName: string;
+  failures: { on: string; required: number; actual: number }[];
+  receiptId: string;
+  finishedAt: number;
+  endReason: string;
+}
+
+export interface CandidateState {
+  sitting: { id: string; name: string; status: string; site: string; room: string };
+  candidate: { registrationNumber: string; name: string; formation: string; group: string; photoUrl: string | null };
+  attempt: {
+    state: AttemptState;
+    paused: boolean;
+    remainingMs: number;
+    durationMs: number;
+    /** the server's clock when this was sent: the client counts down from remainingMs, never from its own clock */
+    serverTime: number;
+    endReason: string | null;
+  };
+  sections: SectionInfo[];
+  /** null until the exam has started */
+  items: CandidateItem[] | null;
+  answers: (number | null)[];
+  flags: boolean[];
+  /** highest client sequence number the server has applied; continue from lastSeq + 1 */
+  lastSeq: number;
+  result: CandidateResult | null;
+}
+
+export const AnswerSubmitSchema = z.object({
+  seq: z.number().int().positive(),
+  item: z.number().int().min(0),
+  /** shown option position, or null to clear */
+  choice: z.number().int().min(0).nullable(),
+});
+export type AnswerSubmit = z.infer<typeof AnswerSubmitSchema>;
+
+export const FlagSetSchema = z.object({
+  seq: z.number().int().positive(),
+  item: z.number().int().min(0),
+  flagged: z.boolean(),
+});
+export type FlagSet = z.infer<typeof FlagSetSchema>;
+
+export const ClientReportSchema = z.object({
+  kind: z.enum(['focus-lost', 'focus-returned', 'fullscreen-exited', 'fullscreen-entered']),
+});
+export type ClientReport = z.infer<typeof ClientReportSchema>;
+
+export const EmptySchema = z.object({}).strict().optional();
+
+export interface AnswerAck {
+  seq: number;
+  item: number;
+  choice: number | null;
+  flagged: boolean;
+  /** false when the seq was already applied (a retry): nothing changed */
+  applied: boolean;
+  savedAt: number;
+}
+
+export interface TimePush {
+  remainingMs: number;
+  serverTime: number;
+  paused: boolean;
+  reason?: string;
+}
+
+export interface CandidateClientEvents {
+  'exam:start': (payload: unknown, ack: (r: Ack<CandidateState>) => void) => void;
+  'answer:submit': (payload: unknown, ack: (r: Ack<AnswerAck>) => void) => void;
+  'flag:set': (payload: unknown, ack: (r: Ack<AnswerAck>) => void) => void;
+  'exam:finish': (payload: unknown, ack: (r: Ack<CandidateResult>) => void) => void;
+  'state:get': (payload: unknown, ack: (r: Ack<CandidateState>) => void) => void;
+  'client:report': (payload: unknown, ack: (r: Ack<{ recorded: true }>) => void) => void;
+}
+
+export interface CandidateServerEvents {
+  'state:snapshot': (state: CandidateState) => void;
+  'attempt:admitted': (state: CandidateState) => void;
+  'time:adjusted': (t: TimePush) => void;
+  'exam:paused': (t: TimePush) => void;
+  'exam:resumed': (t: TimePush) => void;
+  'exam:terminated': (p: { reason: string; result: CandidateResult }) => void;
+  'exam:finished': (p: { result: CandidateResult }) => void;
+  'session:revoked': (p: { reason: string }) => void;
+}

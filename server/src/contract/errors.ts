@@ -1,0 +1,37 @@
+/** Every error code that crosses the wire, HTTP or socket. */
+export const ErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL: 'INTERNAL',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  TOKEN_REQUIRED: 'TOKEN_REQUIRED',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  LOGIN_LOCKED: 'LOGIN_LOCKED',
+  ALREADY_CONNECTED: 'ALREADY_CONNECTED',
+  SITTING_NOT_OPEN: 'SITTING_NOT_OPEN',
+  SITTING_CLOSED: 'SITTING_CLOSED',
+  NOT_ADMITTED: 'NOT_ADMITTED',
+  NOT_STARTED: 'NOT_STARTED',
+  PAUSED: 'PAUSED',
+  TIME_UP: 'TIME_UP',
+  FINISHED: 'FINISHED',
+  TERMINATED: 'TERMINATED',
+  UNKNOWN_ITEM: 'UNKNOWN_ITEM',
+  UNKNOWN_OPTION: 'UNKNOWN_OPTION',
+  STALE_SEQUENCE: 'STALE_SEQUENCE',
+  INVALID_STATE: 'INVALID_STATE',
+  BANK_INVALID: 'BANK_INVALID',
+  BANK_TOO_SMALL: 'BANK_TOO_SMALL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

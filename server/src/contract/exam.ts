@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** Ids of sections, threshold sets and groups: short, URL- and CSV-safe. */
+export const SlugSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 characters A-Z a-z 0-9 . _ - (starting with a letter or digit)');
+
+export const KeyedScoringSchema = z.object({
+  kind: z.literal('keyed'),
+  correct: z.number(),
+  wrong: z.number(),
+  blank: z.number(),
+});
+export const WeightedScoringSchema = z.object({
+  kind: z.literal('weighted'),
+  // Weights come from each question; a blank answer scores this.
+  blank: z.number().default(0),
+});
+export const ScoringRuleSchema = z.discriminatedUnion('kind', [KeyedScoringSchema, WeightedScoringSchema]);
+export type ScoringRule = z.infer<typeof ScoringRuleSchema>;
+
+export const SectionSchema = z.object({
+  id: SlugSchema,
+  title: z.string().min(1),
+  questionCount: z.number().int().positive(),
+  scoring: ScoringRuleSchema,
+});
+export type Section = z.infer<typeof SectionSchema>;
+
+/** A conjunction: every listed section minimum and the total minimum must be met. */
+export const ThresholdSetSchema = z.object({
+  id: SlugSchema,
+  name: z.string().min(1),
+  sectionMinimums: z.record(z.string(), z.number()).default({}),
+  totalMinimum: z.number().optional(),
+});
+export type ThresholdSet = z.infer<typeof ThresholdSetSchema>;
+
+export const IntegrationSchema = z.object({
+  firstStageWeight: z.number().min(0).max(1),
+  secondStageWeight: z.number().min(0).max(1),
+});
+
+export const ExamTemplateSchema = z
+  .object({
+    id: SlugSchema,
+    name: z.string().min(1),
+    durationMinutes: z.number().positive(),
+    sections: z.array(SectionSchema).min(1),
+    thresholdSets: z.array(ThresholdSetSchema).min(1),
+    /** candidate group -> threshold set id; groups not listed use defaultThresholdSet */
+    groups: z.record(z.string(), SlugSchema).default({}),
+    defaultThresholdSet: SlugSchema,
+    /** section ids compared in order when totals tie */
+    tieBreak: z.array(SlugSchema).default([]),
+    /** candidates going on to the next stage = vacancies x this */
+    nextStageMultiplier: z.number().positive().default(3),
+    integration: IntegrationSchema.default({ firstStageWeight: 0.4, secondStageWeight: 0.6 }),
+  })
+  .superRefine((t, ctx) => {
+    const sectionIds = new Set<string>();
+    t.sections.forEach((s, i) => {
+      if (sectionIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `duplicate section id ${s.id}` });
+      sectionIds.add(s.id);
+    });
+    const setIds = new Set(t.thresholdSets.map((s) => s.id));
+    if (!setIds.has(t.defaultThresholdSet)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultThresholdSet'], message: `unknown threshold set ${t.defaultThresholdSet}` });
+    }
+    for (const [group, setId] of Object.entries(t.groups)) {
+      if (!setIds.has(setId)) ctx.addIssue({ code: 'custom', path: ['groups', group], message: `unknown threshold set ${setId}` });
+    }
+    t.thresholdSets.forEach((set, i) => {
+      for (const sid of Object.keys(set.sectionMinimums)) {
+        if (!sectionIds.has(sid)) ctx.addIssue({ code: 'custom', path: ['thresholdSets', i, 'sectionMinimums', sid], message: `unknown section ${sid}` });
+      }
+    });
+    t.tieBreak.forEach((sid, i) => {
+      if (!sectionIds.has(sid)) ctx.addIssue({ code: 'custom', path: ['tieBreak', i], message: `unknown section ${sid}` });
+    });
+    const w = t.integration.firstStageWeight + t.integration.secondStageWeight;
+    if (Math.abs(w - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['integration'], message: 'stage weights must add up to 1' });
+  });
+export type ExamTemplate = z.infer<typeof ExamTemplateSchema>;
+export type ExamTemplateInput = z.input<typeof ExamTemplateSchema>;
+
+/** SKD as set by BKN (DOMAIN.md): 110 questions, 100 minutes, thresholds 65/80/166. */
+export const SKD_TEMPLATE: ExamTemplate = ExamTemplateSchema.parse({
+  id: 'skd',
+  name: 'Seleksi Kompetensi Dasar (SKD)',
+  durationMinutes: 100,
+  sections: [
+    { id: 'TWK', title: 'Tes Wawasan Kebangsaan', questionCount: 30, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
+    { id: 'TIU', title: 'Tes Intelegensia Umum', questionCount: 35, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
+    { id: 'TKP', title: 'Tes Karakteristik Pribadi', questionCount: 45, scoring: { kind: 'weighted', blank: 0 } },
+  ],
+  thresholdSets: [
+    { id: 'umum', name: 'Umum', sectionMinimums: { TWK: 65, TIU: 80, TKP: 166 } },
+    { id: 'cumlaude-diaspora', name: 'Lulusan cum laude / diaspora', sectionMinimums: { TIU: 85 }, totalMinimum: 311 },
+    { id: 'khusus-2024', name: 'Disabilitas, Papua/Papua Barat, daerah tertinggal (2024)', sectionMinimums: { TIU: 60 }, totalMinimum: 286 },
+  ],
+  groups: {
+    umum: 'umum',
+    cumlaude: 'cumlaude-diaspora',
+    diaspora: 'cumlaude-diaspora',
+    disabilitas: 'khusus-2024',
+    papua: 'khusus-2024',
+    'daerah-tertinggal': 'khusus-2024',
+  },
+  defaultThresholdSet: 'umum',
+  tieBreak: ['TKP', 'TIU', 'TWK'],
+  nextStageMultiplier: 3,
+  integration: { firstStageWeight: 0.4, secondStageWeight: 0.6 },
+});

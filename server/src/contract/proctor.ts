@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { Ack } from './errors.js';
+import type { AttemptState } from './candidate.js';
+
+export const StaffLoginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+export interface StaffLoginResult {
+  session: string;
+  account: { id: number; username: string; displayName: string; role: 'admin' | 'proctor' };
+}
+
+const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
+const SittingRef = z.object({ sittingId: z.string().min(1).max(64) });
+
+export const SittingActionSchema = SittingRef.extend({ reason: Reason });
+export const CandidateActionSchema = SittingRef.extend({ candidateId: z.number().int().positive(), reason: Reason });
+export const ExtendSchema = CandidateActionSchema.extend({ minutes: z.number().positive().max(600) });
+export const IncidentSchema = SittingRef.extend({ candidateId: z.number().int().positive().optional(), reason: Reason });
+export const WatchSchema = SittingRef;
+
+export type ProctorStatus = 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
+
+export interface ProctorAlert {
+  kind: 'focus-lost' | 'fullscreen-exited' | 'failed-logins' | 'login-locked';
+  at: number;
+  count: number;
+}
+
+export interface ProctorRow {
+  id: number;
+  registrationNumber: string;
+  name: string;
+  formation: string;
+  group: string;
+  status: ProctorStatus;
+  attemptState: AttemptState | null;
+  connected: boolean;
+  answered: number;
+  flagged: number;
+  itemCount: number;
+  sections: Record<string, number>;
+  total: number;
+  remainingMs: number | null;
+  lastActivity: number | null;
+  failedLogins: number;
+  locked: boolean;
+  alerts: ProctorAlert[];
+}
+
+export interface SittingInfo {
+  id: string;
+  name: string;
+  site: string;
+  room: string;
+  status: string;
+  templateId: string;
+  bankId: string;
+  requireToken: boolean;
+  requireAdmission: boolean;
+  scheduledStart: number;
+  openedAt: number | null;
+  startedAt: number | null;
+  closedAt: number | null;
+  durationMinutes: number;
+  sections: { id: string; title: string }[];
+  candidates: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actorName: string;
+  actorRole: string;
+  sittingId: string | null;
+  candidateId: number | null;
+  action: string;
+  reason: string;
+  details: unknown;
+}
+
+export interface ProctorSnapshot {
+  sitting: SittingInfo;
+  serverTime: number;
+  token: { token: string; rotatesAt: number } | null;
+  rows: ProctorRow[];
+  audit: AuditEntry[];
+}
+
+export interface ProctorClientEvents {
+  'sittings:list': (payload: unknown, ack: (r: Ack<SittingInfo[]>) => void) => void;
+  'sitting:watch': (payload: unknown, ack: (r: Ack<ProctorSnapshot>) => void) => void;
+  'sitting:open': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:start': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:close': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:pause': (payload: unknown, ack: (r: Ack<{ affected: number }>) => void) => void;
+  'sitting:resume': (payload: unknown, ack: (r: Ack<{ affected: number }>) => void) => void;
+  'token:show': (payload: unknown, ack: (r: Ack<{ token: string; rotatesAt: number }>) => void) => void;
+  'candidate:admit': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:reset-login': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:pause': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:resume': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:extend': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:terminate': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
+  'incident:note': (payload: unknown, ack: (r: Ack<AuditEntry>) => void) => void;
+}
+
+export interface ProctorServerEvents {
+  /** coalesced: only the rows that changed */
+  'candidates:updated': (p: { sittingId: string; serverTime: number; rows: ProctorRow[] }) => void;
+  'sitting:updated': (p: { sitting: SittingInfo; token: { token: string; rotatesAt: number } | null }) => void;
+  'audit:appended': (entry: AuditEntry) => void;
+}

@@ -1,0 +1,183 @@
+import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const banks = sqliteTable('banks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  language: text('language').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const questions = sqliteTable(
+  'questions',
+  {
+    bankId: text('bank_id').notNull().references(() => banks.id),
+    id: text('id').notNull(),
+    section: text('section').notNull(),
+    topic: text('topic').notNull(),
+    difficulty: text('difficulty'),
+    stem: text('stem').notNull(),
+    /** JSON array of rich-content strings */
+    options: text('options').notNull(),
+    key: integer('key'),
+    /** JSON array of numbers */
+    weights: text('weights'),
+  },
+  (t) => [primaryKey({ columns: [t.bankId, t.id] }), index('questions_bank_section').on(t.bankId, t.section)],
+);
+
+export const examTemplates = sqliteTable('exam_templates', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** the whole ExamTemplate as JSON, validated by ExamTemplateSchema on read and write */
+  definition: text('definition').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const sittings = sqliteTable('sittings', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  templateId: text('template_id').notNull().references(() => examTemplates.id),
+  bankId: text('bank_id').notNull().references(() => banks.id),
+  site: text('site').notNull(),
+  room: text('room').notNull(),
+  scheduledStart: integer('scheduled_start').notNull(),
+  seed: text('seed').notNull(),
+  /** scheduled | open | running | closed */
+  status: text('status').notNull(),
+  requireToken: integer('require_token', { mode: 'boolean' }).notNull(),
+  requireAdmission: integer('require_admission', { mode: 'boolean' }).notNull(),
+  tokenSecret: text('token_secret').notNull(),
+  tokenIntervalSec: integer('token_interval_sec').notNull(),
+  /** JSON: formation -> vacancies */
+  vacancies: text('vacancies').notNull().default('{}'),
+  createdAt: integer('created_at').notNull(),
+  openedAt: integer('opened_at'),
+  startedAt: integer('started_at'),
+  closedAt: integer('closed_at'),
+});
+
+export const candidates = sqliteTable(
+  'candidates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sittingId: text('sitting_id').notNull().references(() => sittings.id),
+    registrationNumber: text('registration_number').notNull(),
+    name: text('name').notNull(),
+    formation: text('formation').notNull(),
+    groupName: text('group_name').notNull(),
+    pinHash: text('pin_hash').notNull(),
+    photoUrl: text('photo_url'),
+    /** extra minutes granted up front (e.g. 30 for blind candidates: 130 instead of 100) */
+    extraMinutes: integer('extra_minutes').notNull().default(0),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedAt: integer('locked_at'),
+    /** bumped by a proctor's login reset; a session from an older generation is closed */
+    loginGeneration: integer('login_generation').notNull().default(0),
+    /** the generation a session was last issued in: equal to loginGeneration = logged in */
+    sessionGeneration: integer('session_generation'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('candidates_sitting_reg').on(t.sittingId, t.registrationNumber)],
+);
+
+export const papers = sqliteTable('papers', {
+  candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
+  /** JSON: PaperItem[] */
+  items: text('items').notNull(),
+  dealtAt: integer('dealt_at').notNull(),
+});
+
+/** The candidate's exam clock and state. Answers live in answer_events, never here. */
+export const attempts = sqliteTable('attempts', {
+  candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
+  /** waiting | admitted | in_progress | finished | terminated */
+  state: text('state').notNull(),
+  admittedAt: integer('admitted_at'),
+  startedAt: integer('started_at'),
+  durationMs: integer('duration_ms').notNull(),
+  extensionMs: integer('extension_ms').notNull().default(0),
+  pausedMs: integer('paused_ms').notNull().default(0),
+  pausedSince: integer('paused_since'),
+  endedAt: integer('ended_at'),
+  endReason: text('end_reason'),
+});
+
+/**
+ * Append-only log of every select, change, clear and flag, with the server's time. Triggers in
+ * the migrations refuse UPDATE and DELETE; current answers are derived from it.
+ */
+export const answerEvents = sqliteTable(
+  'answer_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    candidateId: integer('candidate_id').notNull().references(() => candidates.id),
+    /** 0-based position in the paper */
+    item: integer('item').notNull(),
+    /** select | change | clear | flag | unflag */
+    kind: text('kind').notNull(),
+    /** shown position chosen (select/change), null otherwise */
+    choice: integer('choice'),
+    /** bank index of the chosen option, for audit without re-dealing */
+    optionIndex: integer('option_index'),
+    clientSeq: integer('client_seq').notNull(),
+    serverTs: integer('server_ts').notNull(),
+    scoreDelta: real('score_delta').notNull().default(0),
+  },
+  (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq)],
+);
+
+export const results = sqliteTable(
+  'results',
+  {
+  candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
+  sittingId: text('sitting_id').notNull().references(() => sittings.id),
+  /** JSON: section id -> score */
+  sections: text('sections').notNull(),
+  total: real('total').notNull(),
+  thresholdSet: text('threshold_set').notNull(),
+  passed: integer('passed', { mode: 'boolean' }).notNull(),
+  receiptId: text('receipt_id').notNull().unique(),
+  finishedAt: integer('finished_at').notNull(),
+  endReason: text('end_reason').notNull(),
+  },
+  (t) => [index('results_sitting').on(t.sittingId)],
+);
+
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** admin | proctor */
+  role: text('role').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const sittingProctors = sqliteTable(
+  'sitting_proctors',
+  {
+    sittingId: text('sitting_id').notNull().references(() => sittings.id),
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.accountId] })],
+);
+
+/** Every proctor and admin action with its reason; append-only like answer_events. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    sittingId: text('sitting_id'),
+    candidateId: integer('candidate_id'),
+    action: text('action').notNull(),
+    reason: text('reason').notNull(),
+    /** JSON */
+    details: text('details'),
+  },
+  (t) => [index('audit_log_sitting').on(t.sittingId, t.at)],
+);

@@ -1,0 +1,13 @@
+import type { ErrorCode } from '../contract/errors.js';
+
+/** An expected failure with a wire code: handlers turn it into a 4xx or an error ack. */
+export class KacaError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'KacaError';
+  }
+}

@@ -1,0 +1,37 @@
+/** A candidate's exam clock, in server milliseconds. */
+export interface Clock {
+  startedAt: number | null;
+  durationMs: number;
+  extensionMs: number;
+  /** paused time already over */
+  pausedMs: number;
+  /** set while paused */
+  pausedSince: number | null;
+}
+
+/** remaining = duration + extensions - (elapsed - paused time), never below 0. */
+export function remainingMs(clock: Clock, now: number): number {
+  if (clock.startedAt === null) return clock.durationMs + clock.extensionMs;
+  const paused = clock.pausedMs + (clock.pausedSince !== null ? now - clock.pausedSince : 0);
+  const elapsed = now - clock.startedAt;
+  return Math.max(0, clock.durationMs + clock.extensionMs - (elapsed - paused));
+}
+
+/** When time runs out if nothing changes; null while paused or not started. */
+export function deadline(clock: Clock): number | null {
+  if (clock.startedAt === null || clock.pausedSince !== null) return null;
+  return clock.startedAt + clock.durationMs + clock.extensionMs + clock.pausedMs;
+}
+
+export function pause(clock: Clock, now: number): Clock {
+  return clock.pausedSince !== null ? clock : { ...clock, pausedSince: now };
+}
+
+export function resume(clock: Clock, now: number): Clock {
+  if (clock.pausedSince === null) return clock;
+  return { ...clock, pausedMs: clock.pausedMs + (now - clock.pausedSince), pausedSince: null };
+}
+
+export function extend(clock: Clock, ms: number): Clock {
+  return { ...clock, extensionMs: clock.extensionMs + ms };
+}

@@ -1,0 +1,59 @@
+import { networkInterfaces } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { loadConfig, databaseFile, type Config } from './config.js';
+import { openStore } from './services/kaca.js';
+import { seedDemo, type DemoCredentials } from './services/demo.js';
+
+export interface Started {
+  app: FastifyInstance;
+  urls: { base: string; lan: string[] };
+  demo: DemoCredentials | null;
+  databaseFile: string;
+}
+
+function lanAddresses(port: number): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i!.address}:${port}`);
+}
+
+/** Opens the store, seeds the demo into an empty database, and serves until a signal. */
+export async function start(config: Config = loadConfig()): Promise<Started> {
+  const store = openStore(config);
+  const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
+  let demo: DemoCredentials | null = null;
+  if (config.seedDemo && store.repos.sittings.list().length === 0 && store.repos.accounts.count() === 0) {
+    demo = seedDemo(store.repos, store.secret, Date.now());
+    // The demo PINs and passwords exist nowhere else in clear: keep them next to the database.
+    if (credentialsFile) writeFileSync(credentialsFile, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
+  } else if (credentialsFile && existsSync(credentialsFile)) {
+    demo = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
+  }
+  const app = await buildApp(config, { store });
+  app.addHook('onClose', async () => store.close());
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return { app, urls: { base: `http://${host}:${port}`, lan: config.host === '0.0.0.0' ? lanAddresses(port) : [] }, demo, databaseFile: databaseFile(config) };
+}

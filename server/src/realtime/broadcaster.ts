@@ -1,0 +1,79 @@
+import type { Namespace } from 'socket.io';
+import type { EngineListener, ExamEngine } from '../services/engine.js';
+import type { AuditEntry } from '../contract/proctor.js';
+
+export const rooms = {
+  candidate: (id: number) => `c:${id}`,
+  proctor: (sittingId: string) => `p:${sittingId}`,
+  scoreboard: (sittingId: string) => `s:${sittingId}`,
+};
+
+/**
+ * Carries engine changes to the audiences. Candidate changes are coalesced per sitting: at
+ * most one push per interval, with only the rows that changed, encoded once per room.
+ */
+export class Broadcaster implements EngineListener {
+  private readonly dirty = new Map<string, Set<number>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** bytes of scoreboard pushes, for the benchmark */
+  readonly stats = { scoreboardPushes: 0, proctorPushes: 0 };
+
+  constructor(
+    private readonly engine: ExamEngine,
+    private readonly ns: { candidate: Namespace; proctor: Namespace; scoreboard: Namespace },
+    private readonly intervalMs: number,
+  ) {}
+
+  candidateChanged(sittingId: string, candidateId: number): void {
+    let set = this.dirty.get(sittingId);
+    if (!set) this.dirty.set(sittingId, (set = new Set()));
+    set.add(candidateId);
+    if (!this.timers.has(sittingId)) {
+      this.timers.set(sittingId, setTimeout(() => this.flush(sittingId), this.intervalMs));
+    }
+  }
+
+  flush(sittingId: string): void {
+    this.timers.delete(sittingId);
+    const ids = this.dirty.get(sittingId);
+    this.dirty.delete(sittingId);
+    if (!ids || ids.size === 0) return;
+    const now = this.engine.time();
+    const proctorRoom = this.ns.proctor.adapter.rooms.get(rooms.proctor(sittingId));
+    if (proctorRoom && proctorRoom.size > 0) {
+      this.stats.proctorPushes++;
+      this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.proctorRow(id)) });
+    }
+    const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
+    if (boardRoom && boardRoom.size > 0) {
+      this.stats.scoreboardPushes++;
+      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.scoreRow(id)) });
+    }
+  }
+
+  toCandidate(candidateId: number, event: string, payload: unknown): void {
+    this.ns.candidate.to(rooms.candidate(candidateId)).emit(event, payload);
+  }
+
+  revokeSession(candidateId: number, reason: string): void {
+    const room = rooms.candidate(candidateId);
+    this.ns.candidate.to(room).emit('session:revoked', { reason });
+    // false: leave the namespace but keep the transport, so the push above is delivered first
+    this.ns.candidate.in(room).disconnectSockets(false);
+  }
+
+  sittingChanged(sittingId: string): void {
+    const sitting = this.engine.proctorSnapshotHeader(sittingId);
+    this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', sitting);
+    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.time(), rows: [], sitting: this.engine.scoreboardSittingById(sittingId) });
+  }
+
+  audited(sittingId: string | null, entry: AuditEntry): void {
+    if (sittingId) this.ns.proctor.to(rooms.proctor(sittingId)).emit('audit:appended', entry);
+  }
+
+  close(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import type { ExamEngine } from '../services/engine.js';
+import { Broadcaster } from './broadcaster.js';
+import { wireCandidateNamespace } from './candidate-namespace.js';
+import { wireProctorNamespace } from './proctor-namespace.js';
+import { wireScoreboardNamespace } from './scoreboard-namespace.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server;
+    broadcaster: Broadcaster;
+  }
+}
+
+/**
+ * socket.io on Fastify's own HTTP server. Every namespace exists before listen (a client of a
+ * namespace created later gets "Invalid namespace"), and preClose disconnects every socket
+ * (otherwise app.close() waits for them).
+ */
+export function attachRealtime(app: FastifyInstance, engine: ExamEngine, intervalMs: number): void {
+  const io = new Server(app.server, {
+    serveClient: false,
+    // Answers are small; a client sending megabytes is not a candidate.
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    connectionStateRecovery: undefined,
+  });
+  const ns = { candidate: io.of('/candidate'), proctor: io.of('/proctor'), scoreboard: io.of('/scoreboard') };
+  const broadcaster = new Broadcaster(engine, ns, intervalMs);
+  engine.setListener(broadcaster);
+  wireCandidateNamespace(ns.candidate, engine, app.log);
+  wireProctorNamespace(ns.proctor, engine, app.log);
+  wireScoreboardNamespace(ns.scoreboard, engine, app.log);
+  app.decorate('io', io);
+  app.decorate('broadcaster', broadcaster);
+  app.addHook('preClose', (done) => {
+    broadcaster.close();
+    for (const n of Object.values(ns)) n.disconnectSockets(true);
+    io.engine.close();
+    done();
+  });
+}

@@ -1,0 +1,3 @@
+import type { ProctorCtx } from '../context.js';
+
+export const sittingsList = ({ engine, account }: ProctorCtx) => () => engine.sittingsFor(account);

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+import type { AccountRow } from '../db/repositories/accounts.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account?: AccountRow;
+  }
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+/** preHandler: a staff session (admin or proctor) in `Authorization: Bearer`. */
+export async function requireStaff(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  req.account = req.server.engine.authenticateStaff(bearer(req));
+}
+
+/** preHandler: an admin session. */
+export async function requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireStaff(req, reply);
+  if (req.account!.role !== 'admin') throw new KacaError(ErrorCode.FORBIDDEN, 'this needs an admin account');
+}

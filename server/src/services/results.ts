@@ -1,0 +1,73 @@
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+import { rankAll, type RankEntry } from '../domain/ranking.js';
+import type { Repositories } from '../db/repositories/index.js';
+import { toCsv } from './csv.js';
+
+export interface ResultLine extends RankEntry {
+  id: number;
+  registrationNumber: string;
+  name: string;
+  group: string;
+  thresholdSet: string | null;
+  /** finished | terminated | absent | in_progress */
+  status: string;
+  receiptId: string | null;
+  rank: number | null;
+  advances: boolean;
+}
+
+export interface SittingResults {
+  sittingId: string;
+  sections: string[];
+  formations: { formation: string; vacancies: number; quota: number; lines: ResultLine[] }[];
+}
+
+/** Results ranked per formation; candidates with no result are listed last as absent or unfinished. */
+export function sittingResults(repos: Repositories, sittingId: string): SittingResults {
+  const sitting = repos.sittings.get(sittingId);
+  if (!sitting) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
+  const template = repos.templates.get(sitting.templateId)!;
+  const vacancies = JSON.parse(sitting.vacancies) as Record<string, number>;
+  const results = new Map(repos.results.bySitting(sittingId).map((r) => [r.candidateId, r]));
+  const attempts = new Map(repos.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
+  const entries: ResultLine[] = repos.candidates.listBySitting(sittingId).map((c) => {
+    const r = results.get(c.id);
+    const a = attempts.get(c.id);
+    return {
+      id: c.id,
+      registrationNumber: c.registrationNumber,
+      name: c.name,
+      formation: c.formation,
+      group: c.groupName,
+      sections: r?.sections ?? Object.fromEntries(template.sections.map((s) => [s.id, 0])),
+      total: r?.total ?? 0,
+      // Terminated (disqualified) candidates never pass, whatever they scored.
+      passed: !!r && r.passed && r.endReason !== 'terminated',
+      thresholdSet: r?.thresholdSet ?? null,
+      status: r ? (r.endReason === 'terminated' ? 'terminated' : 'finished') : a?.startedAt ? 'in_progress' : 'absent',
+      receiptId: r?.receiptId ?? null,
+      rank: null,
+      advances: false,
+    };
+  });
+  const ranked = rankAll(entries, template.tieBreak, vacancies, template.nextStageMultiplier);
+  return {
+    sittingId,
+    sections: template.sections.map((s) => s.id),
+    formations: [...ranked.entries()].map(([formation, list]) => ({
+      formation,
+      vacancies: vacancies[formation] ?? 1,
+      quota: Math.floor((vacancies[formation] ?? 1) * template.nextStageMultiplier),
+      lines: list.map((r) => ({ ...r.entry, rank: r.rank, advances: r.advances })),
+    })),
+  };
+}
+
+export function resultsCsv(results: SittingResults): string {
+  const header = ['formation', 'rank', 'registration_number', 'name', 'group', ...results.sections.map((s) => s.toLowerCase()), 'total', 'passed', 'next_stage', 'status', 'receipt_id'];
+  const rows = results.formations.flatMap((f) =>
+    f.lines.map((l) => [f.formation, l.rank ?? '', l.registrationNumber, l.name, l.group, ...results.sections.map((s) => l.sections[s] ?? 0), l.total, l.passed ? 'yes' : 'no', l.advances ? 'yes' : 'no', l.status, l.receiptId ?? '']),
+  );
+  return toCsv(header, rows);
+}

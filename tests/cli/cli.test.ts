@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kaca, startKaca, stop } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const tmp = tempDir('kaca-cli-');
+afterAll(() => tmp.cleanup());
+const env = { DATA_DIR: tmp.dir };
+
+describe('kaca CLI', () => {
+  it('start: creates DATA_DIR/kaca.db, seeds the demo, prints URLs and credentials, stops on SIGTERM', async () => {
+    const { child, output, baseUrl } = await startKaca(env);
+    try {
+      expect(existsSync(join(tmp.dir, 'kaca.db'))).toBe(true);
+      const out = output();
+      expect(out).toMatch(/Proctor console:\s+http:\/\/127\.0\.0\.1:\d+\/proctor\//);
+      expect(out).toMatch(/Public scoreboard:\s+http:\/\/127\.0\.0\.1:\d+\/scoreboard\//);
+      expect(out).toMatch(/Admin:\s+admin \/ \S+/);
+      expect(out).toMatch(/Proctor:\s+proctor \/ \S+/);
+      const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
+      expect(out).toContain(`${creds.candidates[0].registrationNumber} / ${creds.candidates[0].pin}`);
+      const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json());
+      expect(health.ok).toBe(true);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+    // a second start keeps the data and prints the same demo credentials
+    const again = await startKaca(env);
+    try {
+      const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
+      expect(again.output()).toContain(`Admin:    admin / ${creds.admin.password}`);
+    } finally {
+      await stop(again.child);
+    }
+  });
+
+  it('paper: prints the dealt paper with keys, the same every time', () => {
+    const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
+    const reg = creds.candidates[1].registrationNumber;
+    const a = kaca(['paper', '--sitting', 'demo', '--candidate', reg, '--format', 'json'], env);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    const paper = JSON.parse(a.stdout);
+    expect(paper.items).toHaveLength(110);
+    expect(paper.items[0]).toMatchObject({ number: 1, section: 'TWK', key: expect.stringMatching(/^[A-E]$/) });
+    expect(paper.items[109].weights.slice().sort()).toEqual([1, 2, 3, 4, 5]);
+    const b = kaca(['paper', '--sitting', 'demo', '--candidate', reg, '--format', 'json'], env);
+    expect(b.stdout).toBe(a.stdout);
+    const text = kaca(['paper', '--sitting', 'demo', '--candidate', reg], env);
+    expect(text.stdout).toMatch(/^1\. \[TWK /m);
+  });
+
+  it('results: CSV and JSON per formation', () => {
+    const csv = kaca(['results', '--sitting', 'demo'], env);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('formation,rank,registration_number,name,group,twk,tiu,tkp,total,passed,next_stage,status,receipt_id');
+    expect(lines).toHaveLength(41);
+    const json = JSON.parse(kaca(['results', '--sitting', 'demo', '--format', 'json'], env).stdout);
+    expect(json.formations.map((f: { formation: string }) => f.formation)).toContain('Auditor Ahli Pertama');
+  });
+
+  it('import-bank: all or nothing, listing every invalid question', () => {
+    const bad = join(tmp.dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'kaca-bank@1', id: 'imp', title: 'x', questions: [
+      { id: 'ok1', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b'], key: 'A' },
+      { id: 'bad1', section: 'TWK', topic: 't', stem: '<script>x</script>', options: ['a', 'b'], key: 'A' },
+      { id: 'bad2', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b'], key: 'C' },
+    ] }));
+    const r = kaca(['import-bank', bad], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('question bad1: stem: tag <script> is not allowed');
+    expect(r.stderr).toContain('question bad2: key: key C names no option (2 options)');
+    const good = join(tmp.dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ format: 'kaca-bank@1', id: 'imp', title: 'x', questions: [{ id: 'ok1', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b'], key: 'A' }] }));
+    const ok = kaca(['import-bank', good, '--template', 'skd'], env);
+    expect(ok.stdout).toContain('imported bank imp: 1 questions (TWK 1)');
+    expect(ok.code).toBe(0);
+    const again = kaca(['import-bank', good], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('bank imp already exists');
+  });
+
+  it('bad input: clear errors and non-zero exits', () => {
+    expect(kaca(['nope'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command: nope') });
+    expect(kaca(['paper', '--sitting', 'demo'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('paper needs --sitting and --candidate') });
+    expect(kaca(['paper', '--sitting', 'demo', '--candidate', 'nobody'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('no candidate nobody in sitting demo') });
+    expect(kaca(['results', '--sitting', 'nosuch'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('no sitting nosuch') });
+    expect(kaca(['import-bank', join(tmp.dir, 'missing.json')], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
+    expect(kaca(['results', '--sitting', 'demo'], { ...env, PORT: 'abc' })).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid configuration') });
+  });
+});

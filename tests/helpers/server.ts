@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { buildApp } from '../../server/src/app.js';
+import { parseConfig, type ConfigInput } from '../../server/src/config.js';
+import { openStore, type KacaStore } from '../../server/src/services/kaca.js';
+import { addCandidates, createAccount, createSitting, importBank, type IssuedPin } from '../../server/src/services/admin.js';
+import type { ExamTemplate } from '../../server/src/contract/exam.js';
+import type { Ack } from '../../server/src/contract/errors.js';
+import { tempDir } from './tmp.js';
+import { smallTemplate, syntheticBank } from './bank.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  store: KacaStore;
+  dataDir: string;
+  clock: { now: number; advance(ms: number): void };
+  candidates: IssuedPin[];
+  sittingId: string;
+  template: ExamTemplate;
+  admin: { username: string; password: string };
+  proctor: { username: string; password: string };
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  candidates?: number;
+  requireToken?: boolean;
+  requireAdmission?: boolean;
+  status?: 'scheduled' | 'open' | 'running';
+  template?: ExamTemplate;
+  config?: ConfigInput;
+  /** keep the data dir (for restart tests) */
+  dataDir?: string;
+  seed?: boolean;
+}
+
+export const TEST_BANK = syntheticBank([
+  { section: 'A', topics: ['t1', 't2'], perStratum: 6 },
+  { section: 'B', topics: ['w1'], perStratum: 6, weighted: true },
+]);
+
+/** A real server on port 0 over a real SQLite file, with a sitting, candidates and staff. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const tmp = opts.dataDir ? { dir: opts.dataDir, cleanup: () => undefined } : tempDir();
+  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...opts.config });
+  const store = openStore(config);
+  const clock = {
+    now: 1_800_000_000_000,
+    advance(ms: number) {
+      this.now += ms;
+    },
+  };
+  const template = opts.template ?? smallTemplate();
+  const sittingId = 'sit1';
+  let candidates: IssuedPin[] = [];
+  const admin = { username: 'admin', password: 'admin-password' };
+  const proctor = { username: 'proctor1', password: 'proctor-password' };
+  if (opts.seed !== false) {
+    store.repos.templates.insert(template, clock.now);
+    importBank(store.repos, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
+    createSitting(store.repos, { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, vacancies: { F1: 1 } }, clock.now, { tokenIntervalMinutes: 15 });
+    if ((opts.status ?? 'running') !== 'scheduled') store.repos.sittings.update(sittingId, { status: opts.status ?? 'running', openedAt: clock.now, startedAt: opts.status === 'open' ? null : clock.now });
+    candidates = addCandidates(
+      store.repos,
+      sittingId,
+      Array.from({ length: opts.candidates ?? 3 }, (_, i) => ({ registrationNumber: `R${String(i + 1).padStart(4, '0')}`, name: `Calon Peserta ${i + 1}`, formation: i % 2 ? 'F2' : 'F1', group: 'umum', extraMinutes: 0 })),
+      store.secret,
+      clock.now,
+      (c) => `${c.registrationNumber.slice(-4)}00`,
+    );
+    createAccount(store.repos, { ...admin, displayName: 'Admin Uji', role: 'admin', sittings: [] }, clock.now);
+    createAccount(store.repos, { ...proctor, displayName: 'Pengawas Uji', role: 'proctor', sittings: [sittingId] }, clock.now);
+    createAccount(store.repos, { username: 'other', password: 'other-password', displayName: 'Pengawas Lain', role: 'proctor', sittings: [] }, clock.now);
+  } else {
+    candidates = [];
+  }
+  const app = await buildApp(config, { store, now: () => clock.now });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    app,
+    url,
+    store,
+    dataDir: tmp.dir,
+    clock,
+    candidates,
+    sittingId,
+    template,
+    admin,
+    proctor,
+    async close() {
+      await app.close();
+      store.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export async function postJson<T = unknown>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+export function connect(url: string, ns: string, auth?: Record<string, unknown>): Socket {
+  return ioClient(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+export function waitFor<T = unknown>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(t);
+      resolve(payload);
+    });
+  });
+}
+
+export async function ack<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
+  return (await socket.timeout(5000).emitWithAck(event, payload ?? {})) as Ack<T>;
+}
+
+export async function ok<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {
+  const r = await ack<T>(socket, event, payload);
+  if (!r.ok) throw new Error(`${event} failed: ${r.error.code} ${r.error.message}`);
+  return r.data;
+}
+
+/** Logs a candidate in over HTTP and connects to /candidate; resolves with the first snapshot. */
+export async function candidateSession(server: Pick<TestServer, 'url'>, reg: string, pin: string, extra: Record<string, unknown> = {}) {
+  const login = await postJson<{ session: string; candidateId: number }>(`${server.url}/api/candidate/login`, { registrationNumber: reg, pin, ...extra });
+  if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+  const socket = connect(server.url, '/candidate', { session: login.body.session });
+  const snapshot = waitFor(socket, 'state:snapshot');
+  await connected(socket);
+  return { socket, session: login.body.session, candidateId: login.body.candidateId, snapshot: (await snapshot) as import('../../server/src/contract/candidate.js').CandidateState };
+}
+
+export async function staffSocket(server: Pick<TestServer, 'url'>, username: string, password: string) {
+  const login = await postJson<{ session: string }>(`${server.url}/api/auth/login`, { username, password });
+  if (login.status !== 200) throw new Error(`staff login failed: ${JSON.stringify(login.body)}`);
+  const socket = connect(server.url, '/proctor', { session: login.body.session });
+  await connected(socket);
+  return { socket, session: login.body.session };
+}
+
+export { join };

@@ -1,0 +1,287 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
+import type { ProctorRow, ProctorSnapshot } from '../../server/src/contract/proctor.js';
+import type { ScoreboardDelta, ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
+import { scorePaper, evaluate } from '../../server/src/domain/scoring.js';
+import { deal } from '../../server/src/domain/deal.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await server?.close();
+});
+const track = <T extends { socket: Socket }>(x: T) => (sockets.push(x.socket), x);
+
+/** Captures every payload a socket receives (pushes), for leak scans and "nothing broadcast" checks. */
+function record(socket: Socket): { event: string; payload: unknown }[] {
+  const seen: { event: string; payload: unknown }[] = [];
+  socket.onAny((event, payload) => seen.push({ event, payload }));
+  return seen;
+}
+
+function answerEventCount(s: TestServer): number {
+  return (s.store.handle.sqlite.prepare('select count(*) n from answer_events').get() as { n: number }).n;
+}
+
+describe('a complete sitting over real sockets', () => {
+  it('login, admission, answer everything, finish: the result equals the domain score', async () => {
+    server = await startTestServer({ requireAdmission: true, candidates: 2 });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const snap = await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    expect(snap.rows).toHaveLength(2);
+    expect(snap.rows.every((r) => r.status === 'absent')).toBe(true);
+    const board = track({ socket: connect(server.url, '/scoreboard') });
+    await connected(board.socket);
+    await ok<ScoreboardSnapshot>(board.socket, 'scoreboard:watch', { sittingId: server.sittingId });
+
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    const seen = record(cand.socket);
+    expect(cand.snapshot.attempt.state).toBe('waiting');
+    expect(cand.snapshot.items).toBeNull();
+    const early = await ack(cand.socket, 'exam:start');
+    expect(early).toMatchObject({ ok: false, error: { code: 'NOT_ADMITTED' } });
+
+    const admitted = waitFor<CandidateState>(cand.socket, 'attempt:admitted');
+    const row = await ok<ProctorRow>(proctor.socket, 'candidate:admit', { sittingId: server.sittingId, candidateId: cand.candidateId, reason: 'identitas sesuai KTP' });
+    expect(row.attemptState).toBe('admitted');
+    expect((await admitted).attempt.state).toBe('admitted');
+
+    const state = await ok<CandidateState>(cand.socket, 'exam:start');
+    expect(state.attempt.state).toBe('in_progress');
+    expect(state.items).toHaveLength(7);
+    expect(state.attempt.remainingMs).toBe(10 * 60_000);
+
+    // answer every item, some wrongly, one changed, one cleared, one flagged
+    let seq = 0;
+    const acks: AnswerAck[] = [];
+    for (const item of state.items!) acks.push(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: ++seq, item: item.n, choice: item.n % item.options.length }));
+    acks.push(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: ++seq, item: 1, choice: 3 }));
+    acks.push(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: ++seq, item: 2, choice: null }));
+    acks.push(await ok<AnswerAck>(cand.socket, 'flag:set', { seq: ++seq, item: 4, flagged: true }));
+    expect(acks.every((a) => a.applied)).toBe(true);
+    expect(acks.at(-1)).toMatchObject({ item: 4, flagged: true });
+
+    const result = await ok<CandidateResult>(cand.socket, 'exam:finish');
+    expect(result.receiptId).toMatch(/^KCA-/);
+
+    // recompute independently from what is on disk
+    const events = server.store.repos.answers.byCandidate(cand.candidateId);
+    expect(events.map((e) => e.kind)).toEqual(['select', 'select', 'select', 'select', 'select', 'select', 'select', 'change', 'clear', 'flag']);
+    const choices = new Map<number, number | null>();
+    for (const e of events) if (e.kind !== 'flag' && e.kind !== 'unflag') choices.set(e.item, e.choice);
+    const paper = server.store.repos.papers.get(cand.candidateId)!;
+    expect(paper).toEqual(deal([...server.store.catalog.forSitting({ templateId: server.template.id, bankId: 'bank1' }).questions.values()], server.template, 'test-seed', c.registrationNumber).items);
+    const questions = server.store.catalog.forSitting({ templateId: server.template.id, bankId: 'bank1' }).questions;
+    const expected = scorePaper(server.template, paper, questions, choices);
+    expect(result.sections).toEqual(expected);
+    expect(result.total).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
+    expect(result.passed).toBe(evaluate(server.template, expected, 'umum').passed);
+    const stored = server.store.repos.results.get(cand.candidateId)!;
+    expect(stored).toMatchObject({ total: result.total, receiptId: result.receiptId, endReason: 'candidate', sections: expected });
+
+    // the candidate's own pushes include the finished result
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.find((s) => s.event === 'exam:finished')?.payload).toMatchObject({ result: { total: result.total } });
+
+    // after finish nothing changes
+    const late = await ack(cand.socket, 'answer:submit', { seq: ++seq, item: 0, choice: 1 });
+    expect(late).toMatchObject({ ok: false, error: { code: 'FINISHED' } });
+    expect(server.store.repos.answers.byCandidate(cand.candidateId)).toHaveLength(10);
+
+    // the proctor saw the candidate finish, and the admission is in the audit log
+    const audit = server.store.repos.audit.bySitting(server.sittingId);
+    expect(audit.map((a) => [a.action, a.reason])).toContainEqual(['admit', 'identitas sesuai KTP']);
+  });
+
+  it('an idempotent retry is acknowledged again with no second effect; an older seq never overwrites', async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const first = await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 2 });
+    expect(first.applied).toBe(true);
+    const retry = await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 2 });
+    expect(retry).toMatchObject({ applied: false, choice: 2 });
+    await ok(cand.socket, 'answer:submit', { seq: 2, item: 0, choice: 3 });
+    const stale = await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 2 });
+    expect(stale).toMatchObject({ applied: false, choice: 3 });
+    expect(answerEventCount(server)).toBe(2);
+    const state = await ok<CandidateState>(cand.socket, 'state:get');
+    expect(state.answers[0]).toBe(3);
+    expect(state.lastSeq).toBe(2);
+  });
+
+  it('reconnect with the same session resumes answers, flags and time', async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    await ok(cand.socket, 'answer:submit', { seq: 1, item: 3, choice: 1 });
+    await ok(cand.socket, 'flag:set', { seq: 2, item: 5, flagged: true });
+    server.clock.advance(90_000);
+    cand.socket.disconnect();
+    const again = connect(server.url, '/candidate', { session: cand.session });
+    sockets.push(again);
+    const snap = await waitFor<CandidateState>(again, 'state:snapshot');
+    expect(snap.answers[3]).toBe(1);
+    expect(snap.flags[5]).toBe(true);
+    expect(snap.lastSeq).toBe(2);
+    expect(snap.attempt.remainingMs).toBe(10 * 60_000 - 90_000);
+    expect(snap.items).toHaveLength(7);
+  });
+});
+
+describe('proctor actions reach the candidate and the audit log', () => {
+  it('extend, pause, resume and terminate', async () => {
+    server = await startTestServer();
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const ids = { sittingId: server.sittingId, candidateId: cand.candidateId };
+
+    const adjusted = waitFor<{ remainingMs: number }>(cand.socket, 'time:adjusted');
+    await ok(proctor.socket, 'candidate:extend', { ...ids, minutes: 5, reason: 'PC restart' });
+    expect((await adjusted).remainingMs).toBe(15 * 60_000);
+
+    const paused = waitFor<{ paused: boolean; remainingMs: number }>(cand.socket, 'exam:paused');
+    await ok(proctor.socket, 'candidate:pause', { ...ids, reason: 'listrik padam' });
+    expect(await paused).toMatchObject({ paused: true, remainingMs: 15 * 60_000 });
+    server.clock.advance(120_000);
+    expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 })).toMatchObject({ ok: false, error: { code: 'PAUSED' } });
+    const resumed = waitFor<{ paused: boolean; remainingMs: number }>(cand.socket, 'exam:resumed');
+    await ok(proctor.socket, 'candidate:resume', { ...ids, reason: 'listrik menyala' });
+    expect(await resumed).toMatchObject({ paused: false, remainingMs: 15 * 60_000 });
+    await ok(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 });
+
+    const terminated = waitFor<{ reason: string }>(cand.socket, 'exam:terminated');
+    const row = await ok<ProctorRow>(proctor.socket, 'candidate:terminate', { ...ids, reason: 'membawa telepon genggam' });
+    expect(row.status).toBe('terminated');
+    expect(await terminated).toMatchObject({ reason: 'terminated', result: { passed: false } });
+    expect(await ack(cand.socket, 'answer:submit', { seq: 2, item: 1, choice: 0 })).toMatchObject({ ok: false, error: { code: 'TERMINATED' } });
+
+    const audit = server.store.repos.audit.bySitting(server.sittingId).map((a) => [a.action, a.reason, a.actorName]);
+    expect(audit).toEqual([
+      ['extend', 'PC restart', 'Pengawas Uji'],
+      ['pause', 'listrik padam', 'Pengawas Uji'],
+      ['resume', 'listrik menyala', 'Pengawas Uji'],
+      ['terminate', 'membawa telepon genggam', 'Pengawas Uji'],
+    ]);
+    expect(server.store.repos.results.get(cand.candidateId)).toMatchObject({ endReason: 'terminated', passed: false });
+  });
+
+  it('reset login: the old connection is closed and a new PC continues with the same paper, answers and time', async () => {
+    server = await startTestServer({ requireToken: true });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const { token } = await ok<{ token: string }>(proctor.socket, 'token:show', { sittingId: server.sittingId });
+    const c = server.candidates[0];
+    const first = track(await candidateSession(server, c.registrationNumber, c.pin, { token }));
+    const started = await ok<CandidateState>(first.socket, 'exam:start');
+    await ok(first.socket, 'answer:submit', { seq: 1, item: 2, choice: 4 });
+    server.clock.advance(60_000);
+
+    const second = await postJson<{ error: { code: string } }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin, token });
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_CONNECTED' } } });
+
+    const revoked = waitFor<{ reason: string }>(first.socket, 'session:revoked');
+    const gone = waitFor(first.socket, 'disconnect');
+    await ok(proctor.socket, 'candidate:reset-login', { sittingId: server.sittingId, candidateId: first.candidateId, reason: 'PC 12 mati, pindah ke PC 30' });
+    expect((await revoked).reason).toContain('reset');
+    await gone;
+    // the old session cannot come back
+    const stale = connect(server.url, '/candidate', { session: first.session });
+    sockets.push(stale);
+    await expect(connected(stale)).rejects.toThrow(/reset/);
+
+    const next = track(await candidateSession(server, c.registrationNumber, c.pin, { token }));
+    expect(next.snapshot.items!.map((i) => i.stem)).toEqual(started.items!.map((i) => i.stem));
+    expect(next.snapshot.items!.map((i) => i.options)).toEqual(started.items!.map((i) => i.options));
+    expect(next.snapshot.answers[2]).toBe(4);
+    expect(next.snapshot.lastSeq).toBe(1);
+    expect(next.snapshot.attempt.remainingMs).toBe(10 * 60_000 - 60_000);
+  });
+
+  it('pausing the whole sitting does not count the paused time', async () => {
+    server = await startTestServer({ candidates: 2 });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const a = track(await candidateSession(server, server.candidates[0].registrationNumber, server.candidates[0].pin));
+    const b = track(await candidateSession(server, server.candidates[1].registrationNumber, server.candidates[1].pin));
+    await ok(a.socket, 'exam:start');
+    await ok(b.socket, 'exam:start');
+    const pa = waitFor(a.socket, 'exam:paused');
+    expect(await ok(proctor.socket, 'sitting:pause', { sittingId: server.sittingId, reason: 'jaringan terputus' })).toEqual({ affected: 2 });
+    await pa;
+    server.clock.advance(5 * 60_000);
+    await ok(proctor.socket, 'sitting:resume', { sittingId: server.sittingId, reason: 'jaringan pulih' });
+    const s = await ok<CandidateState>(b.socket, 'state:get');
+    expect(s.attempt.remainingMs).toBe(10 * 60_000);
+  });
+});
+
+describe('time is the server\'s', () => {
+  it('finishes a candidate at 0 with no client connected, and refuses later answers', async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    await ok(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 });
+    cand.socket.disconnect();
+    server.clock.advance(10 * 60_000 + 1);
+    await new Promise((r) => setTimeout(r, 200)); // the sweep runs every 50 ms in tests
+    const r = server.store.repos.results.get(cand.candidateId);
+    expect(r).toMatchObject({ endReason: 'time', finishedAt: server.clock.now - 1 });
+    const again = connect(server.url, '/candidate', { session: cand.session });
+    sockets.push(again);
+    const snap = await waitFor<CandidateState>(again, 'state:snapshot');
+    expect(snap.attempt.state).toBe('finished');
+    expect(snap.result?.receiptId).toBe(r!.receiptId);
+    expect(await ack(again, 'answer:submit', { seq: 2, item: 0, choice: 2 })).toMatchObject({ ok: false, error: { code: 'FINISHED' } });
+  });
+
+  it('an answer arriving after time is refused with TIME_UP and not stored', async () => {
+    server = await startTestServer({ config: { expirySweepMs: 60_000 } });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    server.clock.advance(10 * 60_000);
+    expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ ok: false, error: { code: 'TIME_UP' } });
+    expect(answerEventCount(server)).toBe(0);
+    expect(server.store.repos.results.get(cand.candidateId)?.endReason).toBe('time');
+  });
+});
+
+describe('the scoreboard', () => {
+  it('a viewer gets a snapshot, then coalesced deltas with only the changed rows', async () => {
+    server = await startTestServer({ candidates: 3, config: { scoreboardIntervalMs: 200 } });
+    const viewer = connect(server.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
+    expect(snap.rows).toHaveLength(3);
+    expect(snap.rows[0].name).toMatch(/^CALON P\*+ \d\*?$/);
+    const http = await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json());
+    expect(http.rows.map((r: { id: number }) => r.id)).toEqual(snap.rows.map((r) => r.id));
+
+    const deltas: ScoreboardDelta[] = [];
+    viewer.on('scoreboard:updated', (d: ScoreboardDelta) => deltas.push(d));
+    const c = server.candidates[1];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    const state = await ok<CandidateState>(cand.socket, 'exam:start');
+    // five quick answers: far fewer pushes than answers, each with only this candidate's row
+    for (let i = 0; i < 5; i++) await ok(cand.socket, 'answer:submit', { seq: i + 1, item: i, choice: 0 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThanOrEqual(3);
+    expect(deltas.every((d) => d.rows.length === 1 && d.rows[0].id === cand.candidateId)).toBe(true);
+    const last = deltas.at(-1)!.rows[0];
+    expect(last.answered).toBe(5);
+    const expectedTotal = server.store.repos.answers.byCandidate(cand.candidateId).reduce((s, e) => s + e.scoreDelta, 0);
+    expect(last.total).toBe(expectedTotal);
+    void state;
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Realtime and e2e suites start servers on port 0 and write SQLite files: keep files
+    // in separate workers but do not oversubscribe a 2-core machine.
+    maxWorkers: 2,
+  },
+});
