@@ -127,7 +127,7 @@ export function waitFor<T = unknown>(socket: Socket, event: string, timeoutMs = 
 }
 
 export async function ack<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
-  return (await socket.timeout(5000).emitWithAck(event, payload ?? {})) as Ack<T>;
+  return (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
 }
 
 export async function ok<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {

@@ -96,7 +96,8 @@ export const ClientReportSchema = z.object({
 });
 export type ClientReport = z.infer<typeof ClientReportSchema>;
 
-export const EmptySchema = z.object({}).strict().optional();
+/** Events that take no arguments accept nothing, null or {}: anything else is malformed. */
+export const EmptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
 export interface AnswerAck {
   seq: number;

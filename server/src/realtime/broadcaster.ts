@@ -14,6 +14,7 @@ export const rooms = {
  */
 export class Broadcaster implements EngineListener {
   private readonly dirty = new Map<string, Set<number>>();
+  private readonly dirtyPublic = new Map<string, Set<number>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** bytes of scoreboard pushes, for the benchmark */
   readonly stats = { scoreboardPushes: 0, proctorPushes: 0 };
@@ -24,10 +25,15 @@ export class Broadcaster implements EngineListener {
     private readonly intervalMs: number,
   ) {}
 
-  candidateChanged(sittingId: string, candidateId: number): void {
+  candidateChanged(sittingId: string, candidateId: number, audience: 'all' | 'proctor' = 'all'): void {
     let set = this.dirty.get(sittingId);
     if (!set) this.dirty.set(sittingId, (set = new Set()));
     set.add(candidateId);
+    if (audience === 'all') {
+      let pub = this.dirtyPublic.get(sittingId);
+      if (!pub) this.dirtyPublic.set(sittingId, (pub = new Set()));
+      pub.add(candidateId);
+    }
     if (!this.timers.has(sittingId)) {
       this.timers.set(sittingId, setTimeout(() => this.flush(sittingId), this.intervalMs));
     }
@@ -36,7 +42,9 @@ export class Broadcaster implements EngineListener {
   flush(sittingId: string): void {
     this.timers.delete(sittingId);
     const ids = this.dirty.get(sittingId);
+    const publicIds = this.dirtyPublic.get(sittingId);
     this.dirty.delete(sittingId);
+    this.dirtyPublic.delete(sittingId);
     if (!ids || ids.size === 0) return;
     const now = this.engine.time();
     const proctorRoom = this.ns.proctor.adapter.rooms.get(rooms.proctor(sittingId));
@@ -45,9 +53,9 @@ export class Broadcaster implements EngineListener {
       this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.proctorRow(id)) });
     }
     const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
-    if (boardRoom && boardRoom.size > 0) {
+    if (publicIds && publicIds.size > 0 && boardRoom && boardRoom.size > 0) {
       this.stats.scoreboardPushes++;
-      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.scoreRow(id)) });
+      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows: [...publicIds].map((id) => this.engine.scoreRow(id)) });
     }
   }
 

@@ -5,6 +5,7 @@ import type { ExamTemplate } from '../contract/exam.js';
 import {
   AnswerSubmitSchema,
   ClientReportSchema,
+  EmptySchema,
   CandidateLoginSchema,
   FlagSetSchema,
   type AnswerAck,
@@ -35,8 +36,11 @@ import { maskName } from './mask.js';
 
 /** What the transport layer hears from the engine. */
 export interface EngineListener {
-  /** a candidate's row changed (scores, status, connection): coalesced by the listener */
-  candidateChanged(sittingId: string, candidateId: number): void;
+  /**
+   * A candidate's row changed, coalesced by the listener. 'proctor' changes (connection, failed
+   * logins, client reports) are of no interest to the public scoreboard.
+   */
+  candidateChanged(sittingId: string, candidateId: number, audience?: 'all' | 'proctor'): void;
   /** something to send to the candidate's own connection */
   toCandidate(candidateId: number, event: string, payload: unknown): void;
   /** the candidate's session is revoked: close their connection */
@@ -64,6 +68,11 @@ const MINUTE = 60_000;
 
 function fail(code: ErrorCode, message: string, details?: unknown): never {
   throw new KacaError(code, message, details);
+}
+
+/** For events that take no arguments. */
+export function expectEmpty(payload: unknown, event: string): void {
+  if (!EmptySchema.safeParse(payload).success) fail(ErrorCode.BAD_REQUEST, `${event} takes no arguments`);
 }
 
 /**
@@ -262,10 +271,10 @@ export class ExamEngine {
       live.alerts.set('failed-logins', { kind: 'failed-logins', at: now, count: row.failedLogins });
       if (row.lockedAt) {
         live.alerts.set('login-locked', { kind: 'login-locked', at: now, count: row.failedLogins });
-        this.listener.candidateChanged(s.id, live.row.id);
+        this.listener.candidateChanged(s.id, live.row.id, 'proctor');
         fail(ErrorCode.LOGIN_LOCKED, 'too many failed logins: ask the proctor to reset your login');
       }
-      this.listener.candidateChanged(s.id, live.row.id);
+      this.listener.candidateChanged(s.id, live.row.id, 'proctor');
       bad();
     }
     if (s.requireToken) {
@@ -311,14 +320,14 @@ export class ExamEngine {
     const live = this.get(candidateId);
     live.connections++;
     live.lastActivity = this.now();
-    this.listener.candidateChanged(live.row.sittingId, candidateId);
+    this.listener.candidateChanged(live.row.sittingId, candidateId, 'proctor');
   }
 
   candidateDisconnected(candidateId: number): void {
     const live = this.live.get(candidateId);
     if (!live) return;
     live.connections = Math.max(0, live.connections - 1);
-    this.listener.candidateChanged(live.row.sittingId, candidateId);
+    this.listener.candidateChanged(live.row.sittingId, candidateId, 'proctor');
   }
 
   // ---------------------------------------------------------------- candidate state
@@ -554,7 +563,7 @@ export class ExamEngine {
       live.alerts.set(kind, { kind, at: now, count: (prev?.count ?? 0) + 1 });
     }
     live.lastActivity = now;
-    this.listener.candidateChanged(live.row.sittingId, candidateId);
+    this.listener.candidateChanged(live.row.sittingId, candidateId, 'proctor');
   }
 
   private toCandidateResult(live: LiveCandidate, s: SittingRow, sections: Record<string, number>, receipt: string, finishedAt: number, endReason: string): CandidateResult {
@@ -847,7 +856,7 @@ export class ExamEngine {
     live.alerts.delete('failed-logins');
     live.alerts.delete('login-locked');
     this.listener.revokeSession(candidateId, 'your login was reset by the proctor; continue on the PC you are given');
-    this.listener.candidateChanged(sittingId, candidateId);
+    this.listener.candidateChanged(sittingId, candidateId, 'proctor');
     return this.proctorRow(candidateId);
   }
 

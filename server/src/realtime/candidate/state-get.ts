@@ -1,3 +1,7 @@
+import { expectEmpty } from '../../services/engine.js';
 import type { CandidateCtx } from '../context.js';
 
-export const stateGet = ({ engine, candidateId }: CandidateCtx) => () => engine.candidateState(candidateId);
+export const stateGet = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => {
+  expectEmpty(payload, 'state:get');
+  return engine.candidateState(candidateId);
+};
