@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Socket } from 'socket.io-client';
+import { startKaca, stop } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { candidateSession, connect, waitFor } from '../helpers/server.js';
+import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
+import type { DemoCredentials } from '../../server/src/services/demo.js';
+
+const tmp = tempDir('kaca-crash-');
+afterAll(() => tmp.cleanup());
+
+describe('crash safety', () => {
+  it('SIGKILL under answer load loses no acknowledged answer; candidates resume paper, answers and time', async () => {
+    const env = { DATA_DIR: tmp.dir };
+    const first = await startKaca(env);
+    const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+    const N = 20;
+    const sessions = await Promise.all(creds.candidates.slice(0, N).map((c) => candidateSession({ url: first.baseUrl }, c.registrationNumber, c.pin)));
+    const papers = new Map<number, CandidateState>();
+    for (const s of sessions) papers.set(s.candidateId, (await s.socket.timeout(5000).emitWithAck('exam:start', undefined)).data as CandidateState);
+
+    const acked: { candidateId: number; seq: number; item: number; choice: number | null }[] = [];
+    let running = true;
+    const loops = sessions.map(async (s) => {
+      const paper = papers.get(s.candidateId)!;
+      let seq = 0;
+      while (running) {
+        const item = seq % paper.items!.length;
+        const choice = (seq * 7) % paper.items![item].options.length;
+        const mySeq = ++seq;
+        try {
+          const r = (await s.socket.timeout(2000).emitWithAck('answer:submit', { seq: mySeq, item, choice })) as { ok: boolean; data: AnswerAck };
+          if (r.ok) acked.push({ candidateId: s.candidateId, seq: mySeq, item, choice });
+        } catch {
+          return; // the server died under us
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const killedAt = Date.now();
+    await stop(first.child, 'SIGKILL');
+    running = false;
+    await Promise.all(loops);
+    sessions.forEach((s) => s.socket.disconnect());
+    expect(acked.length).toBeGreaterThan(200);
+
+    // every acknowledged answer is on disk
+    const db = new Database(join(tmp.dir, 'kaca.db'), { readonly: true });
+    const has = db.prepare('select choice from answer_events where candidate_id = ? and client_seq = ?');
+    const missing = acked.filter((a) => {
+      const row = has.get(a.candidateId, a.seq) as { choice: number | null } | undefined;
+      return !row || row.choice !== a.choice;
+    });
+    expect(missing).toEqual([]);
+    const starts = new Map((db.prepare('select candidate_id id, started_at s, duration_ms d from attempts').all() as { id: number; s: number; d: number }[]).map((r) => [r.id, r]));
+    db.close();
+
+    // restart: same papers, the answers on disk, and time measured from the stored start
+    const second = await startKaca(env);
+    const sockets: Socket[] = [];
+    try {
+      for (const s of sessions) {
+        const sock = connect(second.baseUrl, '/candidate', { session: s.session });
+        sockets.push(sock);
+        const snap = await waitFor<CandidateState>(sock, 'state:snapshot');
+        const before = papers.get(s.candidateId)!;
+        expect(snap.items!.map((i) => [i.stem, i.options])).toEqual(before.items!.map((i) => [i.stem, i.options]));
+        const db2 = new Database(join(tmp.dir, 'kaca.db'), { readonly: true });
+        const expected = new Array(before.items!.length).fill(null);
+        for (const e of db2.prepare('select item, choice from answer_events where candidate_id = ? and kind not in (\'flag\', \'unflag\') order by id').all(s.candidateId) as { item: number; choice: number | null }[]) expected[e.item] = e.choice;
+        db2.close();
+        expect(snap.answers).toEqual(expected);
+        const mine = acked.filter((a) => a.candidateId === s.candidateId);
+        expect(snap.lastSeq).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((a) => a.seq)));
+        const st = starts.get(s.candidateId)!;
+        expect(snap.attempt.remainingMs).toBe(st.d - (snap.attempt.serverTime - st.s));
+        expect(snap.attempt.remainingMs).toBeLessThan(st.d - (killedAt - st.s));
+      }
+    } finally {
+      sockets.forEach((s) => s.disconnect());
+      await stop(second.child);
+    }
+  }, 90_000);
+});
