@@ -77,7 +77,7 @@ export const candidates = sqliteTable(
     sessionGeneration: integer('session_generation'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('candidates_sitting_reg').on(t.sittingId, t.registrationNumber)],
+  (t) => [uniqueIndex('candidates_sitting_reg').on(t.sittingId, t.registrationNumber), index('candidates_reg').on(t.registrationNumber)],
 );
 
 export const papers = sqliteTable('papers', {

@@ -23,9 +23,13 @@ import { compareEntries } from '../domain/ranking.js';
 import { emptyScores, evaluate, scoreChoice, sectionMaximums, thresholdSetFor } from '../domain/scoring.js';
 import { deadline, extend, pause, remainingMs, resume } from '../domain/timing.js';
 import { currentToken, isTokenValid, type TokenPolicy } from '../domain/token.js';
-import type { AnswerKind, NewAnswerEvent } from '../db/repositories/answers.js';
+import type { AnswerEventRow, AnswerKind, NewAnswerEvent } from '../db/repositories/answers.js';
 import type { AccountRow } from '../db/repositories/accounts.js';
+import type { AttemptRow } from '../db/repositories/attempts.js';
+import type { CandidateRow } from '../db/repositories/candidates.js';
+import type { ResultRow } from '../db/repositories/results.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
+import { dealPaper, type PaperItem } from '../domain/deal.js';
 import type { AttemptState } from '../contract/candidate.js';
 import type { SittingCatalog } from './catalog.js';
 import type { KacaStore } from './kaca.js';
@@ -86,6 +90,8 @@ export class ExamEngine {
   private readonly sittings = new Map<string, SittingRow>();
   /** candidates of each sitting that have an attempt in progress, for the expiry sweep */
   private readonly running = new Set<number>();
+  /** registration number -> loaded candidates (one per sitting they are on) */
+  private readonly byRegistration = new Map<string, number[]>();
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -109,11 +115,7 @@ export class ExamEngine {
   start(): void {
     for (const s of this.store.repos.sittings.list()) {
       this.sittings.set(s.id, s);
-      if (OPEN_STATUSES.has(s.status)) {
-        for (const a of this.store.repos.attempts.listBySitting(s.id)) {
-          if (a.state === 'in_progress') this.get(a.candidateId);
-        }
-      }
+      if (OPEN_STATUSES.has(s.status)) this.loadSitting(s.id);
     }
     this.sweep();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.expirySweepMs);
@@ -152,10 +154,33 @@ export class ExamEngine {
     if (cached) return cached;
     const row = this.store.repos.candidates.get(candidateId);
     if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${candidateId}`);
+    const r = this.store.repos;
+    return this.makeLive(row, r.attempts.get(candidateId), r.papers.get(candidateId), r.answers.byCandidate(candidateId), r.results.get(candidateId));
+  }
+
+  /**
+   * Loads every candidate of a sitting in a few queries, so that a hall logging in at the same
+   * minute finds everyone in memory instead of each login querying the database.
+   */
+  private loadSitting(sittingId: string): void {
+    const r = this.store.repos;
+    const rows = r.candidates.listBySitting(sittingId).filter((c) => !this.live.has(c.id));
+    if (rows.length === 0) return;
+    const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
+    const papers = r.papers.many(rows.map((c) => c.id));
+    const events = new Map<number, AnswerEventRow[]>();
+    for (const e of r.answers.bySitting(sittingId)) {
+      let list = events.get(e.candidateId);
+      if (!list) events.set(e.candidateId, (list = []));
+      list.push(e);
+    }
+    const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
+    for (const row of rows) this.makeLive(row, attempts.get(row.id), papers.get(row.id), events.get(row.id) ?? [], results.get(row.id));
+  }
+
+  private makeLive(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[] | undefined, events: AnswerEventRow[], r: ResultRow | undefined): LiveCandidate {
     const s = this.sitting(row.sittingId);
     const cat = this.catalog(s);
-    const a = this.store.repos.attempts.get(candidateId);
-    const items = this.store.repos.papers.get(candidateId);
     const paper = items ? LivePaper.from(items, cat.questions) : null;
     const n = paper?.length ?? 0;
     const live: LiveCandidate = {
@@ -182,7 +207,7 @@ export class ExamEngine {
       result: null,
     };
     if (paper) {
-      for (const e of this.store.repos.answers.byCandidate(candidateId)) {
+      for (const e of events) {
         live.lastSeq = Math.max(live.lastSeq, e.clientSeq);
         live.lastActivity = e.serverTs;
         if (e.kind === 'flag' || e.kind === 'unflag') live.flags[e.item] = e.kind === 'flag' ? 1 : 0;
@@ -190,11 +215,13 @@ export class ExamEngine {
       }
       this.recount(live, cat);
     }
-    const r = this.store.repos.results.get(candidateId);
     if (r && paper) live.result = this.toCandidateResult(live, s, r.sections, r.receiptId, r.finishedAt, r.endReason);
     if (row.lockedAt) live.alerts.set('login-locked', { kind: 'login-locked', at: row.lockedAt, count: row.failedLogins });
-    this.live.set(candidateId, live);
-    if (live.attempt?.state === 'in_progress') this.running.add(candidateId);
+    this.live.set(row.id, live);
+    let regs = this.byRegistration.get(row.registrationNumber);
+    if (!regs) this.byRegistration.set(row.registrationNumber, (regs = []));
+    if (!regs.includes(row.id)) regs.push(row.id);
+    if (live.attempt?.state === 'in_progress') this.running.add(row.id);
     return live;
   }
 
@@ -221,6 +248,8 @@ export class ExamEngine {
     this.live.delete(candidateId);
     this.running.delete(candidateId);
     if (l) {
+      const regs = this.byRegistration.get(l.row.registrationNumber);
+      if (regs) regs.splice(regs.indexOf(candidateId), 1);
       const fresh = this.get(candidateId);
       fresh.connections = l.connections;
       fresh.alerts = l.alerts;
@@ -247,12 +276,16 @@ export class ExamEngine {
    * Registration number + PIN (+ the sitting token). A candidate already logged in is refused
    * until a proctor resets the login, so a second PC cannot take over a running exam.
    */
-  candidateLogin(input: unknown): CandidateLoginResult {
+  async candidateLogin(input: unknown): Promise<CandidateLoginResult> {
     const parsed = CandidateLoginSchema.safeParse(input);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid login: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
     const { registrationNumber, pin, token, sittingId } = parsed.data;
     const now = this.now();
-    const rows = this.store.repos.candidates.allByRegistration(registrationNumber).filter((c) => !sittingId || c.sittingId === sittingId);
+    // Open sittings are in memory; only a candidate of no open sitting costs a query.
+    const loaded = (this.byRegistration.get(registrationNumber) ?? []).map((id) => this.live.get(id)!.row);
+    const rows = (loaded.some((c) => OPEN_STATUSES.has(this.sitting(c.sittingId).status)) ? loaded : this.store.repos.candidates.allByRegistration(registrationNumber)).filter(
+      (c) => !sittingId || c.sittingId === sittingId,
+    );
     const bad = () => fail(ErrorCode.INVALID_CREDENTIALS, 'registration number or PIN is wrong');
     if (rows.length === 0) bad();
     const open = rows.filter((c) => OPEN_STATUSES.has(this.sitting(c.sittingId).status));
@@ -285,21 +318,23 @@ export class ExamEngine {
       fail(ErrorCode.ALREADY_CONNECTED, 'you are already logged in on another PC: ask the proctor to reset your login');
     }
     const gen = live.row.loginGeneration;
-    this.store.handle.sqlite.transaction(() => {
-      this.store.repos.candidates.markSession(live.row.id, gen);
-      if (!live.attempt) {
-        const template = this.template(s);
-        const attempt = {
-          candidateId: live.row.id,
-          state: s.requireAdmission ? 'waiting' : 'admitted',
-          admittedAt: s.requireAdmission ? null : now,
-          durationMs: Math.round((template.durationMinutes + live.row.extraMinutes) * MINUTE),
-        };
-        this.store.repos.attempts.insert(attempt);
-        live.attempt = { state: attempt.state as AttemptState, admittedAt: attempt.admittedAt, clock: { startedAt: null, durationMs: attempt.durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null }, endedAt: null, endReason: null };
-      }
-    })();
+    // Marked in memory at once so that a second login in the same tick is refused too.
     live.row = { ...live.row, sessionGeneration: gen, failedLogins: 0 };
+    let attemptRow: AttemptRow | null = null;
+    if (!live.attempt) {
+      const durationMs = Math.round((this.template(s).durationMinutes + live.row.extraMinutes) * MINUTE);
+      attemptRow = { candidateId: live.row.id, state: s.requireAdmission ? 'waiting' : 'admitted', admittedAt: s.requireAdmission ? null : now, startedAt: null, durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null, endedAt: null, endReason: null };
+      live.attempt = { state: attemptRow.state as AttemptState, admittedAt: attemptRow.admittedAt, clock: { startedAt: null, durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null }, endedAt: null, endReason: null };
+    }
+    try {
+      await this.writer.submit(() => {
+        this.store.repos.candidates.markSession(live.row.id, gen);
+        if (attemptRow) this.store.repos.attempts.create(attemptRow);
+      });
+    } catch (err) {
+      this.forget(live.row.id);
+      throw err;
+    }
     live.alerts.delete('failed-logins');
     live.lastActivity = now;
     this.listener.candidateChanged(s.id, live.row.id);
@@ -401,17 +436,21 @@ export class ExamEngine {
     if (s.status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
     if (s.status !== 'running') fail(ErrorCode.SITTING_NOT_OPEN, 'the exam has not started yet: wait for the proctor');
     const now = this.now();
-    const cat = this.catalog(s);
-    const items = this.store.catalog.paperFor(s, live.row, now);
-    live.paper = LivePaper.from(items, cat.questions);
-    live.answers = new Int8Array(items.length).fill(-1);
-    live.flags = new Uint8Array(items.length);
+    // The paper may have been dealt already (an audit print): the stored one is the paper.
+    let newPaper: PaperItem[] | null = null;
+    if (!live.paper) {
+      const cat = this.catalog(s);
+      newPaper = dealPaper(cat.plan, s.seed, live.row.registrationNumber).items;
+      live.paper = LivePaper.from(newPaper, cat.questions);
+      live.answers = new Int8Array(newPaper.length).fill(-1);
+      live.flags = new Uint8Array(newPaper.length);
+    }
     a.state = 'in_progress';
     a.clock = { ...a.clock, startedAt: now };
-    // A sitting paused as a whole pauses late starters too.
     live.lastActivity = now;
     this.running.add(candidateId);
-    await this.persistAttempt(live);
+    const items = newPaper;
+    await this.persistAttempt(live, items ? () => this.store.repos.papers.insert(candidateId, items, now) : undefined);
     this.listener.candidateChanged(s.id, candidateId);
     return this.candidateState(candidateId);
   }
@@ -424,7 +463,8 @@ export class ExamEngine {
   private persistAttempt(live: LiveCandidate, extra?: () => void): Promise<void> {
     const a = live.attempt!;
     const id = live.row.id;
-    const patch = {
+    const row: AttemptRow = {
+      candidateId: id,
       state: a.state,
       admittedAt: a.admittedAt,
       startedAt: a.clock.startedAt,
@@ -437,7 +477,7 @@ export class ExamEngine {
     };
     return this.writer
       .submit(() => {
-        this.store.repos.attempts.update(id, patch);
+        this.store.repos.attempts.save(row);
         extra?.();
       })
       .catch((err) => {
@@ -592,11 +632,12 @@ export class ExamEngine {
     const s = this.sitting(live.row.sittingId);
     const cat = this.catalog(s);
     // The paper is dealt even for a candidate who never started, so a result always has one.
+    let newPaper: PaperItem[] | null = null;
     if (!live.paper) {
-      const items = this.store.catalog.paperFor(s, live.row, at);
-      live.paper = LivePaper.from(items, cat.questions);
-      live.answers = new Int8Array(items.length).fill(-1);
-      live.flags = new Uint8Array(items.length);
+      newPaper = dealPaper(cat.plan, s.seed, live.row.registrationNumber).items;
+      live.paper = LivePaper.from(newPaper, cat.questions);
+      live.answers = new Int8Array(newPaper.length).fill(-1);
+      live.flags = new Uint8Array(newPaper.length);
     }
     this.recount(live, cat);
     if (a.clock.pausedSince !== null) a.clock = resume(a.clock, at);
@@ -610,6 +651,7 @@ export class ExamEngine {
     const result = this.toCandidateResult(live, s, sections, receipt, at, reason);
     live.result = result;
     await this.persistAttempt(live, () => {
+      if (newPaper) this.store.repos.papers.insert(live.row.id, newPaper, at);
       this.store.repos.results.insert({
         candidateId: live.row.id,
         sittingId: s.id,
@@ -803,6 +845,7 @@ export class ExamEngine {
     if (to === 'closed') patch.closedAt = now;
     await this.audited(actor, sittingId, null, `sitting-${to === 'running' ? 'start' : to === 'closed' ? 'close' : 'open'}`, reason, { from: s.status, to }, () => this.store.repos.sittings.update(sittingId, patch));
     Object.assign(s, patch);
+    if (to !== 'closed') this.loadSitting(sittingId);
     if (to === 'closed') {
       // Closing ends every attempt still in progress; their answers so far are their result.
       await Promise.all(this.liveOfSitting(sittingId).filter((l) => l.attempt?.state === 'in_progress').map((l) => this.end(l, 'sitting-closed', now)));

@@ -6,6 +6,11 @@ export type CandidateRow = typeof candidates.$inferSelect;
 export type NewCandidate = typeof candidates.$inferInsert;
 
 export function candidateRepository(db: Db) {
+  const markSession = db
+    .update(candidates)
+    .set({ sessionGeneration: sql`${sql.placeholder('generation')}`, failedLogins: 0 })
+    .where(eq(candidates.id, sql.placeholder('id')))
+    .prepare();
   return {
     insertMany(rows: NewCandidate[]): void {
       db.transaction((tx) => {
@@ -55,8 +60,9 @@ export function candidateRepository(db: Db) {
         .returning()
         .get();
     },
+    /** A session was issued in this login generation (one live login per candidate). */
     markSession(id: number, generation: number): void {
-      db.update(candidates).set({ sessionGeneration: generation, failedLogins: 0 }).where(eq(candidates.id, id)).run();
+      markSession.run({ id, generation });
     },
     setPinHash(id: number, pinHash: string): void {
       db.update(candidates).set({ pinHash }).where(eq(candidates.id, id)).run();

@@ -1,13 +1,18 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { papers } from '../schema.js';
 import type { PaperItem } from '../../domain/deal.js';
 
 export function paperRepository(db: Db) {
+  const insert = db
+    .insert(papers)
+    .values({ candidateId: sql.placeholder('candidateId'), items: sql.placeholder('items'), dealtAt: sql.placeholder('dealtAt') })
+    .onConflictDoNothing()
+    .prepare();
   return {
     /** A dealt paper is fixed for good: a second deal for the same candidate is ignored. */
     insert(candidateId: number, items: PaperItem[], now: number): void {
-      db.insert(papers).values({ candidateId, items: JSON.stringify(items), dealtAt: now }).onConflictDoNothing().run();
+      insert.run({ candidateId, items: JSON.stringify(items), dealtAt: now });
     },
     get(candidateId: number): PaperItem[] | undefined {
       const row = db.select().from(papers).where(eq(papers.candidateId, candidateId)).get();

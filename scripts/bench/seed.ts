@@ -1,0 +1,62 @@
+import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
+import type { Question } from '../../server/src/contract/question.js';
+import { parseConfig } from '../../server/src/config.js';
+import { openStore } from '../../server/src/services/kaca.js';
+import { addCandidates, createAccount, createSitting, importBank } from '../../server/src/services/admin.js';
+
+/** A generated SKD-shaped bank of `size` questions (30/35/45 proportions), for load tests. */
+export function generatedBank(size: number): Question[] {
+  const shares: [string, number, string[]][] = [
+    ['TWK', 30, ['pancasila', 'uud', 'nkri', 'bhinneka', 'nasionalisme', 'integritas']],
+    ['TIU', 35, ['verbal', 'numerik', 'figural', 'deret', 'logika']],
+    ['TKP', 45, ['pelayanan', 'jejaring', 'sosbud', 'tik', 'profesional', 'radikalisme']],
+  ];
+  const out: Question[] = [];
+  for (const [section, share, topics] of shares) {
+    const n = Math.round((size * share) / 110);
+    for (let i = 0; i < n; i++) {
+      const id = `${section}-${String(i).padStart(5, '0')}`;
+      out.push({
+        id,
+        section,
+        topic: topics[i % topics.length],
+        difficulty: (['easy', 'medium', 'hard'] as const)[i % 3],
+        stem: `<p>Soal beban ${id}: bacalah pernyataan berikut dengan saksama lalu pilih jawaban yang paling tepat menurut ketentuan yang berlaku.</p>`,
+        options: ['A', 'B', 'C', 'D', 'E'].map((l) => `Pilihan ${l} untuk ${id}`),
+        ...(section === 'TKP' ? { weights: [1, 2, 3, 4, 5].map((w) => ((w + i) % 5) + 1) } : { key: i % 5 }),
+      });
+    }
+  }
+  return out;
+}
+
+export interface BenchSeed {
+  sittingId: string;
+  candidates: { registrationNumber: string; pin: string }[];
+  admin: { username: string; password: string };
+}
+
+/** Seeds DATA_DIR with the SKD template, a generated bank, one running sitting of N candidates and staff. */
+export function seedBench(dataDir: string, opts: { candidates: number; questions: number; proctors?: number }): BenchSeed {
+  const store = openStore(parseConfig({ dataDir, logLevel: 'silent' }));
+  try {
+    const now = Date.now();
+    store.repos.templates.insert(SKD_TEMPLATE, now);
+    importBank(store.repos, { id: 'bench', title: 'Bench bank', language: 'id', questions: generatedBank(opts.questions) }, now);
+    createSitting(store.repos, { id: 'bench', name: 'Bench sitting', templateId: 'skd', bankId: 'bench', site: 'Bench', room: 'Loopback', scheduledStart: now, requireToken: false, requireAdmission: false }, now, { tokenIntervalMinutes: 15 });
+    store.repos.sittings.update('bench', { status: 'running', openedAt: now, startedAt: now });
+    const candidates = addCandidates(
+      store.repos,
+      'bench',
+      Array.from({ length: opts.candidates }, (_, i) => ({ registrationNumber: `B${String(i).padStart(6, '0')}`, name: `Peserta Beban ${i}`, formation: `Formasi ${i % 10}`, group: 'umum', extraMinutes: 0 })),
+      store.secret,
+      now,
+      (c) => c.registrationNumber.slice(-6),
+    );
+    const admin = { username: 'benchadmin', password: 'bench-password' };
+    createAccount(store.repos, { ...admin, displayName: 'Bench Admin', role: 'admin', sittings: [] }, now);
+    return { sittingId: 'bench', candidates: candidates.map((c) => ({ registrationNumber: c.registrationNumber, pin: c.pin })), admin };
+  } finally {
+    store.close();
+  }
+}

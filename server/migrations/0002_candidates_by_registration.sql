@@ -1,0 +1,1 @@
+CREATE INDEX `candidates_reg` ON `candidates` (`registration_number`);
