@@ -1,0 +1,69 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { STRINGS, type Lang, type Strings } from './i18n';
+import { ExamSession, forgetSession, storedSession, type View } from './session';
+import { LoginScreen } from './screens/login';
+import { ExamScreen } from './screens/exam';
+import { ResultScreen } from './screens/result';
+import { ConfirmScreen, MessageScreen } from './screens/waiting';
+import './styles.css';
+
+function useLang(): [Lang, (l: Lang) => void] {
+  const [lang, setLang] = useState<Lang>((localStorage.getItem('kaca.lang') as Lang) || 'id');
+  useEffect(() => {
+    localStorage.setItem('kaca.lang', lang);
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return [lang, setLang];
+}
+
+function useFontScale(): [number, (n: number) => void] {
+  const [scale, setScale] = useState(Number(localStorage.getItem('kaca.font')) || 1);
+  useEffect(() => {
+    localStorage.setItem('kaca.font', String(scale));
+    document.documentElement.style.setProperty('--font-scale', String(scale));
+  }, [scale]);
+  return [scale, (n) => setScale(Math.min(1.6, Math.max(0.85, Math.round(n * 100) / 100)))];
+}
+
+export interface Chrome {
+  t: Strings;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  scale: number;
+  setScale: (n: number) => void;
+}
+
+function App() {
+  const [lang, setLang] = useLang();
+  const [scale, setScale] = useFontScale();
+  const t = STRINGS[lang];
+  const chrome: Chrome = { t, lang, setLang, scale, setScale };
+  const [session, setSession] = useState<ExamSession | null>(() => {
+    const s = storedSession();
+    return s ? new ExamSession(s) : null;
+  });
+  const [view, setView] = useState<View | null>(null);
+  useEffect(() => (session ? session.subscribe(setView) : undefined), [session]);
+
+  const logout = () => {
+    session?.close();
+    forgetSession();
+    setSession(null);
+    setView(null);
+  };
+
+  if (!session) return <LoginScreen chrome={chrome} onLoggedIn={(s) => setSession(new ExamSession(s))} />;
+  if (!view || !view.state) {
+    if (view?.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={view.revoked} action={{ label: t.backToLogin, run: logout }} />;
+    return <MessageScreen chrome={chrome} title={t.connecting} text="" />;
+  }
+  if (view.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={t.revokedText} action={{ label: t.backToLogin, run: logout }} />;
+  const st = view.state;
+  if (view.result && (st.attempt.state === 'finished' || st.attempt.state === 'terminated')) return <ResultScreen chrome={chrome} view={view} />;
+  if (st.attempt.state === 'waiting') return <MessageScreen chrome={chrome} title={t.waitingTitle} text={t.waitingText} view={view} />;
+  if (st.attempt.state === 'admitted') return <ConfirmScreen chrome={chrome} view={view} session={session} />;
+  return <ExamScreen chrome={chrome} view={view} session={session} />;
+}
+
+render(<App />, document.getElementById('app')!);

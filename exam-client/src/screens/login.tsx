@@ -1,0 +1,59 @@
+import { useState } from 'preact/hooks';
+import type { Chrome } from '../main';
+import { ApiError, login } from '../session';
+import { TopBar } from './chrome';
+
+export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn: (session: string) => void }) {
+  const { t } = chrome;
+  const [reg, setReg] = useState('');
+  const [pin, setPin] = useState('');
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await login({ registrationNumber: reg.trim(), pin: pin.trim(), ...(token.trim() ? { token: token.trim() } : {}) });
+      onLoggedIn(r.session);
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'NETWORK';
+      setError(t.errors[code] ?? (err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="page">
+      <TopBar chrome={chrome} />
+      <main class="center">
+        <form class="card login" onSubmit={submit} aria-labelledby="login-title">
+          <h1 id="login-title">{t.loginTitle}</h1>
+          <label>
+            {t.registrationNumber}
+            <input name="registrationNumber" value={reg} onInput={(e) => setReg(e.currentTarget.value)} autoComplete="off" autoFocus required inputMode="numeric" />
+          </label>
+          <label>
+            {t.pin}
+            <input name="pin" type="password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} autoComplete="off" required inputMode="numeric" />
+          </label>
+          <label>
+            {t.token} <small>({t.tokenHint})</small>
+            <input name="token" value={token} onInput={(e) => setToken(e.currentTarget.value.toUpperCase())} autoComplete="off" class="token-input" />
+          </label>
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="primary big" disabled={busy}>
+            {busy ? t.loggingIn : t.login}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

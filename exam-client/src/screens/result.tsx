@@ -1,0 +1,54 @@
+import type { Chrome } from '../main';
+import type { View } from '../session';
+import { TopBar } from './chrome';
+
+export function ResultScreen({ chrome, view }: { chrome: Chrome; view: View }) {
+  const { t } = chrome;
+  const r = view.result!;
+  const st = view.state!;
+  const terminated = st.attempt.state === 'terminated';
+  return (
+    <div class="page">
+      <TopBar chrome={chrome} connection={view.connection} />
+      <main class="center">
+        <section class="card result" aria-labelledby="result-title">
+          <h1 id="result-title">{terminated ? t.terminated : t.resultTitle}</h1>
+          <p class="who">
+            {st.candidate.name} · {st.candidate.registrationNumber} · {st.candidate.formation}
+          </p>
+          <table class="scores">
+            <tbody>
+              {Object.entries(r.sections).map(([id, score]) => {
+                const failure = r.failures.find((f) => f.on === id);
+                return (
+                  <tr key={id} class={failure ? 'below' : ''}>
+                    <th scope="row">
+                      {id} <small>{r.sectionTitles[id]}</small>
+                    </th>
+                    <td data-section={id}>{score}</td>
+                    <td class="req">{failure ? `< ${failure.required}` : ''}</td>
+                  </tr>
+                );
+              })}
+              <tr class="total">
+                <th scope="row">{t.total}</th>
+                <td data-section="total">{r.total}</td>
+                <td class="req">/ {r.maxTotal}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p class={`verdict ${r.passed ? 'pass' : 'fail'}`} role="status">
+            {r.passed ? '✔ ' : '✖ '}
+            {r.passed ? t.passed : t.failed}
+          </p>
+          <p class="small">
+            {t.thresholdSet}: {r.thresholdSetName}
+          </p>
+          <p class="receipt">
+            {t.receipt}: <strong data-receipt>{r.receiptId}</strong>
+          </p>
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AnswerAck, CandidateLoginResult, CandidateResult, CandidateState, TimePush } from '../../server/src/contract/candidate';
+import type { Ack, ErrorBody } from '../../server/src/contract/errors';
+
+/** One answer or flag not yet acknowledged by the server, kept across reloads. */
+export interface Pending {
+  seq: number;
+  kind: 'answer' | 'flag';
+  item: number;
+  choice?: number | null;
+  flagged?: boolean;
+}
+
+export type Connection = 'connecting' | 'online' | 'offline';
+
+export interface View {
+  state: CandidateState | null;
+  connection: Connection;
+  /** answers and flags as the candidate sees them: server state with pending changes on top */
+  answers: (number | null)[];
+  flags: boolean[];
+  /** items with a change not yet saved */
+  unsaved: Set<number>;
+  /** what the server last told us ran out or changed, for a banner */
+  notice: { kind: 'paused' | 'resumed' | 'extended' | 'terminated' | 'revoked' | 'finished' | 'error'; text: string } | null;
+  result: CandidateResult | null;
+  revoked: string | null;
+}
+
+const SESSION_KEY = 'kaca.session';
+const outboxKey = (session: string) => `kaca.outbox.${session.split('.').slice(0, 2).join('.')}`;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function login(body: { registrationNumber: string; pin: string; token?: string }): Promise<CandidateLoginResult> {
+  const res = await fetch('/api/candidate/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json().catch(() => ({}))) as CandidateLoginResult & { error?: ErrorBody };
+  if (!res.ok || json.error) throw new ApiError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${res.status}`);
+  localStorage.setItem(SESSION_KEY, json.session);
+  return json;
+}
+
+export function storedSession(): string | null {
+  return localStorage.getItem(SESSION_KEY);
+}
+
+export function forgetSession(): void {
+  localStorage.removeItem(SESSION_KEY);
+}
+
+/**
+ * The candidate's live exam. Every click goes to an outbox kept in localStorage and is sent in
+ * order; an option counts as saved only once the server acknowledged it. Time is counted from
+ * the server's remainingMs with the local monotonic clock, never the PC's wall clock.
+ */
+export class ExamSession {
+  private socket: Socket;
+  private outbox: Pending[];
+  private inFlight = new Set<number>();
+  private listeners = new Set<(v: View) => void>();
+  private view: View;
+  /** performance.now() when remainingMs was last set by the server */
+  private timeBase = { remainingMs: 0, at: 0, paused: true };
+  private nextSeq = 1;
+
+  constructor(readonly session: string) {
+    this.outbox = JSON.parse(localStorage.getItem(outboxKey(session)) ?? '[]') as Pending[];
+    this.nextSeq = Math.max(1, ...this.outbox.map((p) => p.seq + 1));
+    this.view = { state: null, connection: 'connecting', answers: [], flags: [], unsaved: new Set(), notice: null, result: null, revoked: null };
+    this.socket = io('/candidate', { auth: { session }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    this.wire();
+  }
+
+  subscribe(fn: (v: View) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.view);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emitView(patch: Partial<View> = {}): void {
+    this.view = { ...this.view, ...patch };
+    const s = this.view.state;
+    if (s) {
+      const answers = [...s.answers];
+      const flags = [...s.flags];
+      const unsaved = new Set<number>();
+      for (const p of this.outbox) {
+        if (p.kind === 'answer') answers[p.item] = p.choice ?? null;
+        else flags[p.item] = !!p.flagged;
+        unsaved.add(p.item);
+      }
+      this.view = { ...this.view, answers, flags, unsaved };
+    }
+    for (const fn of this.listeners) fn(this.view);
+  }
+
+  private persistOutbox(): void {
+    localStorage.setItem(outboxKey(this.session), JSON.stringify(this.outbox));
+  }
+
+  private setTime(t: { remainingMs: number; paused: boolean }): void {
+    this.timeBase = { remainingMs: t.remainingMs, at: performance.now(), paused: t.paused };
+  }
+
+  /** Milliseconds left as of now, from the server's last word. */
+  remainingMs(): number {
+    const { remainingMs, at, paused } = this.timeBase;
+    return Math.max(0, paused ? remainingMs : remainingMs - (performance.now() - at));
+  }
+
+  private applyState(state: CandidateState): void {
+    // Anything the server already applied is done, whether or not we saw its ack.
+    this.outbox = this.outbox.filter((p) => p.seq > state.lastSeq);
+    this.persistOutbox();
+    this.nextSeq = Math.max(this.nextSeq, state.lastSeq + 1);
+    const running = state.attempt.state === 'in_progress';
+    this.setTime({ remainingMs: state.attempt.remainingMs, paused: !running || state.attempt.paused });
+    this.emitView({ state, result: state.result ?? this.view.result });
+    if (running) this.flush();
+  }
+
+  private wire(): void {
+    const s = this.socket;
+    s.on('connect', () => this.emitView({ connection: 'online' }));
+    s.on('disconnect', () => {
+      this.inFlight.clear();
+      this.emitView({ connection: 'offline' });
+    });
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === 'UNAUTHORIZED') {
+        s.disconnect();
+        this.emitView({ connection: 'offline', revoked: err.message });
+      } else this.emitView({ connection: 'offline' });
+    });
+    s.on('state:snapshot', (state: CandidateState) => this.applyState(state));
+    s.on('attempt:admitted', (state: CandidateState) => this.applyState(state));
+    const timePush = (kind: 'paused' | 'resumed' | 'extended') => (t: TimePush) => {
+      this.setTime(t);
+      const st = this.view.state;
+      if (st) this.view = { ...this.view, state: { ...st, attempt: { ...st.attempt, paused: t.paused, remainingMs: t.remainingMs } } };
+      this.emitView({ notice: { kind, text: t.reason ?? '' } });
+      if (kind === 'resumed') this.flush();
+    };
+    s.on('exam:paused', timePush('paused'));
+    s.on('exam:resumed', timePush('resumed'));
+    s.on('time:adjusted', timePush('extended'));
+    s.on('exam:finished', ({ result }: { result: CandidateResult }) => this.ended(result, 'finished'));
+    s.on('exam:terminated', ({ result, reason }: { result: CandidateResult; reason: string }) => this.ended(result, 'terminated', reason));
+    s.on('session:revoked', ({ reason }: { reason: string }) => {
+      s.disconnect();
+      this.emitView({ revoked: reason, connection: 'offline' });
+    });
+  }
+
+  private ended(result: CandidateResult, kind: 'finished' | 'terminated', reason = ''): void {
+    this.outbox = [];
+    this.persistOutbox();
+    this.setTime({ remainingMs: 0, paused: true });
+    const st = this.view.state;
+    const state = st ? { ...st, result, attempt: { ...st.attempt, state: kind === 'terminated' ? ('terminated' as const) : ('finished' as const), remainingMs: 0 } } : st;
+    this.emitView({ state, result, notice: kind === 'terminated' ? { kind, text: reason } : null });
+  }
+
+  private async call<T>(event: string, payload?: unknown): Promise<T> {
+    const r = (await this.socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
+    if (!r.ok) throw new ApiError(r.error.code, r.error.message);
+    return r.data;
+  }
+
+  async start(): Promise<void> {
+    this.applyState(await this.call<CandidateState>('exam:start'));
+  }
+
+  answer(item: number, choice: number | null): void {
+    this.enqueue({ seq: this.nextSeq++, kind: 'answer', item, choice });
+  }
+
+  flag(item: number, flagged: boolean): void {
+    this.enqueue({ seq: this.nextSeq++, kind: 'flag', item, flagged });
+  }
+
+  private enqueue(p: Pending): void {
+    const st = this.view.state;
+    if (!st || st.attempt.state !== 'in_progress') return;
+    this.outbox.push(p);
+    this.persistOutbox();
+    this.emitView();
+    this.flush();
+  }
+
+  /** Sends every queued change in order; acks remove them from the outbox. */
+  private flush(): void {
+    if (!this.socket.connected || this.view.state?.attempt.paused) return;
+    for (const p of this.outbox) {
+      if (this.inFlight.has(p.seq)) continue;
+      this.inFlight.add(p.seq);
+      const event = p.kind === 'answer' ? 'answer:submit' : 'flag:set';
+      const payload = p.kind === 'answer' ? { seq: p.seq, item: p.item, choice: p.choice ?? null } : { seq: p.seq, item: p.item, flagged: !!p.flagged };
+      this.call<AnswerAck>(event, payload).then(
+        (ack) => this.settled(p.seq, ack),
+        (err: unknown) => this.failed(p.seq, err),
+      );
+    }
+  }
+
+  private settled(seq: number, ack: AnswerAck): void {
+    this.inFlight.delete(seq);
+    this.outbox = this.outbox.filter((p) => p.seq !== seq);
+    this.persistOutbox();
+    const st = this.view.state;
+    if (st) {
+      const answers = [...st.answers];
+      const flags = [...st.flags];
+      answers[ack.item] = ack.choice;
+      flags[ack.item] = ack.flagged;
+      this.view = { ...this.view, state: { ...st, answers, flags, lastSeq: Math.max(st.lastSeq, seq) } };
+    }
+    this.emitView();
+  }
+
+  private failed(seq: number, err: unknown): void {
+    this.inFlight.delete(seq);
+    const code = err instanceof ApiError ? err.code : 'NETWORK';
+    if (code === 'NETWORK' || code === 'INTERNAL') {
+      // Not applied (or not known to be): retry on the next flush or reconnect.
+      if (this.socket.connected) setTimeout(() => this.flush(), 1000);
+      return;
+    }
+    if (code === 'PAUSED') return; // kept; sent again on resume
+    // TIME_UP, FINISHED, TERMINATED, UNKNOWN_*: the change can never be applied; drop it and resync.
+    this.outbox = this.outbox.filter((p) => p.seq !== seq);
+    this.persistOutbox();
+    this.emitView({ notice: { kind: 'error', text: (err as Error).message } });
+    void this.call<CandidateState>('state:get').then((s) => this.applyState(s), () => undefined);
+  }
+
+  async finish(): Promise<CandidateResult> {
+    const result = await this.call<CandidateResult>('exam:finish');
+    this.ended(result, 'finished');
+    return result;
+  }
+
+  report(kind: 'focus-lost' | 'focus-returned' | 'fullscreen-exited' | 'fullscreen-entered'): void {
+    if (this.socket.connected) this.socket.emit('client:report', { kind }, () => undefined);
+  }
+
+  /** Asks the server for the truth (used when the local countdown reaches 0). */
+  resync(): void {
+    void this.call<CandidateState>('state:get').then((s) => this.applyState(s), () => undefined);
+  }
+
+  pendingCount(): number {
+    return this.outbox.length;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+// Preact's JSX through esbuild: no framework plugin needed.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2020', assetsDir: 'assets' },
+  server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },
+});
