@@ -256,6 +256,23 @@ export class ExamSession {
     void this.call<CandidateState>('state:get').then((s) => this.applyState(s), () => undefined);
   }
 
+  /** The answer as the candidate last gave it (queued or saved), read synchronously. */
+  currentAnswer(item: number): number | null {
+    for (let i = this.outbox.length - 1; i >= 0; i--) {
+      const p = this.outbox[i];
+      if (p.kind === 'answer' && p.item === item) return p.choice ?? null;
+    }
+    return this.view.state?.answers[item] ?? null;
+  }
+
+  currentFlag(item: number): boolean {
+    for (let i = this.outbox.length - 1; i >= 0; i--) {
+      const p = this.outbox[i];
+      if (p.kind === 'flag' && p.item === item) return !!p.flagged;
+    }
+    return this.view.state?.flags[item] ?? false;
+  }
+
   pendingCount(): number {
     return this.outbox.length;
   }

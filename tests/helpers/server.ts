@@ -5,6 +5,7 @@ import { buildApp } from '../../server/src/app.js';
 import { parseConfig, type ConfigInput } from '../../server/src/config.js';
 import { openStore, type KacaStore } from '../../server/src/services/kaca.js';
 import { addCandidates, createAccount, createSitting, importBank, type IssuedPin } from '../../server/src/services/admin.js';
+import { seedDemo } from '../../server/src/services/demo.js';
 import type { ExamTemplate } from '../../server/src/contract/exam.js';
 import type { Ack } from '../../server/src/contract/errors.js';
 import { tempDir } from './tmp.js';
@@ -31,6 +32,10 @@ export interface TestServerOptions {
   status?: 'scheduled' | 'open' | 'running';
   template?: ExamTemplate;
   config?: ConfigInput;
+  /** seed the real demo (SKD, demo bank, 40 candidates) instead of the synthetic sitting */
+  demo?: boolean;
+  /** serve the built browser apps (e2e) */
+  serveApps?: boolean;
   /** keep the data dir (for restart tests) */
   dataDir?: string;
   seed?: boolean;
@@ -44,7 +49,7 @@ export const TEST_BANK = syntheticBank([
 /** A real server on port 0 over a real SQLite file, with a sitting, candidates and staff. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const tmp = opts.dataDir ? { dir: opts.dataDir, cleanup: () => undefined } : tempDir();
-  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...opts.config });
+  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...opts.config });
   const store = openStore(config);
   const clock = {
     now: 1_800_000_000_000,
@@ -52,12 +57,19 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       this.now += ms;
     },
   };
-  const template = opts.template ?? smallTemplate();
-  const sittingId = 'sit1';
   let candidates: IssuedPin[] = [];
   const admin = { username: 'admin', password: 'admin-password' };
   const proctor = { username: 'proctor1', password: 'proctor-password' };
-  if (opts.seed !== false) {
+  let template = opts.template ?? smallTemplate();
+  let sittingId = 'sit1';
+  if (opts.demo) {
+    const creds = seedDemo(store.repos, store.secret, clock.now, { candidates: opts.candidates ?? 40 });
+    candidates = creds.candidates;
+    Object.assign(admin, creds.admin);
+    Object.assign(proctor, creds.proctor);
+    sittingId = creds.sittingId;
+    template = store.repos.templates.get('skd')!;
+  } else if (opts.seed !== false) {
     store.repos.templates.insert(template, clock.now);
     importBank(store.repos, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
     createSitting(store.repos, { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, vacancies: { F1: 1 } }, clock.now, { tokenIntervalMinutes: 15 });
@@ -73,8 +85,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     createAccount(store.repos, { ...admin, displayName: 'Admin Uji', role: 'admin', sittings: [] }, clock.now);
     createAccount(store.repos, { ...proctor, displayName: 'Pengawas Uji', role: 'proctor', sittings: [sittingId] }, clock.now);
     createAccount(store.repos, { username: 'other', password: 'other-password', displayName: 'Pengawas Lain', role: 'proctor', sittings: [] }, clock.now);
-  } else {
-    candidates = [];
   }
   const app = await buildApp(config, { store, now: () => clock.now });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -116,6 +116,10 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   const idx = Math.min(current, Math.max(0, items.length - 1));
   const item = items[idx];
   const paused = st.attempt.paused;
+  // Keys can arrive faster than renders: the handlers read the position from a ref, so "N" then
+  // "B" answers the next question, never the one just left.
+  const pos = useRef(idx);
+  pos.current = idx;
 
   useEffect(() => sessionStorage.setItem('kaca.current', String(idx)), [idx]);
 
@@ -149,12 +153,18 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     };
   }, [session]);
 
-  const go = (i: number) => setCurrent(Math.max(0, Math.min(items.length - 1, i)));
+  const go = (i: number) => {
+    pos.current = Math.max(0, Math.min(items.length - 1, i));
+    setCurrent(pos.current);
+  };
   const choose = (choice: number) => {
     if (paused) return;
-    session.answer(idx, view.answers[idx] === choice ? null : choice);
+    const at = pos.current;
+    session.answer(at, session.currentAnswer(at) === choice ? null : choice);
   };
-  const toggleFlag = () => !paused && session.flag(idx, !view.flags[idx]);
+  const toggleFlag = () => {
+    if (!paused) session.flag(pos.current, !session.currentFlag(pos.current));
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -163,15 +173,16 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
       if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;
       const k = e.key.toUpperCase();
       const letter = LETTERS.indexOf(k);
-      if (letter >= 0 && item && letter < item.options.length) {
+      const here = items[pos.current];
+      if (letter >= 0 && here && letter < here.options.length) {
         e.preventDefault();
         choose(letter);
       } else if (k === 'ARROWRIGHT' || k === 'N') {
         e.preventDefault();
-        go(idx + 1);
+        go(pos.current + 1);
       } else if (k === 'ARROWLEFT' || k === 'P') {
         e.preventDefault();
-        go(idx - 1);
+        go(pos.current - 1);
       } else if (k === 'F') {
         e.preventDefault();
         toggleFlag();

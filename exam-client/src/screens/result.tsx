@@ -26,14 +26,14 @@ export function ResultScreen({ chrome, view }: { chrome: Chrome; view: View }) {
                       {id} <small>{r.sectionTitles[id]}</small>
                     </th>
                     <td data-section={id}>{score}</td>
-                    <td class="req">{failure ? `< ${failure.required}` : ''}</td>
+                    <td class="req">{failure ? `min. ${failure.required}` : ''}</td>
                   </tr>
                 );
               })}
               <tr class="total">
                 <th scope="row">{t.total}</th>
                 <td data-section="total">{r.total}</td>
-                <td class="req">/ {r.maxTotal}</td>
+                <td class="max">/ {r.maxTotal}</td>
               </tr>
             </tbody>
           </table>

@@ -1,0 +1,228 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, shot } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { scorePaper } from '../../server/src/domain/scoring.js';
+
+let browser: Browser;
+let server: TestServer | undefined;
+let context: BrowserContext | undefined;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+async function newPage(s: TestServer, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  context = await browser.newContext({ viewport, baseURL: s.url });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+async function logIn(page: Page, reg: string, pin: string, screenshot?: string) {
+  await page.goto('/');
+  await page.fill('input[name=registrationNumber]', reg);
+  await page.fill('input[name=pin]', pin);
+  if (screenshot) await shot(page, screenshot);
+  await page.click('button[type=submit]');
+}
+
+async function confirmAndStart(page: Page, screenshot?: string) {
+  await page.waitForSelector('.confirm');
+  if (screenshot) await shot(page, screenshot);
+  await page.check('.agree input');
+  await page.click('.confirm button.primary');
+  await page.waitForSelector('.question-panel');
+}
+
+/** Items whose answer the server has acknowledged, from the grid. */
+const answeredCells = (page: Page) => page.locator('.grid .cell.answered, .grid .cell.unsure:has(.mark)').count();
+
+function storedScores(s: TestServer, candidateId: number) {
+  const paper = s.store.repos.papers.get(candidateId)!;
+  const sitting = s.store.repos.sittings.get(s.sittingId)!;
+  const { questions } = s.store.catalog.forSitting(sitting);
+  const choices = new Map<number, number | null>();
+  for (const e of s.store.repos.answers.byCandidate(candidateId)) if (e.kind !== 'flag' && e.kind !== 'unflag') choices.set(e.item, e.choice);
+  return scorePaper(s.template, paper, questions, choices);
+}
+
+describe('exam client in Chromium', () => {
+  it('a whole demo exam sat through the UI: the score on screen equals the server result', async () => {
+    server = await startTestServer({ demo: true, candidates: 3, serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin, 'exam-01-login');
+    await confirmAndStart(page, 'exam-02-confirm');
+    const total = await page.locator('.grid .cell').count();
+    expect(total).toBe(110);
+    for (let i = 0; i < total; i++) {
+      await expect.poll(() => page.locator('[data-testid=q-number]').textContent()).toBe(String(i + 1));
+      if (i % 9 !== 4) await page.locator('.option').nth((i * 7) % (await page.locator('.option').count())).click();
+      if (i % 17 === 3) await page.click('button.flag');
+      if (i === 20) {
+        await page.waitForSelector('[data-testid=save-state].saved');
+        await shot(page, 'exam-03-question');
+      }
+      if (i < total - 1) await page.click('.q-nav button.primary');
+    }
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count(), { timeout: 10_000 }).toBe(0);
+    await shot(page, 'exam-04-grid');
+    await page.click('.q-nav button.danger');
+    await page.waitForSelector('[role=dialog]');
+    const unanswered = await page.locator('[data-testid=finish-unanswered]').textContent();
+    expect(unanswered).toContain('5, 14, 23');
+    expect(await page.locator('[data-testid=finish-unsure]').textContent()).toContain('4, 21');
+    await shot(page, 'exam-05-finish-confirm');
+    await page.click('[role=dialog] button.danger');
+    await page.waitForSelector('.result');
+    await shot(page, 'exam-06-result');
+
+    const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    const result = server.store.repos.results.get(candidateId)!;
+    expect(result.sections).toEqual(storedScores(server, candidateId));
+    expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
+    for (const [section, score] of Object.entries(result.sections)) expect(await page.locator(`[data-section=${section}]`).textContent()).toBe(String(score));
+    expect(await page.locator('[data-receipt]').textContent()).toBe(result.receiptId);
+    const events = server.store.repos.answers.byCandidate(candidateId);
+    expect(events.filter((e) => e.kind === 'select')).toHaveLength(110 - 12); // every ninth from the fifth left blank
+    expect(new Set(events.map((e) => e.clientSeq)).size).toBe(events.length);
+  }, 180_000);
+
+  it('reload mid-exam resumes answers, flags and time', async () => {
+    server = await startTestServer({ serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    await page.locator('.option').nth(1).click();
+    await page.click('.q-nav button.primary');
+    await page.locator('.option').nth(2).click();
+    await page.click('button.flag');
+    await page.click('.q-nav button.primary');
+    await page.locator('.option').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    server.clock.advance(3 * 60_000);
+    await page.reload();
+    await page.waitForSelector('.question-panel');
+    expect(await page.locator('[data-testid=q-number]').textContent()).toBe('3');
+    expect(await answeredCells(page)).toBe(3);
+    expect(await page.locator('.grid .cell.unsure').count()).toBe(1);
+    expect(await page.locator('.grid .cell[data-cell="2"]').getAttribute('class')).toContain('unsure');
+    await page.click('.grid .cell[data-cell="1"]');
+    expect(await page.locator('.option[aria-checked=true]').getAttribute('data-option')).toBe('B');
+    // 10 minutes minus the 3 the server counted: 7:00 or a second or two less
+    const time = await page.locator('[data-testid=time-left]').textContent();
+    expect(time).toMatch(/^0?6:5\d$|^0?7:00$/);
+  });
+
+  it('network cut mid-exam: answers given offline are queued, sent on reconnect, none lost or duplicated', async () => {
+    server = await startTestServer({ serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    await page.locator('.option').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+
+    await context!.setOffline(true);
+    server.app.io.of('/candidate').disconnectSockets(true);
+    await page.waitForSelector('.conn-offline');
+    for (const [n, option] of [[2, 3], [3, 1], [4, 2]] as const) {
+      await page.click(`.grid .cell[data-cell="${n}"]`);
+      await page.locator('.option').nth(option).click();
+    }
+    await page.click('.grid .cell[data-cell="1"]');
+    await page.locator('.option').nth(4).click(); // change while offline
+    await page.click('button.flag');
+    expect(await page.locator('.option.pending').count()).toBe(1);
+    await shot(page, 'exam-07-offline');
+    await page.reload().catch(() => undefined); // even a reload while offline keeps the queue
+    expect(server.store.repos.answers.byCandidate(candidateId)).toHaveLength(1);
+
+    await context!.setOffline(false);
+    await page.goto('/');
+    await page.waitForSelector('.conn-online');
+    await expect.poll(() => server!.store.repos.answers.byCandidate(candidateId).length, { timeout: 10_000 }).toBe(6);
+    const events = server.store.repos.answers.byCandidate(candidateId);
+    expect(events.map((e) => [e.item, e.kind, e.choice])).toEqual([
+      [0, 'select', 0],
+      [1, 'select', 3],
+      [2, 'select', 1],
+      [3, 'select', 2],
+      [0, 'change', 4],
+      [0, 'flag', null],
+    ]);
+    expect(events.map((e) => e.clientSeq)).toEqual([1, 2, 3, 4, 5, 6]);
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    expect(await answeredCells(page)).toBe(4);
+  });
+
+  it('time running out ends the exam on its own and shows the result', async () => {
+    server = await startTestServer({ serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    await page.locator('.option').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    server.clock.advance(10 * 60_000);
+    await page.waitForSelector('.result', { timeout: 10_000 });
+    const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    const result = server.store.repos.results.get(candidateId)!;
+    expect(result.endReason).toBe('time');
+    expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
+  });
+
+  it('the whole exam with the keyboard alone', async () => {
+    server = await startTestServer({ serveApps: true });
+    const c = server.candidates[1];
+    const page = await newPage(server);
+    await page.goto('/');
+    await page.locator('input[name=registrationNumber]').focus();
+    await page.keyboard.type(c.registrationNumber);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(c.pin);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.confirm');
+    await page.locator('.agree input').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.question-panel');
+    const letters = ['A', 'B', 'C', 'D', 'E', 'A', 'B'];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press(letters[i]);
+      if (i === 2) await page.keyboard.press('f');
+      await page.keyboard.press(i % 2 ? 'ArrowRight' : 'n');
+    }
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('p');
+    expect(await page.locator('[data-testid=q-number]').textContent()).toBe('5');
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    expect(await answeredCells(page)).toBe(7);
+    // to the Finish button with Tab, then the confirmation's focused button with Enter
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.classList.contains('finish-btn'))) break;
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[role=dialog]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.result');
+    const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    const events = server.store.repos.answers.byCandidate(candidateId);
+    expect(events.filter((e) => e.kind === 'select')).toHaveLength(7);
+    expect(events.filter((e) => e.kind === 'flag').map((e) => e.item)).toEqual([2]);
+    expect(await page.locator('[data-section=total]').textContent()).toBe(String(server.store.repos.results.get(candidateId)!.total));
+  });
+});
