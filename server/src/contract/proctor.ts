@@ -112,3 +112,11 @@ export interface ProctorServerEvents {
   'sitting:updated': (p: { sitting: SittingInfo; token: { token: string; rotatesAt: number } | null }) => void;
   'audit:appended': (entry: AuditEntry) => void;
 }
+
+/** The berita acara of a sitting: its facts and every action with its reason. */
+export interface IncidentReport {
+  sitting: SittingInfo;
+  generatedAt: number;
+  counts: { registered: number; present: number; absent: number; inProgress: number; finished: number; terminated: number };
+  entries: (AuditEntry & { registrationNumber: string | null; candidateName: string | null })[];
+}

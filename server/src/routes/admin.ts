@@ -6,6 +6,7 @@ import { KacaError } from '../domain/errors.js';
 import { addCandidates, createAccount, createSitting, createTemplate, importBank, parseCandidateCsv } from '../services/admin.js';
 import { toCsv } from '../services/csv.js';
 import { resultsCsv, sittingResults } from '../services/results.js';
+import { incidentReport, incidentReportCsv } from '../services/report.js';
 import { hashPassword } from '../services/secrets.js';
 import { requireAdmin, requireStaff } from './auth-hook.js';
 
@@ -119,6 +120,18 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="results-${req.params.id}.csv"`).send(resultsCsv(results));
         }
         return results;
+      },
+    );
+    staff.get(
+      '/api/admin/sittings/:id/report',
+      { schema: { tags: ['admin'], summary: 'Incident report (berita acara): sitting facts and every action with its reason', security, params: Params, querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }) } },
+      async (req, reply) => {
+        app.engine.assertCanProctor(req.account!, req.params.id);
+        const report = incidentReport(app.engine, repos, req.params.id);
+        if (req.query.format === 'csv') {
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="berita-acara-${req.params.id}.csv"`).send(incidentReportCsv(report));
+        }
+        return report;
       },
     );
     staff.get('/api/admin/sittings/:id/audit', { schema: { tags: ['admin'], summary: 'Every proctor and admin action of a sitting, with reasons', security, params: Params } }, async (req) => {

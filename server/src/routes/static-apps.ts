@@ -4,21 +4,25 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const APPS = [
-  { prefix: '/', dir: `${ROOT}exam-client/dist` },
-  { prefix: '/proctor/', dir: `${ROOT}proctor-console/dist/proctor` },
-  { prefix: '/scoreboard/', dir: `${ROOT}proctor-console/dist/scoreboard` },
+// Both builds are served from the site root: the exam client owns / and assets/, the console
+// build owns proctor/, scoreboard/ and console-assets/, so no file name collides.
+const BUILDS = [
+  { dir: `${ROOT}exam-client/dist`, pages: ['/'] },
+  { dir: `${ROOT}proctor-console/dist`, pages: ['/proctor/', '/scoreboard/'] },
 ];
 
-/** Serves the built browser apps; before a build, says how to make one. */
+/** Serves the built browser apps; before a build, each page says how to make one. */
 export const staticApps: FastifyPluginAsync = async (app) => {
   let decorated = false;
-  for (const { prefix, dir } of APPS) {
+  for (const { dir, pages } of BUILDS) {
     if (existsSync(dir)) {
-      await app.register(fastifyStatic, { root: dir, prefix, decorateReply: !decorated, index: 'index.html', wildcard: false });
+      // wildcard: false registers one route per file found now, so /api and /socket.io stay free.
+      await app.register(fastifyStatic, { root: dir, prefix: '/', decorateReply: !decorated, wildcard: false, index: 'index.html', maxAge: '1h', immutable: false });
       decorated = true;
     } else {
-      app.get(prefix, async (_req, reply) => reply.type('text/plain; charset=utf-8').status(503).send(`This app is not built yet (${dir}). Run: npm run build`));
+      for (const page of pages) {
+        app.get(page, async (_req, reply) => reply.type('text/plain; charset=utf-8').status(503).send(`This app is not built yet (${dir}). Run: npm run build`));
+      }
     }
   }
 };

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'preact/hooks';
+import { downloadCsv, getJson } from './api';
+
+interface Results {
+  sittingId: string;
+  sections: string[];
+  formations: {
+    formation: string;
+    vacancies: number;
+    quota: number;
+    lines: { id: number; registrationNumber: string; name: string; group: string; sections: Record<string, number>; total: number; passed: boolean; status: string; rank: number | null; advances: boolean; receiptId: string | null }[];
+  }[];
+}
+
+const STATUS: Record<string, string> = { finished: 'selesai', terminated: 'dihentikan', absent: 'tidak hadir', in_progress: 'belum selesai' };
+
+/** Ranked results of a sitting per formation, with pass/fail and the next-stage cut-off. */
+export function ResultsView({ session, sittingId }: { session: string; sittingId: string }) {
+  const [results, setResults] = useState<Results | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    getJson<Results>(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/results`).then(setResults, (e: Error) => setError(e.message));
+  }, [sittingId]);
+  if (error) return <p class="error pad">{error}</p>;
+  if (!results) return <p class="muted pad">Memuat…</p>;
+  return (
+    <main class="pad results">
+      <div class="no-print report-tools">
+        <a href={`#/sitting/${encodeURIComponent(sittingId)}`}>← Kembali ke ruang</a>
+        <button type="button" class="primary" onClick={() => downloadCsv(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/results?format=csv`, `hasil-${sittingId}.csv`)}>
+          Unduh CSV
+        </button>
+      </div>
+      <h1>Hasil sesi {sittingId}</h1>
+      {results.formations.map((f) => (
+        <section key={f.formation}>
+          <h2>
+            {f.formation} <span class="muted">· formasi {f.vacancies}, lolos ke tahap berikut maks. {f.quota} (termasuk nilai sama pada batas)</span>
+          </h2>
+          <table class="dense">
+            <thead>
+              <tr>
+                <th>Peringkat</th>
+                <th>No. peserta</th>
+                <th>Nama</th>
+                {results.sections.map((s) => (
+                  <th class="num" key={s}>
+                    {s}
+                  </th>
+                ))}
+                <th class="num">Total</th>
+                <th>Ambang batas</th>
+                <th>Tahap berikut</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {f.lines.map((l, i) => {
+                const cut = l.advances && !f.lines[i + 1]?.advances;
+                return (
+                  <tr key={l.id} class={`${l.advances ? 'advances' : ''} ${cut ? 'cutoff' : ''}`}>
+                    <td class="num">{l.rank ?? '–'}</td>
+                    <td class="mono">{l.registrationNumber}</td>
+                    <td>{l.name}</td>
+                    {results.sections.map((s) => (
+                      <td class="num" key={s}>
+                        {l.sections[s] ?? 0}
+                      </td>
+                    ))}
+                    <td class="num strong">{l.total}</td>
+                    <td>{l.passed ? '✔ memenuhi' : '✖ tidak'}</td>
+                    <td>{l.advances ? '▲ lolos' : ''}</td>
+                    <td>{STATUS[l.status] ?? l.status}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </main>
+  );
+}

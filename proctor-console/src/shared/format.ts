@@ -1,0 +1,41 @@
+export function clock(ms: number | null): string {
+  if (ms === null) return '–';
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+export function timeOfDay(at: number | null): string {
+  if (at === null) return '–';
+  return new Date(at).toLocaleTimeString('id-ID', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function dateTime(at: number | null): string {
+  if (at === null) return '–';
+  return new Date(at).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "12 s", "3 min" ago, against the server's clock. */
+export function ago(at: number | null, now: number): string {
+  if (at === null) return '–';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} dtk`;
+  if (s < 3600) return `${Math.floor(s / 60)} mnt`;
+  return `${Math.floor(s / 3600)} jam`;
+}
+
+/**
+ * The server's clock as seen from here: offset measured when a message with serverTime
+ * arrived, so countdowns do not depend on the PC's clock being right.
+ */
+export class ServerClock {
+  private offset = 0;
+  sync(serverTime: number): void {
+    this.offset = serverTime - Date.now();
+  }
+  now(): number {
+    return Date.now() + this.offset;
+  }
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Two pages: the proctor console (/proctor/) and the public scoreboard (/scoreboard/). Assets go
+// to console-assets/ so they never collide with the exam client's assets/ at the same origin.
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    assetsDir: 'console-assets',
+    rollupOptions: { input: { proctor: here('proctor/index.html'), scoreboard: here('scoreboard/index.html') } },
+  },
+  server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },
+});
