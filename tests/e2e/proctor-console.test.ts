@@ -153,7 +153,7 @@ describe('proctor console and scoreboard in Chromium', () => {
   }, 120_000);
 
   it('the scoreboard updates live while candidates answer, at TV and phone size', async () => {
-    server = await startTestServer({ serveApps: true, demo: true, candidates: 60 });
+    server = await startTestServer({ serveApps: true, demo: true, candidates: 300 });
     // forty candidates in progress over real sockets, a few of them with answers
     const sessions = await Promise.all(server.candidates.slice(0, 40).map((c) => candidateSession(server!, c.registrationNumber, c.pin)));
     sessions.forEach((s) => sockets.push(s.socket));
@@ -191,15 +191,20 @@ describe('proctor console and scoreboard in Chromium', () => {
     const phone = await page(server, { width: 390, height: 844 });
     await phone.goto('/scoreboard/?sitting=demo');
     await phone.waitForSelector('[data-testid=board] tbody tr');
-    expect(await phone.locator('[data-testid=board] tbody tr').count()).toBe(60);
+    expect(await phone.locator('[data-testid=board] tbody tr').count()).toBe(300);
     await shot(phone, 'scoreboard-02-phone');
     await phone.goto('/scoreboard/');
     await phone.waitForSelector('.sittings-list li');
     await shot(phone, 'scoreboard-03-list-phone');
 
-    // the proctor's room view with a full hall
+    // the proctor's room view with a full hall: 300 seats on one 1920x1080 screen
     const proctor = await proctorRoom(server, { width: 1920, height: 1080 });
-    await expect.poll(() => proctor.locator('table.candidates tbody tr').count()).toBe(60);
-    await shot(proctor, 'proctor-04-room-1920');
+    await expect.poll(() => proctor.locator('table.candidates tbody tr').count()).toBe(300);
+    await shot(proctor, 'proctor-04-room-table-1920');
+    await proctor.click('.view-toggle button:has-text("Peta kursi")');
+    await expect.poll(() => proctor.locator('[data-testid=seat-map] .seat').count()).toBe(300);
+    const last = await proctor.locator('[data-testid=seat-map] .seat').last().boundingBox();
+    expect(last!.y + last!.height).toBeLessThanOrEqual(1080);
+    await shot(proctor, 'proctor-05-seat-map-1920');
   }, 120_000);
 });

@@ -124,6 +124,39 @@ const Row = memo(
   (a, b) => a.live === b.live && a.sections === b.sections && (a.now === b.now || a.live.row.remainingMs === null || a.live.row.status === 'paused'),
 );
 
+/** One seat of the hall map: 300 of them fit a 1920x1080 screen. */
+const Seat = memo(
+  function Seat({ live, now, onAct }: { live: LiveRow; now: number; onAct: (row: ProctorRow) => void }) {
+    const r = live.row;
+    const st = STATUS[r.status] ?? { label: r.status, icon: '' };
+    const left = remaining(live, now);
+    const pct = r.itemCount ? Math.round((r.answered / r.itemCount) * 100) : 0;
+    return (
+      <button
+        type="button"
+        class={`seat st-${r.status} ${needsAttention(r) ? 'attention' : ''}`}
+        onClick={() => onAct(r)}
+        title={`${r.registrationNumber} ${r.name} · ${st.label} · ${r.answered}/${r.itemCount} · ${r.total} · ${clock(left)}`}
+        data-candidate={r.id}
+      >
+        <span class="seat-top">
+          <span class="mono">{r.registrationNumber.slice(-4)}</span>
+          <span aria-hidden="true">{st.icon}</span>
+          {r.alerts.length > 0 && <span class="seat-alert">⚑</span>}
+        </span>
+        <span class="bar" aria-hidden="true">
+          <span style={{ width: `${pct}%` }} />
+        </span>
+        <span class="seat-bottom">
+          <strong>{r.total}</strong>
+          <span class="mono">{left === null ? '' : clock(left)}</span>
+        </span>
+      </button>
+    );
+  },
+  (a, b) => a.live === b.live && (a.now === b.now || a.live.row.remainingMs === null || a.live.row.status === 'paused'),
+);
+
 function TokenPanel({ token, serverClock }: { token: { token: string; rotatesAt: number } | null; serverClock: ServerClock }) {
   const [, tick] = useState(0);
   useEffect(() => {
@@ -160,6 +193,8 @@ export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: str
   const [query, setQuery] = useState('');
   const [feedQuery, setFeedQuery] = useState('');
   const [sort, setSort] = useState<Sort>('reg');
+  const [mode, setMode] = useState<'table' | 'map'>(() => (localStorage.getItem('kaca.roomMode') as 'table' | 'map') || 'table');
+  useEffect(() => localStorage.setItem('kaca.roomMode', mode), [mode]);
   const [acting, setActing] = useState<ProctorRow | null>(null);
   const [sittingAction, setSittingAction] = useState<SittingAction | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -371,7 +406,23 @@ export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: str
               </select>
             </label>
             <span class="muted">{list.length} ditampilkan</span>
+            <span class="view-toggle" role="group" aria-label="Tampilan">
+              <button type="button" class={mode === 'table' ? 'on' : ''} aria-pressed={mode === 'table'} onClick={() => setMode('table')}>
+                Tabel
+              </button>
+              <button type="button" class={mode === 'map' ? 'on' : ''} aria-pressed={mode === 'map'} onClick={() => setMode('map')}>
+                Peta kursi
+              </button>
+            </span>
           </div>
+          {mode === 'map' && (
+            <div class="seat-map" data-testid="seat-map">
+              {list.map((l) => (
+                <Seat key={l.row.id} live={l} now={now} onAct={setActing} />
+              ))}
+            </div>
+          )}
+          {mode === 'table' && (
           <table class="dense candidates">
             <thead>
               <tr>
@@ -397,6 +448,7 @@ export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: str
               ))}
             </tbody>
           </table>
+          )}
         </section>
         <aside class="feed" aria-label="Catatan kejadian">
           <h2>Catatan kejadian</h2>

@@ -176,7 +176,10 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
               <td class="num total" data-field="total">
                 {r.total}
               </td>
-              <td class={r.passed ? 'pass' : 'fail'}>{r.passed ? '✔ lulus' : '✖ belum'}</td>
+              <td class={r.passed ? 'pass' : 'fail'}>
+                {r.passed ? '✔' : '✖'}
+                <span class="word"> {r.passed ? 'lulus' : 'belum'}</span>
+              </td>
               <td class="progress-c">
                 <span class="bar" aria-hidden="true">
                   <span style={{ width: `${r.itemCount ? (r.answered / r.itemCount) * 100 : 0}%` }} />
