@@ -99,7 +99,7 @@ export class ExamEngine {
     private readonly config: Config,
     private readonly now: () => number = Date.now,
   ) {
-    this.writer = new GroupCommitWriter(store.handle.sqlite);
+    this.writer = new GroupCommitWriter(store.handle.sqlite, config.commitIntervalMs);
   }
 
   /** The server's clock: the only time there is. */
@@ -175,6 +175,18 @@ export class ExamEngine {
       list.push(e);
     }
     const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
+    // Papers are dealt for the whole hall at once when the sitting opens, so the synchronised
+    // login writes nothing bulky: dealing is deterministic, the stored copy is for audit.
+    const s = this.sitting(sittingId);
+    const missing = rows.filter((row) => !papers.has(row.id));
+    if (missing.length > 0) {
+      const plan = this.catalog(s).plan;
+      const now = this.now();
+      for (const row of missing) papers.set(row.id, dealPaper(plan, s.seed, row.registrationNumber).items);
+      this.store.handle.sqlite.transaction(() => {
+        for (const row of missing) r.papers.insert(row.id, papers.get(row.id)!, now);
+      })();
+    }
     for (const row of rows) this.makeLive(row, attempts.get(row.id), papers.get(row.id), events.get(row.id) ?? [], results.get(row.id));
   }
 
@@ -490,17 +502,25 @@ export class ExamEngine {
    * Ends the attempt if its time is up. Returns true when it is (now or before). The end time
    * is the deadline, not the moment the server noticed.
    */
-  private expireIfDue(live: LiveCandidate): boolean {
+  private expireIfDue(live: LiveCandidate): Promise<unknown> | null {
     const a = live.attempt;
-    if (!a || a.state !== 'in_progress') return false;
+    if (!a || a.state !== 'in_progress') return null;
     const d = deadline(a.clock);
-    if (d === null || d > this.now()) return false;
-    void this.end(live, 'time', d).catch(() => undefined);
-    return true;
+    if (d === null || d > this.now()) return null;
+    return this.end(live, 'time', d).catch((err: unknown) => err);
+  }
+
+  /** Refuses with TIME_UP once the attempt is ended and its result stored. */
+  private async refuseIfTimeUp(live: LiveCandidate, message: string): Promise<void> {
+    const ending = this.expireIfDue(live);
+    if (ending) {
+      await ending;
+      fail(ErrorCode.TIME_UP, message);
+    }
   }
 
   /** Checks common to every answer and flag; returns the live candidate ready to change. */
-  private writable(candidateId: number, seq: number, item: number): LiveCandidate | AnswerAck {
+  private async writable(candidateId: number, seq: number, item: number): Promise<LiveCandidate | AnswerAck> {
     const live = this.get(candidateId);
     const a = live.attempt;
     if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
@@ -508,7 +528,7 @@ export class ExamEngine {
     if (seq <= live.lastSeq && live.paper && item < live.paper.length) return this.itemAck(live, seq, item, false);
     this.assertNotEnded(a);
     if (a.state !== 'in_progress' || !live.paper) fail(ErrorCode.NOT_STARTED, 'the exam has not started');
-    if (this.expireIfDue(live)) fail(ErrorCode.TIME_UP, 'time is up: the exam has ended');
+    await this.refuseIfTimeUp(live, 'time is up: the exam has ended');
     if (this.sitting(live.row.sittingId).status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
     if (a.clock.pausedSince !== null) fail(ErrorCode.PAUSED, 'the exam is paused by the proctor');
     if (item >= live.paper.length) fail(ErrorCode.UNKNOWN_ITEM, `there is no question ${item + 1} in your paper (1-${live.paper.length})`);
@@ -524,7 +544,7 @@ export class ExamEngine {
     const parsed = AnswerSubmitSchema.safeParse(payload);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid answer: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     const { seq, item, choice } = parsed.data;
-    const w = this.writable(candidateId, seq, item);
+    const w = await this.writable(candidateId, seq, item);
     if (!('row' in w)) return w;
     const live = w;
     const paper = live.paper!;
@@ -557,7 +577,7 @@ export class ExamEngine {
     const parsed = FlagSetSchema.safeParse(payload);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid flag: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     const { seq, item, flagged } = parsed.data;
-    const w = this.writable(candidateId, seq, item);
+    const w = await this.writable(candidateId, seq, item);
     if (!('row' in w)) return w;
     const live = w;
     const now = this.now();
@@ -588,7 +608,7 @@ export class ExamEngine {
     if (a.state === 'finished' && live.result) return live.result;
     this.assertNotEnded(a);
     if (a.state !== 'in_progress') fail(ErrorCode.NOT_STARTED, 'the exam has not started');
-    if (this.expireIfDue(live)) fail(ErrorCode.TIME_UP, 'time is up: the exam has ended');
+    await this.refuseIfTimeUp(live, 'time is up: the exam has ended');
     return this.end(live, 'candidate', this.now());
   }
 
@@ -675,7 +695,7 @@ export class ExamEngine {
   sweep(): void {
     for (const id of [...this.running]) {
       const live = this.live.get(id);
-      if (live) this.expireIfDue(live);
+      if (live) void this.expireIfDue(live);
     }
   }
 
@@ -903,16 +923,16 @@ export class ExamEngine {
     return this.proctorRow(candidateId);
   }
 
-  private inProgress(live: LiveCandidate): LiveAttempt {
+  private async inProgress(live: LiveCandidate): Promise<LiveAttempt> {
     const a = live.attempt;
     if (!a || a.state !== 'in_progress') fail(ErrorCode.INVALID_STATE, `the candidate's exam is not in progress (${a?.state ?? 'not logged in'})`);
-    if (this.expireIfDue(live)) fail(ErrorCode.TIME_UP, "the candidate's time is already up");
+    await this.refuseIfTimeUp(live, "the candidate's time is already up");
     return a;
   }
 
   async pauseCandidate(actor: Actor, sittingId: string, candidateId: number, reason: string, resumeIt: boolean): Promise<ProctorRow> {
     const live = this.candidateIn(sittingId, candidateId);
-    const a = this.inProgress(live);
+    const a = await this.inProgress(live);
     if (resumeIt === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resumeIt ? 'the candidate is not paused' : 'the candidate is already paused');
     const now = this.now();
     const clock = resumeIt ? resume(a.clock, now) : pause(a.clock, now);
@@ -927,7 +947,7 @@ export class ExamEngine {
 
   async extendTime(actor: Actor, sittingId: string, candidateId: number, minutes: number, reason: string): Promise<ProctorRow> {
     const live = this.candidateIn(sittingId, candidateId);
-    const a = this.inProgress(live);
+    const a = await this.inProgress(live);
     const clock = extend(a.clock, Math.round(minutes * MINUTE));
     await this.audited(actor, sittingId, candidateId, 'extend', reason, { minutes }, () => this.store.repos.attempts.update(candidateId, { extensionMs: clock.extensionMs }));
     a.clock = clock;
