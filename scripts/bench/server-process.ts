@@ -6,9 +6,18 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts `kaca start` on loopback as a child process; resolves with its URL. */
 export function startServerProcess(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
+  return startProcess([...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...env });
+}
+
+/** The bare socket.io echo server (echo-server.ts) as a child process. */
+export function startEchoProcess(): Promise<{ child: ChildProcess; url: string }> {
+  return startProcess(['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
+}
+
+function startProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', KACA_SEED_DEMO: 'false', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', KACA_SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let outText = '';
@@ -38,21 +47,43 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
   });
 }
 
-/** Runs a load worker; collects its JSON lines; resolves when it exits. */
-export function runWorker(job: unknown, onLine?: (line: Record<string, unknown>) => void): { done: Promise<Record<string, unknown>[]>; child: ChildProcess } {
-  const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const child = spawn(process.execPath, [...(process.env.KACA_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : []), '--import', 'tsx', worker, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: Record<string, unknown>[] = [];
-  let buf = '';
-  child.stdout!.on('data', (d) => {
-    buf += d;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = JSON.parse(buf.slice(0, i)) as Record<string, unknown>;
-      buf = buf.slice(i + 1);
-      lines.push(line);
-      onLine?.(line);
-    }
-  });
-  return { child, done: new Promise((resolve) => child.on('exit', () => resolve(lines))) };
+/** A load process driven by JSON-line commands (see worker.ts). */
+export class LoadWorker {
+  readonly child: ChildProcess;
+  private waiting: ((line: Record<string, unknown>) => void)[] = [];
+  private ready: Promise<void>;
+
+  constructor() {
+    const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
+    this.child = spawn(process.execPath, [...(process.env.KACA_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : []), '--import', 'tsx', worker], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    let buf = '';
+    let hello: () => void = () => undefined;
+    this.ready = new Promise((r) => (hello = r));
+    this.child.stdout!.on('data', (d) => {
+      buf += d;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buf.slice(0, i)) as Record<string, unknown>;
+        buf = buf.slice(i + 1);
+        if (line.type === 'hello') hello();
+        else this.waiting.shift()?.(line);
+      }
+    });
+  }
+
+  async send<T = Record<string, unknown>>(cmd: Record<string, unknown>): Promise<T> {
+    await this.ready;
+    return new Promise((resolve, reject) => {
+      this.waiting.push((line) => (line.type === 'error' ? reject(new Error(String(line.message))) : resolve(line as T)));
+      this.child.stdin!.write(JSON.stringify(cmd) + '\n');
+    });
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.stdin!.write(JSON.stringify({ cmd: 'exit' }) + '\n');
+    });
+  }
 }

@@ -1,9 +1,10 @@
 /**
- * A load process: logs in its share of candidates at a given moment and, in answer mode,
- * answers as fast as acknowledgements come back. Prints one JSON line per report.
- * Run by the benchmark scripts, not by hand.
+ * A load process for the benchmarks. It takes commands as JSON lines on stdin and answers
+ * with JSON lines on stdout, so one process keeps its sockets across scenarios. Run by the
+ * benchmark scripts, not by hand. Loopback only: the URL comes from the coordinator.
  */
 import { request, Agent } from 'node:http';
+import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 
 // node:http rather than fetch: undici's fetch costs the load process several ms of CPU per
@@ -29,96 +30,179 @@ function postJson(url: string, body: unknown): Promise<{ status: number; body: u
   });
 }
 
-interface Job {
-  url: string;
-  candidates: { registrationNumber: string; pin: string }[];
-  /** epoch ms at which logins begin */
-  startAt: number;
-  /** logins are spread uniformly over this many ms */
-  spreadMs: number;
-  mode: 'login' | 'answer';
-  /** answer mode: how long to answer for */
-  durationMs: number;
-  /** keep the sockets open this long after the work, for memory readings */
-  holdMs: number;
-}
-
-const job = JSON.parse(process.argv[2]) as Job;
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
-const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const now = () => performance.timeOrigin + performance.now();
 
 interface Session {
+  id: number;
   socket: Socket;
   items: { options: string[] }[];
+  seq: number;
 }
 
-const phases = { login: [] as number[], snapshot: [] as number[] };
-async function loginOne(c: Job['candidates'][number]): Promise<{ ms: number; session?: Session; error?: string }> {
+let sessions: Session[] = [];
+let viewers: Socket[] = [];
+let proctors: Socket[] = [];
+
+async function loginOne(url: string, c: { registrationNumber: string; pin: string }): Promise<{ ms: number; session?: Session; error?: string }> {
   const t0 = performance.now();
   try {
-    const res = await postJson(`${job.url}/api/candidate/login`, c);
-    const body = res.body as { session?: string; error?: { code: string } };
-    phases.login.push(performance.now() - t0);
+    const res = await postJson(`${url}/api/candidate/login`, c);
+    const body = res.body as { session?: string; candidateId?: number; error?: { code: string } };
     if (!body.session) return { ms: performance.now() - t0, error: body.error?.code ?? `HTTP ${res.status}` };
-    const socket = io(`${job.url}/candidate`, { auth: { session: body.session }, transports: ['websocket'], reconnection: false });
+    const socket = io(`${url}/candidate`, { auth: { session: body.session }, transports: ['websocket'], reconnection: false });
     await new Promise<void>((resolve, reject) => {
       socket.once('state:snapshot', () => resolve());
       socket.once('connect_error', reject);
     });
-    phases.snapshot.push(performance.now() - t0);
-    const started = (await socket.timeout(30_000).emitWithAck('exam:start', undefined)) as { ok: boolean; data?: { items: { options: string[] }[] }; error?: { code: string } };
+    const started = (await socket.timeout(30_000).emitWithAck('exam:start', undefined)) as { ok: boolean; data?: { items: { options: string[] }[]; lastSeq?: number }; error?: { code: string } };
     if (!started.ok || !started.data) return { ms: performance.now() - t0, error: started.error?.code ?? 'start failed' };
-    return { ms: performance.now() - t0, session: { socket, items: started.data.items } };
+    return { ms: performance.now() - t0, session: { id: body.candidateId ?? 0, socket, items: started.data.items, seq: started.data.lastSeq ?? 0 } };
   } catch (e) {
     return { ms: performance.now() - t0, error: (e as Error).message };
   }
 }
 
-async function answerLoop(s: Session, until: number, latencies: number[], errors: string[]): Promise<number> {
-  let seq = 0;
-  let count = 0;
-  while (Date.now() < until) {
-    const item = seq % s.items.length;
-    const choice = (seq * 3) % s.items[item].options.length;
-    const t0 = performance.now();
-    const r = (await s.socket.timeout(10_000).emitWithAck('answer:submit', { seq: ++seq, item, choice }).catch((e: Error) => ({ ok: false, error: { code: e.message } }))) as { ok: boolean; error?: { code: string } };
-    latencies.push(performance.now() - t0);
-    if (r.ok) count++;
-    else errors.push(r.error?.code ?? 'error');
-  }
-  return count;
+async function submit(s: Session, payload: Record<string, unknown>, event = 'answer:submit'): Promise<{ ok: boolean; code?: string }> {
+  const r = (await s.socket
+    .timeout(10_000)
+    .emitWithAck(event, payload)
+    .catch((e: Error) => ({ ok: false, error: { code: e.message } }))) as { ok: boolean; error?: { code: string } };
+  return { ok: r.ok, code: r.error?.code };
 }
 
-async function main() {
-  // A worker that starts late would fire its logins in a burst and measure itself.
-  out({ type: 'armed', lateMs: Math.max(0, Date.now() - job.startAt) });
-  await sleepUntil(job.startAt);
-  const sessions: Session[] = [];
-  const loginMs: number[] = [];
-  const errors: string[] = [];
-  await Promise.all(
-    job.candidates.map(async (c, i) => {
-      await sleepUntil(job.startAt + (job.spreadMs * i) / Math.max(1, job.candidates.length));
-      const r = await loginOne(c);
-      loginMs.push(r.ms);
-      if (r.session) sessions.push(r.session);
-      if (r.error) errors.push(r.error);
-    }),
-  );
-  const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  out({ type: 'login', loginMs, errors, connected: sessions.length, phases: { loginP50: med(phases.login), snapshotP50: med(phases.snapshot), doneP50: med([...loginMs]) } });
-  if (job.mode === 'answer') {
+const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown>> = {
+  /** Logs in every candidate at startAt + its share of spreadMs; keeps the sockets. */
+  async login(cmd) {
+    const candidates = cmd.candidates as { registrationNumber: string; pin: string }[];
+    const startAt = cmd.startAt as number;
+    const spreadMs = cmd.spreadMs as number;
+    const lateMs = Math.max(0, Date.now() - startAt);
+    const loginMs: number[] = [];
+    const errors: string[] = [];
+    await Promise.all(
+      candidates.map(async (c, i) => {
+        await sleep(startAt + (spreadMs * i) / Math.max(1, candidates.length) - Date.now());
+        const r = await loginOne(cmd.url as string, c);
+        loginMs.push(r.ms);
+        if (r.session) sessions.push(r.session);
+        if (r.error) errors.push(r.error);
+      }),
+    );
+    return { type: 'login', lateMs, loginMs, errors, connected: sessions.length };
+  },
+
+  /** Every session answers as fast as its acks return, for durationMs. */
+  async closedLoop(cmd) {
+    const until = Date.now() + (cmd.durationMs as number);
     const latencies: number[] = [];
-    const answerErrors: string[] = [];
-    const begin = Date.now();
-    const counts = await Promise.all(sessions.map((s) => answerLoop(s, begin + job.durationMs, latencies, answerErrors)));
-    out({ type: 'answer', answers: counts.reduce((a, b) => a + b, 0), seconds: (Date.now() - begin) / 1000, latencies, errors: answerErrors });
-  }
-  out({ type: 'ready' });
-  await new Promise((r) => setTimeout(r, job.holdMs));
-  for (const s of sessions) s.socket.disconnect();
-  out({ type: 'done' });
-  process.exit(0);
-}
+    const errors: string[] = [];
+    let count = 0;
+    const begin = performance.now();
+    await Promise.all(
+      sessions.map(async (s) => {
+        while (Date.now() < until) {
+          const item = s.seq % s.items.length;
+          const t0 = performance.now();
+          const r = await submit(s, { seq: ++s.seq, item, choice: (s.seq * 3) % s.items[item].options.length });
+          latencies.push(performance.now() - t0);
+          if (r.ok) count++;
+          else errors.push(r.code ?? 'error');
+        }
+      }),
+    );
+    return { type: 'closedLoop', answers: count, seconds: (performance.now() - begin) / 1000, latencies, errors };
+  },
 
-void main();
+  /** A sitting as it really runs: each candidate acts every few seconds (answer, change, clear, flag). */
+  async realistic(cmd) {
+    const until = Date.now() + (cmd.durationMs as number);
+    const [minGap, maxGap] = cmd.gapMs as [number, number];
+    const latencies: number[] = [];
+    const acks: { id: number; at: number }[] = [];
+    const errors: string[] = [];
+    await Promise.all(
+      sessions.map(async (s, k) => {
+        await sleep(((k * 7919) % 1000) / 1000 * maxGap);
+        while (Date.now() < until) {
+          const item = (s.seq * 7 + k) % s.items.length;
+          const roll = s.seq % 10;
+          const t0 = performance.now();
+          const sentAt = now();
+          const r =
+            roll === 9
+              ? await submit(s, { seq: ++s.seq, item, flagged: s.seq % 20 < 10 }, 'flag:set')
+              : await submit(s, { seq: ++s.seq, item, choice: roll === 8 ? null : (s.seq + k) % s.items[item].options.length });
+          latencies.push(performance.now() - t0);
+          if (r.ok) acks.push({ id: s.id, at: sentAt });
+          else errors.push(r.code ?? 'error');
+          await sleep(minGap + (((s.seq * 2654435761) >>> 0) % 1000) / 1000 * (maxGap - minGap));
+        }
+      }),
+    );
+    return { type: 'realistic', latencies, acks, errors };
+  },
+
+  /** Scoreboard viewers: the first `sample` record when each candidate's row arrives. */
+  async viewers(cmd) {
+    const count = cmd.count as number;
+    const sample = cmd.sample as number;
+    const arrivals: { id: number; at: number }[] = [];
+    let bytes = 0;
+    let pushes = 0;
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const v = io(`${cmd.url as string}/scoreboard`, { transports: ['websocket'], reconnection: false });
+      viewers.push(v);
+      v.on('scoreboard:updated', (d: { rows: { id: number }[] }) => {
+        pushes++;
+        bytes += JSON.stringify(d).length;
+        if (i < sample) {
+          const at = now();
+          for (const r of d.rows) arrivals.push({ id: r.id, at });
+        }
+      });
+      ready.push(v.timeout(30_000).emitWithAck('scoreboard:watch', { sittingId: cmd.sittingId }).then(() => undefined));
+      if (i % 50 === 49) await Promise.all(ready.slice(-50));
+    }
+    await Promise.all(ready);
+    (commands as Record<string, unknown>).__viewerStats = () => ({ arrivals, bytes, pushes });
+    return { type: 'viewers', connected: viewers.length };
+  },
+
+  async viewerStats() {
+    const f = (commands as Record<string, unknown>).__viewerStats as (() => unknown) | undefined;
+    return { type: 'viewerStats', ...(f ? (f() as object) : {}) };
+  },
+
+  async proctors(cmd) {
+    for (let i = 0; i < (cmd.count as number); i++) {
+      const p = io(`${cmd.url as string}/proctor`, { auth: { session: cmd.session }, transports: ['websocket'], reconnection: false });
+      proctors.push(p);
+      await p.timeout(30_000).emitWithAck('sitting:watch', { sittingId: cmd.sittingId });
+    }
+    return { type: 'proctors', connected: proctors.length };
+  },
+
+  async disconnect() {
+    for (const s of [...sessions.map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+    sessions = [];
+    viewers = [];
+    proctors = [];
+    return { type: 'disconnected' };
+  },
+};
+
+const rl = createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const cmd = JSON.parse(line) as Record<string, unknown> & { cmd: string };
+  if (cmd.cmd === 'exit') {
+    for (const s of [...sessions.map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+    process.exit(0);
+  }
+  const fn = commands[cmd.cmd];
+  if (!fn) return out({ type: 'error', message: `unknown command ${cmd.cmd}` });
+  fn(cmd).then(out, (e: Error) => out({ type: 'error', message: e.message }));
+});
+out({ type: 'hello' });

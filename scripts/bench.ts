@@ -1,0 +1,214 @@
+/**
+ * npm run bench [-- --quick] [--candidates N] [--viewers N] [--proctors N] [--workers N]
+ *
+ * Starts the real server as a child process on a temporary DATA_DIR (a generated bank of
+ * 10,000 questions, N candidates), drives it from separate socket.io-client load processes
+ * over loopback, and in the same run drives a bare socket.io echo server with the same client
+ * code to measure the transport's own limit. Prints a table, writes bench-results/*.json and
+ * an SVG chart, and ends with one JSON line of headline figures.
+ */
+import { parseArgs } from 'node:util';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedBench } from './bench/seed.js';
+import { LoadWorker, startEchoProcess, startServerProcess, stopProcess } from './bench/server-process.js';
+import { summarize } from './bench/stats.js';
+import { settledRss, storm } from './login-storm.js';
+import { latencyChart } from './bench/chart.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    candidates: { type: 'string' },
+    viewers: { type: 'string' },
+    proctors: { type: 'string', default: '10' },
+    workers: { type: 'string', default: '2' },
+    questions: { type: 'string', default: '10000' },
+  },
+});
+const quick = values.quick!;
+const N = Number(values.candidates ?? (quick ? 500 : 2000));
+const VIEWERS = Number(values.viewers ?? (quick ? 200 : 1000));
+const PROCTORS = Number(values.proctors);
+const WORKERS = Number(values.workers);
+const THROUGHPUT_MS = quick ? 4000 : 10_000;
+const REALISTIC_MS = quick ? 8000 : 30_000;
+const GAP_MS: [number, number] = [2000, 6000];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+interface ClosedLoop {
+  answers: number;
+  seconds: number;
+  latencies: number[];
+  errors: string[];
+}
+
+async function closedLoop(workers: LoadWorker[]) {
+  const r = await Promise.all(workers.map((w) => w.send<ClosedLoop>({ cmd: 'closedLoop', durationMs: THROUGHPUT_MS })));
+  const answers = r.reduce((a, x) => a + x.answers, 0);
+  const seconds = Math.max(...r.map((x) => x.seconds));
+  return { answersPerSecond: Math.round(answers / seconds), ackMs: summarize(r.flatMap((x) => x.latencies)), errors: r.flatMap((x) => x.errors).length };
+}
+
+async function main() {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'kaca-bench-'));
+  const workers = Array.from({ length: WORKERS }, () => new LoadWorker());
+  const viewerWorkers = Array.from({ length: WORKERS }, () => new LoadWorker());
+  try {
+    log(`seeding ${N} candidates and a ${values.questions}-question bank...`);
+    const seed = seedBench(dir, { candidates: N, questions: Number(values.questions) });
+    const server = await startServerProcess(dir, {}, ['--expose-gc']);
+    let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: Awaited<ReturnType<typeof closedLoop>>; realistic: Record<string, unknown> };
+    try {
+      log(`1. login storm: ${N} candidates within 1 s`);
+      const s = await storm(server.url, server.child, seed, workers, 1000);
+      log(`2. answer throughput, closed loop, ${THROUGHPUT_MS / 1000} s`);
+      const throughput = await closedLoop(workers);
+      log(`3. realistic sitting: ${N} candidates every ${GAP_MS[0] / 1000}-${GAP_MS[1] / 1000} s, ${VIEWERS} viewers, ${PROCTORS} proctors, ${REALISTIC_MS / 1000} s`);
+      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
+      await viewerWorkers[0].send({ cmd: 'proctors', url: server.url, session: login.session, sittingId: seed.sittingId, count: PROCTORS });
+      await Promise.all(viewerWorkers.map((w, i) => w.send({ cmd: 'viewers', url: server.url, sittingId: seed.sittingId, count: Math.ceil(VIEWERS / WORKERS) - (i === 0 ? 0 : 0), sample: 5 })));
+      // let the first pushes after connecting settle
+      await new Promise((r) => setTimeout(r, 500));
+      const before = await Promise.all(viewerWorkers.map((w) => w.send<{ bytes: number }>({ cmd: 'viewerStats' })));
+      const t0 = Date.now();
+      const rr = await Promise.all(workers.map((w) => w.send<{ latencies: number[]; acks: { id: number; at: number }[]; errors: string[] }>({ cmd: 'realistic', durationMs: REALISTIC_MS, gapMs: GAP_MS })));
+      await new Promise((r) => setTimeout(r, 1500)); // the last coalesced pushes
+      const seconds = (Date.now() - t0) / 1000;
+      const after = await Promise.all(viewerWorkers.map((w) => w.send<{ bytes: number; pushes: number; arrivals: { id: number; at: number }[] }>({ cmd: 'viewerStats' })));
+      const bytes = after.reduce((a, x) => a + x.bytes, 0) - before.reduce((a, x) => a + x.bytes, 0);
+      // answer-to-scoreboard: from sending an answer to the first push carrying that candidate's row afterwards, per sampled viewer
+      const toBoard: number[] = [];
+      const arrivalsByViewerProcess = after.map((a) => {
+        const m = new Map<number, number[]>();
+        for (const x of a.arrivals) {
+          let l = m.get(x.id);
+          if (!l) m.set(x.id, (l = []));
+          l.push(x.at);
+        }
+        for (const l of m.values()) l.sort((p, q) => p - q);
+        return m;
+      });
+      const acks = rr.flatMap((x) => x.acks);
+      for (const m of arrivalsByViewerProcess) {
+        for (const a of acks) {
+          const list = m.get(a.id);
+          if (!list) continue;
+          const next = list.find((t) => t >= a.at);
+          if (next !== undefined) toBoard.push(next - a.at);
+        }
+      }
+      const realisticLat = rr.flatMap((x) => x.latencies);
+      const realistic = {
+        answers: realisticLat.length,
+        answersPerSecond: Math.round(realisticLat.length / (REALISTIC_MS / 1000)),
+        ackMs: summarize(realisticLat),
+        answerToScoreboardMs: summarize(toBoard),
+        unmatched: acks.length - toBoard.length / Math.max(1, arrivalsByViewerProcess.length),
+        viewerBytesPerSecond: Math.round(bytes / seconds),
+        viewerPushes: after.reduce((a, x) => a + x.pushes, 0) - 0,
+        errors: rr.flatMap((x) => x.errors).length,
+      };
+      kaca = { storm: s, throughput, realistic };
+      await Promise.all([...workers, ...viewerWorkers].map((w) => w.send({ cmd: 'disconnect' })));
+      void (await settledRss(server.child));
+    } finally {
+      await stopProcess(server.child);
+    }
+
+    log(`4. bare socket.io echo, same clients, ${THROUGHPUT_MS / 1000} s`);
+    const echo = await startEchoProcess();
+    let echoThroughput: Awaited<ReturnType<typeof closedLoop>>;
+    let echoStorm: ReturnType<typeof summarize>;
+    try {
+      const startAt = Date.now() + 1500;
+      const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
+      const logins = await Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo.url, candidates: slices[i], startAt, spreadMs: 1000 })));
+      echoStorm = summarize(logins.flatMap((l) => l.loginMs));
+      echoThroughput = await closedLoop(workers);
+    } finally {
+      await stopProcess(echo.child);
+    }
+
+    const headline = {
+      throughputRatio: Math.round((kaca.throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100,
+      answersPerSecond: kaca.throughput.answersPerSecond,
+      echoAnswersPerSecond: echoThroughput.answersPerSecond,
+      ackP99Ms: (kaca.realistic.ackMs as { p99: number }).p99,
+      loginP99Ms: kaca.storm.loginToPaperMs.p99,
+      loginErrors: kaca.storm.errors,
+      scoreboardP99Ms: (kaca.realistic.answerToScoreboardMs as { p99: number }).p99,
+      viewerBytesPerSecond: kaca.realistic.viewerBytesPerSecond as number,
+      rssPerCandidateKb: kaca.storm.rssPerCandidateKb,
+    };
+    const targets = {
+      throughputRatio: headline.throughputRatio >= 0.7,
+      loginP99Ms: headline.loginP99Ms < 1000 && headline.loginErrors === 0,
+      ackP99Ms: headline.ackP99Ms < 20,
+      scoreboardP99Ms: headline.scoreboardP99Ms < 1000,
+      rssPerCandidateKb: headline.rssPerCandidateKb <= 30,
+    };
+    const { raw, ...stormSummary } = kaca.storm;
+    void raw;
+    const report = {
+      at: new Date().toISOString(),
+      quick,
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      config: { candidates: N, viewers: VIEWERS, proctors: PROCTORS, workers: WORKERS, questions: Number(values.questions), throughputMs: THROUGHPUT_MS, realisticMs: REALISTIC_MS, gapMs: GAP_MS },
+      kaca: { storm: stormSummary, throughput: kaca.throughput, realistic: kaca.realistic },
+      echo: { storm: echoStorm, throughput: echoThroughput },
+      headline,
+      targets,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    const outDir = join(ROOT, 'bench-results');
+    mkdirSync(outDir, { recursive: true });
+    const name = quick ? 'bench-quick' : 'bench';
+    writeFileSync(join(outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(
+      join(outDir, `${name}.svg`),
+      latencyChart(`Kaca benchmark${quick ? ' (quick)' : ''}: ${N} candidates, ${VIEWERS} viewers`, [
+        { label: 'login-to-paper', ...kaca.storm.loginToPaperMs },
+        { label: 'login (bare echo)', ...echoStorm },
+        { label: 'ack, closed loop', ...kaca.throughput.ackMs },
+        { label: 'ack (bare echo)', ...echoThroughput.ackMs },
+        { label: 'ack, realistic', ...(kaca.realistic.ackMs as ReturnType<typeof summarize>) },
+        { label: 'answer-to-scoreboard', ...(kaca.realistic.answerToScoreboardMs as ReturnType<typeof summarize>) },
+      ]),
+    );
+
+    const row = (a: string, b: string, c: string, d: string) => `${a.padEnd(34)}${b.padStart(14)}${c.padStart(14)}${d.padStart(10)}`;
+    const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+    const lines = [
+      '',
+      `Kaca benchmark${quick ? ' (quick)' : ''}: ${N} candidates, ${VIEWERS} viewers, ${PROCTORS} proctors, ${WORKERS} load processes, ${report.seconds} s`,
+      row('scenario / figure', 'measured', 'target', ''),
+      row('login storm p50 / p99 / max ms', `${kaca.storm.loginToPaperMs.p50} / ${kaca.storm.loginToPaperMs.p99}`, 'p99 < 1000', ok(targets.loginP99Ms)),
+      row('  max ms, errors', `${kaca.storm.loginToPaperMs.max}, ${kaca.storm.errors}`, '0 errors', ''),
+      row('  bare echo login p50 / p99 ms', `${echoStorm.p50} / ${echoStorm.p99}`, '', ''),
+      row('throughput answers/s (echo)', `${kaca.throughput.answersPerSecond} (${echoThroughput.answersPerSecond})`, '', ''),
+      row('  ratio to bare echo', String(headline.throughputRatio), '>= 0.7', ok(targets.throughputRatio)),
+      row('  ack p50 / p99 ms (echo p99)', `${kaca.throughput.ackMs.p50} / ${kaca.throughput.ackMs.p99} (${echoThroughput.ackMs.p99})`, '', ''),
+      row('realistic ack p50 / p99 ms', `${(kaca.realistic.ackMs as { p50: number }).p50} / ${headline.ackP99Ms}`, 'p99 < 20', ok(targets.ackP99Ms)),
+      row('  answer-to-scoreboard p50 / p99', `${(kaca.realistic.answerToScoreboardMs as { p50: number }).p50} / ${headline.scoreboardP99Ms}`, 'p99 < 1000', ok(targets.scoreboardP99Ms)),
+      row('  bytes/s to all viewers', String(headline.viewerBytesPerSecond), '', ''),
+      row('memory KB per candidate', String(headline.rssPerCandidateKb), '<= 30', ok(targets.rssPerCandidateKb)),
+      `results: bench-results/${name}.json, bench-results/${name}.svg`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(JSON.stringify(headline) + '\n');
+  } finally {
+    await Promise.all([...workers, ...viewerWorkers].map((w) => w.exit()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench failed: ${e.stack}\n`);
+  process.exitCode = 1;
+});
