@@ -22,6 +22,8 @@ export interface StormResult {
   rssBeforeKb: number;
   rssConnectedKb: number;
   rssPerCandidateKb: number;
+  /** V8 heap + external after a full GC, per connected candidate */
+  heapPerCandidateKb: number;
   raw: number[];
 }
 
@@ -32,15 +34,35 @@ export async function settledRss(child: ChildProcess): Promise<number> {
   return rssKb(child.pid!);
 }
 
+async function adminSession(url: string, seed: BenchSeed): Promise<string> {
+  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) });
+  return ((await r.json()) as { session: string }).session;
+}
+
+/** Heap + external memory of the server after a full GC, from the admin metrics. */
+async function heapKb(url: string, session: string, server: ChildProcess): Promise<number> {
+  server.kill('SIGUSR2');
+  await new Promise((r) => setTimeout(r, 500));
+  const m = (await fetch(`${url}/api/admin/metrics`, { headers: { authorization: `Bearer ${session}` } }).then((r) => r.json())) as { memory: { heapUsed: number; external: number } };
+  return Math.round((m.memory.heapUsed + m.memory.external) / 1024);
+}
+
 /** Runs a storm against a running server with the given workers; leaves the sessions connected. */
 export async function storm(url: string, server: ChildProcess, seed: BenchSeed, workers: LoadWorker[], spreadMs: number): Promise<StormResult> {
+  // RSS before the load processes warm up: the warm-up's own cost is counted against the
+  // candidates, so the figure errs on the high side.
   const rssBefore = await settledRss(server);
+  const session = await adminSession(url, seed);
+  const heapBefore = await heapKb(url, session, server);
+  await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url })));
   const startAt = Date.now() + 1500;
   const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
   const replies = await Promise.all(workers.map((w, i) => w.send<{ lateMs: number; loginMs: number[]; errors: string[]; connected: number }>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs })));
+  if (process.env.KACA_BENCH_PHASES) process.stderr.write(`phases p50: ${JSON.stringify(replies.map((r) => (r as unknown as { phaseP50: unknown }).phaseP50))}\n`);
   const late = Math.max(...replies.map((r) => r.lateMs));
   if (late > 0) throw new Error(`a load worker started ${late} ms late: the storm was not measured`);
   const rssConnected = await settledRss(server);
+  const heapConnected = await heapKb(url, session, server);
   const all = replies.flatMap((r) => r.loginMs);
   const errors = replies.flatMap((r) => r.errors);
   const connected = replies.reduce((a, r) => a + r.connected, 0);
@@ -54,6 +76,7 @@ export async function storm(url: string, server: ChildProcess, seed: BenchSeed, 
     rssBeforeKb: rssBefore,
     rssConnectedKb: rssConnected,
     rssPerCandidateKb: Math.round(((rssConnected - rssBefore) / Math.max(1, connected)) * 10) / 10,
+    heapPerCandidateKb: Math.round(((heapConnected - heapBefore) / Math.max(1, connected)) * 10) / 10,
     raw: all,
   };
 }
@@ -83,7 +106,7 @@ if (isMain) {
       process.stdout.write(`login storm: ${r.candidates} candidates in ${values.spread} ms\n`);
       process.stdout.write(`  login-to-paper ms: p50 ${r.loginToPaperMs.p50}  p99 ${r.loginToPaperMs.p99}  max ${r.loginToPaperMs.max}\n`);
       process.stdout.write(`  errors: ${r.errors} ${JSON.stringify(r.errorCodes)}\n`);
-      process.stdout.write(`  server RSS: ${r.rssBeforeKb} KB idle, ${r.rssConnectedKb} KB connected, ${r.rssPerCandidateKb} KB per candidate\n`);
+      process.stdout.write(`  server RSS: ${r.rssBeforeKb} KB idle, ${r.rssConnectedKb} KB connected, ${r.rssPerCandidateKb} KB per candidate (heap ${r.heapPerCandidateKb} KB)\n`);
       const { raw, ...headline } = r;
       void raw;
       process.stdout.write(JSON.stringify(headline) + '\n');

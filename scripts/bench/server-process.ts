@@ -55,7 +55,7 @@ export class LoadWorker {
 
   constructor() {
     const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
-    this.child = spawn(process.execPath, [...(process.env.KACA_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : []), '--import', 'tsx', worker], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', worker], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let buf = '';
     let hello: () => void = () => undefined;
     this.ready = new Promise((r) => (hello = r));

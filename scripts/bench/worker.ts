@@ -5,6 +5,7 @@
  */
 import { request, Agent } from 'node:http';
 import { createInterface } from 'node:readline';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 
 // node:http rather than fetch: undici's fetch costs the load process several ms of CPU per
@@ -45,17 +46,24 @@ let sessions: Session[] = [];
 let viewers: Socket[] = [];
 let proctors: Socket[] = [];
 
+const phases = { http: [] as number[], snapshot: [] as number[], connect: [] as number[], open: [] as number[] };
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] ?? NaN;
+
 async function loginOne(url: string, c: { registrationNumber: string; pin: string }): Promise<{ ms: number; session?: Session; error?: string }> {
   const t0 = performance.now();
   try {
     const res = await postJson(`${url}/api/candidate/login`, c);
     const body = res.body as { session?: string; candidateId?: number; error?: { code: string } };
+    phases.http.push(performance.now() - t0);
     if (!body.session) return { ms: performance.now() - t0, error: body.error?.code ?? `HTTP ${res.status}` };
     const socket = io(`${url}/candidate`, { auth: { session: body.session }, transports: ['websocket'], reconnection: false });
+    socket.once('connect', () => phases.connect.push(performance.now() - t0));
+    socket.io.engine?.once('open', () => phases.open.push(performance.now() - t0));
     await new Promise<void>((resolve, reject) => {
       socket.once('state:snapshot', () => resolve());
       socket.once('connect_error', reject);
     });
+    phases.snapshot.push(performance.now() - t0);
     const started = (await socket.timeout(30_000).emitWithAck('exam:start', undefined)) as { ok: boolean; data?: { items: { options: string[] }[]; lastSeq?: number }; error?: { code: string } };
     if (!started.ok || !started.data) return { ms: performance.now() - t0, error: started.error?.code ?? 'start failed' };
     return { ms: performance.now() - t0, session: { id: body.candidateId ?? 0, socket, items: started.data.items, seq: started.data.lastSeq ?? 0 } };
@@ -73,6 +81,30 @@ async function submit(s: Session, payload: Record<string, unknown>, event = 'ans
 }
 
 const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown>> = {
+  /**
+   * Loads and warms every code path of the client (modules load lazily, and through tsx) so a
+   * cold load process does not show up as server latency in the first scenario.
+   */
+  async warm(cmd) {
+    const url = cmd.url as string;
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          await sleep(i * 3);
+          await postJson(`${url}/api/candidate/login`, { registrationNumber: 'warm-up', pin: '000000' }).catch(() => undefined);
+          const s = io(`${url}/scoreboard`, { transports: ['websocket'], reconnection: false, forceNew: true });
+          await new Promise<void>((resolve) => {
+            s.once('connect', () => resolve());
+            s.once('connect_error', () => resolve());
+          });
+          JSON.parse(JSON.stringify({ items: Array.from({ length: 110 }, (_, n) => ({ n, stem: 'x'.repeat(150), options: ['a', 'b', 'c', 'd', 'e'] })) }));
+          s.disconnect();
+        }),
+      );
+    }
+    return { type: 'warm' };
+  },
+
   /** Logs in every candidate at startAt + its share of spreadMs; keeps the sockets. */
   async login(cmd) {
     const candidates = cmd.candidates as { registrationNumber: string; pin: string }[];
@@ -81,6 +113,10 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const lateMs = Math.max(0, Date.now() - startAt);
     const loginMs: number[] = [];
     const errors: string[] = [];
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
     await Promise.all(
       candidates.map(async (c, i) => {
         await sleep(startAt + (spreadMs * i) / Math.max(1, candidates.length) - Date.now());
@@ -90,7 +126,13 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
         if (r.error) errors.push(r.error);
       }),
     );
-    return { type: 'login', lateMs, loginMs, errors, connected: sessions.length };
+    lag.disable();
+    const cpu = process.cpuUsage(cpu0);
+    const loadGen = { cpuPct: Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100), lagP99Ms: Math.round(lag.percentile(99) / 1e6), lagMaxMs: Math.round(lag.max / 1e6) };
+    const phaseP50 = { ...loadGen, httpMs: median(phases.http), openMs: median(phases.open), connectMs: median(phases.connect), snapshotMs: median(phases.snapshot), paperMs: median(loginMs) };
+    phases.http = [];
+    phases.snapshot = [];
+    return { type: 'login', lateMs, loginMs, errors, connected: sessions.length, phaseP50 };
   },
 
   /** Every session answers as fast as its acks return, for durationMs. */

@@ -32,6 +32,11 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       audit(req, 'bank-import', 'bank import', summary);
       return reply.status(201).send(summary);
     });
+    admin.get('/api/admin/metrics', { schema: { tags: ['admin'], summary: 'Server memory, live candidates and group-commit figures (for operators and benchmarks)', security } }, async () => {
+      const m = process.memoryUsage();
+      const sockets = { candidate: app.io.of('/candidate').sockets.size, proctor: app.io.of('/proctor').sockets.size, scoreboard: app.io.of('/scoreboard').sockets.size };
+      return { time: app.engine.time(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, engine: app.engine.stats() };
+    });
     admin.get('/api/admin/banks', { schema: { tags: ['admin'], summary: 'Banks with question counts per section', security } }, async () => repos.banks.list());
 
     admin.post('/api/admin/templates', { schema: { tags: ['admin'], summary: 'Create an exam template (sections, scoring, thresholds)', security, body: z.unknown() } }, async (req, reply) => {
