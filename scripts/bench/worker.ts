@@ -197,12 +197,12 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     for (let i = 0; i < count; i++) {
       const v = io(`${cmd.url as string}/scoreboard`, { transports: ['websocket'], reconnection: false });
       viewers.push(v);
-      v.on('scoreboard:updated', (d: { rows: { id: number }[] }) => {
+      v.on('scoreboard:updated', (d: { rows: number[][] }) => {
         pushes++;
         bytes += JSON.stringify(d).length;
         if (i < sample) {
           const at = now();
-          for (const r of d.rows) arrivals.push({ id: r.id, at });
+          for (const r of d.rows) arrivals.push({ id: r[0], at });
         }
       });
       ready.push(v.timeout(30_000).emitWithAck('scoreboard:watch', { sittingId: cmd.sittingId }).then(() => undefined));

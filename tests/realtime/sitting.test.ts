@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorRow, ProctorSnapshot } from '../../server/src/contract/proctor.js';
-import type { ScoreboardDelta, ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
+import { applyScoreRow, type ScoreboardDelta, type ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
 import { scorePaper, evaluate } from '../../server/src/domain/scoring.js';
 import { deal } from '../../server/src/domain/deal.js';
 
@@ -277,8 +277,9 @@ describe('the scoreboard', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.length).toBeLessThanOrEqual(3);
-    expect(deltas.every((d) => d.rows.length === 1 && d.rows[0].id === cand.candidateId)).toBe(true);
-    const last = deltas.at(-1)!.rows[0];
+    expect(deltas.every((d) => d.rows.length === 1 && d.rows[0][0] === cand.candidateId)).toBe(true);
+    const before = snap.rows.find((r) => r.id === cand.candidateId)!;
+    const last = applyScoreRow(before, deltas.at(-1)!.rows[0], snap.sitting.sections.map((x) => x.id));
     expect(last.answered).toBe(5);
     const expectedTotal = server.store.repos.answers.byCandidate(cand.candidateId).reduce((s, e) => s + e.scoreDelta, 0);
     expect(last.total).toBe(expectedTotal);

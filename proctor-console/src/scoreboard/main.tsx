@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../../server/src/contract/errors';
-import type { ScoreRow, ScoreboardDelta, ScoreboardSitting, ScoreboardSnapshot } from '../../../server/src/contract/scoreboard';
+import { applyScoreRow, type ScoreRow, type ScoreboardDelta, type ScoreboardSitting, type ScoreboardSnapshot } from '../../../server/src/contract/scoreboard';
 import { clock, dateTime, ServerClock } from '../shared/format';
 import '../shared/base.css';
 import './scoreboard.css';
@@ -59,6 +59,7 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
   const [page, setPage] = useState(0);
   const [now, setNow] = useState(Date.now());
   const serverClock = useRef(new ServerClock()).current;
+  const sectionIds = useRef<string[]>([]);
   const pageSize = usePageSize();
   const phone = window.innerWidth < 700;
 
@@ -67,6 +68,7 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
       call<ScoreboardSnapshot>(socket, 'scoreboard:watch', { sittingId }).then(
         (snap) => {
           serverClock.sync(snap.serverTime);
+          sectionIds.current = snap.sitting.sections.map((x) => x.id);
           setSitting(snap.sitting);
           setRows(new Map(snap.rows.map((r) => [r.id, r])));
           setError(null);
@@ -80,13 +82,17 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
       if (d.rows.length === 0) return;
       setRows((prev) => {
         const next = new Map(prev);
-        for (const r of d.rows) next.set(r.id, r);
+        const sections = sectionIds.current;
+        for (const change of d.rows) {
+          const old = prev.get(change[0]);
+          if (old) next.set(old.id, applyScoreRow(old, change, sections));
+        }
         return next;
       });
       const at = Date.now();
       setChanged((prev) => {
         const next = new Map(prev);
-        for (const r of d.rows) next.set(r.id, at);
+        for (const change of d.rows) next.set(change[0], at);
         return next;
       });
     };

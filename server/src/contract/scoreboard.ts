@@ -41,11 +41,40 @@ export interface ScoreboardSnapshot {
   rows: (ScoreRow & { rank: number })[];
 }
 
+export const SCORE_STATUSES = ['absent', 'waiting', 'admitted', 'in_progress', 'paused', 'finished', 'terminated'] as const;
+
+/**
+ * The changing part of a row, compact because it goes to every viewer several times a second:
+ * [id, score per section (in sitting.sections order)..., answered, status index, passed 0/1].
+ * Name, registration number, formation and item count never change during a sitting: they
+ * come with the snapshot.
+ */
+export type ScoreRowChange = number[];
+
+export function encodeScoreRow(row: ScoreRow, sections: readonly string[]): ScoreRowChange {
+  return [row.id, ...sections.map((s) => row.sections[s] ?? 0), row.answered, SCORE_STATUSES.indexOf(row.status as (typeof SCORE_STATUSES)[number]), row.passed ? 1 : 0];
+}
+
+/** Applies a change to the row the viewer already has from the snapshot. */
+export function applyScoreRow(row: ScoreRow, change: ScoreRowChange, sections: readonly string[]): ScoreRow {
+  const scores: Record<string, number> = {};
+  sections.forEach((s, i) => (scores[s] = change[1 + i]));
+  const k = 1 + sections.length;
+  return {
+    ...row,
+    sections: scores,
+    total: sections.reduce((sum, s) => sum + scores[s], 0),
+    answered: change[k],
+    status: SCORE_STATUSES[change[k + 1]] ?? row.status,
+    passed: change[k + 2] === 1,
+  };
+}
+
 /** Pushed at most a few times a second per sitting, with only the rows that changed; viewers re-rank. */
 export interface ScoreboardDelta {
   sittingId: string;
   serverTime: number;
-  rows: ScoreRow[];
+  rows: ScoreRowChange[];
   sitting?: ScoreboardSitting;
 }
 

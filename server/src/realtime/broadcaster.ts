@@ -1,6 +1,7 @@
 import type { Namespace } from 'socket.io';
 import type { EngineListener, ExamEngine } from '../services/engine.js';
 import type { AuditEntry } from '../contract/proctor.js';
+import { encodeScoreRow } from '../contract/scoreboard.js';
 
 export const rooms = {
   candidate: (id: number) => `c:${id}`,
@@ -55,7 +56,9 @@ export class Broadcaster implements EngineListener {
     const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
     if (publicIds && publicIds.size > 0 && boardRoom && boardRoom.size > 0) {
       this.stats.scoreboardPushes++;
-      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows: [...publicIds].map((id) => this.engine.scoreRow(id)) });
+      const sections = this.engine.scoreboardSections(sittingId);
+      const rows = [...publicIds].map((id) => encodeScoreRow(this.engine.scoreRow(id), sections));
+      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows });
     }
   }
 

@@ -823,6 +823,11 @@ export class ExamEngine {
     return { sitting: this.sittingInfo(this.sitting(sittingId)), token: this.token(sittingId) };
   }
 
+  /** Section ids in template order: the layout of compact scoreboard rows. */
+  scoreboardSections(sittingId: string): string[] {
+    return this.template(this.sitting(sittingId)).sections.map((s) => s.id);
+  }
+
   scoreboardSittingById(sittingId: string): ScoreboardSitting {
     return this.scoreboardSitting(this.sitting(sittingId));
   }
