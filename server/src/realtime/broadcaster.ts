@@ -7,7 +7,20 @@ export const rooms = {
   candidate: (id: number) => `c:${id}`,
   proctor: (sittingId: string) => `p:${sittingId}`,
   scoreboard: (sittingId: string) => `s:${sittingId}`,
+  scoreboardShard: (sittingId: string, shard: number) => `s:${sittingId}:${shard}`,
 };
+
+/**
+ * Viewers of a sitting are spread over shards, and a push goes out one shard per tick, so
+ * writing to a thousand viewer sockets never holds the event loop (and the candidates' acks)
+ * for long.
+ */
+export const SCOREBOARD_SHARDS = 8;
+let nextShard = 0;
+export function pickShard(): number {
+  nextShard = (nextShard + 1) % SCOREBOARD_SHARDS;
+  return nextShard;
+}
 
 /**
  * Carries engine changes to the audiences. Candidate changes are coalesced per sitting: at
@@ -57,8 +70,12 @@ export class Broadcaster implements EngineListener {
     if (publicIds && publicIds.size > 0 && boardRoom && boardRoom.size > 0) {
       this.stats.scoreboardPushes++;
       const sections = this.engine.scoreboardSections(sittingId);
-      const rows = [...publicIds].map((id) => encodeScoreRow(this.engine.scoreRow(id), sections));
-      this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: now, rows });
+      const delta = { sittingId, serverTime: now, rows: [...publicIds].map((id) => encodeScoreRow(this.engine.scoreRow(id), sections)) };
+      const send = (shard: number) => {
+        this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', delta);
+        if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
+      };
+      send(0);
     }
   }
 

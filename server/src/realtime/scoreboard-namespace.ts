@@ -3,7 +3,7 @@ import type { Namespace } from 'socket.io';
 import { ScoreboardWatchSchema } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../services/engine.js';
 import { onEvent } from './ack.js';
-import { rooms } from './broadcaster.js';
+import { pickShard, rooms } from './broadcaster.js';
 import { parse } from './proctor/parse.js';
 
 /** /scoreboard: public and read-only. A viewer gets a snapshot, then coalesced deltas. */
@@ -15,7 +15,7 @@ export function wireScoreboardNamespace(ns: Namespace, engine: ExamEngine, log: 
       const { sittingId } = parse(ScoreboardWatchSchema, payload, 'watch request');
       const snapshot = engine.scoreboardSnapshot(sittingId);
       for (const r of socket.rooms) if (r.startsWith('s:')) socket.leave(r);
-      socket.join(rooms.scoreboard(sittingId));
+      socket.join([rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
       return snapshot;
     });
     onEvent(socket, l, 'scoreboard:unwatch', () => {
