@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AccountInputSchema, CreateSittingSchema } from '../contract/admin.js';
@@ -21,6 +22,11 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   const audit = (req: { account?: { id: number; displayName: string; role: string } }, action: string, reason: string, details: unknown, sittingId: string | null = null) =>
     repos.audit.append({ at: now(), actorId: req.account!.id, actorName: req.account!.displayName, actorRole: req.account!.role, sittingId, action, reason, details });
 
+  // Event-loop delay since the last metrics read: how long the server made work wait.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  app.addHook('onClose', async () => loopDelay.disable());
+
   app.register(async (scope) => {
     const admin = scope.withTypeProvider<ZodTypeProvider>();
     admin.addHook('preHandler', requireAdmin);
@@ -35,7 +41,10 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     admin.get('/api/admin/metrics', { schema: { tags: ['admin'], summary: 'Server memory, live candidates and group-commit figures (for operators and benchmarks)', security } }, async () => {
       const m = process.memoryUsage();
       const sockets = { candidate: app.io.of('/candidate').sockets.size, proctor: app.io.of('/proctor').sockets.size, scoreboard: app.io.of('/scoreboard').sockets.size };
-      return { time: app.engine.time(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, engine: app.engine.stats() };
+      const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+      const eventLoopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+      loopDelay.reset();
+      return { time: app.engine.time(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats() };
     });
     admin.get('/api/admin/banks', { schema: { tags: ['admin'], summary: 'Banks with question counts per section', security } }, async () => repos.banks.list());
 
