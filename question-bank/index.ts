@@ -31,3 +31,10 @@ export function demoBank(template?: ExamTemplate): ParsedBank {
   const parts = DEMO_FILES.map((f) => readBankFile(f, template));
   return { id: 'demo-skd', title: 'Bank soal demo SKD (Kaca)', language: 'id', questions: parts.flatMap((p) => p.questions) };
 }
+
+export const PRACTICE_FILE = fileURLToPath(new URL('./practice.json', import.meta.url));
+
+/** The practice round's sample questions (unscored). */
+export function practiceBank(): ParsedBank {
+  return readBankFile(PRACTICE_FILE);
+}

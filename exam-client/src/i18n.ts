@@ -84,6 +84,13 @@ const id = {
   } as Record<string, string>,
   section: 'Bagian',
   minutes: 'menit',
+  practiceTitle: 'Soal latihan',
+  practiceNote: 'tidak dinilai, waktu ujian belum berjalan',
+  practiceStart: 'Coba soal latihan (tidak dinilai)',
+  practiceRight: 'Pilihan terbaik',
+  practiceWrong: 'Bukan pilihan terbaik',
+  practiceDone: 'Selesai latihan',
+  points: 'poin',
 };
 
 const en: typeof id = {
@@ -170,6 +177,13 @@ const en: typeof id = {
   },
   section: 'Section',
   minutes: 'minutes',
+  practiceTitle: 'Practice question',
+  practiceNote: 'not scored, the exam clock has not started',
+  practiceStart: 'Try the practice questions (not scored)',
+  practiceRight: 'Best choice',
+  practiceWrong: 'Not the best choice',
+  practiceDone: 'End practice',
+  points: 'points',
 };
 
 export const STRINGS = { id, en };

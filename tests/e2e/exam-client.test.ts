@@ -183,6 +183,29 @@ describe('exam client in Chromium', () => {
     expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
   });
 
+  it('the practice round: unscored samples with feedback, the clock not started, nothing stored', async () => {
+    server = await startTestServer({ serveApps: true, practice: true });
+    const c = server.candidates[2];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await page.waitForSelector('.confirm');
+    await page.click('.practice-btn');
+    await page.waitForSelector('.practice');
+    for (let i = 0; i < 4; i++) {
+      await page.locator('.option').nth(1).click();
+      await page.waitForSelector('[data-testid=practice-feedback]');
+      if (i === 1) await shot(page, 'exam-02b-practice');
+      await page.click('.q-nav button.primary');
+    }
+    // the first sample's best answer is B; the TKP sample gives points for every option
+    await page.waitForSelector('.confirm');
+    const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    expect(server.store.repos.attempts.get(candidateId)).toMatchObject({ state: 'admitted', startedAt: null });
+    expect(server.store.repos.answers.byCandidate(candidateId)).toEqual([]);
+    await confirmAndStart(page);
+    expect(await page.locator('[data-testid=time-left]').textContent()).toMatch(/^(10:00|09:5\d)$/);
+  });
+
   it('the whole exam with the keyboard alone', async () => {
     server = await startTestServer({ serveApps: true });
     const c = server.candidates[1];

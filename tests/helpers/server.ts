@@ -34,6 +34,7 @@ export interface TestServerOptions {
   config?: ConfigInput;
   /** seed the real demo (SKD, demo bank, 40 candidates) instead of the synthetic sitting */
   demo?: boolean;
+  practice?: boolean;
   /** serve the built browser apps (e2e) */
   serveApps?: boolean;
   /** keep the data dir (for restart tests) */
@@ -72,7 +73,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   } else if (opts.seed !== false) {
     store.repos.templates.insert(template, clock.now);
     importBank(store.repos, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
-    createSitting(store.repos, { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, vacancies: { F1: 1 } }, clock.now, { tokenIntervalMinutes: 15 });
+    createSitting(store.repos, { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, vacancies: { F1: 1 } }, clock.now, { tokenIntervalMinutes: 15 });
     if ((opts.status ?? 'running') !== 'scheduled') store.repos.sittings.update(sittingId, { status: opts.status ?? 'running', openedAt: clock.now, startedAt: opts.status === 'open' ? null : clock.now });
     candidates = addCandidates(
       store.repos,

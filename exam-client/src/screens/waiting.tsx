@@ -3,6 +3,7 @@ import type { Chrome } from '../main';
 import type { ExamSession, View } from '../session';
 import { ApiError } from '../session';
 import { TopBar } from './chrome';
+import { PracticeScreen } from './practice';
 
 export function MessageScreen({ chrome, title, text, view, action }: { chrome: Chrome; title: string; text: string; view?: View; action?: { label: string; run: () => void } }) {
   return (
@@ -36,6 +37,8 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
   const [agreed, setAgreed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [practising, setPractising] = useState(false);
+  if (practising && st.practice) return <PracticeScreen chrome={chrome} items={st.practice} onDone={() => setPractising(false)} />;
   const start = async () => {
     setBusy(true);
     setError(null);
@@ -80,6 +83,13 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
               <li key={r}>{r}</li>
             ))}
           </ol>
+          {st.practice && (
+            <p>
+              <button type="button" class="practice-btn" onClick={() => setPractising(true)}>
+                {t.practiceStart}
+              </button>
+            </p>
+          )}
           <label class="agree">
             <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} /> {t.agree}
           </label>

@@ -14,6 +14,8 @@ export const CreateSittingSchema = z.object({
   seed: z.string().min(1).max(200).optional(),
   requireToken: z.boolean().default(true),
   requireAdmission: z.boolean().default(false),
+  /** offer a few unscored sample questions before the clock starts */
+  practice: z.boolean().default(false),
   tokenIntervalMinutes: z.number().positive().max(24 * 60).optional(),
   /** formation -> vacancies, for the next-stage cut-off */
   vacancies: z.record(z.string(), z.number().int().min(0)).default({}),

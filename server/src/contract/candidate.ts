@@ -54,6 +54,18 @@ export interface CandidateResult {
   endReason: string;
 }
 
+/**
+ * An unscored sample question for the practice round. Practice items are public samples, so
+ * the points of each option travel with them for immediate feedback; nothing is sent back.
+ */
+export interface PracticeItem {
+  section: string;
+  stem: string;
+  options: string[];
+  /** points each option would earn (keyed: the correct one only; weighted: every weight) */
+  points: number[];
+}
+
 export interface CandidateState {
   sitting: { id: string; name: string; status: string; site: string; room: string };
   candidate: { registrationNumber: string; name: string; formation: string; group: string; photoUrl: string | null };
@@ -74,6 +86,8 @@ export interface CandidateState {
   /** highest client sequence number the server has applied; continue from lastSeq + 1 */
   lastSeq: number;
   result: CandidateResult | null;
+  /** the practice round, offered before the clock starts when the sitting has one */
+  practice: PracticeItem[] | null;
 }
 
 export const AnswerSubmitSchema = z.object({

@@ -46,6 +46,8 @@ export const sittings = sqliteTable('sittings', {
   status: text('status').notNull(),
   requireToken: integer('require_token', { mode: 'boolean' }).notNull(),
   requireAdmission: integer('require_admission', { mode: 'boolean' }).notNull(),
+  /** offer the unscored practice round before the clock starts */
+  practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
   /** JSON: formation -> vacancies */

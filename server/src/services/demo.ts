@@ -51,6 +51,7 @@ export function seedDemo(repos: Repositories, pepper: string, now: number, opts:
       scheduledStart: now,
       requireToken: false,
       requireAdmission: false,
+      practice: true,
       vacancies: Object.fromEntries(FORMATIONS),
     },
     now,

@@ -13,6 +13,7 @@ import {
   type CandidateLoginResult,
   type CandidateResult,
   type CandidateState,
+  type PracticeItem,
   type SectionInfo,
   type TimePush,
 } from '../contract/candidate.js';
@@ -37,6 +38,7 @@ import { LivePaper, type LiveAttempt, type LiveCandidate } from './live.js';
 import { receiptId, verifyPassword, verifyPin } from './secrets.js';
 import { GroupCommitWriter } from './writer.js';
 import { maskName } from './mask.js';
+import { practiceBank } from '../../../question-bank/index.js';
 
 /** What the transport layer hears from the engine. */
 export interface EngineListener {
@@ -433,7 +435,22 @@ export class ExamEngine {
       flags: Array.from(live.flags, (v) => v === 1),
       lastSeq: live.lastSeq,
       result: live.result,
+      practice: s.practice && (!a || a.state === 'waiting' || a.state === 'admitted') ? this.practiceItems() : null,
     };
+  }
+
+  private practice: PracticeItem[] | null = null;
+  private practiceItems(): PracticeItem[] {
+    if (!this.practice) {
+      const scoring = { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } as const;
+      this.practice = practiceBank().questions.map((q) => ({
+        section: q.section,
+        stem: q.stem,
+        options: q.options,
+        points: q.weights ?? q.options.map((_, i) => scoreChoice(q, scoring, i)),
+      }));
+    }
+    return this.practice;
   }
 
   /** Starts the candidate's clock: deals the paper (once) and returns the full state. */

@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import type { Chrome } from '../main';
+import type { PracticeItem } from '../../../server/src/contract/candidate';
+import { Content } from '../content';
+import { TopBar } from './chrome';
+
+const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+/**
+ * The practice round: sample questions answered on this PC only, with the points each choice
+ * would earn. Nothing is sent to the server and the exam clock has not started.
+ */
+export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; items: PracticeItem[]; onDone: () => void }) {
+  const { t } = chrome;
+  const [idx, setIdx] = useState(0);
+  const [picked, setPicked] = useState<(number | null)[]>(() => items.map(() => null));
+  const item = items[idx];
+  const choice = picked[idx];
+  const best = Math.max(...item.points);
+  return (
+    <div class="page">
+      <TopBar chrome={chrome}>
+        <div class="who-bar">
+          <strong>{t.practiceTitle}</strong> · {t.practiceNote}
+        </div>
+      </TopBar>
+      <main class="center">
+        <section class="card practice question-panel" aria-labelledby="practice-title">
+          <div class="q-head">
+            <h1 id="practice-title">
+              {t.practiceTitle} {idx + 1} {t.of} {items.length}
+            </h1>
+            <span class="section-tag">
+              {t.section} {item.section}
+            </span>
+          </div>
+          <Content html={item.stem} class="stem" />
+          <div class="options" role="radiogroup" aria-labelledby="practice-title">
+            {item.options.map((opt, i) => {
+              const selected = choice === i;
+              const shown = choice !== null;
+              const cls = shown && item.points[i] === best ? 'best' : selected ? 'chosen-wrong' : '';
+              return (
+                <button type="button" key={`${idx}-${i}`} role="radio" aria-checked={selected} class={`option ${cls}`} onClick={() => setPicked(picked.map((p, k) => (k === idx ? i : p)))} data-option={LETTERS[i]}>
+                  <span class="letter">{LETTERS[i]}</span>
+                  <Content html={opt} class="option-text" inline />
+                  {shown && <span class="points">{item.points[i]} {t.points}</span>}
+                </button>
+              );
+            })}
+          </div>
+          {choice !== null && (
+            <p class="practice-feedback" role="status" data-testid="practice-feedback">
+              {item.points[choice] === best ? `✔ ${t.practiceRight}` : `✖ ${t.practiceWrong}`} ({item.points[choice]} {t.points})
+            </p>
+          )}
+          <nav class="q-nav">
+            <button type="button" onClick={() => setIdx(idx - 1)} disabled={idx === 0}>
+              ← {t.prev}
+            </button>
+            {idx < items.length - 1 ? (
+              <button type="button" class="primary" onClick={() => setIdx(idx + 1)}>
+                {t.next} →
+              </button>
+            ) : (
+              <button type="button" class="primary" onClick={onDone}>
+                {t.practiceDone}
+              </button>
+            )}
+          </nav>
+        </section>
+      </main>
+    </div>
+  );
+}

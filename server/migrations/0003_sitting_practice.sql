@@ -1,0 +1,1 @@
+ALTER TABLE `sittings` ADD `practice` integer DEFAULT false NOT NULL;
