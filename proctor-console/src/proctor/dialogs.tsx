@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { Socket } from 'socket.io-client';
 import type { ProctorRow, SittingInfo } from '../../../server/src/contract/proctor';
 import { call } from './api';
@@ -6,7 +7,13 @@ import { call } from './api';
 export type CandidateAction = 'admit' | 'reset-login' | 'pause' | 'resume' | 'extend' | 'terminate' | 'incident';
 export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'close' | 'incident';
 
-const CANDIDATE_ACTIONS: { id: CandidateAction; label: string; when: (r: ProctorRow) => boolean; destructive?: string }[] = [
+interface Spec {
+  label: string;
+  /** shown before a second confirmation; only destructive actions have one */
+  destructive?: string;
+}
+
+const CANDIDATE_ACTIONS: (Spec & { id: CandidateAction; when: (r: ProctorRow) => boolean })[] = [
   { id: 'admit', label: 'Izinkan mulai', when: (r) => r.attemptState === 'waiting' },
   { id: 'reset-login', label: 'Reset login (pindah PC / buka kunci)', when: () => true, destructive: 'Koneksi peserta di PC lama diputus. Jawaban dan sisa waktu tetap tersimpan.' },
   { id: 'pause', label: 'Jeda', when: (r) => r.attemptState === 'in_progress' && r.status !== 'paused' },
@@ -16,98 +23,7 @@ const CANDIDATE_ACTIONS: { id: CandidateAction; label: string; when: (r: Proctor
   { id: 'incident', label: 'Catat kejadian', when: () => true },
 ];
 
-function useEscape(onClose: () => void) {
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  }, [onClose]);
-}
-
-/** Per-candidate action with a required reason; destructive ones ask a second time. */
-export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Socket; sittingId: string; row: ProctorRow; onClose: () => void }) {
-  const available = CANDIDATE_ACTIONS.filter((a) => a.when(row));
-  const [action, setAction] = useState<CandidateAction>(available[0]?.id ?? 'incident');
-  const [reason, setReason] = useState('');
-  const [minutes, setMinutes] = useState(5);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
-  useEscape(onClose);
-  useEffect(() => reasonRef.current?.focus(), []);
-  const spec = CANDIDATE_ACTIONS.find((a) => a.id === action)!;
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (spec.destructive && !confirming) {
-      setConfirming(true);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const base = { sittingId, candidateId: row.id, reason: reason.trim() };
-      if (action === 'incident') await call(socket, 'incident:note', base);
-      else if (action === 'extend') await call(socket, 'candidate:extend', { ...base, minutes });
-      else await call(socket, `candidate:${action}`, base);
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="act-title">
-      <form class="card dialog" onSubmit={submit}>
-        <h2 id="act-title">
-          Tindakan: {row.name} <span class="muted mono">{row.registrationNumber}</span>
-        </h2>
-        <fieldset class="choices">
-          <legend>Tindakan</legend>
-          {available.map((a) => (
-            <label key={a.id} class={a.destructive ? 'destructive' : ''}>
-              <input type="radio" name="action" value={a.id} checked={action === a.id} onChange={() => (setAction(a.id), setConfirming(false))} /> {a.label}
-            </label>
-          ))}
-        </fieldset>
-        {action === 'extend' && (
-          <label>
-            Tambahan waktu (menit)
-            <input type="number" name="minutes" min={1} max={600} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
-          </label>
-        )}
-        <label>
-          Alasan (wajib, tercatat di berita acara)
-          <textarea name="reason" ref={reasonRef} value={reason} onInput={(e) => setReason(e.currentTarget.value)} rows={3} required minLength={3} maxLength={1000} />
-        </label>
-        {confirming && (
-          <p class="warning" role="alert">
-            {spec.destructive} Lanjutkan?
-          </p>
-        )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Batal
-          </button>
-          <button type="submit" class={spec.destructive ? 'danger' : 'primary'} disabled={busy || reason.trim().length < 3}>
-            {confirming ? `Ya, ${spec.label.toLowerCase()}` : spec.label}
-          </button>
-        </div>
-      </form>
-    </div>
-  );
-}
-
-const SITTING_ACTIONS: Record<SittingAction, { label: string; event: string; destructive?: string }> = {
+const SITTING_ACTIONS: Record<SittingAction, Spec & { event: string }> = {
   open: { label: 'Buka sesi', event: 'sitting:open' },
   start: { label: 'Mulai ujian', event: 'sitting:start' },
   pause: { label: 'Jeda semua peserta', event: 'sitting:pause' },
@@ -116,15 +32,23 @@ const SITTING_ACTIONS: Record<SittingAction, { label: string; event: string; des
   incident: { label: 'Catat kejadian sesi', event: 'incident:note' },
 };
 
-export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: Socket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
-  const spec = SITTING_ACTIONS[action];
+/**
+ * Every proctor action goes through this form: a required reason (it goes into the berita
+ * acara) and, for destructive actions, a second press after the warning.
+ */
+function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { title: ComponentChildren; spec: Spec; onSubmit: (reason: string) => Promise<unknown>; onClose: () => void; children?: ComponentChildren; resetKey?: string }) {
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
-  useEscape(onClose);
   useEffect(() => ref.current?.focus(), []);
+  useEffect(() => setConfirming(false), [resetKey]);
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, [onClose]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (spec.destructive && !confirming) {
@@ -134,7 +58,7 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
     setBusy(true);
     setError(null);
     try {
-      await call(socket, spec.event, { sittingId: sitting.id, reason: reason.trim() });
+      await onSubmit(reason.trim());
       onClose();
     } catch (err) {
       setError((err as Error).message);
@@ -144,11 +68,10 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
     }
   };
   return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="sact-title">
+    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="act-title">
       <form class="card dialog" onSubmit={submit}>
-        <h2 id="sact-title">
-          {spec.label}: {sitting.name}
-        </h2>
+        <h2 id="act-title">{title}</h2>
+        {children}
         <label>
           Alasan (wajib, tercatat di berita acara)
           <textarea name="reason" ref={ref} value={reason} onInput={(e) => setReason(e.currentTarget.value)} rows={3} required minLength={3} maxLength={1000} />
@@ -173,5 +96,64 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
         </div>
       </form>
     </div>
+  );
+}
+
+/** Per-candidate action: admit, reset login, pause, resume, extend, terminate, incident. */
+export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Socket; sittingId: string; row: ProctorRow; onClose: () => void }) {
+  const available = CANDIDATE_ACTIONS.filter((a) => a.when(row));
+  const [action, setAction] = useState<CandidateAction>(available[0]?.id ?? 'incident');
+  const [minutes, setMinutes] = useState(5);
+  const spec = CANDIDATE_ACTIONS.find((a) => a.id === action)!;
+  const run = (reason: string) => {
+    const base = { sittingId, candidateId: row.id, reason };
+    if (action === 'incident') return call(socket, 'incident:note', base);
+    if (action === 'extend') return call(socket, 'candidate:extend', { ...base, minutes });
+    return call(socket, `candidate:${action}`, base);
+  };
+  return (
+    <ReasonDialog
+      title={
+        <>
+          Tindakan: {row.name} <span class="muted mono">{row.registrationNumber}</span>
+        </>
+      }
+      spec={spec}
+      onSubmit={run}
+      onClose={onClose}
+      resetKey={action}
+    >
+      <fieldset class="choices">
+        <legend>Tindakan</legend>
+        {available.map((a) => (
+          <label key={a.id} class={a.destructive ? 'destructive' : ''}>
+            <input type="radio" name="action" value={a.id} checked={action === a.id} onChange={() => setAction(a.id)} /> {a.label}
+          </label>
+        ))}
+      </fieldset>
+      {action === 'extend' && (
+        <label>
+          Tambahan waktu (menit)
+          <input type="number" name="minutes" min={1} max={600} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
+        </label>
+      )}
+    </ReasonDialog>
+  );
+}
+
+/** Sitting-wide action: open, start, pause/resume all, close, incident. */
+export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: Socket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
+  const spec = SITTING_ACTIONS[action];
+  return (
+    <ReasonDialog
+      title={
+        <>
+          {spec.label}: {sitting.name}
+        </>
+      }
+      spec={spec}
+      onSubmit={(reason) => call(socket, spec.event, { sittingId: sitting.id, reason })}
+      onClose={onClose}
+    />
   );
 }
