@@ -62,7 +62,7 @@ async function main() {
   try {
     log(`seeding ${N} candidates and a ${values.questions}-question bank...`);
     const seed = seedBench(dir, { candidates: N, questions: Number(values.questions) });
-    const server = await startServerProcess(dir, {}, ['--expose-gc']);
+    const server = await startServerProcess(dir, {}, ['--expose-gc', ...(process.env.NODE_EXTRA ? process.env.NODE_EXTRA.split(' ') : [])]);
     let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: Awaited<ReturnType<typeof closedLoop>>; realistic: Record<string, unknown> };
     try {
       log(`1. login storm: ${N} candidates within 1 s`);

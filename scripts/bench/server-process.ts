@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -10,8 +12,8 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
 }
 
 /** The bare socket.io echo server (echo-server.ts) as a child process. */
-export function startEchoProcess(): Promise<{ child: ChildProcess; url: string }> {
-  return startProcess(['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
+export function startEchoProcess(nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  return startProcess([...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
 }
 
 function startProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
@@ -22,6 +24,7 @@ function startProcess(args: string[], env: Record<string, string>): Promise<{ ch
   });
   let outText = '';
   child.stdout!.on('data', (d) => (outText += d));
+  if (process.env.BENCH_SERVER_LOG) { const { createWriteStream } = require('node:fs'); const f = createWriteStream(process.env.BENCH_SERVER_LOG); child.stdout!.pipe(f); }
   child.stderr!.on('data', (d) => (outText += d));
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`server did not start:\n${outText}`)), 60_000);

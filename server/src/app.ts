@@ -54,7 +54,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     bodyLimit: 64 * 1024 * 1024,
   });
   const store = opts.store ?? openStore(config);
-  const engine = new ExamEngine(store, config, opts.now);
+  const engine = new ExamEngine(store, config, opts.now, (err) => app.log.error({ err }, 'writer thread'));
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('engine', engine);
@@ -91,7 +91,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   attachRealtime(app, engine, config.scoreboardIntervalMs);
   app.addHook('onReady', async () => engine.start());
   app.addHook('onClose', async () => {
-    engine.stop();
+    await engine.stop();
     if (!opts.store) store.close();
   });
   return app;

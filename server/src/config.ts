@@ -23,8 +23,6 @@ export const ConfigSchema = z.object({
   scoreboardIntervalMs: z.coerce.number().int().min(20).default(250),
   /** how often the server looks for candidates whose time ran out with no client connected */
   expirySweepMs: z.coerce.number().int().min(50).default(1000),
-  /** minimum milliseconds between two group commits (see services/writer.ts) */
-  commitIntervalMs: z.coerce.number().min(0).max(50).default(2),
   /** serve the built browser apps from these folders when present */
   serveApps: bool.default(true),
 });
@@ -50,7 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoreboardNameMask: pick('KACA_SCOREBOARD_NAME_MASK'),
     scoreboardIntervalMs: pick('KACA_SCOREBOARD_INTERVAL_MS'),
     expirySweepMs: pick('KACA_EXPIRY_SWEEP_MS'),
-    commitIntervalMs: pick('KACA_COMMIT_INTERVAL_MS'),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

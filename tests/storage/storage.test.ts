@@ -88,7 +88,7 @@ describe('SQLite storage', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts')) {
+        else if (p.endsWith('.ts') || p.endsWith('.mjs')) {
           const text = readFileSync(p, 'utf8');
           if (/\b(update|delete)\(\s*answerEvents\b/.test(text) || /(update|delete\s+from)\s+answer_events/i.test(text)) offenders.push(p);
         }

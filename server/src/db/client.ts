@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema.js';
+import { CONNECTION_PRAGMAS } from './sql-writer.mjs';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export interface DbHandle {
@@ -22,10 +23,7 @@ const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 export function openDatabase(file: string): DbHandle {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  for (const p of CONNECTION_PRAGMAS) sqlite.pragma(p);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return {

@@ -1,7 +1,7 @@
 import type { Namespace } from 'socket.io';
 import type { EngineListener, ExamEngine } from '../services/engine.js';
 import type { AuditEntry } from '../contract/proctor.js';
-import { encodeScoreRow } from '../contract/scoreboard.js';
+import { encodeScoreRow, type ScoreboardSnapshot } from '../contract/scoreboard.js';
 
 export const rooms = {
   candidate: (id: number) => `c:${id}`,
@@ -15,7 +15,7 @@ export const rooms = {
  * writing to a thousand viewer sockets never holds the event loop (and the candidates' acks)
  * for long.
  */
-export const SCOREBOARD_SHARDS = 8;
+export const SCOREBOARD_SHARDS = 64;
 let nextShard = 0;
 export function pickShard(): number {
   nextShard = (nextShard + 1) % SCOREBOARD_SHARDS;
@@ -30,6 +30,7 @@ export class Broadcaster implements EngineListener {
   private readonly dirty = new Map<string, Set<number>>();
   private readonly dirtyPublic = new Map<string, Set<number>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly snapshots = new Map<string, ScoreboardSnapshot>();
   /** bytes of scoreboard pushes, for the benchmark */
   readonly stats = { scoreboardPushes: 0, proctorPushes: 0 };
 
@@ -53,6 +54,18 @@ export class Broadcaster implements EngineListener {
     }
   }
 
+  /**
+   * The ranked board a new viewer starts from. Built once and shared until the next push of
+   * that sitting: whatever changed after it was built is still waiting for that push, so a
+   * viewer who joins now misses nothing. A thousand viewers joining cost one ranking, not a
+   * thousand.
+   */
+  scoreboardSnapshot(sittingId: string): ScoreboardSnapshot {
+    let snap = this.snapshots.get(sittingId);
+    if (!snap) this.snapshots.set(sittingId, (snap = this.engine.scoreboardSnapshot(sittingId)));
+    return snap;
+  }
+
   flush(sittingId: string): void {
     this.timers.delete(sittingId);
     const ids = this.dirty.get(sittingId);
@@ -67,6 +80,7 @@ export class Broadcaster implements EngineListener {
       this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.proctorRow(id)) });
     }
     const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
+    if (publicIds && publicIds.size > 0) this.snapshots.delete(sittingId);
     if (publicIds && publicIds.size > 0 && boardRoom && boardRoom.size > 0) {
       this.stats.scoreboardPushes++;
       const sections = this.engine.scoreboardSections(sittingId);
@@ -91,6 +105,7 @@ export class Broadcaster implements EngineListener {
   }
 
   sittingChanged(sittingId: string): void {
+    this.snapshots.delete(sittingId);
     const sitting = this.engine.proctorSnapshotHeader(sittingId);
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', sitting);
     this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.time(), rows: [], sitting: this.engine.scoreboardSittingById(sittingId) });
@@ -103,5 +118,6 @@ export class Broadcaster implements EngineListener {
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.snapshots.clear();
   }
 }

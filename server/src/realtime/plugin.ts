@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { ExamEngine } from '../services/engine.js';
 import { Broadcaster } from './broadcaster.js';
+import { jsonParser } from './json-parser.js';
 import { wireCandidateNamespace } from './candidate-namespace.js';
 import { wireProctorNamespace } from './proctor-namespace.js';
 import { wireScoreboardNamespace } from './scoreboard-namespace.js';
@@ -21,6 +22,7 @@ declare module 'fastify' {
 export function attachRealtime(app: FastifyInstance, engine: ExamEngine, intervalMs: number): void {
   const io = new Server(app.server, {
     serveClient: false,
+    parser: jsonParser,
     // Answers are small; a client sending megabytes is not a candidate.
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
@@ -32,7 +34,7 @@ export function attachRealtime(app: FastifyInstance, engine: ExamEngine, interva
   engine.setListener(broadcaster);
   wireCandidateNamespace(ns.candidate, engine, app.log);
   wireProctorNamespace(ns.proctor, engine, app.log);
-  wireScoreboardNamespace(ns.scoreboard, engine, app.log);
+  wireScoreboardNamespace(ns.scoreboard, engine, broadcaster, app.log);
   app.decorate('io', io);
   app.decorate('broadcaster', broadcaster);
   app.addHook('preClose', (done) => {

@@ -76,6 +76,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       async (req, reply) => {
         const inputs = parseCandidateCsv(req.body);
         const pins = addCandidates(repos, req.params.id, inputs, app.store.secret, now());
+        app.engine.rosterChanged(req.params.id);
         audit(req, 'candidates-import', 'candidate roster imported', { count: pins.length }, req.params.id);
         if (req.query.format === 'csv') {
           return reply.status(201).type('text/csv; charset=utf-8').send(toCsv(['registration_number', 'name', 'pin'], pins.map((p) => [p.registrationNumber, p.name, p.pin])));

@@ -6,6 +6,6 @@ export const scoreboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sittings/:id/scoreboard',
     { schema: { tags: ['scoreboard'], summary: 'The ranked scoreboard of a sitting, as the /scoreboard namespace sends it first', params: z.object({ id: z.string().max(64) }) } },
-    async (req) => app.engine.scoreboardSnapshot(req.params.id),
+    async (req) => app.broadcaster.scoreboardSnapshot(req.params.id),
   );
 };

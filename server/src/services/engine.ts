@@ -36,9 +36,16 @@ import type { SittingCatalog } from './catalog.js';
 import type { KacaStore } from './kaca.js';
 import { LivePaper, type LiveAttempt, type LiveCandidate } from './live.js';
 import { receiptId, verifyPassword, verifyPin } from './secrets.js';
-import { GroupCommitWriter } from './writer.js';
+import { InlineWriter, ThreadWriter, type DurableWriter } from './writer.js';
+import type { WriteOp } from '../db/write-ops.js';
+import type { NewAudit } from '../db/repositories/audit.js';
 import { maskName } from './mask.js';
 import { practiceBank } from '../../../question-bank/index.js';
+import { RawJson } from './raw-json.js';
+import type { Question } from '../contract/question.js';
+
+/** What the engine hands the transport: the paper's items are JSON text already (see candidateItems). */
+export type ServerCandidateState = Omit<CandidateState, 'items'> & { items: RawJson<CandidateItem[]> | null };
 
 /** What the transport layer hears from the engine. */
 export interface EngineListener {
@@ -86,7 +93,7 @@ export function expectEmpty(payload: unknown, event: string): void {
  * durable in SQLite. It knows nothing of sockets or HTTP; `listener` carries its pushes out.
  */
 export class ExamEngine {
-  readonly writer: GroupCommitWriter;
+  readonly writer: DurableWriter;
   private listener: EngineListener = NOOP;
   private readonly live = new Map<number, LiveCandidate>();
   private readonly sittings = new Map<string, SittingRow>();
@@ -100,8 +107,10 @@ export class ExamEngine {
     private readonly store: KacaStore,
     private readonly config: Config,
     private readonly now: () => number = Date.now,
+    onWriterError: (err: Error) => void = () => undefined,
   ) {
-    this.writer = new GroupCommitWriter(store.handle.sqlite, config.commitIntervalMs);
+    const sqlite = store.handle.sqlite;
+    this.writer = sqlite.memory ? new InlineWriter(sqlite) : new ThreadWriter(sqlite.name, onWriterError);
   }
 
   /** The server's clock: the only time there is. */
@@ -114,7 +123,8 @@ export class ExamEngine {
   }
 
   /** Loads every open or running sitting, finishes candidates whose time ran out while down, starts the sweep. */
-  start(): void {
+  async start(): Promise<void> {
+    await this.writer.ready();
     for (const s of this.store.repos.sittings.list()) {
       this.sittings.set(s.id, s);
       if (OPEN_STATUSES.has(s.status)) this.loadSitting(s.id);
@@ -124,10 +134,11 @@ export class ExamEngine {
     this.sweepTimer.unref();
   }
 
-  stop(): void {
+  /** Stops the sweep and waits until every write submitted so far is on disk. */
+  async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
-    this.writer.close();
+    await this.writer.close();
   }
 
   // ---------------------------------------------------------------- loading
@@ -142,8 +153,12 @@ export class ExamEngine {
     return s;
   }
 
+  private readonly catalogs = new Map<string, SittingCatalog>();
+  /** A sitting's template and bank never change, so its catalog is looked up once. */
   private catalog(s: SittingRow): SittingCatalog {
-    return this.store.catalog.forSitting(s);
+    let c = this.catalogs.get(s.id);
+    if (!c) this.catalogs.set(s.id, (c = this.store.catalog.forSitting(s)));
+    return c;
   }
 
   private template(s: SittingRow): ExamTemplate {
@@ -313,8 +328,10 @@ export class ExamEngine {
     const s = this.sitting(live.row.sittingId);
     if (live.row.lockedAt) fail(ErrorCode.LOGIN_LOCKED, 'too many failed logins: ask the proctor to reset your login');
     if (!verifyPin(pin, live.row.pinHash, this.store.secret)) {
-      const row = this.store.repos.candidates.recordFailedLogin(live.row.id, this.config.lockAfterFailedLogins, now);
-      live.row = row;
+      // Counted in memory at once, so that guesses arriving together are all counted.
+      const failedLogins = live.row.failedLogins + 1;
+      const row = (live.row = { ...live.row, failedLogins, lockedAt: failedLogins >= this.config.lockAfterFailedLogins ? (live.row.lockedAt ?? now) : live.row.lockedAt });
+      await this.commitOrForget(live, [loginStateOp(row)]);
       live.alerts.set('failed-logins', { kind: 'failed-logins', at: now, count: row.failedLogins });
       if (row.lockedAt) {
         live.alerts.set('login-locked', { kind: 'login-locked', at: now, count: row.failedLogins });
@@ -340,15 +357,9 @@ export class ExamEngine {
       attemptRow = { candidateId: live.row.id, state: s.requireAdmission ? 'waiting' : 'admitted', admittedAt: s.requireAdmission ? null : now, startedAt: null, durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null, endedAt: null, endReason: null };
       live.attempt = { state: attemptRow.state as AttemptState, admittedAt: attemptRow.admittedAt, clock: { startedAt: null, durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null }, endedAt: null, endReason: null };
     }
-    try {
-      await this.writer.submit(() => {
-        this.store.repos.candidates.markSession(live.row.id, gen);
-        if (attemptRow) this.store.repos.attempts.create(attemptRow);
-      });
-    } catch (err) {
-      this.forget(live.row.id);
-      throw err;
-    }
+    const ops: WriteOp[] = [loginStateOp(live.row)];
+    if (attemptRow) ops.push({ op: 'attempt-create', row: attemptRow });
+    await this.commitOrForget(live, ops);
     live.alerts.delete('failed-logins');
     live.lastActivity = now;
     this.listener.candidateChanged(s.id, live.row.id);
@@ -393,18 +404,27 @@ export class ExamEngine {
     return out;
   }
 
+  /** Each question's candidate-facing parts as JSON text, serialized once for every paper. */
+  private readonly fragments = new WeakMap<Question, { head: string; options: string[] }>();
+
   /**
    * The candidate's view of their paper. This is the only place questions are turned into
-   * what a candidate receives: stem and options in the shuffled order, nothing else.
+   * what a candidate receives: stem and options in the shuffled order, nothing else. Built as
+   * JSON text from per-question fragments: a hall logging in at once would otherwise
+   * serialize the same question texts thousands of times.
    */
-  private candidateItems(live: LiveCandidate): CandidateItem[] {
+  private candidateItems(live: LiveCandidate): RawJson<CandidateItem[]> {
     const paper = live.paper!;
-    return paper.questions.map((q, i) => ({
-      n: i,
-      section: q.section,
-      stem: q.stem,
-      options: paper.optionOrder(i).map((o) => q.options[o]),
-    }));
+    let json = '[';
+    for (let i = 0; i < paper.length; i++) {
+      const q = paper.questions[i];
+      let f = this.fragments.get(q);
+      if (!f) this.fragments.set(q, (f = { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) }));
+      let options = '';
+      for (let k = 0; k < f.options.length; k++) options += (k ? ',' : '') + f.options[paper.bankIndex(i, k)];
+      json += `${i ? ',' : ''}{"n":${i},${f.head},"options":[${options}]}`;
+    }
+    return new RawJson(json + ']');
   }
 
   private timePush(live: LiveCandidate, reason?: string): TimePush {
@@ -412,7 +432,7 @@ export class ExamEngine {
     return { remainingMs: remainingMs(live.attempt!.clock, now), serverTime: now, paused: live.attempt!.clock.pausedSince !== null, ...(reason ? { reason } : {}) };
   }
 
-  candidateState(candidateId: number): CandidateState {
+  candidateState(candidateId: number): ServerCandidateState {
     const live = this.get(candidateId);
     const s = this.sitting(live.row.sittingId);
     const now = this.now();
@@ -454,7 +474,7 @@ export class ExamEngine {
   }
 
   /** Starts the candidate's clock: deals the paper (once) and returns the full state. */
-  async startExam(candidateId: number): Promise<CandidateState> {
+  async startExam(candidateId: number): Promise<ServerCandidateState> {
     const live = this.get(candidateId);
     const s = this.sitting(live.row.sittingId);
     const a = live.attempt;
@@ -478,8 +498,7 @@ export class ExamEngine {
     a.clock = { ...a.clock, startedAt: now };
     live.lastActivity = now;
     this.running.add(candidateId);
-    const items = newPaper;
-    await this.persistAttempt(live, items ? () => this.store.repos.papers.insert(candidateId, items, now) : undefined);
+    await this.persistAttempt(live, newPaper ? [{ op: 'paper', candidateId, items: newPaper, dealtAt: now }] : []);
     this.listener.candidateChanged(s.id, candidateId);
     return this.candidateState(candidateId);
   }
@@ -489,30 +508,22 @@ export class ExamEngine {
     if (a.state === 'terminated') fail(ErrorCode.TERMINATED, 'the exam was ended by the proctor');
   }
 
-  private persistAttempt(live: LiveCandidate, extra?: () => void): Promise<void> {
-    const a = live.attempt!;
-    const id = live.row.id;
-    const row: AttemptRow = {
-      candidateId: id,
-      state: a.state,
-      admittedAt: a.admittedAt,
-      startedAt: a.clock.startedAt,
-      durationMs: a.clock.durationMs,
-      extensionMs: a.clock.extensionMs,
-      pausedMs: a.clock.pausedMs,
-      pausedSince: a.clock.pausedSince,
-      endedAt: a.endedAt,
-      endReason: a.endReason,
-    };
-    return this.writer
-      .submit(() => {
-        this.store.repos.attempts.save(row);
-        extra?.();
-      })
-      .catch((err) => {
-        this.forget(id);
-        throw err;
-      });
+  /** Writes the attempt as it is in memory, with `extra` in the same transaction. */
+  private persistAttempt(live: LiveCandidate, extra: WriteOp[] = []): Promise<number[]> {
+    return this.commitOrForget(live, [{ op: 'attempt-save', row: attemptRow(live.row.id, live.attempt!) }, ...extra]);
+  }
+
+  /**
+   * Commits a unit for a candidate whose memory already holds the change. If the commit fails,
+   * memory ran ahead of the disk: the candidate is reloaded from what is really stored.
+   */
+  private async commitOrForget(live: LiveCandidate, unit: WriteOp[]): Promise<number[]> {
+    try {
+      return await this.writer.submit(unit);
+    } catch (err) {
+      this.forget(live.row.id);
+      throw err;
+    }
   }
 
   /**
@@ -530,14 +541,15 @@ export class ExamEngine {
   /** Refuses with TIME_UP once the attempt is ended and its result stored. */
   private async refuseIfTimeUp(live: LiveCandidate, message: string): Promise<void> {
     const ending = this.expireIfDue(live);
-    if (ending) {
-      await ending;
-      fail(ErrorCode.TIME_UP, message);
-    }
+    if (ending) await timeUp(ending, message);
   }
 
-  /** Checks common to every answer and flag; returns the live candidate ready to change. */
-  private async writable(candidateId: number, seq: number, item: number): Promise<LiveCandidate | AnswerAck> {
+  /**
+   * Checks common to every answer and flag. Returns the live candidate ready to change, the ack
+   * of a retry, or, when time ran out, a promise that rejects with TIME_UP once the result is
+   * stored. Synchronous on the way through: this is the hot path of every answer.
+   */
+  private writable(candidateId: number, seq: number, item: number): LiveCandidate | AnswerAck | Promise<never> {
     const live = this.get(candidateId);
     const a = live.attempt;
     if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
@@ -545,7 +557,8 @@ export class ExamEngine {
     if (seq <= live.lastSeq && live.paper && item < live.paper.length) return this.itemAck(live, seq, item, false);
     this.assertNotEnded(a);
     if (a.state !== 'in_progress' || !live.paper) fail(ErrorCode.NOT_STARTED, 'the exam has not started');
-    await this.refuseIfTimeUp(live, 'time is up: the exam has ended');
+    const ending = this.expireIfDue(live);
+    if (ending) return timeUp(ending, 'time is up: the exam has ended');
     if (this.sitting(live.row.sittingId).status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
     if (a.clock.pausedSince !== null) fail(ErrorCode.PAUSED, 'the exam is paused by the proctor');
     if (item >= live.paper.length) fail(ErrorCode.UNKNOWN_ITEM, `there is no question ${item + 1} in your paper (1-${live.paper.length})`);
@@ -561,8 +574,8 @@ export class ExamEngine {
     const parsed = AnswerSubmitSchema.safeParse(payload);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid answer: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     const { seq, item, choice } = parsed.data;
-    const w = await this.writable(candidateId, seq, item);
-    if (!('row' in w)) return w;
+    const w = this.writable(candidateId, seq, item);
+    if (w instanceof Promise || !('row' in w)) return w;
     const live = w;
     const paper = live.paper!;
     if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
@@ -585,7 +598,7 @@ export class ExamEngine {
     live.lastSeq = seq;
     live.lastActivity = now;
     const row: NewAnswerEvent = { candidateId, item, kind, choice, optionIndex: bankIdx, clientSeq: seq, serverTs: now, scoreDelta: delta };
-    await this.commitEvent(live, row);
+    await this.commitOrForget(live, [{ op: 'answer', row }]);
     this.listener.candidateChanged(s.id, candidateId);
     return this.itemAck(live, seq, item, true);
   }
@@ -594,8 +607,8 @@ export class ExamEngine {
     const parsed = FlagSetSchema.safeParse(payload);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid flag: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     const { seq, item, flagged } = parsed.data;
-    const w = await this.writable(candidateId, seq, item);
-    if (!('row' in w)) return w;
+    const w = this.writable(candidateId, seq, item);
+    if (w instanceof Promise || !('row' in w)) return w;
     const live = w;
     const now = this.now();
     const was = live.flags[item] === 1;
@@ -603,20 +616,11 @@ export class ExamEngine {
     if (was !== flagged) live.flagged += flagged ? 1 : -1;
     live.lastSeq = seq;
     live.lastActivity = now;
-    await this.commitEvent(live, { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 });
+    await this.commitOrForget(live, [{ op: 'answer', row: { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 } }]);
     this.listener.candidateChanged(live.row.sittingId, candidateId);
     return this.itemAck(live, seq, item, true);
   }
 
-  private async commitEvent(live: LiveCandidate, row: NewAnswerEvent): Promise<void> {
-    try {
-      await this.writer.submit(() => this.store.repos.answers.insertOne(row));
-    } catch (err) {
-      // Memory ran ahead of the disk: reload this candidate from what is really stored.
-      this.forget(live.row.id);
-      throw err;
-    }
-  }
 
   async finishExam(candidateId: number): Promise<CandidateResult> {
     const live = this.get(candidateId);
@@ -626,7 +630,7 @@ export class ExamEngine {
     this.assertNotEnded(a);
     if (a.state !== 'in_progress') fail(ErrorCode.NOT_STARTED, 'the exam has not started');
     await this.refuseIfTimeUp(live, 'time is up: the exam has ended');
-    return this.end(live, 'candidate', this.now());
+    return (await this.end(live, 'candidate', this.now())).result;
   }
 
   reportClient(candidateId: number, payload: unknown): void {
@@ -663,8 +667,11 @@ export class ExamEngine {
     };
   }
 
-  /** Ends an attempt (finish, time, termination, sitting closed) and stores its result. */
-  private async end(live: LiveCandidate, reason: string, at: number, alsoWrite?: () => void): Promise<CandidateResult> {
+  /**
+   * Ends an attempt (finish, time, termination, sitting closed) and stores its result, with
+   * `also` in the same transaction; `values` are what those extra ops returned.
+   */
+  private async end(live: LiveCandidate, reason: string, at: number, also: WriteOp[] = []): Promise<{ result: CandidateResult; values: number[] }> {
     const a = live.attempt!;
     const s = this.sitting(live.row.sittingId);
     const cat = this.catalog(s);
@@ -687,25 +694,17 @@ export class ExamEngine {
     const receipt = receiptId(this.store.secret, `${s.id}|${live.row.registrationNumber}|${JSON.stringify(sections)}|${at}|${reason}`);
     const result = this.toCandidateResult(live, s, sections, receipt, at, reason);
     live.result = result;
-    await this.persistAttempt(live, () => {
-      if (newPaper) this.store.repos.papers.insert(live.row.id, newPaper, at);
-      this.store.repos.results.insert({
-        candidateId: live.row.id,
-        sittingId: s.id,
-        sections,
-        total: evaluation.total,
-        thresholdSet: evaluation.thresholdSet,
-        passed: result.passed,
-        receiptId: receipt,
-        finishedAt: at,
-        endReason: reason,
-      });
-      alsoWrite?.();
+    const ops: WriteOp[] = [];
+    if (newPaper) ops.push({ op: 'paper', candidateId: live.row.id, items: newPaper, dealtAt: at });
+    ops.push({
+      op: 'result',
+      row: { candidateId: live.row.id, sittingId: s.id, sections, total: evaluation.total, thresholdSet: evaluation.thresholdSet, passed: result.passed, receiptId: receipt, finishedAt: at, endReason: reason },
     });
+    const values = await this.persistAttempt(live, [...ops, ...also]);
     if (reason === 'terminated') this.listener.toCandidate(live.row.id, 'exam:terminated', { reason: a.endReason, result });
     else this.listener.toCandidate(live.row.id, 'exam:finished', { result });
     this.listener.candidateChanged(s.id, live.row.id);
-    return result;
+    return { result, values: values.slice(1 + ops.length) };
   }
 
   /** Finishes every attempt whose time ran out, connected or not. */
@@ -772,7 +771,7 @@ export class ExamEngine {
       closedAt: s.closedAt,
       durationMinutes: template.durationMinutes,
       sections: template.sections.map((x) => ({ id: x.id, title: x.title })),
-      candidates: this.store.repos.candidates.countBySitting(s.id),
+      candidates: this.roster(s.id).length,
     };
   }
 
@@ -782,8 +781,26 @@ export class ExamEngine {
     return currentToken(this.tokenPolicy(s), this.now());
   }
 
+  /** Candidate ids of each sitting in registration order, read once; see rosterChanged. */
+  private readonly rosters = new Map<string, number[]>();
+  private roster(sittingId: string): number[] {
+    let ids = this.rosters.get(sittingId);
+    if (!ids) this.rosters.set(sittingId, (ids = this.store.repos.candidates.idsBySitting(sittingId)));
+    return ids;
+  }
+
+  /** Candidates were added to a sitting (admin import): they appear on consoles and boards. */
+  rosterChanged(sittingId: string): void {
+    const before = new Set(this.rosters.get(sittingId) ?? []);
+    this.rosters.delete(sittingId);
+    const s = this.sitting(sittingId);
+    if (OPEN_STATUSES.has(s.status)) this.loadSitting(sittingId);
+    for (const id of this.roster(sittingId)) if (!before.has(id)) this.listener.candidateChanged(sittingId, id);
+    this.listener.sittingChanged(sittingId);
+  }
+
   private liveOfSitting(sittingId: string): LiveCandidate[] {
-    return this.store.repos.candidates.listBySitting(sittingId).map((c) => this.get(c.id));
+    return this.roster(sittingId).map((id) => this.get(id));
   }
 
   proctorRow(candidateId: number): ProctorRow {
@@ -853,24 +870,15 @@ export class ExamEngine {
     return this.store.repos.audit.bySitting(sittingId).map(toAuditEntry);
   }
 
-  /** Records an action with its reason in the same transaction as the change it describes. */
-  private audit(actor: Actor, sittingId: string | null, candidateId: number | null, action: string, reason: string, details?: unknown): { op: () => void; entry: () => AuditEntry | null } {
-    let entry: AuditEntry | null = null;
-    return {
-      op: () => {
-        entry = toAuditEntry(this.store.repos.audit.append({ at: this.now(), actorId: actor.id, actorName: actor.name, actorRole: actor.role, sittingId, candidateId, action, reason, details }));
-      },
-      entry: () => entry,
-    };
+  private auditRecord(actor: Actor, sittingId: string | null, candidateId: number | null, action: string, reason: string, details?: unknown): NewAudit {
+    return { at: this.now(), actorId: actor.id, actorName: actor.name, actorRole: actor.role, sittingId, candidateId, action, reason, details: details ?? null };
   }
 
-  private async audited(actor: Actor, sittingId: string, candidateId: number | null, action: string, reason: string, details: unknown, change: () => void): Promise<AuditEntry> {
-    const rec = this.audit(actor, sittingId, candidateId, action, reason, details);
-    await this.writer.submit(() => {
-      change();
-      rec.op();
-    });
-    const entry = rec.entry()!;
+  /** Records an action with its reason in the same transaction as the change it describes. */
+  private async audited(actor: Actor, sittingId: string, candidateId: number | null, action: string, reason: string, details: unknown, change: WriteOp[]): Promise<AuditEntry> {
+    const record = this.auditRecord(actor, sittingId, candidateId, action, reason, details);
+    const values = await this.writer.submit([...change, { op: 'audit', entry: record }]);
+    const entry = toAuditEntry({ ...record, id: values[values.length - 1] });
     this.listener.audited(sittingId, entry);
     return entry;
   }
@@ -885,7 +893,9 @@ export class ExamEngine {
     if (to === 'open' || (to === 'running' && !s.openedAt)) patch.openedAt = now;
     if (to === 'running') patch.startedAt = now;
     if (to === 'closed') patch.closedAt = now;
-    await this.audited(actor, sittingId, null, `sitting-${to === 'running' ? 'start' : to === 'closed' ? 'close' : 'open'}`, reason, { from: s.status, to }, () => this.store.repos.sittings.update(sittingId, patch));
+    await this.audited(actor, sittingId, null, `sitting-${to === 'running' ? 'start' : to === 'closed' ? 'close' : 'open'}`, reason, { from: s.status, to }, [
+      { op: 'sitting-status', sittingId, status: to, openedAt: patch.openedAt ?? s.openedAt, startedAt: patch.startedAt ?? s.startedAt, closedAt: patch.closedAt ?? s.closedAt },
+    ]);
     Object.assign(s, patch);
     if (to !== 'closed') this.loadSitting(sittingId);
     if (to === 'closed') {
@@ -901,9 +911,15 @@ export class ExamEngine {
     const targets = this.liveOfSitting(sittingId).filter((l) => l.attempt?.state === 'in_progress' && (resumeIt ? l.attempt.clock.pausedSince !== null : l.attempt.clock.pausedSince === null));
     const now = this.now();
     for (const l of targets) l.attempt!.clock = resumeIt ? resume(l.attempt!.clock, now) : pause(l.attempt!.clock, now);
-    await this.audited(actor, sittingId, null, resumeIt ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }, () => {
-      for (const l of targets) this.store.repos.attempts.update(l.row.id, { pausedMs: l.attempt!.clock.pausedMs, pausedSince: l.attempt!.clock.pausedSince });
-    });
+    await this.audited(
+      actor,
+      sittingId,
+      null,
+      resumeIt ? 'sitting-resume' : 'sitting-pause',
+      reason,
+      { candidates: targets.length },
+      targets.map((l) => ({ op: 'attempt-save', row: attemptRow(l.row.id, l.attempt!) })),
+    );
     for (const l of targets) {
       this.listener.toCandidate(l.row.id, resumeIt ? 'exam:resumed' : 'exam:paused', this.timePush(l, reason));
       this.listener.candidateChanged(sittingId, l.row.id);
@@ -923,7 +939,7 @@ export class ExamEngine {
     if (!a) fail(ErrorCode.INVALID_STATE, 'the candidate has not logged in yet');
     if (a.state !== 'waiting') fail(ErrorCode.INVALID_STATE, `the candidate is already ${a.state.replace('_', ' ')}`);
     const now = this.now();
-    await this.audited(actor, sittingId, candidateId, 'admit', reason, null, () => this.store.repos.attempts.update(candidateId, { state: 'admitted', admittedAt: now }));
+    await this.audited(actor, sittingId, candidateId, 'admit', reason, null, [{ op: 'attempt-save', row: attemptRow(candidateId, { ...a, state: 'admitted', admittedAt: now }) }]);
     a.state = 'admitted';
     a.admittedAt = now;
     this.listener.toCandidate(candidateId, 'attempt:admitted', this.candidateState(candidateId));
@@ -933,10 +949,8 @@ export class ExamEngine {
 
   async resetLogin(actor: Actor, sittingId: string, candidateId: number, reason: string): Promise<ProctorRow> {
     const live = this.candidateIn(sittingId, candidateId);
-    let row = live.row;
-    await this.audited(actor, sittingId, candidateId, 'reset-login', reason, { generation: live.row.loginGeneration + 1 }, () => {
-      row = this.store.repos.candidates.resetLogin(candidateId);
-    });
+    const row: CandidateRow = { ...live.row, failedLogins: 0, lockedAt: null, loginGeneration: live.row.loginGeneration + 1 };
+    await this.audited(actor, sittingId, candidateId, 'reset-login', reason, { generation: row.loginGeneration }, [loginStateOp(row)]);
     live.row = row;
     live.alerts.delete('failed-logins');
     live.alerts.delete('login-locked');
@@ -958,9 +972,7 @@ export class ExamEngine {
     if (resumeIt === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resumeIt ? 'the candidate is not paused' : 'the candidate is already paused');
     const now = this.now();
     const clock = resumeIt ? resume(a.clock, now) : pause(a.clock, now);
-    await this.audited(actor, sittingId, candidateId, resumeIt ? 'resume' : 'pause', reason, null, () =>
-      this.store.repos.attempts.update(candidateId, { pausedMs: clock.pausedMs, pausedSince: clock.pausedSince }),
-    );
+    await this.audited(actor, sittingId, candidateId, resumeIt ? 'resume' : 'pause', reason, null, [{ op: 'attempt-save', row: attemptRow(candidateId, { ...a, clock }) }]);
     a.clock = clock;
     this.listener.toCandidate(candidateId, resumeIt ? 'exam:resumed' : 'exam:paused', this.timePush(live, reason));
     this.listener.candidateChanged(sittingId, candidateId);
@@ -971,7 +983,7 @@ export class ExamEngine {
     const live = this.candidateIn(sittingId, candidateId);
     const a = await this.inProgress(live);
     const clock = extend(a.clock, Math.round(minutes * MINUTE));
-    await this.audited(actor, sittingId, candidateId, 'extend', reason, { minutes }, () => this.store.repos.attempts.update(candidateId, { extensionMs: clock.extensionMs }));
+    await this.audited(actor, sittingId, candidateId, 'extend', reason, { minutes }, [{ op: 'attempt-save', row: attemptRow(candidateId, { ...a, clock }) }]);
     a.clock = clock;
     this.listener.toCandidate(candidateId, 'time:adjusted', this.timePush(live, reason));
     this.listener.candidateChanged(sittingId, candidateId);
@@ -982,16 +994,16 @@ export class ExamEngine {
     const live = this.candidateIn(sittingId, candidateId);
     const a = live.attempt;
     if (!a || (a.state !== 'in_progress' && a.state !== 'admitted' && a.state !== 'waiting')) fail(ErrorCode.INVALID_STATE, `the candidate's exam cannot be terminated (${a?.state ?? 'not logged in'})`);
-    const rec = this.audit(actor, sittingId, candidateId, 'terminate', reason, null);
-    await this.end(live, 'terminated', this.now(), rec.op);
-    this.listener.audited(sittingId, rec.entry()!);
+    const record = this.auditRecord(actor, sittingId, candidateId, 'terminate', reason, null);
+    const { values } = await this.end(live, 'terminated', this.now(), [{ op: 'audit', entry: record }]);
+    this.listener.audited(sittingId, toAuditEntry({ ...record, id: values[0] }));
     return this.proctorRow(candidateId);
   }
 
   async noteIncident(actor: Actor, sittingId: string, candidateId: number | null, reason: string): Promise<AuditEntry> {
     if (candidateId !== null) this.candidateIn(sittingId, candidateId);
     else this.sitting(sittingId);
-    return this.audited(actor, sittingId, candidateId, 'incident', reason, null, () => undefined);
+    return this.audited(actor, sittingId, candidateId, 'incident', reason, null, []);
   }
 
   // ---------------------------------------------------------------- scoreboard
@@ -1028,7 +1040,7 @@ export class ExamEngine {
       endsAt,
       sections: template.sections.map((x) => ({ id: x.id, title: x.title, max: cat.sectionMax[x.id] })),
       tieBreak: template.tieBreak,
-      candidates: this.store.repos.candidates.countBySitting(s.id),
+      candidates: this.roster(s.id).length,
     };
   }
 
@@ -1074,8 +1086,22 @@ export class ExamEngine {
   }
 }
 
-function toAuditEntry(r: { id: number; at: number; actorName: string; actorRole: string; sittingId: string | null; candidateId: number | null; action: string; reason: string; details: unknown }): AuditEntry {
-  return { id: r.id, at: r.at, actorName: r.actorName, actorRole: r.actorRole, sittingId: r.sittingId, candidateId: r.candidateId, action: r.action, reason: r.reason, details: r.details };
+function toAuditEntry(r: { id: number; at: number; actorName: string; actorRole: string; sittingId?: string | null; candidateId?: number | null; action: string; reason: string; details?: unknown }): AuditEntry {
+  return { id: r.id, at: r.at, actorName: r.actorName, actorRole: r.actorRole, sittingId: r.sittingId ?? null, candidateId: r.candidateId ?? null, action: r.action, reason: r.reason, details: r.details ?? null };
+}
+
+async function timeUp(ending: Promise<unknown>, message: string): Promise<never> {
+  await ending;
+  fail(ErrorCode.TIME_UP, message);
+}
+
+function attemptRow(candidateId: number, a: LiveAttempt): AttemptRow {
+  const c = a.clock;
+  return { candidateId, state: a.state, admittedAt: a.admittedAt, startedAt: c.startedAt, durationMs: c.durationMs, extensionMs: c.extensionMs, pausedMs: c.pausedMs, pausedSince: c.pausedSince, endedAt: a.endedAt, endReason: a.endReason };
+}
+
+function loginStateOp(row: CandidateRow): WriteOp {
+  return { op: 'login-state', candidateId: row.id, failedLogins: row.failedLogins, lockedAt: row.lockedAt, loginGeneration: row.loginGeneration, sessionGeneration: row.sessionGeneration };
 }
 
 export function actorOf(account: AccountRow): Actor {

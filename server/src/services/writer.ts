@@ -1,79 +1,247 @@
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { WRITE_STATEMENTS, toSql, type BatchResult, type WriteOp, type WriteUnit } from '../db/write-ops.js';
+import { createSqlWriter } from '../db/sql-writer.mjs';
 
-type Op = () => void;
 interface Pending {
-  op: Op;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+  unit: WriteUnit;
+  resolve: (values: number[]) => void;
+  reject: (err: Error) => void;
 }
 
 /**
- * Group commit. Everything submitted in the same tick runs in one SQLite transaction
- * (synchronous=FULL: one fsync for the lot), and each promise resolves only once that
- * transaction is on disk. If the batch fails, each op is retried alone so that one bad op
- * fails only its own caller.
+ * Group commit. Units submitted while a commit is under way wait and then go together in the
+ * next transaction (synchronous=FULL: one fsync for the lot), and each promise resolves only
+ * once its transaction is on disk. One batch is in flight at a time: under light load a unit
+ * commits at once, under heavy load batches grow by themselves.
  */
-export class GroupCommitWriter {
+export abstract class DurableWriter {
   private queue: Pending[] = [];
+  private busy = false;
   private scheduled = false;
   private closed = false;
-  private lastFlush = 0;
-  /** batches and ops committed, for metrics */
-  readonly stats = { batches: 0, ops: 0, largestBatch: 0 };
+  private idle: (() => void)[] = [];
+  /** batches, units and ops committed, for metrics */
+  readonly stats = { batches: 0, units: 0, ops: 0, largestBatch: 0 };
 
-  /**
-   * @param minIntervalMs commits are at least this far apart. Under light load a commit happens
-   *   on the next tick; under heavy load each fsync (which blocks the event loop) is shared by
-   *   everything that arrived in the interval, instead of one fsync per answer.
-   */
-  constructor(
-    private readonly sqlite: Database.Database,
-    private readonly minIntervalMs = 2,
-  ) {}
-
-  submit(op: Op): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('writer is closed'));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ op, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        const wait = this.lastFlush + this.minIntervalMs - performance.now();
-        if (wait <= 0) setImmediate(() => this.flush());
-        else setTimeout(() => this.flush(), wait);
-      }
+  /** Resolves with each op's last insert rowid once the unit is on disk. */
+  submit(ops: WriteOp[]): Promise<number[]> {
+    if (this.closed) return Promise.reject(new Error('the writer is closed'));
+    const unit = ops.map(toSql);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ unit, resolve, reject });
+      this.kick();
     });
   }
 
-  /** Commits what is queued now; safe to call at any time (used on shutdown). */
-  flush(): void {
-    this.scheduled = false;
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    this.lastFlush = performance.now();
-    try {
-      this.sqlite.transaction(() => {
-        for (const p of batch) p.op();
-      })();
-      this.stats.batches++;
-      this.stats.ops += batch.length;
-      this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-      for (const p of batch) p.resolve();
-    } catch {
-      for (const p of batch) {
-        try {
-          this.sqlite.transaction(p.op)();
-          this.stats.ops++;
-          p.resolve();
-        } catch (err) {
-          p.reject(err);
-        }
-      }
+  private kick(): void {
+    if (this.busy || this.scheduled) return;
+    if (this.queue.length === 0) {
+      for (const f of this.idle.splice(0)) f();
+      return;
     }
+    this.scheduled = true;
+    // setImmediate: everything read from the sockets in this turn of the loop joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.next();
+    });
   }
 
-  close(): void {
-    this.flush();
+  private next(): void {
+    if (this.busy || this.queue.length === 0) return this.kick();
+    const batch = this.queue;
+    this.queue = [];
+    this.busy = true;
+    const units = new Array<WriteUnit>(batch.length);
+    for (let i = 0; i < batch.length; i++) units[i] = batch[i].unit;
+    this.commit(units).then(
+      ({ ids, errors }) => {
+        this.stats.batches++;
+        this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+        let at = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const p = batch[i];
+          const n = p.unit.length;
+          const error = errors?.[i];
+          if (error) p.reject(new Error(error));
+          else {
+            this.stats.units++;
+            this.stats.ops += n;
+            p.resolve(ids.slice(at, at + n));
+          }
+          at += n;
+        }
+        this.busy = false;
+        this.kick();
+      },
+      (err: Error) => {
+        for (const p of batch) p.reject(err);
+        this.busy = false;
+        this.kick();
+      },
+    );
+  }
+
+  /** Resolves when everything submitted so far is committed (or has failed). */
+  drained(): Promise<void> {
+    if (!this.busy && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Commits what is queued, then refuses new writes and releases the database. */
+  async close(): Promise<void> {
+    await this.drained();
     this.closed = true;
+    await this.shutdown();
+  }
+
+  /** Resolves once the writer can commit (the thread has opened the database). */
+  abstract ready(): Promise<void>;
+  protected abstract commit(units: WriteUnit[]): Promise<BatchResult>;
+  protected abstract shutdown(): Promise<void>;
+}
+
+/**
+ * Commits on the event loop's own thread, through the main connection. Used for in-memory
+ * databases, which another thread cannot open.
+ */
+export class InlineWriter extends DurableWriter {
+  private readonly run: (units: WriteUnit[]) => BatchResult;
+  constructor(sqlite: Database.Database) {
+    super();
+    this.run = createSqlWriter(sqlite, WRITE_STATEMENTS);
+  }
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected commit(units: WriteUnit[]): Promise<BatchResult> {
+    return Promise.resolve(this.run(units));
+  }
+  protected shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
+
+const THREAD = new URL('../db/writer-thread.mjs', import.meta.url);
+
+/**
+ * One thread of the writer (db/writer-thread.mjs). A thread that stops unexpectedly after it
+ * had opened the database is replaced; one that never started (bad file, no native module)
+ * would only fail again, so it is not.
+ */
+class DbThread {
+  private worker!: Worker;
+  private started!: Promise<void>;
+  private closing: (() => void) | null = null;
+  alive = false;
+
+  constructor(
+    private readonly data: Record<string, unknown>,
+    private readonly onMessage: (m: FromThread) => void,
+    private readonly onStopped: (err: Error, replaced: boolean) => void,
+  ) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(THREAD, { workerData: this.data });
+    this.worker = worker;
+    // The server's listening socket keeps the process alive, not these threads.
+    worker.unref();
+    this.started = new Promise((resolve, reject) => {
+      worker.on('message', (m: FromThread) => {
+        if (m.type === 'ready') {
+          this.alive = true;
+          resolve();
+        } else if (m.type === 'closed') this.closing?.();
+        else this.onMessage(m);
+      });
+      worker.on('error', (err) => reject(err));
+      worker.on('exit', (code) => {
+        const wasAlive = this.alive;
+        this.alive = false;
+        const err = new Error(`a writer thread (${String(this.data.role)}) stopped with exit code ${code}`);
+        reject(err);
+        if (this.closing) return this.closing();
+        this.onStopped(err, wasAlive);
+        if (wasAlive) this.spawn();
+      });
+    });
+    this.started.catch(() => undefined);
+  }
+
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  post(message: unknown): void {
+    this.worker.postMessage(message);
+  }
+
+  close(): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.closing = resolve;
+      this.worker.postMessage({ type: 'close' });
+    });
+  }
+}
+
+/**
+ * Commits on a worker thread with its own connection to the database file, so the fsync of
+ * every commit blocks that thread, not the event loop: candidates' answers, acks and pushes go
+ * on while the disk works. A second thread checkpoints the WAL. If the writer thread dies, the
+ * batch in flight fails (its callers are told and reload from disk) and a new thread takes over.
+ */
+export class ThreadWriter extends DurableWriter {
+  private readonly writer: DbThread;
+  private readonly checkpointer: DbThread;
+  private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void } | null = null;
+
+  constructor(file: string, onError: (err: Error) => void = () => undefined, checkpointMs = 200) {
+    super();
+    this.writer = new DbThread(
+      { role: 'writer', file, statements: WRITE_STATEMENTS },
+      (m) => {
+        if (m.type === 'committed') this.settle((w) => w.resolve(m.result));
+        else if (m.type === 'failed') this.settle((w) => w.reject(new Error(m.message)));
+      },
+      (err, replaced) => {
+        this.settle((w) => w.reject(err));
+        onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
+      },
+    );
+    this.checkpointer = new DbThread(
+      { role: 'checkpoint', file, intervalMs: checkpointMs },
+      (m) => {
+        if (m.type === 'warning') onError(new Error(m.message));
+      },
+      (err, replaced) => onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`)),
+    );
+  }
+
+  private settle(f: (w: NonNullable<ThreadWriter['waiting']>) => void): void {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) f(w);
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all([this.writer.ready(), this.checkpointer.ready()]);
+  }
+
+  protected commit(units: WriteUnit[]): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      if (!this.writer.alive) return reject(new Error('the writer thread is not running'));
+      this.waiting = { resolve, reject };
+      this.writer.post({ type: 'commit', units });
+    });
+  }
+
+  protected async shutdown(): Promise<void> {
+    await Promise.all([this.writer.close(), this.checkpointer.close()]);
   }
 }

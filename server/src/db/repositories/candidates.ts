@@ -6,9 +6,14 @@ export type CandidateRow = typeof candidates.$inferSelect;
 export type NewCandidate = typeof candidates.$inferInsert;
 
 export function candidateRepository(db: Db) {
-  const markSession = db
+  const saveLoginState = db
     .update(candidates)
-    .set({ sessionGeneration: sql`${sql.placeholder('generation')}`, failedLogins: 0 })
+    .set({
+      failedLogins: sql`${sql.placeholder('failedLogins')}`,
+      lockedAt: sql`${sql.placeholder('lockedAt')}`,
+      loginGeneration: sql`${sql.placeholder('loginGeneration')}`,
+      sessionGeneration: sql`${sql.placeholder('sessionGeneration')}`,
+    })
     .where(eq(candidates.id, sql.placeholder('id')))
     .prepare();
   return {
@@ -34,35 +39,13 @@ export function candidateRepository(db: Db) {
     listBySitting(sittingId: string): CandidateRow[] {
       return db.select().from(candidates).where(eq(candidates.sittingId, sittingId)).orderBy(candidates.registrationNumber).all();
     },
-    countBySitting(sittingId: string): number {
-      return db.select({ n: sql<number>`count(*)` }).from(candidates).where(eq(candidates.sittingId, sittingId)).get()?.n ?? 0;
+    /** The roster in registration order, ids only. */
+    idsBySitting(sittingId: string): number[] {
+      return db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId)).orderBy(candidates.registrationNumber).all().map((r) => r.id);
     },
-    recordFailedLogin(id: number, lockAfter: number, now: number): CandidateRow {
-      return db
-        .update(candidates)
-        .set({
-          failedLogins: sql`${candidates.failedLogins} + 1`,
-          lockedAt: sql`CASE WHEN ${candidates.failedLogins} + 1 >= ${lockAfter} THEN coalesce(${candidates.lockedAt}, ${now}) ELSE ${candidates.lockedAt} END`,
-        })
-        .where(eq(candidates.id, id))
-        .returning()
-        .get();
-    },
-    clearFailedLogins(id: number): void {
-      db.update(candidates).set({ failedLogins: 0 }).where(eq(candidates.id, id)).run();
-    },
-    /** A proctor's reset: unlock, and invalidate the live session by bumping its generation. */
-    resetLogin(id: number): CandidateRow {
-      return db
-        .update(candidates)
-        .set({ failedLogins: 0, lockedAt: null, loginGeneration: sql`${candidates.loginGeneration} + 1` })
-        .where(eq(candidates.id, id))
-        .returning()
-        .get();
-    },
-    /** A session was issued in this login generation (one live login per candidate). */
-    markSession(id: number, generation: number): void {
-      markSession.run({ id, generation });
+    /** The login fields as the engine holds them: failed logins, lock, generations. */
+    saveLoginState(id: number, s: Pick<CandidateRow, 'failedLogins' | 'lockedAt' | 'loginGeneration' | 'sessionGeneration'>): void {
+      saveLoginState.run({ id, failedLogins: s.failedLogins, lockedAt: s.lockedAt, loginGeneration: s.loginGeneration, sessionGeneration: s.sessionGeneration });
     },
     setPinHash(id: number, pinHash: string): void {
       db.update(candidates).set({ pinHash }).where(eq(candidates.id, id)).run();
