@@ -4,8 +4,9 @@
  * Starts the real server as a child process on a temporary DATA_DIR (a generated bank of
  * 10,000 questions, N candidates), drives it from separate socket.io-client load processes
  * over loopback, and in the same run drives a bare socket.io echo server with the same client
- * code to measure the transport's own limit. Prints a table, writes bench-results/*.json and
- * an SVG chart, and ends with one JSON line of headline figures.
+ * code to measure the transport's own limit. The two are driven in alternating rounds, so a
+ * machine that speeds up or slows down during the run moves both alike. Prints a table, writes
+ * bench-results/*.json and an SVG chart, and ends with one JSON line of headline figures.
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBench } from './bench/seed.js';
-import { LoadWorker, startEchoProcess, startServerProcess, stopProcess } from './bench/server-process.js';
+import { LoadWorker, serverNodeFlags, startEchoProcess, startServerProcess, stopProcess } from './bench/server-process.js';
 import { summarize } from './bench/stats.js';
-import { settledRss, storm } from './login-storm.js';
+import { storm } from './login-storm.js';
 import { latencyChart } from './bench/chart.js';
 
 const { values } = parseArgs({
@@ -33,7 +34,9 @@ const N = Number(values.candidates ?? (quick ? 500 : 2000));
 const VIEWERS = Number(values.viewers ?? (quick ? 200 : 1000));
 const PROCTORS = Number(values.proctors);
 const WORKERS = Number(values.workers);
-const THROUGHPUT_MS = quick ? 4000 : 10_000;
+/** closed-loop rounds, alternating Kaca and the bare echo */
+const ROUNDS = quick ? 2 : 3;
+const ROUND_MS = quick ? 2500 : 4000;
 const REALISTIC_MS = quick ? 8000 : 30_000;
 const GAP_MS: [number, number] = [2000, 6000];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,11 +50,16 @@ interface ClosedLoop {
   errors: string[];
 }
 
-async function closedLoop(workers: LoadWorker[]) {
-  const r = await Promise.all(workers.map((w) => w.send<ClosedLoop>({ cmd: 'closedLoop', durationMs: THROUGHPUT_MS })));
-  const answers = r.reduce((a, x) => a + x.answers, 0);
-  const seconds = Math.max(...r.map((x) => x.seconds));
-  return { answersPerSecond: Math.round(answers / seconds), ackMs: summarize(r.flatMap((x) => x.latencies)), errors: r.flatMap((x) => x.errors).length };
+async function closedLoop(workers: LoadWorker[], target: 'kaca' | 'echo') {
+  const r = await Promise.all(workers.map((w) => w.send<ClosedLoop>({ cmd: 'closedLoop', durationMs: ROUND_MS, target })));
+  return { answers: r.reduce((a, x) => a + x.answers, 0), seconds: Math.max(...r.map((x) => x.seconds)), latencies: r.flatMap((x) => x.latencies), errors: r.flatMap((x) => x.errors).length };
+}
+
+type Round = Awaited<ReturnType<typeof closedLoop>>;
+function throughputOf(rounds: Round[]) {
+  const answers = rounds.reduce((a, r) => a + r.answers, 0);
+  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
+  return { answersPerSecond: Math.round(answers / seconds), perRound: rounds.map((r) => Math.round(r.answers / r.seconds)), ackMs: summarize(rounds.flatMap((r) => r.latencies)), errors: rounds.reduce((a, r) => a + r.errors, 0) };
 }
 
 async function main() {
@@ -62,17 +70,38 @@ async function main() {
   try {
     log(`seeding ${N} candidates and a ${values.questions}-question bank...`);
     const seed = seedBench(dir, { candidates: N, questions: Number(values.questions) });
-    const server = await startServerProcess(dir, {}, ['--expose-gc', ...(process.env.NODE_EXTRA ? process.env.NODE_EXTRA.split(' ') : [])]);
-    let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: Awaited<ReturnType<typeof closedLoop>>; realistic: Record<string, unknown> };
+    const server = await startServerProcess(dir, {}, ['--expose-gc']);
+    let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess();
+    let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: ReturnType<typeof throughputOf>; realistic: Record<string, unknown> };
+    let echoStorm: ReturnType<typeof summarize>;
+    let echoThroughput: ReturnType<typeof throughputOf>;
     try {
       log(`1. login storm: ${N} candidates within 1 s`);
       const s = await storm(server.url, server.child, seed, workers, 1000);
-      log(`2. answer throughput, closed loop, ${THROUGHPUT_MS / 1000} s`);
-      const throughput = await closedLoop(workers);
+      log(`   the same storm against the bare socket.io echo`);
+      await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url: echo!.url })));
+      const startAt = Date.now() + 1500;
+      const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
+      const logins = await Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo!.url, candidates: slices[i], startAt, spreadMs: 1000, target: 'echo' })));
+      echoStorm = summarize(logins.flatMap((l) => l.loginMs));
+
+      log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
+      const kacaRounds: Round[] = [];
+      const echoRounds: Round[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        kacaRounds.push(await closedLoop(workers, 'kaca'));
+        echoRounds.push(await closedLoop(workers, 'echo'));
+      }
+      const throughput = throughputOf(kacaRounds);
+      echoThroughput = throughputOf(echoRounds);
+      await Promise.all(workers.map((w) => w.send({ cmd: 'disconnect', target: 'echo' })));
+      await stopProcess(echo.child);
+      echo = null;
+
       log(`3. realistic sitting: ${N} candidates every ${GAP_MS[0] / 1000}-${GAP_MS[1] / 1000} s, ${VIEWERS} viewers, ${PROCTORS} proctors, ${REALISTIC_MS / 1000} s`);
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
       await viewerWorkers[0].send({ cmd: 'proctors', url: server.url, session: login.session, sittingId: seed.sittingId, count: PROCTORS });
-      await Promise.all(viewerWorkers.map((w, i) => w.send({ cmd: 'viewers', url: server.url, sittingId: seed.sittingId, count: Math.ceil(VIEWERS / WORKERS) - (i === 0 ? 0 : 0), sample: 5 })));
+      await Promise.all(viewerWorkers.map((w, i) => w.send({ cmd: 'viewers', url: server.url, sittingId: seed.sittingId, count: Math.floor(VIEWERS / WORKERS) + (i < VIEWERS % WORKERS ? 1 : 0), sample: 5 })));
       // let the first pushes after connecting settle
       await new Promise((r) => setTimeout(r, 500));
       const before = await Promise.all(viewerWorkers.map((w) => w.send<{ bytes: number }>({ cmd: 'viewerStats' })));
@@ -114,7 +143,7 @@ async function main() {
         answerToScoreboardMs: summarize(toBoard),
         unmatched: acks.length - toBoard.length / Math.max(1, arrivalsByViewerProcess.length),
         viewerBytesPerSecond: Math.round(bytes / seconds),
-        viewerPushes: after.reduce((a, x) => a + x.pushes, 0) - 0,
+        viewerPushes: after.reduce((a, x) => a + x.pushes, 0),
         serverEventLoopDelayMs: m1.eventLoopDelayMs,
         commitsPerSecond: Math.round((m1.engine.writer.batches - m0.engine.writer.batches) / (REALISTIC_MS / 1000)),
         opsPerCommit: Math.round(((m1.engine.writer.ops - m0.engine.writer.ops) / Math.max(1, m1.engine.writer.batches - m0.engine.writer.batches)) * 10) / 10,
@@ -122,24 +151,9 @@ async function main() {
       };
       kaca = { storm: s, throughput, realistic };
       await Promise.all([...workers, ...viewerWorkers].map((w) => w.send({ cmd: 'disconnect' })));
-      void (await settledRss(server.child));
     } finally {
+      if (echo) await stopProcess(echo.child);
       await stopProcess(server.child);
-    }
-
-    log(`4. bare socket.io echo, same clients, ${THROUGHPUT_MS / 1000} s`);
-    const echo = await startEchoProcess();
-    let echoThroughput: Awaited<ReturnType<typeof closedLoop>>;
-    let echoStorm: ReturnType<typeof summarize>;
-    try {
-      await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url: echo.url })));
-      const startAt = Date.now() + 1500;
-      const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
-      const logins = await Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo.url, candidates: slices[i], startAt, spreadMs: 1000 })));
-      echoStorm = summarize(logins.flatMap((l) => l.loginMs));
-      echoThroughput = await closedLoop(workers);
-    } finally {
-      await stopProcess(echo.child);
     }
 
     const headline = {
@@ -167,7 +181,7 @@ async function main() {
       at: new Date().toISOString(),
       quick,
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      config: { candidates: N, viewers: VIEWERS, proctors: PROCTORS, workers: WORKERS, questions: Number(values.questions), throughputMs: THROUGHPUT_MS, realisticMs: REALISTIC_MS, gapMs: GAP_MS },
+      config: { candidates: N, viewers: VIEWERS, proctors: PROCTORS, workers: WORKERS, questions: Number(values.questions), rounds: ROUNDS, roundMs: ROUND_MS, realisticMs: REALISTIC_MS, gapMs: GAP_MS, serverNodeFlags: serverNodeFlags() },
       kaca: { storm: stormSummary, throughput: kaca.throughput, realistic: kaca.realistic },
       echo: { storm: echoStorm, throughput: echoThroughput },
       headline,
@@ -200,6 +214,7 @@ async function main() {
       row('  max ms, errors', `${kaca.storm.loginToPaperMs.max}, ${kaca.storm.errors}`, '0 errors', ''),
       row('  bare echo login p50 / p99 ms', `${echoStorm.p50} / ${echoStorm.p99}`, '', ''),
       row('throughput answers/s (echo)', `${kaca.throughput.answersPerSecond} (${echoThroughput.answersPerSecond})`, '', ''),
+      row('  per round, Kaca / echo', `${kaca.throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}`, '', ''),
       row('  ratio to bare echo', String(headline.throughputRatio), '>= 0.7', ok(targets.throughputRatio)),
       row('  ack p50 / p99 ms (echo p99)', `${kaca.throughput.ackMs.p50} / ${kaca.throughput.ackMs.p99} (${echoThroughput.ackMs.p99})`, '', ''),
       row('realistic ack p50 / p99 ms', `${(kaca.realistic.ackMs as { p50: number }).p50} / ${headline.ackP99Ms}`, 'p99 < 20', ok(targets.ackP99Ms)),

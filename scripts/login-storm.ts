@@ -86,7 +86,7 @@ export async function loginStorm(opts: { candidates: number; workers: number; sp
   const workers = Array.from({ length: opts.workers }, () => new LoadWorker());
   try {
     const seed = seedBench(dir, { candidates: opts.candidates, questions: opts.questions });
-    const server = await startServerProcess(dir, {}, ['--expose-gc', ...(process.env.NODE_EXTRA ? process.env.NODE_EXTRA.split(' ') : [])]);
+    const server = await startServerProcess(dir, {}, ['--expose-gc']);
     try {
       return await storm(server.url, server.child, seed, workers, opts.spreadMs);
     } finally {

@@ -1,19 +1,29 @@
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/kaca.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts `kaca start` on loopback as a child process; resolves with its URL. */
-export function startServerProcess(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  return startProcess([...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...env });
+/**
+ * The Node flags `npm start` gives the server (package.json "start"), so that the benchmarks
+ * measure the server as it is run, and give the bare echo server the same.
+ */
+export function serverNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /\bnode((?: --\S+)*) bin\/kaca\.mjs start\b/.exec(start);
+  if (!m) throw new Error(`cannot find "node [flags] bin/kaca.mjs start" in the start script: ${start}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
 }
 
-/** The bare socket.io echo server (echo-server.ts) as a child process. */
+/** Starts `kaca start` on loopback as a child process, with npm start's Node flags; resolves with its URL. */
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  return startProcess([...serverNodeFlags(), ...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...env });
+}
+
+/** The bare socket.io echo server (echo-server.ts) as a child process, with the server's Node flags. */
 export function startEchoProcess(nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  return startProcess([...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
+  return startProcess([...serverNodeFlags(), ...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
 }
 
 function startProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
@@ -24,7 +34,6 @@ function startProcess(args: string[], env: Record<string, string>): Promise<{ ch
   });
   let outText = '';
   child.stdout!.on('data', (d) => (outText += d));
-  if (process.env.BENCH_SERVER_LOG) { const { createWriteStream } = require('node:fs'); const f = createWriteStream(process.env.BENCH_SERVER_LOG); child.stdout!.pipe(f); }
   child.stderr!.on('data', (d) => (outText += d));
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`server did not start:\n${outText}`)), 60_000);

@@ -42,7 +42,14 @@ interface Session {
   seq: number;
 }
 
-let sessions: Session[] = [];
+/** logged-in candidates per target server ('kaca' or 'echo'), so the two can be driven in turns */
+const sessionsOf = new Map<string, Session[]>();
+const sessions = (target: unknown) => {
+  const key = typeof target === 'string' ? target : 'kaca';
+  let list = sessionsOf.get(key);
+  if (!list) sessionsOf.set(key, (list = []));
+  return list;
+};
 let viewers: Socket[] = [];
 let proctors: Socket[] = [];
 
@@ -122,7 +129,7 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
         await sleep(startAt + (spreadMs * i) / Math.max(1, candidates.length) - Date.now());
         const r = await loginOne(cmd.url as string, c);
         loginMs.push(r.ms);
-        if (r.session) sessions.push(r.session);
+        if (r.session) sessions(cmd.target).push(r.session);
         if (r.error) errors.push(r.error);
       }),
     );
@@ -132,10 +139,10 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const phaseP50 = { ...loadGen, httpMs: median(phases.http), openMs: median(phases.open), connectMs: median(phases.connect), snapshotMs: median(phases.snapshot), paperMs: median(loginMs) };
     phases.http = [];
     phases.snapshot = [];
-    return { type: 'login', lateMs, loginMs, errors, connected: sessions.length, phaseP50 };
+    return { type: 'login', lateMs, loginMs, errors, connected: sessions(cmd.target).length, phaseP50 };
   },
 
-  /** Every session answers as fast as its acks return, for durationMs. */
+  /** Every session of the target answers as fast as its acks return, for durationMs. */
   async closedLoop(cmd) {
     const until = Date.now() + (cmd.durationMs as number);
     const latencies: number[] = [];
@@ -143,7 +150,7 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     let count = 0;
     const begin = performance.now();
     await Promise.all(
-      sessions.map(async (s) => {
+      sessions(cmd.target).map(async (s) => {
         while (Date.now() < until) {
           const item = s.seq % s.items.length;
           const t0 = performance.now();
@@ -165,7 +172,7 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const acks: { id: number; at: number }[] = [];
     const errors: string[] = [];
     await Promise.all(
-      sessions.map(async (s, k) => {
+      sessions(cmd.target).map(async (s, k) => {
         await sleep(((k * 7919) % 1000) / 1000 * maxGap);
         while (Date.now() < until) {
           const item = (s.seq * 7 + k) % s.items.length;
@@ -227,9 +234,15 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     return { type: 'proctors', connected: proctors.length };
   },
 
-  async disconnect() {
-    for (const s of [...sessions.map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
-    sessions = [];
+  /** Disconnects the target's candidates, or everything when no target is given. */
+  async disconnect(cmd) {
+    if (typeof cmd.target === 'string') {
+      for (const s of sessions(cmd.target)) s.socket.disconnect();
+      sessionsOf.delete(cmd.target);
+      return { type: 'disconnected' };
+    }
+    for (const s of [...[...sessionsOf.values()].flat().map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+    sessionsOf.clear();
     viewers = [];
     proctors = [];
     return { type: 'disconnected' };
@@ -240,7 +253,7 @@ const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const cmd = JSON.parse(line) as Record<string, unknown> & { cmd: string };
   if (cmd.cmd === 'exit') {
-    for (const s of [...sessions.map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+    for (const s of [...[...sessionsOf.values()].flat().map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
     process.exit(0);
   }
   const fn = commands[cmd.cmd];

@@ -9,15 +9,22 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** Units per transaction at most: a hall answering at once is committed in slices, see next(). */
+const MAX_BATCH = 256;
+/** Batches handed to the committer before the first of them is on disk. */
+const MAX_IN_FLIGHT = 2;
+
 /**
- * Group commit. Units submitted while a commit is under way wait and then go together in the
+ * Group commit. Units submitted while commits are under way wait and then go together in the
  * next transaction (synchronous=FULL: one fsync for the lot), and each promise resolves only
- * once its transaction is on disk. One batch is in flight at a time: under light load a unit
- * commits at once, under heavy load batches grow by themselves.
+ * once its transaction is on disk. Under light load a unit commits at once; under heavy load
+ * batches grow by themselves, up to MAX_BATCH units, and a second batch is queued behind the
+ * one being committed, so that acknowledging one slice of a hall overlaps with committing the
+ * next instead of the whole hall waiting on one fsync and then on one long burst of acks.
  */
 export abstract class DurableWriter {
   private queue: Pending[] = [];
-  private busy = false;
+  private inFlight = 0;
   private scheduled = false;
   private closed = false;
   private idle: (() => void)[] = [];
@@ -35,9 +42,9 @@ export abstract class DurableWriter {
   }
 
   private kick(): void {
-    if (this.busy || this.scheduled) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.scheduled) return;
     if (this.queue.length === 0) {
-      for (const f of this.idle.splice(0)) f();
+      if (this.inFlight === 0) for (const f of this.idle.splice(0)) f();
       return;
     }
     this.scheduled = true;
@@ -49,10 +56,10 @@ export abstract class DurableWriter {
   }
 
   private next(): void {
-    if (this.busy || this.queue.length === 0) return this.kick();
-    const batch = this.queue;
-    this.queue = [];
-    this.busy = true;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return this.kick();
+    const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
+    this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
+    this.inFlight++;
     const units = new Array<WriteUnit>(batch.length);
     for (let i = 0; i < batch.length; i++) units[i] = batch[i].unit;
     this.commit(units).then(
@@ -72,20 +79,22 @@ export abstract class DurableWriter {
           }
           at += n;
         }
-        this.busy = false;
+        this.inFlight--;
         this.kick();
       },
       (err: Error) => {
         for (const p of batch) p.reject(err);
-        this.busy = false;
+        this.inFlight--;
         this.kick();
       },
     );
+    // A second batch may go now, if there is one: it waits in the committer's queue, not here.
+    this.kick();
   }
 
   /** Resolves when everything submitted so far is committed (or has failed). */
   drained(): Promise<void> {
-    if (!this.busy && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && !this.scheduled && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
@@ -199,18 +208,20 @@ class DbThread {
 export class ThreadWriter extends DurableWriter {
   private readonly writer: DbThread;
   private readonly checkpointer: DbThread;
-  private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void } | null = null;
+  /** callers of the batches handed to the thread, oldest first: it answers in order */
+  private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] = [];
 
   constructor(file: string, onError: (err: Error) => void = () => undefined, checkpointMs = 200) {
     super();
     this.writer = new DbThread(
       { role: 'writer', file, statements: WRITE_STATEMENTS },
       (m) => {
-        if (m.type === 'committed') this.settle((w) => w.resolve(m.result));
-        else if (m.type === 'failed') this.settle((w) => w.reject(new Error(m.message)));
+        if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
+        else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));
       },
       (err, replaced) => {
-        this.settle((w) => w.reject(err));
+        // what the stopped thread had not answered may or may not be on disk: its callers reload
+        for (const w of this.waiting.splice(0)) w.reject(err);
         onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
       },
     );
@@ -223,12 +234,6 @@ export class ThreadWriter extends DurableWriter {
     );
   }
 
-  private settle(f: (w: NonNullable<ThreadWriter['waiting']>) => void): void {
-    const w = this.waiting;
-    this.waiting = null;
-    if (w) f(w);
-  }
-
   async ready(): Promise<void> {
     await Promise.all([this.writer.ready(), this.checkpointer.ready()]);
   }
@@ -236,7 +241,7 @@ export class ThreadWriter extends DurableWriter {
   protected commit(units: WriteUnit[]): Promise<BatchResult> {
     return new Promise((resolve, reject) => {
       if (!this.writer.alive) return reject(new Error('the writer thread is not running'));
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       this.writer.post({ type: 'commit', units });
     });
   }
