@@ -44,6 +44,9 @@ import { practiceBank } from '../../../question-bank/index.js';
 import { RawJson } from './raw-json.js';
 import type { Question } from '../contract/question.js';
 
+/** A question's candidate-facing JSON, kept on the catalog's own question object (see candidateItems). */
+const FRAGMENT = Symbol('candidate-json');
+
 /** What the engine hands the transport: the paper's items are JSON text already (see candidateItems). */
 export type ServerCandidateState = Omit<CandidateState, 'items'> & { items: RawJson<CandidateItem[]> | null };
 
@@ -404,27 +407,23 @@ export class ExamEngine {
     return out;
   }
 
-  /** Each question's candidate-facing parts as JSON text, serialized once for every paper. */
-  private readonly fragments = new WeakMap<Question, { head: string; options: string[] }>();
-
   /**
    * The candidate's view of their paper. This is the only place questions are turned into
    * what a candidate receives: stem and options in the shuffled order, nothing else. Built as
-   * JSON text from per-question fragments: a hall logging in at once would otherwise
-   * serialize the same question texts thousands of times.
+   * JSON text from per-question fragments, each serialized once: a hall logging in at once
+   * would otherwise serialize the same question texts thousands of times.
    */
   private candidateItems(live: LiveCandidate): RawJson<CandidateItem[]> {
     const paper = live.paper!;
-    let json = '[';
+    const parts = new Array<string>(paper.length);
     for (let i = 0; i < paper.length; i++) {
-      const q = paper.questions[i];
-      let f = this.fragments.get(q);
-      if (!f) this.fragments.set(q, (f = { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) }));
-      let options = '';
-      for (let k = 0; k < f.options.length; k++) options += (k ? ',' : '') + f.options[paper.bankIndex(i, k)];
-      json += `${i ? ',' : ''}{"n":${i},${f.head},"options":[${options}]}`;
+      const q = paper.questions[i] as Question & { [FRAGMENT]?: { head: string; options: string[] } };
+      const f = (q[FRAGMENT] ??= { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) });
+      const options = new Array<string>(f.options.length);
+      for (let k = 0; k < options.length; k++) options[k] = f.options[paper.bankIndex(i, k)];
+      parts[i] = `{"n":${i},${f.head},"options":[${options.join(',')}]}`;
     }
-    return new RawJson(json + ']');
+    return new RawJson(`[${parts.join(',')}]`);
   }
 
   private timePush(live: LiveCandidate, reason?: string): TimePush {
