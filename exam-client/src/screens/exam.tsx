@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { ExamSession, View } from '../session';
 import { Content } from '../content';
@@ -58,7 +58,21 @@ function FinishDialog({ chrome, view, session, onClose }: { chrome: Chrome; view
   const pending = view.unsaved.size > 0;
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmRef.current?.focus(), []);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const waiting = pending || view.connection !== 'online';
+  // Focus moves into the dialog as it appears (a layout effect: before the next key press can
+  // reach the button behind it): to the confirm button, or to Back while confirming is blocked
+  // (answers still saving, offline), then on to confirm once it is allowed, unless the
+  // candidate has moved focus themselves.
+  const autoFocused = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    const inside = active instanceof HTMLElement && active.closest('[role=dialog]') !== null;
+    if (inside && active !== autoFocused.current) return;
+    const target = waiting ? cancelRef.current : confirmRef.current;
+    target?.focus();
+    autoFocused.current = target;
+  }, [waiting]);
   const finish = async () => {
     setBusy(true);
     try {
@@ -94,10 +108,10 @@ function FinishDialog({ chrome, view, session, onClose }: { chrome: Chrome; view
           </p>
         )}
         <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
+          <button type="button" ref={cancelRef} onClick={onClose}>
             {t.cancel}
           </button>
-          <button type="button" class="danger" ref={confirmRef} disabled={busy || pending || view.connection !== 'online'} onClick={finish}>
+          <button type="button" class="danger" ref={confirmRef} disabled={busy || waiting} onClick={finish}>
             {t.finishConfirm}
           </button>
         </div>

@@ -8,24 +8,29 @@ type Handler<T> = (payload: unknown) => T | Promise<T>;
 /**
  * Wires one client event. Whatever the handler does, the client gets exactly one ack of the
  * shared shape, and nothing is thrown into socket.io: an unexpected error is logged and
- * answered INTERNAL without details.
+ * answered INTERNAL without details. A handler may answer synchronously or with a promise.
  */
 export function onEvent<T>(socket: Socket, log: FastifyBaseLogger, event: string, handler: Handler<T>): void {
-  socket.on(event, async (...args: unknown[]) => {
+  const failed = (err: unknown): Ack<T> => {
+    if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message } };
+    log.error({ err, event }, 'socket handler failed');
+    return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
+  };
+  socket.on(event, (...args: unknown[]) => {
+    // the ack, when the client asked for one, is always the last argument
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<T>) => void) : null;
-    const payload = args[0];
-    let reply: Ack<T>;
+    const reply = (r: Ack<T>) => {
+      if (ack) ack(r);
+      else if (!r.ok) socket.emit('error:event', { event, error: r.error });
+    };
+    let result: T | Promise<T>;
     try {
-      reply = { ok: true, data: await handler(payload) };
+      result = handler(args[0]);
     } catch (err) {
-      if (err instanceof KacaError) reply = { ok: false, error: { code: err.code, message: err.message } };
-      else {
-        log.error({ err, event }, 'socket handler failed');
-        reply = { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
-      }
+      return reply(failed(err));
     }
-    if (ack) ack(reply);
-    else if (!reply.ok) socket.emit('error:event', { event, error: reply.error });
+    if (result instanceof Promise) result.then((data) => reply({ ok: true, data }), (err: unknown) => reply(failed(err)));
+    else reply({ ok: true, data: result });
   });
 }
 

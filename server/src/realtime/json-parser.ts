@@ -1,5 +1,10 @@
-import { Decoder, PacketType, protocol, type Packet } from 'socket.io-parser';
+import { createRequire } from 'node:module';
+import type { Packet } from 'socket.io-parser';
 import { RawJson } from '../services/raw-json.js';
+
+// The CommonJS build, the one socket.io itself loads: an ESM import here resolves to the
+// package's debug build under Node.
+const { Decoder, PacketType, protocol } = createRequire(import.meta.url)('socket.io-parser') as typeof import('socket.io-parser');
 
 /**
  * socket.io's own wire format, with two differences on the way out: no walk through every

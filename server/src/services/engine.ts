@@ -9,6 +9,7 @@ import {
   CandidateLoginSchema,
   FlagSetSchema,
   type AnswerAck,
+  type AnswerSubmit,
   type CandidateItem,
   type CandidateLoginResult,
   type CandidateResult,
@@ -516,13 +517,11 @@ export class ExamEngine {
    * Commits a unit for a candidate whose memory already holds the change. If the commit fails,
    * memory ran ahead of the disk: the candidate is reloaded from what is really stored.
    */
-  private async commitOrForget(live: LiveCandidate, unit: WriteOp[]): Promise<number[]> {
-    try {
-      return await this.writer.submit(unit);
-    } catch (err) {
+  private commitOrForget(live: LiveCandidate, unit: WriteOp[]): Promise<number[]> {
+    return this.writer.submit(unit).catch((err: unknown) => {
       this.forget(live.row.id);
       throw err;
-    }
+    });
   }
 
   /**
@@ -569,17 +568,19 @@ export class ExamEngine {
     return { seq, item, choice: v < 0 ? null : v, flagged: live.flags[item] === 1, applied, savedAt: live.lastActivity ?? this.now() };
   }
 
-  async submitAnswer(candidateId: number, payload: unknown): Promise<AnswerAck> {
-    const parsed = AnswerSubmitSchema.safeParse(payload);
-    if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid answer: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
-    const { seq, item, choice } = parsed.data;
+  /**
+   * Scores and stores one answer. Not async on purpose: this runs for every click of every
+   * candidate, and the checks and the change in memory need no promise; only the commit does.
+   */
+  submitAnswer(candidateId: number, payload: unknown): Promise<AnswerAck> | AnswerAck {
+    const { seq, item, choice } = parseAnswer(payload);
     const w = this.writable(candidateId, seq, item);
     if (w instanceof Promise || !('row' in w)) return w;
     const live = w;
     const paper = live.paper!;
     if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
-    const s = this.sitting(live.row.sittingId);
-    const cat = this.catalog(s);
+    const sittingId = live.row.sittingId;
+    const cat = this.catalog(this.sitting(sittingId));
     const q = paper.questions[item];
     const rule = cat.sectionRules.get(q.section)!;
     const prev = live.answers[item];
@@ -597,12 +598,13 @@ export class ExamEngine {
     live.lastSeq = seq;
     live.lastActivity = now;
     const row: NewAnswerEvent = { candidateId, item, kind, choice, optionIndex: bankIdx, clientSeq: seq, serverTs: now, scoreDelta: delta };
-    await this.commitOrForget(live, [{ op: 'answer', row }]);
-    this.listener.candidateChanged(s.id, candidateId);
-    return this.itemAck(live, seq, item, true);
+    return this.commitOrForget(live, [{ op: 'answer', row }]).then(() => {
+      this.listener.candidateChanged(sittingId, candidateId);
+      return this.itemAck(live, seq, item, true);
+    });
   }
 
-  async setFlag(candidateId: number, payload: unknown): Promise<AnswerAck> {
+  setFlag(candidateId: number, payload: unknown): Promise<AnswerAck> | AnswerAck {
     const parsed = FlagSetSchema.safeParse(payload);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid flag: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     const { seq, item, flagged } = parsed.data;
@@ -615,11 +617,12 @@ export class ExamEngine {
     if (was !== flagged) live.flagged += flagged ? 1 : -1;
     live.lastSeq = seq;
     live.lastActivity = now;
-    await this.commitOrForget(live, [{ op: 'answer', row: { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 } }]);
-    this.listener.candidateChanged(live.row.sittingId, candidateId);
-    return this.itemAck(live, seq, item, true);
+    const row: NewAnswerEvent = { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 };
+    return this.commitOrForget(live, [{ op: 'answer', row }]).then(() => {
+      this.listener.candidateChanged(live.row.sittingId, candidateId);
+      return this.itemAck(live, seq, item, true);
+    });
   }
-
 
   async finishExam(candidateId: number): Promise<CandidateResult> {
     const live = this.get(candidateId);
@@ -1092,6 +1095,30 @@ function toAuditEntry(r: { id: number; at: number; actorName: string; actorRole:
 async function timeUp(ending: Promise<unknown>, message: string): Promise<never> {
   await ending;
   fail(ErrorCode.TIME_UP, message);
+}
+
+/**
+ * An answer payload, checked without allocating for the common well-formed case (every click of
+ * every candidate comes through here). The quick check accepts only what the schema accepts;
+ * anything else goes to the schema, which says precisely what is wrong.
+ */
+export function parseAnswer(payload: unknown): AnswerSubmit {
+  const p = payload as Partial<Record<keyof AnswerSubmit, unknown>> | null;
+  if (
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    Number.isSafeInteger(p.seq) &&
+    (p.seq as number) > 0 &&
+    Number.isSafeInteger(p.item) &&
+    (p.item as number) >= 0 &&
+    (p.choice === null || (Number.isSafeInteger(p.choice) && (p.choice as number) >= 0))
+  ) {
+    return { seq: p.seq as number, item: p.item as number, choice: p.choice as number | null };
+  }
+  const parsed = AnswerSubmitSchema.safeParse(payload);
+  if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid answer: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 function attemptRow(candidateId: number, a: LiveAttempt): AttemptRow {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerSubmitSchema } from '../../server/src/contract/candidate.js';
+import { KacaError } from '../../server/src/domain/errors.js';
+import { parseAnswer } from '../../server/src/services/engine.js';
+
+/** The engine's allocation-free answer check must agree with the contract's schema on every input. */
+describe('the answer payload check', () => {
+  const numbers: unknown[] = [0, 1, 2, 7, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53, Number.MAX_SAFE_INTEGER, '1', null, undefined, true, [], {}];
+  const payloads: unknown[] = [null, undefined, 0, 'x', [], [1, 2, 3], new Date(0)];
+  for (const seq of numbers) for (const item of numbers) for (const choice of numbers) payloads.push({ seq, item, choice });
+  payloads.push({ seq: 1, item: 0 }, { seq: 1, choice: 2 }, { item: 0, choice: 2 }, { seq: 3, item: 4, choice: 1, extra: 'ignored' });
+
+  it('accepts exactly what the schema accepts, with the same values', () => {
+    let accepted = 0;
+    for (const p of payloads) {
+      const schema = AnswerSubmitSchema.safeParse(p);
+      let ours: unknown;
+      let error: unknown = null;
+      try {
+        ours = parseAnswer(p);
+      } catch (err) {
+        error = err;
+      }
+      if (schema.success) {
+        accepted++;
+        expect(error, JSON.stringify(p)).toBeNull();
+        expect(ours).toEqual(schema.data);
+      } else {
+        expect(error, JSON.stringify(p)).toBeInstanceOf(KacaError);
+        expect((error as KacaError).code).toBe('BAD_REQUEST');
+      }
+    }
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('says what is wrong', () => {
+    expect(() => parseAnswer({ seq: 0, item: 1, choice: 1 })).toThrow(/seq/);
+    expect(() => parseAnswer({ seq: 1, item: 1, choice: 'B' })).toThrow(/choice/);
+  });
+
+  it('drops unknown keys', () => {
+    expect(parseAnswer({ seq: 3, item: 4, choice: null, extra: 1 })).toStrictEqual({ seq: 3, item: 4, choice: null });
+  });
+});
