@@ -47,6 +47,13 @@ import type { Question } from '../contract/question.js';
 
 /** A question's candidate-facing JSON, kept on the catalog's own question object (see candidateItems). */
 const FRAGMENT = Symbol('candidate-json');
+type Fragment = { head: string; options: string[] };
+
+/** A question's text as JSON pieces, serialized once and kept on the (immutable, cached) question. */
+function fragment(q: Question): Fragment {
+  const held = q as Question & { [FRAGMENT]?: Fragment };
+  return (held[FRAGMENT] ??= { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) });
+}
 
 /** What the engine hands the transport: the paper's items are JSON text already (see candidateItems). */
 export type ServerCandidateState = Omit<CandidateState, 'items'> & { items: RawJson<CandidateItem[]> | null };
@@ -199,6 +206,8 @@ export class ExamEngine {
     // Papers are dealt for the whole hall at once when the sitting opens, so the synchronised
     // login writes nothing bulky: dealing is deterministic, the stored copy is for audit.
     const s = this.sitting(sittingId);
+    // every question's text serialized now, while the hall is still arriving, not at the login rush
+    for (const q of this.catalog(s).questions.values()) fragment(q);
     const missing = rows.filter((row) => !papers.has(row.id));
     if (missing.length > 0) {
       const plan = this.catalog(s).plan;
@@ -396,7 +405,7 @@ export class ExamEngine {
 
   // ---------------------------------------------------------------- candidate state
 
-  private sectionInfo(s: SittingRow, live: LiveCandidate): SectionInfo[] {
+  private sectionInfo(s: SittingRow): SectionInfo[] {
     const template = this.template(s);
     const out: SectionInfo[] = [];
     let from = 0;
@@ -404,7 +413,6 @@ export class ExamEngine {
       out.push({ id: sec.id, title: sec.title, from, to: from + sec.questionCount - 1 });
       from += sec.questionCount;
     }
-    void live;
     return out;
   }
 
@@ -418,8 +426,7 @@ export class ExamEngine {
     const paper = live.paper!;
     const parts = new Array<string>(paper.length);
     for (let i = 0; i < paper.length; i++) {
-      const q = paper.questions[i] as Question & { [FRAGMENT]?: { head: string; options: string[] } };
-      const f = (q[FRAGMENT] ??= { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) });
+      const f = fragment(paper.questions[i]);
       const options = new Array<string>(f.options.length);
       for (let k = 0; k < options.length; k++) options[k] = f.options[paper.bankIndex(i, k)];
       parts[i] = `{"n":${i},${f.head},"options":[${options.join(',')}]}`;
@@ -449,7 +456,7 @@ export class ExamEngine {
         serverTime: now,
         endReason: a?.endReason ?? null,
       },
-      sections: this.sectionInfo(s, live),
+      sections: this.sectionInfo(s),
       items: started && live.paper ? this.candidateItems(live) : null,
       answers: Array.from(live.answers, (v) => (v < 0 ? null : v)),
       flags: Array.from(live.flags, (v) => v === 1),
