@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--candidates N] [--viewers N] [--proctors N] [--workers N]
+ * npm run bench [-- --quick] [--cpu-prof] [--candidates N] [--viewers N] [--proctors N] [--workers N]
  *
  * Starts the real server as a child process on a temporary DATA_DIR (a generated bank of
  * 10,000 questions, N candidates), drives it from separate socket.io-client load processes
@@ -7,9 +7,11 @@
  * code to measure the transport's own limit. The two are driven in alternating rounds, so a
  * machine that speeds up or slows down during the run moves both alike. Prints a table, writes
  * bench-results/*.json and an SVG chart, and ends with one JSON line of headline figures.
+ * With --cpu-prof, the server and the echo run under V8's sampling profiler; their profiles go
+ * to bench-results/profiles/ with a summary of where each scenario's CPU time went.
  */
 import { parseArgs } from 'node:util';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +20,12 @@ import { LoadWorker, serverNodeFlags, startEchoProcess, startServerProcess, stop
 import { summarize } from './bench/stats.js';
 import { storm } from './login-storm.js';
 import { latencyChart } from './bench/chart.js';
+import { formatSummaries, monotonicUs, readProfile, summarizeProfile, type Window } from './bench/profile.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
     candidates: { type: 'string' },
     viewers: { type: 'string' },
     proctors: { type: 'string', default: '10' },
@@ -40,6 +44,46 @@ const ROUND_MS = quick ? 2500 : 4000;
 const REALISTIC_MS = quick ? 8000 : 30_000;
 const GAP_MS: [number, number] = [2000, 6000];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROFILE_DIR = join(ROOT, 'bench-results', 'profiles');
+const profiling = values['cpu-prof']!;
+const profileArgs = (who: string) => (profiling ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, who)}`] : []);
+
+/** the scenarios' spans on the monotonic clock, to cut the CPU profiles with */
+const spans = { kacaStorm: [] as [number, number][], echoStorm: [] as [number, number][], kacaLoop: [] as [number, number][], echoLoop: [] as [number, number][], realistic: [] as [number, number][] };
+async function timed<T>(into: [number, number][], run: () => Promise<T>, startAt?: number): Promise<T> {
+  // a storm is sent ahead with the time its first login goes out: the span starts then
+  const from = monotonicUs() + (startAt === undefined ? 0 : Math.max(0, startAt - Date.now()) * 1000);
+  try {
+    return await run();
+  } finally {
+    into.push([from, monotonicUs()]);
+  }
+}
+
+/** Summarizes each profile the server (main thread and writer threads) and the echo wrote. */
+function profileReport(): string {
+  const out: string[] = [];
+  const windows = (list: [string, [number, number][]][]): Window[] => list.filter(([, s]) => s.length > 0).map(([label, s]) => ({ label, spans: s }));
+  for (const who of ['kaca', 'echo'] as const) {
+    const dir = join(PROFILE_DIR, who);
+    // Node names them CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: thread 0 is the main thread
+    const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+    for (const f of files) {
+      const thread = Number(f.split('.')[4]);
+      const title = `${who === 'echo' ? 'bare echo' : 'kaca server'}, ${thread === 0 ? 'main thread' : `thread ${thread}`}`;
+      const w =
+        who === 'echo'
+          ? windows([['login storm', spans.echoStorm], ['closed-loop answers', spans.echoLoop]])
+          : windows([['login storm', spans.kacaStorm], ['closed-loop answers', spans.kacaLoop], ['realistic sitting', spans.realistic]]);
+      const summaries = summarizeProfile(readProfile(join(dir, f)), w);
+      // helper threads that did next to nothing (module loader hooks, an idle checkpointer) in one line
+      const idle = (x: (typeof summaries)[number]) => x.byPlace.find((p) => p.place === '(idle)')?.pct ?? 0;
+      if (summaries.every((x) => idle(x) >= 99)) out.push(`== ${title}: idle (99% or more) in every scenario (${who}/${f})`, '');
+      else out.push(`== ${title} (${who}/${f})`, formatSummaries(title, summaries));
+    }
+  }
+  return out.join('\n');
+}
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -70,27 +114,28 @@ async function main() {
   try {
     log(`seeding ${N} candidates and a ${values.questions}-question bank...`);
     const seed = seedBench(dir, { candidates: N, questions: Number(values.questions) });
-    const server = await startServerProcess(dir, {}, ['--expose-gc']);
-    let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess();
+    if (profiling) rmSync(PROFILE_DIR, { recursive: true, force: true });
+    const server = await startServerProcess(dir, {}, ['--expose-gc', ...profileArgs('kaca')]);
+    let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess(profileArgs('echo'));
     let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: ReturnType<typeof throughputOf>; realistic: Record<string, unknown> };
     let echoStorm: ReturnType<typeof summarize>;
     let echoThroughput: ReturnType<typeof throughputOf>;
     try {
       log(`1. login storm: ${N} candidates within 1 s`);
-      const s = await storm(server.url, server.child, seed, workers, 1000);
+      const s = await storm(server.url, server.child, seed, workers, 1000, (run, startAt) => timed(spans.kacaStorm, run, startAt));
       log(`   the same storm against the bare socket.io echo`);
       await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url: echo!.url })));
       const startAt = Date.now() + 1500;
       const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
-      const logins = await Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo!.url, candidates: slices[i], startAt, spreadMs: 1000, target: 'echo' })));
+      const logins = await timed(spans.echoStorm, () => Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo!.url, candidates: slices[i], startAt, spreadMs: 1000, target: 'echo' }))), startAt);
       echoStorm = summarize(logins.flatMap((l) => l.loginMs));
 
       log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
       const kacaRounds: Round[] = [];
       const echoRounds: Round[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        kacaRounds.push(await closedLoop(workers, 'kaca'));
-        echoRounds.push(await closedLoop(workers, 'echo'));
+        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca')));
+        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo')));
       }
       const throughput = throughputOf(kacaRounds);
       echoThroughput = throughputOf(echoRounds);
@@ -108,7 +153,7 @@ async function main() {
       const metrics = () => fetch(`${server.url}/api/admin/metrics`, { headers: { authorization: `Bearer ${login.session}` } }).then((r) => r.json() as Promise<{ eventLoopDelayMs: { p50: number; p99: number; max: number }; engine: { writer: { batches: number; ops: number } } }>);
       const m0 = await metrics();
       const t0 = Date.now();
-      const rr = await Promise.all(workers.map((w) => w.send<{ latencies: number[]; acks: { id: number; at: number }[]; errors: string[] }>({ cmd: 'realistic', durationMs: REALISTIC_MS, gapMs: GAP_MS })));
+      const rr = await timed(spans.realistic, () => Promise.all(workers.map((w) => w.send<{ latencies: number[]; acks: { id: number; at: number }[]; errors: string[] }>({ cmd: 'realistic', durationMs: REALISTIC_MS, gapMs: GAP_MS }))));
       const m1 = await metrics();
       await new Promise((r) => setTimeout(r, 1500)); // the last coalesced pushes
       const seconds = (Date.now() - t0) / 1000;
@@ -168,12 +213,17 @@ async function main() {
       rssPerCandidateKb: kaca.storm.rssPerCandidateKb,
       heapPerCandidateKb: kaca.storm.heapPerCandidateKb,
     };
+    // The storm, realistic and memory targets are set for 2,000 candidates and 1,000 viewers; a
+    // smaller run (--quick) shows its figures but does not judge them (null): fixed costs, such
+    // as the bank's serialized text, spread over fewer candidates, and a smaller hall logs in faster.
+    const atScale = N >= 2000 && VIEWERS >= 1000;
+    const judged = (met: boolean) => (atScale ? met : null);
     const targets = {
       throughputRatio: headline.throughputRatio >= 0.7,
-      loginP99Ms: headline.loginP99Ms < 1000 && headline.loginErrors === 0,
-      ackP99Ms: headline.ackP99Ms < 20,
-      scoreboardP99Ms: headline.scoreboardP99Ms < 1000,
-      rssPerCandidateKb: headline.rssPerCandidateKb <= 30,
+      loginP99Ms: judged(headline.loginP99Ms < 1000 && headline.loginErrors === 0),
+      ackP99Ms: judged(headline.ackP99Ms < 20),
+      scoreboardP99Ms: judged(headline.scoreboardP99Ms < 1000),
+      rssPerCandidateKb: judged(headline.rssPerCandidateKb <= 30),
     };
     const { raw, ...stormSummary } = kaca.storm;
     void raw;
@@ -205,7 +255,7 @@ async function main() {
     );
 
     const row = (a: string, b: string, c: string, d: string) => `${a.padEnd(34)}${b.padStart(14)}${c.padStart(14)}${d.padStart(10)}`;
-    const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+    const ok = (b: boolean | null) => (b === null ? 'at 2000' : b ? 'met' : 'MISSED');
     const lines = [
       '',
       `Kaca benchmark${quick ? ' (quick)' : ''}: ${N} candidates, ${VIEWERS} viewers, ${PROCTORS} proctors, ${WORKERS} load processes, ${report.seconds} s`,
@@ -224,8 +274,13 @@ async function main() {
       row('  commits/s, answers per commit', `${kaca.realistic.commitsPerSecond}, ${kaca.realistic.opsPerCommit}`, '', ''),
       row('memory KB per candidate (RSS)', String(headline.rssPerCandidateKb), '<= 30', ok(targets.rssPerCandidateKb)),
       row('  V8 heap + external after GC', String(headline.heapPerCandidateKb), '', ''),
-      `results: bench-results/${name}.json, bench-results/${name}.svg`,
+      `results: bench-results/${name}.json, bench-results/${name}.svg${profiling ? ', CPU profiles and their summary in bench-results/profiles/' : ''}`,
     ];
+    if (profiling) {
+      const summary = profileReport();
+      writeFileSync(join(PROFILE_DIR, 'summary.txt'), summary + '\n');
+      log(summary);
+    }
     process.stdout.write(lines.join('\n') + '\n');
     process.stdout.write(JSON.stringify(headline) + '\n');
   } finally {

@@ -48,7 +48,15 @@ async function heapKb(url: string, session: string, server: ChildProcess): Promi
 }
 
 /** Runs a storm against a running server with the given workers; leaves the sessions connected. */
-export async function storm(url: string, server: ChildProcess, seed: BenchSeed, workers: LoadWorker[], spreadMs: number): Promise<StormResult> {
+export async function storm(
+  url: string,
+  server: ChildProcess,
+  seed: BenchSeed,
+  workers: LoadWorker[],
+  spreadMs: number,
+  /** wraps the storm itself (not the warm-up or the memory readings), e.g. to time it; startAt: when the first login goes out (epoch ms) */
+  around: <T>(run: () => Promise<T>, startAt: number) => Promise<T> = (run) => run(),
+): Promise<StormResult> {
   // RSS before the load processes warm up: the warm-up's own cost is counted against the
   // candidates, so the figure errs on the high side.
   const rssBefore = await settledRss(server);
@@ -57,7 +65,7 @@ export async function storm(url: string, server: ChildProcess, seed: BenchSeed, 
   await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url })));
   const startAt = Date.now() + 1500;
   const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
-  const replies = await Promise.all(workers.map((w, i) => w.send<{ lateMs: number; loginMs: number[]; errors: string[]; connected: number }>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs })));
+  const replies = await around(() => Promise.all(workers.map((w, i) => w.send<{ lateMs: number; loginMs: number[]; errors: string[]; connected: number }>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs }))), startAt);
   if (process.env.KACA_BENCH_PHASES) process.stderr.write(`phases p50: ${JSON.stringify(replies.map((r) => (r as unknown as { phaseP50: unknown }).phaseP50))}\n`);
   const late = Math.max(...replies.map((r) => r.lateMs));
   if (late > 0) throw new Error(`a load worker started ${late} ms late: the storm was not measured`);
