@@ -197,3 +197,43 @@ describe('proctor rights and input', () => {
     expect((await login({ registrationNumber: server.candidates[1].registrationNumber, pin: server.candidates[1].pin })).body.error.code).toBe('SITTING_CLOSED');
   });
 });
+
+describe('a commit that fails', () => {
+  it("refuses the candidate's later changes too, so their retries are applied and nothing is lost", async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const s = await candidateSession(server, c.registrationNumber, c.pin);
+    sockets.push(s.socket);
+    const paper = await ok<CandidateState>(s.socket, 'exam:start');
+    expect(paper.items!.length).toBeGreaterThan(2);
+    const db = server.store.handle.sqlite;
+    // the disk refuses seq 2 (the writer thread has its own connection: a real trigger, not a temp one)
+    db.exec(`create trigger test_refuse_seq2 before insert on answer_events when new.client_seq = 2 begin select raise(abort, 'disk trouble'); end`);
+    const sent = [
+      { seq: 1, item: 0, choice: 1 },
+      { seq: 2, item: 1, choice: 2 },
+      { seq: 3, item: 0, choice: 3 },
+    ];
+    const first = await Promise.all(sent.map((a) => ack(s.socket, 'answer:submit', a)));
+    expect(first.map((r) => r.ok)).toEqual([true, false, false]);
+    expect(first.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(['INTERNAL', 'INTERNAL']);
+    // seq 3 was given after seq 2: it is not on disk without it
+    const stored = () => (db.prepare('select client_seq seq, item, choice from answer_events where candidate_id = ? order by id').all(s.candidateId) as { seq: number }[]);
+    expect(stored().map((e) => e.seq)).toEqual([1]);
+
+    db.exec('drop trigger test_refuse_seq2');
+    // the client retries what was not acknowledged, in order, until it is
+    for (const a of sent.slice(1)) {
+      let r = await ack(s.socket, 'answer:submit', a);
+      for (let i = 0; !r.ok && i < 50; i++) {
+        expect(r.error.code).toBe('INTERNAL');
+        await new Promise((res) => setTimeout(res, 20));
+        r = await ack(s.socket, 'answer:submit', a);
+      }
+      expect(r).toMatchObject({ ok: true, data: { seq: a.seq, applied: true } });
+    }
+    expect(stored()).toEqual(sent);
+    const state = await ok<CandidateState>(s.socket, 'state:get');
+    expect([state.answers[0], state.answers[1], state.lastSeq]).toEqual([3, 2, 3]);
+  });
+});

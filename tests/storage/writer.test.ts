@@ -98,6 +98,26 @@ describe.each([
     expect(repos.answers.byCandidate(ids[2])).toHaveLength(1);
   });
 
+  it("keeps a candidate's order: after one of their units fails, their later units fail unrun until released", async () => {
+    const { file, h, repos, ids } = seeded();
+    const w = await writer(file, h);
+    const answer = (candidateId: number, seq: number): WriteOp => ({ op: 'answer', row: { candidateId, item: seq, kind: 'select', choice: 0, optionIndex: 0, clientSeq: seq, serverTs: 1, scoreDelta: 0 } });
+    const [a, b] = ids;
+    // one batch: a's seq 1 breaks (twice the same seq), a's seq 2 came after it, b is someone else
+    const first = await Promise.allSettled([w.submit([answer(a, 1), answer(a, 1)], a), w.submit([answer(a, 2)], a), w.submit([answer(b, 1)], b)]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((first[1] as PromiseRejectedResult).reason.message).toMatch(/earlier change/);
+    // a later batch, sent before the caller reloaded: refused too; b goes on
+    const second = await Promise.allSettled([w.submit([answer(a, 3)], a), w.submit([answer(b, 2)], b)]);
+    expect(second.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(repos.answers.byCandidate(a)).toEqual([]);
+    w.release(a);
+    await w.submit([answer(a, 1)], a);
+    await w.submit([answer(a, 2)], a);
+    expect(repos.answers.byCandidate(a).map((e) => e.clientSeq)).toEqual([1, 2]);
+    expect(repos.answers.byCandidate(b).map((e) => e.clientSeq)).toEqual([1, 2]);
+  });
+
   it('close waits for what was submitted, then refuses new writes', async () => {
     const { file, h, repos, ids } = seeded();
     const w = make(file, h);

@@ -12,6 +12,13 @@ export const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', '
  * Commits batches of units on one connection. A batch is one transaction, so one fsync; if it
  * fails, each unit is retried in a transaction of its own, so one bad unit fails only itself.
  * Returns { ids, errors } (see BatchResult in write-ops.ts).
+ *
+ * Order per key (a candidate): once a unit with a key fails, every later unit with that key is
+ * refused unrun, in this batch and in the batches after it, until release(keys) says the caller
+ * has reloaded that candidate from disk. Later changes were computed on top of the failed one;
+ * committing them would store a candidate's seq 6 without its seq 5, and the retried seq 5 would
+ * then look like a duplicate. The caller posts release after every batch it sent before it
+ * learned of the failure, so those are refused too.
  */
 export function createSqlWriter(sqlite, statements) {
   const prepared = new Map(Object.entries(statements).map(([name, text]) => [name, sqlite.prepare(text)]));
@@ -26,25 +33,43 @@ export function createSqlWriter(sqlite, statements) {
     for (const unit of units) runUnit(unit, ids);
   });
   const runOne = sqlite.transaction(runUnit);
-  return function commit(units) {
+  /** keys with a failed unit whose caller has not reloaded yet */
+  const broken = new Set();
+  const isBroken = (key) => key !== null && key !== undefined && broken.has(key);
+  function commit(units, keys) {
     const ids = [];
-    try {
-      runBatch(units, ids);
-      return { ids, errors: null };
-    } catch {
-      ids.length = 0;
-      const errors = units.map((unit) => {
-        const mark = ids.length;
+    if (broken.size === 0 || !keys || !keys.some(isBroken)) {
+      try {
+        runBatch(units, ids);
+        return { ids, errors: null };
+      } catch {
+        ids.length = 0;
+      }
+    }
+    const errors = units.map((unit, i) => {
+      const key = keys ? keys[i] : null;
+      const mark = ids.length;
+      let error;
+      if (isBroken(key)) error = 'not saved: an earlier change of the same candidate was not saved';
+      else {
         try {
           runOne(unit, ids);
           return null;
         } catch (err) {
-          ids.length = mark;
-          for (let i = 0; i < unit.length; i++) ids.push(0);
-          return err instanceof Error ? err.message : String(err);
+          error = err instanceof Error ? err.message : String(err);
+          if (key !== null && key !== undefined) broken.add(key);
         }
-      });
-      return { ids, errors };
-    }
+      }
+      ids.length = mark;
+      for (let k = 0; k < unit.length; k++) ids.push(0);
+      return error;
+    });
+    return { ids, errors };
+  }
+  return {
+    commit,
+    release(keys) {
+      for (const k of keys) broken.delete(k);
+    },
   };
 }

@@ -32,7 +32,7 @@ if (workerData.role === 'checkpoint') {
     parentPort.close();
   });
 } else {
-  const commit = createSqlWriter(sqlite, workerData.statements);
+  const writer = createSqlWriter(sqlite, workerData.statements);
   parentPort.on('message', (m) => {
     if (m.type === 'close') {
       sqlite.close();
@@ -40,9 +40,11 @@ if (workerData.role === 'checkpoint') {
       parentPort.close();
       return;
     }
+    // no reply: messages arrive in order, so every batch sent before this one is already judged
+    if (m.type === 'release') return writer.release(m.keys);
     let reply;
     try {
-      reply = { type: 'committed', result: commit(m.units) };
+      reply = { type: 'committed', result: writer.commit(m.units, m.keys) };
     } catch (err) {
       reply = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
     }

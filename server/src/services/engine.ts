@@ -247,6 +247,8 @@ export class ExamEngine {
       lastActivity: null,
       alerts: new Map(),
       result: null,
+      pending: 0,
+      stale: false,
     };
     if (paper) {
       for (const e of events) {
@@ -521,14 +523,33 @@ export class ExamEngine {
   }
 
   /**
-   * Commits a unit for a candidate whose memory already holds the change. If the commit fails,
-   * memory ran ahead of the disk: the candidate is reloaded from what is really stored.
+   * Commits a unit for a candidate whose memory already holds the change. If a commit fails,
+   * memory ran ahead of the disk: the candidate is marked stale, refuses changes (INTERNAL, so
+   * clients retry), and once every unit of theirs in flight has settled (the writer refuses the
+   * ones after the failure, see createSqlWriter) is reloaded from what is really stored.
    */
   private commitOrForget(live: LiveCandidate, unit: WriteOp[]): Promise<number[]> {
-    return this.writer.submit(unit).catch((err: unknown) => {
-      this.forget(live.row.id);
-      throw err;
-    });
+    if (live.stale) return Promise.reject(notSaved());
+    live.pending++;
+    return this.writer.submit(unit, live.row.id).then(
+      (ids) => {
+        this.settle(live);
+        return ids;
+      },
+      (err: unknown) => {
+        live.stale = true;
+        this.settle(live);
+        throw err;
+      },
+    );
+  }
+
+  private settle(live: LiveCandidate): void {
+    live.pending--;
+    if (!live.stale || live.pending > 0) return;
+    const id = live.row.id;
+    if (this.live.get(id) === live) this.forget(id);
+    this.writer.release(id);
   }
 
   /**
@@ -556,6 +577,8 @@ export class ExamEngine {
    */
   private writable(candidateId: number, seq: number, item: number): LiveCandidate | AnswerAck | Promise<never> {
     const live = this.get(candidateId);
+    // memory may hold changes the disk does not: no ack from it until it is reloaded
+    if (live.stale) throw notSaved();
     const a = live.attempt;
     if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
     // A retry of an answer already applied is acknowledged again, whatever happened since.
@@ -886,7 +909,8 @@ export class ExamEngine {
   /** Records an action with its reason in the same transaction as the change it describes. */
   private async audited(actor: Actor, sittingId: string, candidateId: number | null, action: string, reason: string, details: unknown, change: WriteOp[]): Promise<AuditEntry> {
     const record = this.auditRecord(actor, sittingId, candidateId, action, reason, details);
-    const values = await this.writer.submit([...change, { op: 'audit', entry: record }]);
+    const unit: WriteOp[] = [...change, { op: 'audit', entry: record }];
+    const values = candidateId === null ? await this.writer.submit(unit) : await this.commitOrForget(this.get(candidateId), unit);
     const entry = toAuditEntry({ ...record, id: values[values.length - 1] });
     this.listener.audited(sittingId, entry);
     return entry;
@@ -1097,6 +1121,11 @@ export class ExamEngine {
 
 function toAuditEntry(r: { id: number; at: number; actorName: string; actorRole: string; sittingId?: string | null; candidateId?: number | null; action: string; reason: string; details?: unknown }): AuditEntry {
   return { id: r.id, at: r.at, actorName: r.actorName, actorRole: r.actorRole, sittingId: r.sittingId ?? null, candidateId: r.candidateId ?? null, action: r.action, reason: r.reason, details: r.details ?? null };
+}
+
+/** A change refused or lost because an earlier one of the same candidate could not be stored. */
+function notSaved(): KacaError {
+  return new KacaError(ErrorCode.INTERNAL, 'a change could not be saved: try again in a moment');
 }
 
 async function timeUp(ending: Promise<unknown>, message: string): Promise<never> {

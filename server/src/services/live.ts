@@ -71,4 +71,8 @@ export interface LiveCandidate {
   lastActivity: number | null;
   alerts: Map<ProctorAlert['kind'], ProctorAlert>;
   result: CandidateResult | null;
+  /** units submitted to the writer and not yet settled */
+  pending: number;
+  /** a commit failed: memory may differ from the disk until the candidate is reloaded */
+  stale: boolean;
 }

@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { WRITE_STATEMENTS, toSql, type BatchResult, type WriteOp, type WriteUnit } from '../db/write-ops.js';
-import { createSqlWriter } from '../db/sql-writer.mjs';
+import { createSqlWriter, type SqlWriter } from '../db/sql-writer.mjs';
 
 interface Pending {
   unit: WriteUnit;
+  key: number | null;
   resolve: (values: number[]) => void;
   reject: (err: Error) => void;
 }
@@ -31,12 +32,16 @@ export abstract class DurableWriter {
   /** batches, units and ops committed, for metrics */
   readonly stats = { batches: 0, units: 0, ops: 0, largestBatch: 0 };
 
-  /** Resolves with each op's last insert rowid once the unit is on disk. */
-  submit(ops: WriteOp[]): Promise<number[]> {
+  /**
+   * Resolves with each op's last insert rowid once the unit is on disk. Units with the same key
+   * (a candidate's id) commit in order: once one fails, the later ones fail unrun until
+   * release(key) (see createSqlWriter).
+   */
+  submit(ops: WriteOp[], key: number | null = null): Promise<number[]> {
     if (this.closed) return Promise.reject(new Error('the writer is closed'));
     const unit = ops.map(toSql);
     return new Promise((resolve, reject) => {
-      this.queue.push({ unit, resolve, reject });
+      this.queue.push({ unit, key, resolve, reject });
       this.kick();
     });
   }
@@ -61,8 +66,12 @@ export abstract class DurableWriter {
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
     this.inFlight++;
     const units = new Array<WriteUnit>(batch.length);
-    for (let i = 0; i < batch.length; i++) units[i] = batch[i].unit;
-    this.commit(units).then(
+    const keys = new Array<number | null>(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      units[i] = batch[i].unit;
+      keys[i] = batch[i].key;
+    }
+    this.commit(units, keys).then(
       ({ ids, errors }) => {
         this.stats.batches++;
         this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -105,9 +114,14 @@ export abstract class DurableWriter {
     await this.shutdown();
   }
 
+  /**
+   * After a unit with this key failed: the caller has waited for every unit of the key it had
+   * submitted to settle and reloaded from disk, so the key's units are committed again.
+   */
+  abstract release(key: number): void;
   /** Resolves once the writer can commit (the thread has opened the database). */
   abstract ready(): Promise<void>;
-  protected abstract commit(units: WriteUnit[]): Promise<BatchResult>;
+  protected abstract commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult>;
   protected abstract shutdown(): Promise<void>;
 }
 
@@ -116,16 +130,19 @@ export abstract class DurableWriter {
  * databases, which another thread cannot open.
  */
 export class InlineWriter extends DurableWriter {
-  private readonly run: (units: WriteUnit[]) => BatchResult;
+  private readonly sql: SqlWriter;
   constructor(sqlite: Database.Database) {
     super();
-    this.run = createSqlWriter(sqlite, WRITE_STATEMENTS);
+    this.sql = createSqlWriter(sqlite, WRITE_STATEMENTS);
+  }
+  release(key: number): void {
+    this.sql.release([key]);
   }
   ready(): Promise<void> {
     return Promise.resolve();
   }
-  protected commit(units: WriteUnit[]): Promise<BatchResult> {
-    return Promise.resolve(this.run(units));
+  protected commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult> {
+    return Promise.resolve(this.sql.commit(units, keys));
   }
   protected shutdown(): Promise<void> {
     return Promise.resolve();
@@ -238,12 +255,17 @@ export class ThreadWriter extends DurableWriter {
     await Promise.all([this.writer.ready(), this.checkpointer.ready()]);
   }
 
-  protected commit(units: WriteUnit[]): Promise<BatchResult> {
+  protected commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult> {
     return new Promise((resolve, reject) => {
       if (!this.writer.alive) return reject(new Error('the writer thread is not running'));
       this.waiting.push({ resolve, reject });
-      this.writer.post({ type: 'commit', units });
+      this.writer.post({ type: 'commit', units, keys });
     });
+  }
+
+  release(key: number): void {
+    // a replacement thread starts with nothing refused: nothing to release there
+    if (this.writer.alive) this.writer.post({ type: 'release', keys: [key] });
   }
 
   protected async shutdown(): Promise<void> {
