@@ -17,7 +17,9 @@ export function latencyChart(title: string, series: Series[]): string {
   const H = top + series.length * rowH + 50;
   const maxV = Math.max(10, ...series.map((s) => s.p99 || 0));
   const lo = 0.1;
-  const x = (v: number) => left + ((Math.log10(Math.max(lo, v)) - Math.log10(lo)) / (Math.log10(maxV * 1.2) - Math.log10(lo))) * (W - left - 30);
+  // room on the right for the value written after the longest bar
+  const x = (v: number) => left + ((Math.log10(Math.max(lo, v)) - Math.log10(lo)) / (Math.log10(maxV * 1.2) - Math.log10(lo))) * (W - left - 110);
+  const fmt = (v: number) => (v >= 100 ? String(Math.round(v)) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
   const colors = { p50: '#4aa3ff', p90: '#f2c200', p99: '#e0533d' };
   const ticks = [0.1, 1, 10, 100, 1000, 10000, 100000].filter((t) => t <= maxV * 1.2);
   const parts = [
@@ -34,7 +36,7 @@ export function latencyChart(title: string, series: Series[]): string {
       const v = s[k];
       if (!Number.isFinite(v)) return;
       parts.push(`<rect x="${left}" y="${y + 6 + j * 13}" width="${Math.max(1, x(v) - left)}" height="11" fill="${colors[k]}"/>`);
-      parts.push(`<text x="${x(v) + 4}" y="${y + 16 + j * 13}" font-size="11" fill="#333">${k} ${v}</text>`);
+      parts.push(`<text x="${x(v) + 4}" y="${y + 16 + j * 13}" font-size="11" fill="#333">${k} ${fmt(v)}</text>`);
     });
   });
   parts.push('</svg>');
