@@ -285,4 +285,57 @@ describe('the scoreboard', () => {
     expect(last.total).toBe(expectedTotal);
     void state;
   });
+
+  it('a viewer who opens the board after answers were pushed sees them (the shared snapshot is renewed)', async () => {
+    server = await startTestServer({ candidates: 3, config: { scoreboardIntervalMs: 50 } });
+    const first = connect(server.url, '/scoreboard');
+    sockets.push(first);
+    await connected(first);
+    const before = await ok<ScoreboardSnapshot>(first, 'scoreboard:watch', { sittingId: server.sittingId });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const pushed = waitFor<ScoreboardDelta>(first, 'scoreboard:updated');
+    for (let i = 0; i < 3; i++) await ok(cand.socket, 'answer:submit', { seq: i + 1, item: i, choice: 0 });
+    await pushed;
+    await new Promise((r) => setTimeout(r, 200)); // every answer's push is out
+    const total = server.store.repos.answers.byCandidate(cand.candidateId).reduce((sum, e) => sum + e.scoreDelta, 0);
+    const late = connect(server.url, '/scoreboard');
+    sockets.push(late);
+    await connected(late);
+    const after = await ok<ScoreboardSnapshot>(late, 'scoreboard:watch', { sittingId: server.sittingId });
+    expect(before.rows.find((r) => r.id === cand.candidateId)!.answered).toBe(0);
+    expect(after.rows.find((r) => r.id === cand.candidateId)).toMatchObject({ answered: 3, total });
+    const http = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
+    expect(http.rows.find((r) => r.id === cand.candidateId)).toMatchObject({ answered: 3, total });
+  });
+
+  it('candidates imported into a running sitting appear on the board and the console, and can sit', async () => {
+    server = await startTestServer({ candidates: 3 });
+    const viewer = connect(server.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    expect((await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId })).rows).toHaveLength(3);
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    expect((await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId })).rows).toHaveLength(3);
+    const boardUpdate = waitFor<ScoreboardDelta>(viewer, 'scoreboard:updated');
+
+    const admin = await postJson<{ session: string }>(`${server.url}/api/auth/login`, server.admin);
+    const csv = 'registration_number,name,formation,group\r\nR0901,Rina Late,F1,umum\r\n';
+    const imp = await fetch(`${server.url}/api/admin/sittings/${server.sittingId}/candidates`, { method: 'POST', headers: { authorization: `Bearer ${admin.body.session}`, 'content-type': 'text/csv' }, body: csv });
+    expect(imp.status).toBe(201);
+    const [added] = ((await imp.json()) as { candidates: { registrationNumber: string; pin: string }[] }).candidates;
+
+    expect((await boardUpdate).sitting?.candidates).toBe(4);
+    const fresh = connect(server.url, '/scoreboard');
+    sockets.push(fresh);
+    await connected(fresh);
+    expect((await ok<ScoreboardSnapshot>(fresh, 'scoreboard:watch', { sittingId: server.sittingId })).rows.map((r) => r.registrationNumber)).toContain('R0901');
+    const console2 = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    expect((await ok<ProctorSnapshot>(console2.socket, 'sitting:watch', { sittingId: server.sittingId })).rows.map((r) => r.registrationNumber)).toContain('R0901');
+    const late = track(await candidateSession(server, added.registrationNumber, added.pin));
+    const started = await ok<CandidateState>(late.socket, 'exam:start');
+    expect(started.items!.length).toBe(server.template.sections.reduce((n, x) => n + x.questionCount, 0));
+    expect(await ok<AnswerAck>(late.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 })).toMatchObject({ applied: true });
+  });
 });
