@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { seedBench } from './bench/seed.js';
 import { LoadWorker, serverNodeFlags, startEchoProcess, startServerProcess, stopProcess } from './bench/server-process.js';
 import { summarize } from './bench/stats.js';
-import { storm } from './login-storm.js';
+import { sendStorm, storm } from './login-storm.js';
 import { latencyChart } from './bench/chart.js';
 import { formatSummaries, monotonicUs, readProfile, summarizeProfile, type Window } from './bench/profile.js';
 
@@ -50,9 +50,8 @@ const profileArgs = (who: string) => (profiling ? ['--cpu-prof', `--cpu-prof-dir
 
 /** the scenarios' spans on the monotonic clock, to cut the CPU profiles with */
 const spans = { kacaStorm: [] as [number, number][], echoStorm: [] as [number, number][], kacaLoop: [] as [number, number][], echoLoop: [] as [number, number][], realistic: [] as [number, number][] };
-async function timed<T>(into: [number, number][], run: () => Promise<T>, startAt?: number): Promise<T> {
-  // a storm is sent ahead with the time its first login goes out: the span starts then
-  const from = monotonicUs() + (startAt === undefined ? 0 : Math.max(0, startAt - Date.now()) * 1000);
+async function timed<T>(into: [number, number][], run: () => Promise<T>): Promise<T> {
+  const from = monotonicUs();
   try {
     return await run();
   } finally {
@@ -122,13 +121,12 @@ async function main() {
     let echoThroughput: ReturnType<typeof throughputOf>;
     try {
       log(`1. login storm: ${N} candidates within 1 s`);
-      const s = await storm(server.url, server.child, seed, workers, 1000, (run, startAt) => timed(spans.kacaStorm, run, startAt));
+      const s = await storm(server.url, server.child, seed, workers, 1000);
+      spans.kacaStorm.push(s.span);
       log(`   the same storm against the bare socket.io echo`);
-      await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url: echo!.url })));
-      const startAt = Date.now() + 1500;
-      const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
-      const logins = await timed(spans.echoStorm, () => Promise.all(workers.map((w, i) => w.send<{ loginMs: number[] }>({ cmd: 'login', url: echo!.url, candidates: slices[i], startAt, spreadMs: 1000, target: 'echo' }))), startAt);
-      echoStorm = summarize(logins.flatMap((l) => l.loginMs));
+      const echoLogins = await sendStorm(echo.url, seed.candidates, workers, 1000, 'echo');
+      spans.echoStorm.push(echoLogins.span);
+      echoStorm = summarize(echoLogins.replies.flatMap((l) => l.loginMs));
 
       log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
       const kacaRounds: Round[] = [];
@@ -225,8 +223,9 @@ async function main() {
       scoreboardP99Ms: judged(headline.scoreboardP99Ms < 1000),
       rssPerCandidateKb: judged(headline.rssPerCandidateKb <= 30),
     };
-    const { raw, ...stormSummary } = kaca.storm;
+    const { raw, span, ...stormSummary } = kaca.storm;
     void raw;
+    void span;
     const report = {
       at: new Date().toISOString(),
       quick,

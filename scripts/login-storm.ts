@@ -13,6 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { seedBench, type BenchSeed } from './bench/seed.js';
 import { LoadWorker, startServerProcess, stopProcess } from './bench/server-process.js';
 import { rssKb, summarize } from './bench/stats.js';
+import { monotonicUs } from './bench/profile.js';
 
 export interface StormResult {
   candidates: number;
@@ -25,6 +26,33 @@ export interface StormResult {
   /** V8 heap + external after a full GC, per connected candidate */
   heapPerCandidateKb: number;
   raw: number[];
+  /** the storm on the monotonic clock, in microseconds (to cut CPU profiles with) */
+  span: [number, number];
+}
+
+interface LoginReply {
+  lateMs: number;
+  loginMs: number[];
+  errors: string[];
+  connected: number;
+}
+
+/**
+ * Warms the load processes on `url`, then has them log every candidate in, spread evenly over
+ * spreadMs from a common start 1.5 s ahead; the sessions stay connected under `target`
+ * (see worker.ts). Used for Kaca and for the bare echo alike.
+ */
+export async function sendStorm(url: string, candidates: BenchSeed['candidates'], workers: LoadWorker[], spreadMs: number, target?: 'kaca' | 'echo'): Promise<{ replies: LoginReply[]; span: [number, number] }> {
+  await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url })));
+  const startAt = Date.now() + 1500;
+  const fromUs = monotonicUs() + (startAt - Date.now()) * 1000;
+  const slices = workers.map((_, w) => candidates.filter((_, i) => i % workers.length === w));
+  const replies = await Promise.all(workers.map((w, i) => w.send<LoginReply>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs, target })));
+  const span: [number, number] = [fromUs, monotonicUs()];
+  if (process.env.KACA_BENCH_PHASES) process.stderr.write(`phases p50: ${JSON.stringify(replies.map((r) => (r as unknown as { phaseP50: unknown }).phaseP50))}\n`);
+  const late = Math.max(...replies.map((r) => r.lateMs));
+  if (late > 0) throw new Error(`a load worker started ${late} ms late: the storm was not measured`);
+  return { replies, span };
 }
 
 /** Asks the server (started with --expose-gc) to collect, so RSS is not inflated by garbage. */
@@ -48,27 +76,13 @@ async function heapKb(url: string, session: string, server: ChildProcess): Promi
 }
 
 /** Runs a storm against a running server with the given workers; leaves the sessions connected. */
-export async function storm(
-  url: string,
-  server: ChildProcess,
-  seed: BenchSeed,
-  workers: LoadWorker[],
-  spreadMs: number,
-  /** wraps the storm itself (not the warm-up or the memory readings), e.g. to time it; startAt: when the first login goes out (epoch ms) */
-  around: <T>(run: () => Promise<T>, startAt: number) => Promise<T> = (run) => run(),
-): Promise<StormResult> {
+export async function storm(url: string, server: ChildProcess, seed: BenchSeed, workers: LoadWorker[], spreadMs: number): Promise<StormResult> {
   // RSS before the load processes warm up: the warm-up's own cost is counted against the
   // candidates, so the figure errs on the high side.
   const rssBefore = await settledRss(server);
   const session = await adminSession(url, seed);
   const heapBefore = await heapKb(url, session, server);
-  await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url })));
-  const startAt = Date.now() + 1500;
-  const slices = workers.map((_, w) => seed.candidates.filter((_, i) => i % workers.length === w));
-  const replies = await around(() => Promise.all(workers.map((w, i) => w.send<{ lateMs: number; loginMs: number[]; errors: string[]; connected: number }>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs }))), startAt);
-  if (process.env.KACA_BENCH_PHASES) process.stderr.write(`phases p50: ${JSON.stringify(replies.map((r) => (r as unknown as { phaseP50: unknown }).phaseP50))}\n`);
-  const late = Math.max(...replies.map((r) => r.lateMs));
-  if (late > 0) throw new Error(`a load worker started ${late} ms late: the storm was not measured`);
+  const { replies, span } = await sendStorm(url, seed.candidates, workers, spreadMs);
   const rssConnected = await settledRss(server);
   const heapConnected = await heapKb(url, session, server);
   const all = replies.flatMap((r) => r.loginMs);
@@ -86,6 +100,7 @@ export async function storm(
     rssPerCandidateKb: Math.round(((rssConnected - rssBefore) / Math.max(1, connected)) * 10) / 10,
     heapPerCandidateKb: Math.round(((heapConnected - heapBefore) / Math.max(1, connected)) * 10) / 10,
     raw: all,
+    span,
   };
 }
 
@@ -115,8 +130,9 @@ if (isMain) {
       process.stdout.write(`  login-to-paper ms: p50 ${r.loginToPaperMs.p50}  p99 ${r.loginToPaperMs.p99}  max ${r.loginToPaperMs.max}\n`);
       process.stdout.write(`  errors: ${r.errors} ${JSON.stringify(r.errorCodes)}\n`);
       process.stdout.write(`  server RSS: ${r.rssBeforeKb} KB idle, ${r.rssConnectedKb} KB connected, ${r.rssPerCandidateKb} KB per candidate (heap ${r.heapPerCandidateKb} KB)\n`);
-      const { raw, ...headline } = r;
+      const { raw, span, ...headline } = r;
       void raw;
+      void span;
       process.stdout.write(JSON.stringify(headline) + '\n');
       process.exitCode = r.errors > 0 ? 1 : 0;
     },

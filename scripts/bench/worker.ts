@@ -53,6 +53,13 @@ const sessions = (target: unknown) => {
 let viewers: Socket[] = [];
 let proctors: Socket[] = [];
 
+function disconnectAll(): void {
+  for (const s of [...[...sessionsOf.values()].flat().map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+  sessionsOf.clear();
+  viewers = [];
+  proctors = [];
+}
+
 const phases = { http: [] as number[], snapshot: [] as number[], connect: [] as number[], open: [] as number[] };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] ?? NaN;
 
@@ -241,10 +248,7 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       sessionsOf.delete(cmd.target);
       return { type: 'disconnected' };
     }
-    for (const s of [...[...sessionsOf.values()].flat().map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
-    sessionsOf.clear();
-    viewers = [];
-    proctors = [];
+    disconnectAll();
     return { type: 'disconnected' };
   },
 };
@@ -253,7 +257,7 @@ const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const cmd = JSON.parse(line) as Record<string, unknown> & { cmd: string };
   if (cmd.cmd === 'exit') {
-    for (const s of [...[...sessionsOf.values()].flat().map((x) => x.socket), ...viewers, ...proctors]) s.disconnect();
+    disconnectAll();
     process.exit(0);
   }
   const fn = commands[cmd.cmd];

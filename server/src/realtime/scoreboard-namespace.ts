@@ -4,7 +4,7 @@ import { ScoreboardWatchSchema } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../services/engine.js';
 import { onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
-import { parse } from './proctor/parse.js';
+import { parse } from '../domain/payload.js';
 
 /** /scoreboard: public and read-only. A viewer gets a snapshot, then coalesced deltas. */
 export function wireScoreboardNamespace(ns: Namespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger): void {

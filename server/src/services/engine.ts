@@ -42,6 +42,7 @@ import type { WriteOp } from '../db/write-ops.js';
 import type { NewAudit } from '../db/repositories/audit.js';
 import { maskName } from './mask.js';
 import { practiceBank } from '../../../question-bank/index.js';
+import { parse } from '../domain/payload.js';
 import { RawJson } from './raw-json.js';
 import type { Question } from '../contract/question.js';
 
@@ -164,12 +165,8 @@ export class ExamEngine {
     return s;
   }
 
-  private readonly catalogs = new Map<string, SittingCatalog>();
-  /** A sitting's template and bank never change, so its catalog is looked up once. */
   private catalog(s: SittingRow): SittingCatalog {
-    let c = this.catalogs.get(s.id);
-    if (!c) this.catalogs.set(s.id, (c = this.store.catalog.forSitting(s)));
-    return c;
+    return this.store.catalog.forSitting(s);
   }
 
   private template(s: SittingRow): ExamTemplate {
@@ -321,9 +318,7 @@ export class ExamEngine {
    * until a proctor resets the login, so a second PC cannot take over a running exam.
    */
   async candidateLogin(input: unknown): Promise<CandidateLoginResult> {
-    const parsed = CandidateLoginSchema.safeParse(input);
-    if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid login: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    const { registrationNumber, pin, token, sittingId } = parsed.data;
+    const { registrationNumber, pin, token, sittingId } = parse(CandidateLoginSchema, input, 'login', 'body');
     const now = this.now();
     // Open sittings are in memory; only a candidate of no open sitting costs a query.
     const loaded = (this.byRegistration.get(registrationNumber) ?? []).map((id) => this.live.get(id)!.row);
@@ -609,8 +604,7 @@ export class ExamEngine {
     const live = w;
     const paper = live.paper!;
     if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
-    const sittingId = live.row.sittingId;
-    const cat = this.catalog(this.sitting(sittingId));
+    const cat = this.catalog(this.sitting(live.row.sittingId));
     const q = paper.questions[item];
     const rule = cat.sectionRules.get(q.section)!;
     const prev = live.answers[item];
@@ -627,17 +621,11 @@ export class ExamEngine {
     live.scores[q.section] += delta;
     live.lastSeq = seq;
     live.lastActivity = now;
-    const row: NewAnswerEvent = { candidateId, item, kind, choice, optionIndex: bankIdx, clientSeq: seq, serverTs: now, scoreDelta: delta };
-    return this.commitOrForget(live, [{ op: 'answer', row }]).then(() => {
-      this.listener.candidateChanged(sittingId, candidateId);
-      return this.itemAck(live, seq, item, true);
-    });
+    return this.commitItem(live, { candidateId, item, kind, choice, optionIndex: bankIdx, clientSeq: seq, serverTs: now, scoreDelta: delta });
   }
 
   setFlag(candidateId: number, payload: unknown): Promise<AnswerAck> | AnswerAck {
-    const parsed = FlagSetSchema.safeParse(payload);
-    if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid flag: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
-    const { seq, item, flagged } = parsed.data;
+    const { seq, item, flagged } = parse(FlagSetSchema, payload, 'flag');
     const w = this.writable(candidateId, seq, item);
     if (w instanceof Promise || !('row' in w)) return w;
     const live = w;
@@ -647,10 +635,14 @@ export class ExamEngine {
     if (was !== flagged) live.flagged += flagged ? 1 : -1;
     live.lastSeq = seq;
     live.lastActivity = now;
-    const row: NewAnswerEvent = { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 };
+    return this.commitItem(live, { candidateId, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: now, scoreDelta: 0 });
+  }
+
+  /** Stores an answer or flag event already applied in memory; acks once it is on disk. */
+  private commitItem(live: LiveCandidate, row: NewAnswerEvent): Promise<AnswerAck> {
     return this.commitOrForget(live, [{ op: 'answer', row }]).then(() => {
-      this.listener.candidateChanged(live.row.sittingId, candidateId);
-      return this.itemAck(live, seq, item, true);
+      this.listener.candidateChanged(live.row.sittingId, row.candidateId);
+      return this.itemAck(live, row.clientSeq, row.item, true);
     });
   }
 
@@ -666,11 +658,9 @@ export class ExamEngine {
   }
 
   reportClient(candidateId: number, payload: unknown): void {
-    const parsed = ClientReportSchema.safeParse(payload);
-    if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid report: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+    const { kind } = parse(ClientReportSchema, payload, 'report');
     const live = this.get(candidateId);
     const now = this.now();
-    const kind = parsed.data.kind;
     if (kind === 'focus-lost' || kind === 'fullscreen-exited') {
       const prev = live.alerts.get(kind);
       live.alerts.set(kind, { kind, at: now, count: (prev?.count ?? 0) + 1 });
@@ -1152,9 +1142,7 @@ export function parseAnswer(payload: unknown): AnswerSubmit {
   ) {
     return { seq: p.seq as number, item: p.item as number, choice: p.choice as number | null };
   }
-  const parsed = AnswerSubmitSchema.safeParse(payload);
-  if (!parsed.success) fail(ErrorCode.BAD_REQUEST, `invalid answer: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parse(AnswerSubmitSchema, payload, 'answer');
 }
 
 function attemptRow(candidateId: number, a: LiveAttempt): AttemptRow {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { answerEvents, candidates } from '../schema.js';
 
@@ -8,27 +8,11 @@ export type AnswerKind = 'select' | 'change' | 'clear' | 'flag' | 'unflag';
 
 /**
  * Answer events are append-only evidence: this repository can add and read them and has no
- * path that updates or deletes one (the database triggers refuse it as well).
+ * path that updates or deletes one (the database triggers refuse it as well). The engine's
+ * answers are written by the durable writer (db/write-ops.ts), not through here.
  */
 export function answerRepository(db: Db) {
-  // The hot path of the whole engine: one prepared statement, bound per answer.
-  const insertOne = db
-    .insert(answerEvents)
-    .values({
-      candidateId: sql.placeholder('candidateId'),
-      item: sql.placeholder('item'),
-      kind: sql.placeholder('kind'),
-      choice: sql.placeholder('choice'),
-      optionIndex: sql.placeholder('optionIndex'),
-      clientSeq: sql.placeholder('clientSeq'),
-      serverTs: sql.placeholder('serverTs'),
-      scoreDelta: sql.placeholder('scoreDelta'),
-    })
-    .prepare();
   return {
-    insertOne(row: NewAnswerEvent): void {
-      insertOne.run({ choice: null, optionIndex: null, scoreDelta: 0, ...row });
-    },
     /** Appends in the caller's transaction when there is one (group commit). */
     append(rows: NewAnswerEvent[], tx: Pick<Db, 'insert'> = db): void {
       for (let i = 0; i < rows.length; i += 500) tx.insert(answerEvents).values(rows.slice(i, i + 500)).run();

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { candidates } from '../schema.js';
 
@@ -6,16 +6,6 @@ export type CandidateRow = typeof candidates.$inferSelect;
 export type NewCandidate = typeof candidates.$inferInsert;
 
 export function candidateRepository(db: Db) {
-  const saveLoginState = db
-    .update(candidates)
-    .set({
-      failedLogins: sql`${sql.placeholder('failedLogins')}`,
-      lockedAt: sql`${sql.placeholder('lockedAt')}`,
-      loginGeneration: sql`${sql.placeholder('loginGeneration')}`,
-      sessionGeneration: sql`${sql.placeholder('sessionGeneration')}`,
-    })
-    .where(eq(candidates.id, sql.placeholder('id')))
-    .prepare();
   return {
     insertMany(rows: NewCandidate[]): void {
       db.transaction((tx) => {
@@ -42,10 +32,6 @@ export function candidateRepository(db: Db) {
     /** The roster in registration order, ids only. */
     idsBySitting(sittingId: string): number[] {
       return db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId)).orderBy(candidates.registrationNumber).all().map((r) => r.id);
-    },
-    /** The login fields as the engine holds them: failed logins, lock, generations. */
-    saveLoginState(id: number, s: Pick<CandidateRow, 'failedLogins' | 'lockedAt' | 'loginGeneration' | 'sessionGeneration'>): void {
-      saveLoginState.run({ id, failedLogins: s.failedLogins, lockedAt: s.lockedAt, loginGeneration: s.loginGeneration, sessionGeneration: s.sessionGeneration });
     },
     setPinHash(id: number, pinHash: string): void {
       db.update(candidates).set({ pinHash }).where(eq(candidates.id, id)).run();

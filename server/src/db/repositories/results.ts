@@ -7,12 +7,9 @@ export type ResultRow = Omit<typeof results.$inferSelect, 'sections'> & { sectio
 
 const fromRow = (r: typeof results.$inferSelect): ResultRow => ({ ...r, sections: JSON.parse(r.sections) as SectionScores });
 
+/** Results are written once, by the engine's durable writer (db/write-ops.ts); this reads them. */
 export function resultRepository(db: Db) {
   return {
-    /** A result is written once, when the attempt ends; a second write is ignored. */
-    insert(r: ResultRow, tx: Pick<Db, 'insert'> = db): void {
-      tx.insert(results).values({ ...r, sections: JSON.stringify(r.sections) }).onConflictDoNothing().run();
-    },
     get(candidateId: number): ResultRow | undefined {
       const r = db.select().from(results).where(eq(results.candidateId, candidateId)).get();
       return r ? fromRow(r) : undefined;

@@ -1,7 +1,7 @@
 import { CandidateActionSchema, ExtendSchema } from '../../contract/proctor.js';
 import { actorOf } from '../../services/engine.js';
 import type { ProctorCtx } from '../context.js';
-import { parse } from './parse.js';
+import { parse } from '../../domain/payload.js';
 
 type Action = 'admit' | 'reset-login' | 'pause' | 'resume' | 'terminate';
 

@@ -1,7 +1,7 @@
 import { SittingActionSchema } from '../../contract/proctor.js';
 import { actorOf } from '../../services/engine.js';
 import type { ProctorCtx } from '../context.js';
-import { parse } from './parse.js';
+import { parse } from '../../domain/payload.js';
 
 /** Pauses (or resumes) every candidate in progress: a power or network cut in the hall. */
 export const sittingPause = (resume: boolean) => ({ engine, account }: ProctorCtx) => async (payload: unknown) => {

@@ -1,7 +1,7 @@
 import { WatchSchema } from '../../contract/proctor.js';
 import { rooms } from '../broadcaster.js';
 import type { ProctorCtx } from '../context.js';
-import { parse } from './parse.js';
+import { parse } from '../../domain/payload.js';
 
 /** Joins the sitting's room and returns the whole room view; pushes carry changes after that. */
 export const sittingWatch = ({ engine, account, socket }: ProctorCtx) => (payload: unknown) => {

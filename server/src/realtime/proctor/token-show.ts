@@ -2,7 +2,7 @@ import { WatchSchema } from '../../contract/proctor.js';
 import { ErrorCode } from '../../contract/errors.js';
 import { KacaError } from '../../domain/errors.js';
 import type { ProctorCtx } from '../context.js';
-import { parse } from './parse.js';
+import { parse } from '../../domain/payload.js';
 
 export const tokenShow = ({ engine, account }: ProctorCtx) => (payload: unknown) => {
   const { sittingId } = parse(WatchSchema, payload, 'token request');
