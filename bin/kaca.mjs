@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx kaca` needs no build step.
-import { register } from 'tsx/esm/api';
+// The CLI runs the compiled bundle (npm run build; npm start builds it when stale).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../scripts/cli.ts');
+const bundle = new URL('../dist/kaca.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('kaca: the server is not built yet: run npm run build (npm start builds it by itself)\n');
+  process.exit(1);
+}
+await import(bundle.href);

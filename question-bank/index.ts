@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../server/src/paths.js';
 import { parseBank, type ParsedBank } from '../server/src/domain/bank.js';
 import type { ExamTemplate } from '../server/src/contract/exam.js';
 import { KacaError } from '../server/src/domain/errors.js';
 import { ErrorCode } from '../server/src/contract/errors.js';
 
-export const DEMO_FILES = ['twk.json', 'tiu.json', 'tkp.json'].map((f) => fileURLToPath(new URL(`./demo/${f}`, import.meta.url)));
+// found from the project folder: this module also runs from the compiled bundle in dist/
+export const DEMO_FILES = ['twk.json', 'tiu.json', 'tkp.json'].map((f) => join(ROOT, 'question-bank', 'demo', f));
 
 export function readJsonFile(path: string): unknown {
   let text: string;
@@ -32,7 +34,7 @@ export function demoBank(template?: ExamTemplate): ParsedBank {
   return { id: 'demo-skd', title: 'Bank soal demo SKD (Kaca)', language: 'id', questions: parts.flatMap((p) => p.questions) };
 }
 
-export const PRACTICE_FILE = fileURLToPath(new URL('./practice.json', import.meta.url));
+export const PRACTICE_FILE = join(ROOT, 'question-bank', 'practice.json');
 
 /** The practice round's sample questions (unscored). */
 export function practiceBank(): ParsedBank {

@@ -112,7 +112,7 @@ async function main() {
   const viewerWorkers = Array.from({ length: WORKERS }, () => new LoadWorker());
   try {
     log(`seeding ${N} candidates and a ${values.questions}-question bank...`);
-    const seed = seedBench(dir, { candidates: N, questions: Number(values.questions) });
+    const seed = await seedBench(dir, { candidates: N, questions: Number(values.questions) });
     if (profiling) rmSync(PROFILE_DIR, { recursive: true, force: true });
     const server = await startServerProcess(dir, {}, ['--expose-gc', ...profileArgs('kaca')]);
     let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess(profileArgs('echo'));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../server/src/config.js';
 import { KacaError } from '../server/src/domain/errors.js';
-import { openStore } from '../server/src/services/kaca.js';
+import { openStore } from '../server/src/services/store.js';
 import { importBank } from '../server/src/services/admin.js';
 import { auditPaper, formatPaper } from '../server/src/services/papers.js';
 import { resultsCsv, sittingResults } from '../server/src/services/results.js';
@@ -69,10 +69,10 @@ async function main(argv: string[]): Promise<number> {
         const template = values.template ? store.repos.templates.get(values.template) : undefined;
         if (values.template && !template) throw new KacaError('NOT_FOUND', `no exam template ${values.template}`);
         const bank = parseBank(readJsonFile(positionals[0]), template);
-        const summary = importBank(store.repos, bank, Date.now());
+        const summary = await importBank(store, bank, Date.now());
         out(`imported bank ${summary.id}: ${summary.questions} questions (${Object.entries(summary.sections).map(([s, n]) => `${s} ${n}`).join(', ')})`);
       } finally {
-        store.close();
+        await store.close();
       }
       return 0;
     }
@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
         const paper = auditPaper(store, values.sitting, values.candidate);
         out(values.format === 'json' ? JSON.stringify(paper, null, 2) : formatPaper(paper));
       } finally {
-        store.close();
+        await store.close();
       }
       return 0;
     }
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
         if (values.out) writeFileSync(values.out, text);
         else process.stdout.write(text);
       } finally {
-        store.close();
+        await store.close();
       }
       return 0;
     }

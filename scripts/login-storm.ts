@@ -108,7 +108,7 @@ export async function loginStorm(opts: { candidates: number; workers: number; sp
   const dir = mkdtempSync(join(tmpdir(), 'kaca-storm-'));
   const workers = Array.from({ length: opts.workers }, () => new LoadWorker());
   try {
-    const seed = seedBench(dir, { candidates: opts.candidates, questions: opts.questions });
+    const seed = await seedBench(dir, { candidates: opts.candidates, questions: opts.questions });
     const server = await startServerProcess(dir, {}, ['--expose-gc']);
     try {
       return await storm(server.url, server.child, seed, workers, opts.spreadMs);

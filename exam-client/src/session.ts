@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AnswerAck, CandidateLoginResult, CandidateResult, CandidateState, TimePush } from '../../server/src/contract/candidate';
-import type { Ack, ErrorBody } from '../../server/src/contract/errors';
+import type { CandidateClientEvents, CandidateLoginResult, CandidateResult, CandidateServerEvents, CandidateState, TimePush } from '../../server/src/contract/candidate';
+import { AckError, ackData, type ErrorBody } from '../../server/src/contract/errors';
 
 /** One answer or flag not yet acknowledged by the server, kept across reloads. */
 export interface Pending {
@@ -30,19 +30,11 @@ export interface View {
 const SESSION_KEY = 'kaca.session';
 const outboxKey = (session: string) => `kaca.outbox.${session.split('.').slice(0, 2).join('.')}`;
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function login(body: { registrationNumber: string; pin: string; token?: string }): Promise<CandidateLoginResult> {
   const res = await fetch('/api/candidate/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await res.json().catch(() => ({}))) as CandidateLoginResult & { error?: ErrorBody };
-  if (!res.ok || json.error) throw new ApiError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok || json.error) throw new AckError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${res.status}`);
   localStorage.setItem(SESSION_KEY, json.session);
   return json;
 }
@@ -61,7 +53,7 @@ export function forgetSession(): void {
  * the server's remainingMs with the local monotonic clock, never the PC's wall clock.
  */
 export class ExamSession {
-  private socket: Socket;
+  private socket: Socket<CandidateServerEvents, CandidateClientEvents>;
   private outbox: Pending[];
   private inFlight = new Set<number>();
   private listeners = new Set<(v: View) => void>();
@@ -168,14 +160,8 @@ export class ExamSession {
     this.emitView({ state, result, notice: kind === 'terminated' ? { kind, text: reason } : null });
   }
 
-  private async call<T>(event: string, payload?: unknown): Promise<T> {
-    const r = (await this.socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
-    if (!r.ok) throw new ApiError(r.error.code, r.error.message);
-    return r.data;
-  }
-
   async start(): Promise<void> {
-    this.applyState(await this.call<CandidateState>('exam:start'));
+    this.applyState(await ackData(this.socket.emitWithAck('exam:start')));
   }
 
   answer(item: number, choice: number | null): void {
@@ -201,16 +187,15 @@ export class ExamSession {
     for (const p of this.outbox) {
       if (this.inFlight.has(p.seq)) continue;
       this.inFlight.add(p.seq);
-      const event = p.kind === 'answer' ? 'answer:submit' : 'flag:set';
-      const payload = p.kind === 'answer' ? { seq: p.seq, item: p.item, choice: p.choice ?? null } : { seq: p.seq, item: p.item, flagged: !!p.flagged };
-      this.call<AnswerAck>(event, payload).then(
+      const sent = p.kind === 'answer' ? this.socket.emitWithAck('answer:submit', { seq: p.seq, item: p.item, choice: p.choice ?? null }) : this.socket.emitWithAck('flag:set', { seq: p.seq, item: p.item, flagged: !!p.flagged });
+      ackData(sent).then(
         (ack) => this.settled(p.seq, ack),
         (err: unknown) => this.failed(p.seq, err),
       );
     }
   }
 
-  private settled(seq: number, ack: AnswerAck): void {
+  private settled(seq: number, ack: { item: number; choice: number | null; flagged: boolean }): void {
     this.inFlight.delete(seq);
     this.outbox = this.outbox.filter((p) => p.seq !== seq);
     this.persistOutbox();
@@ -227,7 +212,7 @@ export class ExamSession {
 
   private failed(seq: number, err: unknown): void {
     this.inFlight.delete(seq);
-    const code = err instanceof ApiError ? err.code : 'NETWORK';
+    const code = err instanceof AckError ? err.code : 'NETWORK';
     if (code === 'NETWORK' || code === 'INTERNAL') {
       // Not applied (or not known to be): retry on the next flush or reconnect.
       if (this.socket.connected) setTimeout(() => this.flush(), 1000);
@@ -238,11 +223,11 @@ export class ExamSession {
     this.outbox = this.outbox.filter((p) => p.seq !== seq);
     this.persistOutbox();
     this.emitView({ notice: { kind: 'error', text: (err as Error).message } });
-    void this.call<CandidateState>('state:get').then((s) => this.applyState(s), () => undefined);
+    this.resync();
   }
 
   async finish(): Promise<CandidateResult> {
-    const result = await this.call<CandidateResult>('exam:finish');
+    const result = await ackData(this.socket.emitWithAck('exam:finish'));
     this.ended(result, 'finished');
     return result;
   }
@@ -253,7 +238,7 @@ export class ExamSession {
 
   /** Asks the server for the truth (used when the local countdown reaches 0). */
   resync(): void {
-    void this.call<CandidateState>('state:get').then((s) => this.applyState(s), () => undefined);
+    void ackData(this.socket.emitWithAck('state:get')).then((s) => this.applyState(s), () => undefined);
   }
 
   /** The answer as the candidate last gave it (queued or saved), read synchronously. */

@@ -1,8 +1,8 @@
 import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import type { Question } from '../../server/src/contract/question.js';
 import { parseConfig } from '../../server/src/config.js';
-import { openStore } from '../../server/src/services/kaca.js';
-import { addCandidates, createAccount, createSitting, importBank } from '../../server/src/services/admin.js';
+import { openStore } from '../../server/src/services/store.js';
+import { addCandidates, createAccount, createSitting, ensureTemplate, importBank } from '../../server/src/services/admin.js';
 
 /** A generated SKD-shaped bank of `size` questions (30/35/45 proportions), for load tests. */
 export function generatedBank(size: number): Question[] {
@@ -37,16 +37,15 @@ export interface BenchSeed {
 }
 
 /** Seeds DATA_DIR with the SKD template, a generated bank, one running sitting of N candidates and staff. */
-export function seedBench(dataDir: string, opts: { candidates: number; questions: number; proctors?: number }): BenchSeed {
+export async function seedBench(dataDir: string, opts: { candidates: number; questions: number; proctors?: number }): Promise<BenchSeed> {
   const store = openStore(parseConfig({ dataDir, logLevel: 'silent' }));
   try {
     const now = Date.now();
-    store.repos.templates.insert(SKD_TEMPLATE, now);
-    importBank(store.repos, { id: 'bench', title: 'Bench bank', language: 'id', questions: generatedBank(opts.questions) }, now);
-    createSitting(store.repos, { id: 'bench', name: 'Bench sitting', templateId: 'skd', bankId: 'bench', site: 'Bench', room: 'Loopback', scheduledStart: now, requireToken: false, requireAdmission: false }, now, { tokenIntervalMinutes: 15 });
-    store.repos.sittings.update('bench', { status: 'running', openedAt: now, startedAt: now });
-    const candidates = addCandidates(
-      store.repos,
+    await ensureTemplate(store, SKD_TEMPLATE, now);
+    await importBank(store, { id: 'bench', title: 'Bench bank', language: 'id', questions: generatedBank(opts.questions) }, now);
+    await createSitting(store, { id: 'bench', name: 'Bench sitting', templateId: 'skd', bankId: 'bench', site: 'Bench', room: 'Loopback', scheduledStart: now, requireToken: false, requireAdmission: false }, now, { tokenIntervalMinutes: 15 }, { status: 'running' });
+    const candidates = await addCandidates(
+      store,
       'bench',
       Array.from({ length: opts.candidates }, (_, i) => ({ registrationNumber: `B${String(i).padStart(6, '0')}`, name: `Peserta Beban ${i}`, formation: `Formasi ${i % 10}`, group: 'umum', extraMinutes: 0 })),
       store.secret,
@@ -54,9 +53,9 @@ export function seedBench(dataDir: string, opts: { candidates: number; questions
       (c) => c.registrationNumber.slice(-6),
     );
     const admin = { username: 'benchadmin', password: 'bench-password' };
-    createAccount(store.repos, { ...admin, displayName: 'Bench Admin', role: 'admin', sittings: [] }, now);
+    await createAccount(store, { ...admin, displayName: 'Bench Admin', role: 'admin', sittings: [] }, now);
     return { sittingId: 'bench', candidates: candidates.map((c) => ({ registrationNumber: c.registrationNumber, pin: c.pin })), admin };
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { openStore, type KacaStore } from './services/kaca.js';
-import { ExamEngine } from './services/engine.js';
+import { openStore, type KacaStore } from './services/store.js';
+import { ExamEngine } from './engine/engine.js';
 import { KacaError } from './domain/errors.js';
 import { ErrorCode } from './contract/errors.js';
 import { attachRealtime } from './realtime/plugin.js';
@@ -53,8 +53,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 64 * 1024 * 1024,
   });
-  const store = opts.store ?? openStore(config);
-  const engine = new ExamEngine(store, config, opts.now, (err) => app.log.error({ err }, 'writer thread'));
+  const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
+  const engine = new ExamEngine(store, config, opts.now, app.log);
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('engine', engine);
@@ -81,7 +81,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.time() }));
+  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.now() }));
   await app.register(authRoutes);
   await app.register(candidateRoutes);
   await app.register(scoreboardRoutes);
@@ -92,7 +92,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onReady', async () => engine.start());
   app.addHook('onClose', async () => {
     await engine.stop();
-    if (!opts.store) store.close();
+    if (!opts.store) await store.close();
   });
   return app;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadConfig, databaseFile, type Config } from './config.js';
-import { openStore } from './services/kaca.js';
+import { openStore } from './services/store.js';
 import { seedDemo, type DemoCredentials } from './services/demo.js';
 
 export interface Started {
@@ -27,14 +27,14 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
   const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
   let demo: DemoCredentials | null = null;
   if (config.seedDemo && store.repos.sittings.list().length === 0 && store.repos.accounts.count() === 0) {
-    demo = seedDemo(store.repos, store.secret, Date.now());
+    demo = await seedDemo(store, Date.now());
     // The demo PINs and passwords exist nowhere else in clear: keep them next to the database.
     if (credentialsFile) writeFileSync(credentialsFile, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
   } else if (credentialsFile && existsSync(credentialsFile)) {
     demo = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
   }
   const app = await buildApp(config, { store });
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', () => store.close());
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/src/app.js';
 import { parseConfig, type ConfigInput } from '../../server/src/config.js';
-import { openStore, type KacaStore } from '../../server/src/services/kaca.js';
-import { addCandidates, createAccount, createSitting, importBank, type IssuedPin } from '../../server/src/services/admin.js';
+import { openStore, type KacaStore } from '../../server/src/services/store.js';
+import { addCandidates, createAccount, createSitting, ensureTemplate, importBank, type IssuedPin } from '../../server/src/services/admin.js';
 import { seedDemo } from '../../server/src/services/demo.js';
 import type { ExamTemplate } from '../../server/src/contract/exam.js';
 import type { Ack } from '../../server/src/contract/errors.js';
@@ -64,28 +64,33 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let template = opts.template ?? smallTemplate();
   let sittingId = 'sit1';
   if (opts.demo) {
-    const creds = seedDemo(store.repos, store.secret, clock.now, { candidates: opts.candidates ?? 40 });
+    const creds = await seedDemo(store, clock.now, { candidates: opts.candidates ?? 40 });
     candidates = creds.candidates;
     Object.assign(admin, creds.admin);
     Object.assign(proctor, creds.proctor);
     sittingId = creds.sittingId;
     template = store.repos.templates.get('skd')!;
   } else if (opts.seed !== false) {
-    store.repos.templates.insert(template, clock.now);
-    importBank(store.repos, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
-    createSitting(store.repos, { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, vacancies: { F1: 1 } }, clock.now, { tokenIntervalMinutes: 15 });
-    if ((opts.status ?? 'running') !== 'scheduled') store.repos.sittings.update(sittingId, { status: opts.status ?? 'running', openedAt: clock.now, startedAt: opts.status === 'open' ? null : clock.now });
-    candidates = addCandidates(
-      store.repos,
+    await ensureTemplate(store, template, clock.now);
+    await importBank(store, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
+    await createSitting(
+      store,
+      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, vacancies: { F1: 1 } },
+      clock.now,
+      { tokenIntervalMinutes: 15 },
+      { status: opts.status ?? 'running' },
+    );
+    candidates = await addCandidates(
+      store,
       sittingId,
       Array.from({ length: opts.candidates ?? 3 }, (_, i) => ({ registrationNumber: `R${String(i + 1).padStart(4, '0')}`, name: `Calon Peserta ${i + 1}`, formation: i % 2 ? 'F2' : 'F1', group: 'umum', extraMinutes: 0 })),
       store.secret,
       clock.now,
       (c) => `${c.registrationNumber.slice(-4)}00`,
     );
-    createAccount(store.repos, { ...admin, displayName: 'Admin Uji', role: 'admin', sittings: [] }, clock.now);
-    createAccount(store.repos, { ...proctor, displayName: 'Pengawas Uji', role: 'proctor', sittings: [sittingId] }, clock.now);
-    createAccount(store.repos, { username: 'other', password: 'other-password', displayName: 'Pengawas Lain', role: 'proctor', sittings: [] }, clock.now);
+    await createAccount(store, { ...admin, displayName: 'Admin Uji', role: 'admin', sittings: [] }, clock.now);
+    await createAccount(store, { ...proctor, displayName: 'Pengawas Uji', role: 'proctor', sittings: [sittingId] }, clock.now);
+    await createAccount(store, { username: 'other', password: 'other-password', displayName: 'Pengawas Lain', role: 'proctor', sittings: [] }, clock.now);
   }
   const app = await buildApp(config, { store, now: () => clock.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -104,7 +109,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     proctor,
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       tmp.cleanup();
     },
   };

@@ -277,10 +277,23 @@ describe('the scoreboard', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.length).toBeLessThanOrEqual(3);
-    expect(deltas.every((d) => d.rows.length === 1 && d.rows[0][0] === cand.candidateId)).toBe(true);
-    const before = snap.rows.find((r) => r.id === cand.candidateId)!;
-    const last = applyScoreRow(before, deltas.at(-1)!.rows[0], snap.sitting.sections.map((x) => x.id));
+    // every delta has this candidate's row; any other row in it is there because its rank moved
+    const sections = snap.sitting.sections.map((x) => x.id);
+    const board = new Map(snap.rows.map((r) => [r.id, r]));
+    for (const d of deltas) {
+      expect(d.rows.map((r) => r[0])).toContain(cand.candidateId);
+      for (const change of d.rows) {
+        const next = applyScoreRow(board.get(change[0])!, change, sections);
+        if (change[0] !== cand.candidateId) expect({ ...next, rank: 0 }).toEqual({ ...board.get(change[0])!, rank: 0 });
+        if (change[0] !== cand.candidateId) expect(next.rank).not.toBe(board.get(change[0])!.rank);
+        board.set(change[0], next);
+      }
+    }
+    const last = board.get(cand.candidateId)!;
     expect(last.answered).toBe(5);
+    // the ranks viewers end up with are the server's
+    const now = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
+    expect(now.rows.map((r) => [r.id, r.rank])).toEqual(expect.arrayContaining([...board.values()].map((r) => [r.id, r.rank])));
     const expectedTotal = server.store.repos.answers.byCandidate(cand.candidateId).reduce((s, e) => s + e.scoreDelta, 0);
     expect(last.total).toBe(expectedTotal);
     void state;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerSubmitSchema } from '../../server/src/contract/candidate.js';
 import { KacaError } from '../../server/src/domain/errors.js';
-import { parseAnswer } from '../../server/src/services/engine.js';
+import { parseAnswer } from '../../server/src/domain/payload.js';
 
 /** The engine's allocation-free answer check must agree with the contract's schema on every input. */
 describe('the answer payload check', () => {

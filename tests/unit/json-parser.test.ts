@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Encoder as StockEncoder, Decoder, PacketType, type Packet } from 'socket.io-parser';
 import { jsonParser } from '../../server/src/realtime/json-parser.js';
-import { RawJson } from '../../server/src/services/raw-json.js';
+import { RawJson } from '../../server/src/domain/raw-json.js';
 
 const stock = new StockEncoder();
 const ours = new jsonParser.Encoder();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrate, rankAll, rankFormation, type RankEntry } from '../../server/src/domain/ranking.js';
+import { rankAll, rankBoard, rankFormation, type RankEntry } from '../../server/src/domain/ranking.js';
 
 const e = (id: string, TWK: number, TIU: number, TKP: number, passed = true, formation = 'F'): RankEntry => ({ id, formation, sections: { TWK, TIU, TKP }, total: TWK + TIU + TKP, passed });
 const TB = ['TKP', 'TIU', 'TWK'];
@@ -40,11 +40,17 @@ describe('ranking', () => {
   });
 });
 
-describe('SKD/SKB integration', () => {
-  it('normalises each stage to 100 and weights 40/60', () => {
-    expect(integrate({ score: 440, max: 550 }, { score: 80, max: 100 })).toBe(80); // 0.4*80 + 0.6*80
-    expect(integrate({ score: 550, max: 550 }, { score: 0, max: 100 })).toBe(40);
-    expect(integrate({ score: 275, max: 550 }, { score: 450, max: 500 })).toBe(74); // 0.4*50 + 0.6*90
-    expect(integrate({ score: 550, max: 550 }, { score: 0, max: 100 }, { firstStageWeight: 0.5, secondStageWeight: 0.5 })).toBe(50);
+describe('the public board', () => {
+  const row = (id: number, formation: string, total: number, tkp: number, ranked = true) => ({ id, formation, sections: { TKP: tkp, TIU: 0, TWK: total - tkp }, total, ranked, key: `R${id}` });
+  it('ranks within each formation by total then the tie-break, terminated unranked, in display order', () => {
+    const out = rankBoard([row(1, 'F1', 300, 150), row(2, 'F2', 400, 100), row(3, 'F1', 300, 160), row(4, 'F1', 500, 100, false), row(5, 'F1', 300, 160), row(6, 'F1', 100, 50)], TB);
+    expect(out.map((r) => [r.entry.id, r.rank])).toEqual([
+      [3, 1],
+      [5, 1],
+      [1, 3],
+      [6, 4],
+      [4, null],
+      [2, 1],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LivePaper } from '../../server/src/domain/paper.js';
 import { evaluate, scoreChoice, scorePaper, sectionMaximums, thresholdSetFor } from '../../server/src/domain/scoring.js';
 import { SKD_TEMPLATE, ExamTemplateSchema } from '../../server/src/contract/exam.js';
 import type { Question } from '../../server/src/contract/question.js';
@@ -41,7 +42,7 @@ describe('scoring rules', () => {
       return [i, it.optionOrder.indexOf(bankIdx)] as const;
     }));
     expect(scorePaper(SKD_TEMPLATE, paper.items, questions, best)).toEqual({ TWK: 150, TIU: 175, TKP: 225 });
-    expect(sectionMaximums(SKD_TEMPLATE, paper.items, questions)).toEqual({ TWK: 150, TIU: 175, TKP: 225 });
+    expect(sectionMaximums(SKD_TEMPLATE, LivePaper.from(paper.items, questions))).toEqual({ TWK: 150, TIU: 175, TKP: 225 });
     expect(scorePaper(SKD_TEMPLATE, paper.items, questions, new Map())).toEqual({ TWK: 0, TIU: 0, TKP: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Chrome } from '../main';
-import { ApiError, login } from '../session';
+import { AckError } from '../../../server/src/contract/errors';
+import { login } from '../session';
 import { TopBar } from './chrome';
 
 export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn: (session: string) => void }) {
@@ -19,7 +20,7 @@ export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn
       const r = await login({ registrationNumber: reg.trim(), pin: pin.trim(), ...(token.trim() ? { token: token.trim() } : {}) });
       onLoggedIn(r.session);
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'NETWORK';
+      const code = err instanceof AckError ? err.code : 'NETWORK';
       setError(t.errors[code] ?? (err as Error).message);
     } finally {
       setBusy(false);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { ExamSession, View } from '../session';
-import { ApiError } from '../session';
+import { AckError } from '../../../server/src/contract/errors';
 import { TopBar } from './chrome';
 import { PracticeScreen } from './practice';
 
@@ -46,7 +46,7 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
       await document.documentElement.requestFullscreen?.().catch(() => undefined);
       await session.start();
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'NETWORK';
+      const code = err instanceof AckError ? err.code : 'NETWORK';
       setError(code === 'SITTING_NOT_OPEN' ? t.notStartedText : (t.errors[code] ?? (err as Error).message));
     } finally {
       setBusy(false);

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import type { Socket } from 'socket.io-client';
 import type { ProctorRow, SittingInfo } from '../../../server/src/contract/proctor';
-import { call } from './api';
+import { ackData } from '../../../server/src/contract/errors';
+import type { ProctorSocket } from './api';
 
 export type CandidateAction = 'admit' | 'reset-login' | 'pause' | 'resume' | 'extend' | 'terminate' | 'incident';
 export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'close' | 'incident';
@@ -23,7 +23,7 @@ const CANDIDATE_ACTIONS: (Spec & { id: CandidateAction; when: (r: ProctorRow) =>
   { id: 'incident', label: 'Catat kejadian', when: () => true },
 ];
 
-const SITTING_ACTIONS: Record<SittingAction, Spec & { event: string }> = {
+const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 'sitting:start' | 'sitting:pause' | 'sitting:resume' | 'sitting:close' | 'incident:note' }> = {
   open: { label: 'Buka sesi', event: 'sitting:open' },
   start: { label: 'Mulai ujian', event: 'sitting:start' },
   pause: { label: 'Jeda semua peserta', event: 'sitting:pause' },
@@ -100,16 +100,30 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
 }
 
 /** Per-candidate action: admit, reset login, pause, resume, extend, terminate, incident. */
-export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Socket; sittingId: string; row: ProctorRow; onClose: () => void }) {
+export function ActionDialog({ socket, sittingId, row, onClose }: { socket: ProctorSocket; sittingId: string; row: ProctorRow; onClose: () => void }) {
   const available = CANDIDATE_ACTIONS.filter((a) => a.when(row));
   const [action, setAction] = useState<CandidateAction>(available[0]?.id ?? 'incident');
   const [minutes, setMinutes] = useState(5);
   const spec = CANDIDATE_ACTIONS.find((a) => a.id === action)!;
   const run = (reason: string) => {
     const base = { sittingId, candidateId: row.id, reason };
-    if (action === 'incident') return call(socket, 'incident:note', base);
-    if (action === 'extend') return call(socket, 'candidate:extend', { ...base, minutes });
-    return call(socket, `candidate:${action}`, base);
+    const s = socket;
+    switch (action) {
+      case 'incident':
+        return ackData(s.emitWithAck('incident:note', base));
+      case 'extend':
+        return ackData(s.emitWithAck('candidate:extend', { ...base, minutes }));
+      case 'admit':
+        return ackData(s.emitWithAck('candidate:admit', base));
+      case 'reset-login':
+        return ackData(s.emitWithAck('candidate:reset-login', base));
+      case 'pause':
+        return ackData(s.emitWithAck('candidate:pause', base));
+      case 'resume':
+        return ackData(s.emitWithAck('candidate:resume', base));
+      case 'terminate':
+        return ackData(s.emitWithAck('candidate:terminate', base));
+    }
   };
   return (
     <ReasonDialog
@@ -142,7 +156,7 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Sock
 }
 
 /** Sitting-wide action: open, start, pause/resume all, close, incident. */
-export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: Socket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
+export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
   const spec = SITTING_ACTIONS[action];
   return (
     <ReasonDialog
@@ -152,7 +166,14 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
         </>
       }
       spec={spec}
-      onSubmit={(reason) => call(socket, spec.event, { sittingId: sitting.id, reason })}
+      onSubmit={(reason) => {
+        const payload = { sittingId: sitting.id, reason };
+        const s = socket;
+        // one call per event: each has its own ack type
+        if (spec.event === 'incident:note') return ackData(s.emitWithAck('incident:note', payload));
+        if (spec.event === 'sitting:pause' || spec.event === 'sitting:resume') return ackData(s.emitWithAck(spec.event, payload));
+        return ackData(s.emitWithAck(spec.event, payload));
+      }}
       onClose={onClose}
     />
   );

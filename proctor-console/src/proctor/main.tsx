@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Socket } from 'socket.io-client';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
-import { ApiError, call, forgetStaff, proctorSocket, staffLogin, storedStaff, type StaffSession } from './api';
+import { AckError, ackData } from '../../../server/src/contract/errors';
+import { forgetStaff, proctorSocket, staffLogin, storedStaff, type ProctorSocket, type StaffSession } from './api';
 import { RoomView } from './room';
 import { ReportView } from './report';
 import { ResultsView } from './results';
@@ -35,7 +35,7 @@ function Login({ onIn }: { onIn: (s: StaffSession) => void }) {
     try {
       onIn(await staffLogin(username.trim(), password));
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'INVALID_CREDENTIALS' ? 'Nama pengguna atau kata sandi salah.' : (err as Error).message);
+      setError(err instanceof AckError && err.code === 'INVALID_CREDENTIALS' ? 'Nama pengguna atau kata sandi salah.' : (err as Error).message);
     } finally {
       setBusy(false);
     }
@@ -65,11 +65,11 @@ function Login({ onIn }: { onIn: (s: StaffSession) => void }) {
   );
 }
 
-function SittingList({ socket }: { socket: Socket }) {
+function SittingList({ socket }: { socket: ProctorSocket }) {
   const [list, setList] = useState<SittingInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const load = () => call<SittingInfo[]>(socket, 'sittings:list').then(setList, (e: Error) => setError(e.message));
+    const load = () => ackData(socket.emitWithAck('sittings:list')).then(setList, (e: Error) => setError(e.message));
     if (socket.connected) load();
     socket.on('connect', load);
     return () => socket.off('connect', load);
@@ -124,7 +124,7 @@ function SittingList({ socket }: { socket: Socket }) {
 
 function App() {
   const [staff, setStaff] = useState<StaffSession | null>(storedStaff);
-  const [socket, setSocket] = useState<Socket | null>(null);
+  const [socket, setSocket] = useState<ProctorSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const hash = useHash();
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Socket } from 'socket.io-client';
 import type { AuditEntry, ProctorRow, ProctorSnapshot, SittingInfo } from '../../../server/src/contract/proctor';
-import { call } from './api';
+import { ackData } from '../../../server/src/contract/errors';
+import type { ProctorSocket } from './api';
 import { ActionDialog, SittingActionDialog, type CandidateAction, type SittingAction } from './dialogs';
 import { ago, clock, ServerClock, timeOfDay } from '../shared/format';
 import { sittingStatusLabel } from './main';
@@ -183,7 +183,7 @@ interface FeedItem {
   reason?: string;
 }
 
-export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: string }) {
+export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sittingId: string }) {
   const [sitting, setSitting] = useState<SittingInfo | null>(null);
   const [token, setToken] = useState<ProctorSnapshot['token']>(null);
   const [rows, setRows] = useState<Map<number, LiveRow>>(new Map());
@@ -213,7 +213,7 @@ export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: str
     };
     const watch = async () => {
       try {
-        const snap = await call<ProctorSnapshot>(socket, 'sitting:watch', { sittingId });
+        const snap = await ackData(socket.emitWithAck('sitting:watch', { sittingId }));
         serverClock.sync(snap.serverTime);
         setNow(serverClock.now());
         for (const r of snap.rows) names.current.set(r.id, r);
@@ -272,7 +272,7 @@ export function RoomView({ socket, sittingId }: { socket: Socket; sittingId: str
   useEffect(() => {
     if (!token) return;
     const wait = Math.max(1000, token.rotatesAt - serverClock.now() + 500);
-    const id = setTimeout(() => call<{ token: string; rotatesAt: number }>(socket, 'token:show', { sittingId }).then(setToken, () => undefined), wait);
+    const id = setTimeout(() => ackData(socket.emitWithAck('token:show', { sittingId })).then(setToken, () => undefined), wait);
     return () => clearTimeout(id);
   }, [token?.rotatesAt]);
 

@@ -1,8 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../../server/src/contract/errors';
-import { applyScoreRow, type ScoreRow, type ScoreboardDelta, type ScoreboardSitting, type ScoreboardSnapshot } from '../../../server/src/contract/scoreboard';
+import { ackData } from '../../../server/src/contract/errors';
+import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting } from '../../../server/src/contract/scoreboard';
+
+type BoardSocket = Socket<ScoreboardServerEvents, ScoreboardClientEvents>;
 import { clock, dateTime, ServerClock } from '../shared/format';
 import '../shared/base.css';
 import './scoreboard.css';
@@ -19,25 +21,9 @@ const STATUS_LABEL: Record<string, string> = {
 const SITTING_LABEL: Record<string, string> = { open: 'Dibuka', running: 'Berlangsung', closed: 'Selesai' };
 const HIGHLIGHT_MS = 2500;
 
-async function call<T>(socket: Socket, event: string, payload?: unknown): Promise<T> {
-  const r = (await socket.timeout(15_000).emitWithAck(event, payload)) as Ack<T>;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.data;
-}
-
-/** Rank by total then the sitting's tie-break sections, as the server ranks ("1, 2, 2, 4"). */
-function rank(rows: ScoreRow[], tieBreak: string[]): (ScoreRow & { rank: number })[] {
-  const cmp = (a: ScoreRow, b: ScoreRow) => {
-    if (a.total !== b.total) return b.total - a.total;
-    for (const s of tieBreak) if ((a.sections[s] ?? 0) !== (b.sections[s] ?? 0)) return (b.sections[s] ?? 0) - (a.sections[s] ?? 0);
-    return 0;
-  };
-  const sorted = [...rows].sort((a, b) => cmp(a, b) || (a.registrationNumber < b.registrationNumber ? -1 : 1));
-  let r = 0;
-  return sorted.map((row, i) => {
-    if (i === 0 || cmp(sorted[i - 1], row) !== 0) r = i + 1;
-    return { ...row, rank: r };
-  });
+/** The server's order: by formation, then the rank it gave (the board never ranks by itself). */
+function inBoardOrder(rows: Iterable<RankedScoreRow>): RankedScoreRow[] {
+  return [...rows].sort((a, b) => (a.formation < b.formation ? -1 : a.formation > b.formation ? 1 : (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.registrationNumber < b.registrationNumber ? -1 : 1)));
 }
 
 function usePageSize(): number {
@@ -51,9 +37,9 @@ function usePageSize(): number {
   return n;
 }
 
-function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
+function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: string }) {
   const [sitting, setSitting] = useState<ScoreboardSitting | null>(null);
-  const [rows, setRows] = useState<Map<number, ScoreRow>>(new Map());
+  const [rows, setRows] = useState<Map<number, RankedScoreRow>>(new Map());
   const [changed, setChanged] = useState<Map<number, number>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [page, setPage] = useState(0);
@@ -65,7 +51,7 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
 
   useEffect(() => {
     const watch = () =>
-      call<ScoreboardSnapshot>(socket, 'scoreboard:watch', { sittingId }).then(
+      ackData(socket.emitWithAck('scoreboard:watch', { sittingId })).then(
         (snap) => {
           serverClock.sync(snap.serverTime);
           sectionIds.current = snap.sitting.sections.map((x) => x.id);
@@ -117,7 +103,7 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
     return () => clearInterval(id);
   }, []);
 
-  const ranked = useMemo(() => (sitting ? rank([...rows.values()], sitting.tieBreak) : []), [rows, sitting?.tieBreak]);
+  const ranked = useMemo(() => inBoardOrder(rows.values()), [rows]);
   const pages = Math.max(1, Math.ceil(ranked.length / pageSize));
   // A TV shows hundreds of candidates by turning pages on its own; a phone scrolls.
   useEffect(() => {
@@ -171,7 +157,7 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
         <tbody>
           {shown.map((r) => (
             <tr key={r.id} class={`${changed.has(r.id) ? 'changed' : ''} st-${r.status}`} data-row={r.registrationNumber}>
-              <td class="num rank">{r.rank}</td>
+              <td class="num rank">{r.rank ?? '–'}</td>
               <td class="name">{r.name}</td>
               <td class="mono reg">{r.registrationNumber}</td>
               {sitting.sections.map((s) => (
@@ -207,10 +193,10 @@ function Board({ socket, sittingId }: { socket: Socket; sittingId: string }) {
   );
 }
 
-function SittingList({ socket }: { socket: Socket }) {
+function SittingList({ socket }: { socket: BoardSocket }) {
   const [list, setList] = useState<ScoreboardSitting[] | null>(null);
   useEffect(() => {
-    const load = () => call<ScoreboardSitting[]>(socket, 'sittings:list').then(setList, () => undefined);
+    const load = () => ackData(socket.emitWithAck('sittings:list')).then(setList, () => undefined);
     if (socket.connected) void load();
     socket.on('connect', load);
     const id = setInterval(load, 15_000);
@@ -246,7 +232,7 @@ function SittingList({ socket }: { socket: Socket }) {
 }
 
 function App() {
-  const socket = useMemo(() => io('/scoreboard', { transports: ['websocket'] }), []);
+  const socket = useMemo((): BoardSocket => io('/scoreboard', { transports: ['websocket'] }), []);
   const sittingId = new URLSearchParams(location.search).get('sitting');
   return (
     <div class="app scoreboard-app">

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from './errors.js';
+import type { Ack, ErrorBody } from './errors.js';
 
 /** POST /api/candidate/login */
 export const CandidateLoginSchema = z.object({
@@ -130,16 +130,22 @@ export interface TimePush {
   reason?: string;
 }
 
+/**
+ * Events a candidate's client sends, with the payloads a correct client sends and the ack it gets.
+ * The server takes every payload as unknown and checks it against the schemas above.
+ */
 export interface CandidateClientEvents {
-  'exam:start': (payload: unknown, ack: (r: Ack<CandidateState>) => void) => void;
-  'answer:submit': (payload: unknown, ack: (r: Ack<AnswerAck>) => void) => void;
-  'flag:set': (payload: unknown, ack: (r: Ack<AnswerAck>) => void) => void;
-  'exam:finish': (payload: unknown, ack: (r: Ack<CandidateResult>) => void) => void;
-  'state:get': (payload: unknown, ack: (r: Ack<CandidateState>) => void) => void;
-  'client:report': (payload: unknown, ack: (r: Ack<{ recorded: true }>) => void) => void;
+  'exam:start': (ack: (r: Ack<CandidateState>) => void) => void;
+  'answer:submit': (payload: AnswerSubmit, ack: (r: Ack<AnswerAck>) => void) => void;
+  'flag:set': (payload: FlagSet, ack: (r: Ack<AnswerAck>) => void) => void;
+  'exam:finish': (ack: (r: Ack<CandidateResult>) => void) => void;
+  'state:get': (ack: (r: Ack<CandidateState>) => void) => void;
+  'client:report': (payload: ClientReport, ack: (r: Ack<{ recorded: true }>) => void) => void;
 }
 
 export interface CandidateServerEvents {
+  /** a failed event sent without an ack callback */
+  'error:event': (p: { event: string; error: ErrorBody }) => void;
   'state:snapshot': (state: CandidateState) => void;
   'attempt:admitted': (state: CandidateState) => void;
   'time:adjusted': (t: TimePush) => void;

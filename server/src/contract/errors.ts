@@ -21,7 +21,6 @@ export const ErrorCode = {
   TERMINATED: 'TERMINATED',
   UNKNOWN_ITEM: 'UNKNOWN_ITEM',
   UNKNOWN_OPTION: 'UNKNOWN_OPTION',
-  STALE_SEQUENCE: 'STALE_SEQUENCE',
   INVALID_STATE: 'INVALID_STATE',
   BANK_INVALID: 'BANK_INVALID',
   BANK_TOO_SMALL: 'BANK_TOO_SMALL',
@@ -35,3 +34,33 @@ export interface ErrorBody {
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** An error reply to an acked event; `code` is NETWORK when no reply came in time. */
+export class AckError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AckError';
+  }
+}
+
+/**
+ * What a client makes of an acked event (socket.emitWithAck): the data, or an AckError. socket.io
+ * gives no reply at all when the connection drops, so a reply that takes longer than
+ * `timeoutMs` is a NETWORK error, to be retried.
+ */
+export async function ackData<T>(sent: Promise<Ack<T>>, timeoutMs = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AckError('NETWORK', 'no reply from the server')), timeoutMs);
+  });
+  try {
+    const r = await Promise.race([sent, late]);
+    if (!r.ok) throw new AckError(r.error.code, r.error.message);
+    return r.data;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from './errors.js';
+import type { Ack, ErrorBody } from './errors.js';
 import type { AttemptState } from './candidate.js';
 
 export const StaffLoginSchema = z.object({
@@ -19,6 +19,7 @@ export const CandidateActionSchema = SittingRef.extend({ candidateId: z.number()
 export const ExtendSchema = CandidateActionSchema.extend({ minutes: z.number().positive().max(600) });
 export const IncidentSchema = SittingRef.extend({ candidateId: z.number().int().positive().optional(), reason: Reason });
 export const WatchSchema = SittingRef;
+
 
 export type ProctorStatus = 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
 
@@ -83,33 +84,46 @@ export interface AuditEntry {
 export interface ProctorSnapshot {
   sitting: SittingInfo;
   serverTime: number;
-  token: { token: string; rotatesAt: number } | null;
+  token: Token | null;
   rows: ProctorRow[];
   audit: AuditEntry[];
 }
 
+export type SittingRef = z.infer<typeof SittingRef>;
+export type SittingAction = z.infer<typeof SittingActionSchema>;
+export type CandidateAction = z.infer<typeof CandidateActionSchema>;
+export type Extend = z.infer<typeof ExtendSchema>;
+export type Incident = z.infer<typeof IncidentSchema>;
+export interface Token {
+  token: string;
+  rotatesAt: number;
+}
+
+/** Events a proctor console sends (payloads as a correct client sends them; the server checks every one). */
 export interface ProctorClientEvents {
-  'sittings:list': (payload: unknown, ack: (r: Ack<SittingInfo[]>) => void) => void;
-  'sitting:watch': (payload: unknown, ack: (r: Ack<ProctorSnapshot>) => void) => void;
-  'sitting:open': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
-  'sitting:start': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
-  'sitting:close': (payload: unknown, ack: (r: Ack<SittingInfo>) => void) => void;
-  'sitting:pause': (payload: unknown, ack: (r: Ack<{ affected: number }>) => void) => void;
-  'sitting:resume': (payload: unknown, ack: (r: Ack<{ affected: number }>) => void) => void;
-  'token:show': (payload: unknown, ack: (r: Ack<{ token: string; rotatesAt: number }>) => void) => void;
-  'candidate:admit': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'candidate:reset-login': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'candidate:pause': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'candidate:resume': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'candidate:extend': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'candidate:terminate': (payload: unknown, ack: (r: Ack<ProctorRow>) => void) => void;
-  'incident:note': (payload: unknown, ack: (r: Ack<AuditEntry>) => void) => void;
+  'sittings:list': (ack: (r: Ack<SittingInfo[]>) => void) => void;
+  'sitting:watch': (payload: SittingRef, ack: (r: Ack<ProctorSnapshot>) => void) => void;
+  'sitting:open': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:start': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:close': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:pause': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
+  'sitting:resume': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
+  'token:show': (payload: SittingRef, ack: (r: Ack<Token>) => void) => void;
+  'candidate:admit': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:reset-login': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:pause': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:resume': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:extend': (payload: Extend, ack: (r: Ack<ProctorRow>) => void) => void;
+  'candidate:terminate': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  'incident:note': (payload: Incident, ack: (r: Ack<AuditEntry>) => void) => void;
 }
 
 export interface ProctorServerEvents {
+  /** a failed event sent without an ack callback */
+  'error:event': (p: { event: string; error: ErrorBody }) => void;
   /** coalesced: only the rows that changed */
   'candidates:updated': (p: { sittingId: string; serverTime: number; rows: ProctorRow[] }) => void;
-  'sitting:updated': (p: { sitting: SittingInfo; token: { token: string; rotatesAt: number } | null }) => void;
+  'sitting:updated': (p: { sitting: SittingInfo; token: Token | null }) => void;
   'audit:appended': (entry: AuditEntry) => void;
 }
 

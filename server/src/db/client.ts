@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../paths.js';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as schema from './schema.js';
-import { CONNECTION_PRAGMAS } from './sql-writer.mjs';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export interface DbHandle {
@@ -14,7 +13,14 @@ export interface DbHandle {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS = join(ROOT, 'server', 'migrations');
+
+/**
+ * Pragmas of every connection: WAL, and a commit is on disk when it returns (synchronous=FULL).
+ * No connection checkpoints when it commits: the writer's checkpoint thread does it, and the
+ * last connection to close checkpoints whatever is left (a command-line run included).
+ */
+export const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000', 'wal_autocheckpoint = 0', 'journal_size_limit = 67108864'];
 
 /**
  * Opens (creating if needed) and migrates the database. WAL with synchronous=FULL: a commit

@@ -1,4 +1,11 @@
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AttemptState } from '../contract/candidate.js';
+import type { ExamTemplate } from '../contract/exam.js';
+import type { SittingStatus } from '../domain/catalog.js';
+import type { PaperItem } from '../domain/deal.js';
+import type { AnswerKind } from '../domain/writes.js';
+
+// JSON columns are TEXT in SQLite; drizzle's json mode parses and serializes them.
 
 export const banks = sqliteTable('banks', {
   id: text('id').primaryKey(),
@@ -16,11 +23,10 @@ export const questions = sqliteTable(
     topic: text('topic').notNull(),
     difficulty: text('difficulty'),
     stem: text('stem').notNull(),
-    /** JSON array of rich-content strings */
-    options: text('options').notNull(),
+    /** rich-content strings */
+    options: text('options', { mode: 'json' }).$type<string[]>().notNull(),
     key: integer('key'),
-    /** JSON array of numbers */
-    weights: text('weights'),
+    weights: text('weights', { mode: 'json' }).$type<number[]>(),
   },
   (t) => [primaryKey({ columns: [t.bankId, t.id] }), index('questions_bank_section').on(t.bankId, t.section)],
 );
@@ -28,8 +34,8 @@ export const questions = sqliteTable(
 export const examTemplates = sqliteTable('exam_templates', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  /** the whole ExamTemplate as JSON, validated by ExamTemplateSchema on read and write */
-  definition: text('definition').notNull(),
+  /** the whole ExamTemplate, validated by ExamTemplateSchema on write and on read */
+  definition: text('definition', { mode: 'json' }).$type<ExamTemplate>().notNull(),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -42,16 +48,15 @@ export const sittings = sqliteTable('sittings', {
   room: text('room').notNull(),
   scheduledStart: integer('scheduled_start').notNull(),
   seed: text('seed').notNull(),
-  /** scheduled | open | running | closed */
-  status: text('status').notNull(),
+  status: text('status').$type<SittingStatus>().notNull(),
   requireToken: integer('require_token', { mode: 'boolean' }).notNull(),
   requireAdmission: integer('require_admission', { mode: 'boolean' }).notNull(),
   /** offer the unscored practice round before the clock starts */
   practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
-  /** JSON: formation -> vacancies */
-  vacancies: text('vacancies').notNull().default('{}'),
+  /** formation -> vacancies */
+  vacancies: text('vacancies', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
   createdAt: integer('created_at').notNull(),
   openedAt: integer('opened_at'),
   startedAt: integer('started_at'),
@@ -84,16 +89,14 @@ export const candidates = sqliteTable(
 
 export const papers = sqliteTable('papers', {
   candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
-  /** JSON: PaperItem[] */
-  items: text('items').notNull(),
+  items: text('items', { mode: 'json' }).$type<PaperItem[]>().notNull(),
   dealtAt: integer('dealt_at').notNull(),
 });
 
 /** The candidate's exam clock and state. Answers live in answer_events, never here. */
 export const attempts = sqliteTable('attempts', {
   candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
-  /** waiting | admitted | in_progress | finished | terminated */
-  state: text('state').notNull(),
+  state: text('state').$type<AttemptState>().notNull(),
   admittedAt: integer('admitted_at'),
   startedAt: integer('started_at'),
   durationMs: integer('duration_ms').notNull(),
@@ -115,8 +118,7 @@ export const answerEvents = sqliteTable(
     candidateId: integer('candidate_id').notNull().references(() => candidates.id),
     /** 0-based position in the paper */
     item: integer('item').notNull(),
-    /** select | change | clear | flag | unflag */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<AnswerKind>().notNull(),
     /** shown position chosen (select/change), null otherwise */
     choice: integer('choice'),
     /** bank index of the chosen option, for audit without re-dealing */
@@ -131,16 +133,16 @@ export const answerEvents = sqliteTable(
 export const results = sqliteTable(
   'results',
   {
-  candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
-  sittingId: text('sitting_id').notNull().references(() => sittings.id),
-  /** JSON: section id -> score */
-  sections: text('sections').notNull(),
-  total: real('total').notNull(),
-  thresholdSet: text('threshold_set').notNull(),
-  passed: integer('passed', { mode: 'boolean' }).notNull(),
-  receiptId: text('receipt_id').notNull().unique(),
-  finishedAt: integer('finished_at').notNull(),
-  endReason: text('end_reason').notNull(),
+    candidateId: integer('candidate_id').primaryKey().references(() => candidates.id),
+    sittingId: text('sitting_id').notNull().references(() => sittings.id),
+    /** section id -> score */
+    sections: text('sections', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    total: real('total').notNull(),
+    thresholdSet: text('threshold_set').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    receiptId: text('receipt_id').notNull().unique(),
+    finishedAt: integer('finished_at').notNull(),
+    endReason: text('end_reason').notNull(),
   },
   (t) => [index('results_sitting').on(t.sittingId)],
 );
@@ -150,8 +152,7 @@ export const accounts = sqliteTable('accounts', {
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
-  /** admin | proctor */
-  role: text('role').notNull(),
+  role: text('role').$type<'admin' | 'proctor'>().notNull(),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
@@ -178,8 +179,7 @@ export const auditLog = sqliteTable(
     candidateId: integer('candidate_id'),
     action: text('action').notNull(),
     reason: text('reason').notNull(),
-    /** JSON */
-    details: text('details'),
+    details: text('details', { mode: 'json' }).$type<unknown>(),
   },
   (t) => [index('audit_log_sitting').on(t.sittingId, t.at)],
 );

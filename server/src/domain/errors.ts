@@ -11,3 +11,7 @@ export class KacaError extends Error {
     this.name = 'KacaError';
   }
 }
+
+export function fail(code: ErrorCode, message: string, details?: unknown): never {
+  throw new KacaError(code, message, details);
+}

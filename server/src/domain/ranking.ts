@@ -15,7 +15,7 @@ export interface RankedEntry<T extends RankEntry = RankEntry> {
 }
 
 /** Negative when a ranks before b: higher total, then the tie-break sections in order. */
-export function compareEntries(a: RankEntry, b: RankEntry, tieBreak: readonly string[]): number {
+export function compareEntries(a: Omit<RankEntry, 'id' | 'formation' | 'passed'>, b: Omit<RankEntry, 'id' | 'formation' | 'passed'>, tieBreak: readonly string[]): number {
   if (a.total !== b.total) return b.total - a.total;
   for (const s of tieBreak) {
     const d = (b.sections[s] ?? 0) - (a.sections[s] ?? 0);
@@ -24,52 +24,72 @@ export function compareEntries(a: RankEntry, b: RankEntry, tieBreak: readonly st
   return 0;
 }
 
+/** Competition ranks ("1, 2, 2, 4") of entries already sorted by `cmp`. */
+function competitionRanks<T>(sorted: readonly T[], cmp: (a: T, b: T) => number): number[] {
+  const ranks: number[] = [];
+  sorted.forEach((e, i) => ranks.push(i > 0 && cmp(sorted[i - 1], e) === 0 ? ranks[i - 1] : i + 1));
+  return ranks;
+}
+
+function byFormation<T extends { formation: string }>(entries: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const e of entries) {
+    let list = out.get(e.formation);
+    if (!list) out.set(e.formation, (list = []));
+    list.push(e);
+  }
+  return out;
+}
+
 /**
- * Ranks one formation. Passers come first, ranked; the first vacancies x multiplier go on to
- * the next stage, and so does everyone tied (on total and every tie-break) with the last of them.
- * Failed candidates follow, unranked, by score.
+ * Ranks one formation for the results. Passers come first, ranked; the first vacancies x
+ * multiplier go on to the next stage, and so does everyone tied (on total and every tie-break)
+ * with the last of them. Failed candidates follow, unranked, by score.
  */
 export function rankFormation<T extends RankEntry>(entries: readonly T[], tieBreak: readonly string[], vacancies: number, multiplier = 3): RankedEntry<T>[] {
   const cmp = (a: T, b: T) => compareEntries(a, b, tieBreak);
   const passers = entries.filter((e) => e.passed).sort(cmp);
   const failers = entries.filter((e) => !e.passed).sort(cmp);
+  const ranks = competitionRanks(passers, cmp);
   const quota = Math.max(0, Math.floor(vacancies * multiplier));
-  const out: RankedEntry<T>[] = [];
-  passers.forEach((entry, i) => {
-    const prev = out[i - 1];
-    const rank = prev && cmp(prev.entry, entry) === 0 ? prev.rank! : i + 1;
-    out.push({ entry, rank, advances: false });
-  });
-  if (quota > 0 && out.length > 0) {
-    const last = out[Math.min(quota, out.length) - 1];
-    for (const r of out) r.advances = r.rank! <= last.rank!;
-  }
-  for (const entry of failers) out.push({ entry, rank: null, advances: false });
-  return out;
+  const cut = quota > 0 && passers.length > 0 ? ranks[Math.min(quota, passers.length) - 1] : 0;
+  return [...passers.map((entry, i) => ({ entry, rank: ranks[i], advances: ranks[i] <= cut })), ...failers.map((entry) => ({ entry, rank: null, advances: false }))];
 }
 
 /** Groups entries by formation and ranks each; vacancies per formation (missing = 1). */
 export function rankAll<T extends RankEntry>(entries: readonly T[], tieBreak: readonly string[], vacancies: Readonly<Record<string, number>>, multiplier = 3): Map<string, RankedEntry<T>[]> {
-  const byFormation = new Map<string, T[]>();
-  for (const e of entries) {
-    let list = byFormation.get(e.formation);
-    if (!list) byFormation.set(e.formation, (list = []));
-    list.push(e);
-  }
+  const groups = byFormation(entries);
   const out = new Map<string, RankedEntry<T>[]>();
-  for (const formation of [...byFormation.keys()].sort()) {
-    out.set(formation, rankFormation(byFormation.get(formation)!, tieBreak, vacancies[formation] ?? 1, multiplier));
-  }
+  for (const formation of [...groups.keys()].sort()) out.set(formation, rankFormation(groups.get(formation)!, tieBreak, vacancies[formation] ?? 1, multiplier));
   return out;
 }
 
-/** SKD/SKB integration: each stage normalised to 100, then weighted (40/60 by default). */
-export function integrate(
-  first: { score: number; max: number },
-  second: { score: number; max: number },
-  weights: { firstStageWeight: number; secondStageWeight: number } = { firstStageWeight: 0.4, secondStageWeight: 0.6 },
-): number {
-  const a = (first.score / first.max) * 100;
-  const b = (second.score / second.max) * 100;
-  return Math.round((a * weights.firstStageWeight + b * weights.secondStageWeight) * 1000) / 1000;
+export interface BoardEntry {
+  id: number;
+  formation: string;
+  sections: SectionScores;
+  total: number;
+  /** whether the entry takes part in the ranking (a terminated candidate does not) */
+  ranked: boolean;
+  /** order among equals, for a stable display */
+  key: string;
+}
+
+/**
+ * The public board's order and ranks: within each formation by total then the tie-break
+ * sections, competition ranks, unranked entries last (rank null). Sorted by formation, then
+ * rank. The board shows these ranks as they are: viewers never rank again.
+ */
+export function rankBoard<T extends BoardEntry>(entries: readonly T[], tieBreak: readonly string[]): { entry: T; rank: number | null }[] {
+  const cmp = (a: T, b: T) => compareEntries(a, b, tieBreak);
+  const out: { entry: T; rank: number | null }[] = [];
+  const groups = byFormation(entries);
+  for (const formation of [...groups.keys()].sort()) {
+    const list = groups.get(formation)!;
+    const ranked = list.filter((e) => e.ranked).sort((a, b) => cmp(a, b) || (a.key < b.key ? -1 : 1));
+    const ranks = competitionRanks(ranked, cmp);
+    ranked.forEach((entry, i) => out.push({ entry, rank: ranks[i] }));
+    for (const entry of list.filter((e) => !e.ranked).sort((a, b) => (a.key < b.key ? -1 : 1))) out.push({ entry, rank: null });
+  }
+  return out;
 }

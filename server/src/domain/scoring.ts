@@ -1,10 +1,11 @@
 import type { ExamTemplate, ScoringRule, ThresholdSet } from '../contract/exam.js';
 import type { Question } from '../contract/question.js';
 import type { PaperItem } from './deal.js';
+import { LivePaper } from './paper.js';
 
 export type SectionScores = Record<string, number>;
 
-/** Points for one question given the bank index of the chosen option (null = blank). */
+/** Points for one question given the bank index of the chosen option (null = blank): the only scoring rule. */
 export function scoreChoice(question: Question, rule: ScoringRule, optionIndex: number | null): number {
   if (optionIndex === null) return rule.blank;
   if (rule.kind === 'keyed') return optionIndex === question.key ? rule.correct : rule.wrong;
@@ -17,40 +18,43 @@ export function maxPoints(question: Question, rule: ScoringRule): number {
   return Math.max(rule.blank, ...(question.weights ?? [0]));
 }
 
-/** Bank index of the option shown at position `shown`, or null for a blank. */
-export function toBankIndex(item: PaperItem, shown: number | null): number | null {
-  return shown === null ? null : item.optionOrder[shown];
-}
-
 export function emptyScores(template: ExamTemplate): SectionScores {
   return Object.fromEntries(template.sections.map((s) => [s.id, 0]));
 }
 
+export type SectionRules = ReadonlyMap<string, ScoringRule>;
+
+export function sectionRules(template: ExamTemplate): SectionRules {
+  return new Map(template.sections.map((s) => [s.id, s.scoring]));
+}
+
+/** Points of item i of a paper for the option shown at position `shown` (-1 or null = blank). */
+export function scoreItem(paper: LivePaper, rules: SectionRules, i: number, shown: number | null): number {
+  const q = paper.questions[i];
+  return scoreChoice(q, rules.get(q.section)!, shown === null || shown < 0 ? null : paper.bankIndex(i, shown));
+}
+
 /**
- * Section scores of a paper from the final choice on each item (shown positions). Items with
- * no entry are blank, which keyed rules with negative blank marks must still count.
+ * Section scores of a paper from the choice shown on each item (-1 = blank). Live scores after
+ * every answer and the final result are both this sum: there is no second way to score. Blank
+ * items count too (a keyed rule may mark blanks).
  */
-export function scorePaper(
-  template: ExamTemplate,
-  items: readonly PaperItem[],
-  questions: ReadonlyMap<string, Question>,
-  choices: ReadonlyMap<number, number | null>,
-): SectionScores {
-  const rules = new Map(template.sections.map((s) => [s.id, s.scoring]));
+export function scoreSheet(template: ExamTemplate, paper: LivePaper, rules: SectionRules, answers: ArrayLike<number>): SectionScores {
   const scores = emptyScores(template);
-  items.forEach((item, i) => {
-    const q = questions.get(item.questionId);
-    const rule = rules.get(item.section);
-    if (!q || !rule) throw new Error(`paper item ${i + 1} refers to ${item.questionId} in ${item.section}, which is not loaded`);
-    scores[item.section] += scoreChoice(q, rule, toBankIndex(item, choices.get(i) ?? null));
-  });
+  for (let i = 0; i < paper.length; i++) scores[paper.questions[i].section] += scoreItem(paper, rules, i, answers[i]);
   return scores;
 }
 
-export function sectionMaximums(template: ExamTemplate, items: readonly PaperItem[], questions: ReadonlyMap<string, Question>): SectionScores {
-  const rules = new Map(template.sections.map((s) => [s.id, s.scoring]));
+/** scoreSheet for a stored paper and its final choices by item position (audits and tests). */
+export function scorePaper(template: ExamTemplate, items: readonly PaperItem[], questions: ReadonlyMap<string, Question>, choices: ReadonlyMap<number, number | null>): SectionScores {
+  const answers = items.map((_, i) => choices.get(i) ?? -1);
+  return scoreSheet(template, LivePaper.from(items, questions), sectionRules(template), answers);
+}
+
+export function sectionMaximums(template: ExamTemplate, paper: LivePaper): SectionScores {
+  const rules = sectionRules(template);
   const max = emptyScores(template);
-  for (const item of items) max[item.section] += maxPoints(questions.get(item.questionId)!, rules.get(item.section)!);
+  for (const q of paper.questions) max[q.section] += maxPoints(q, rules.get(q.section)!);
   return max;
 }
 
@@ -76,8 +80,18 @@ export function thresholdSetFor(template: ExamTemplate, group: string | null | u
   return set;
 }
 
-/** Pass or fail under the threshold set of the candidate's group: every minimum must be met. */
-export function evaluate(template: ExamTemplate, sections: SectionScores, group?: string | null): Evaluation {
+export function totalOf(sections: SectionScores): number {
+  let total = 0;
+  for (const k in sections) total += sections[k];
+  return total;
+}
+
+/**
+ * Pass or fail under the threshold set of the candidate's group: every minimum must be met. A
+ * terminated attempt (disqualified) never passes, whatever it scored: this is the only place
+ * that says so.
+ */
+export function evaluate(template: ExamTemplate, sections: SectionScores, group?: string | null, endReason?: string | null): Evaluation {
   const set = thresholdSetFor(template, group);
   const total = template.sections.reduce((sum, s) => sum + (sections[s.id] ?? 0), 0);
   const failures: ThresholdFailure[] = [];
@@ -86,5 +100,5 @@ export function evaluate(template: ExamTemplate, sections: SectionScores, group?
     if (actual < min) failures.push({ on: section, required: min, actual });
   }
   if (set.totalMinimum !== undefined && total < set.totalMinimum) failures.push({ on: 'total', required: set.totalMinimum, actual: total });
-  return { sections: { ...sections }, total, thresholdSet: set.id, passed: failures.length === 0, failures };
+  return { sections: { ...sections }, total, thresholdSet: set.id, passed: failures.length === 0 && endReason !== 'terminated', failures };
 }

@@ -1,16 +1,21 @@
-import type { Socket } from 'socket.io';
 import type { FastifyBaseLogger } from 'fastify';
-import { ErrorCode, type Ack } from '../contract/errors.js';
+import { ErrorCode, type Ack, type ErrorBody } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
+import type { EventHandler } from './types.js';
 
-type Handler<T> = (payload: unknown) => T | Promise<T>;
+/** What onEvent needs of a socket, whatever its event maps. */
+interface AnySocket {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  emit(event: 'error:event', p: { event: string; error: ErrorBody }): unknown;
+}
 
 /**
  * Wires one client event. Whatever the handler does, the client gets exactly one ack of the
  * shared shape, and nothing is thrown into socket.io: an unexpected error is logged and
  * answered INTERNAL without details. A handler may answer synchronously or with a promise.
  */
-export function onEvent<T>(socket: Socket, log: FastifyBaseLogger, event: string, handler: Handler<T>): void {
+export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: FastifyBaseLogger, event: E, handler: EventHandler<M, E>): void {
+  type T = ReturnType<EventHandler<M, E>> extends infer R ? Awaited<R> : never;
   const failed = (err: unknown): Ack<T> => {
     if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message } };
     log.error({ err, event }, 'socket handler failed');
@@ -25,13 +30,18 @@ export function onEvent<T>(socket: Socket, log: FastifyBaseLogger, event: string
     };
     let result: T | Promise<T>;
     try {
-      result = handler(args[0]);
+      result = handler(args[0]) as T | Promise<T>;
     } catch (err) {
       return reply(failed(err));
     }
     if (result instanceof Promise) result.then((data) => reply({ ok: true, data }), (err: unknown) => reply(failed(err)));
     else reply({ ok: true, data: result });
   });
+}
+
+/** Wires every handler of a namespace's map for one connection. */
+export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> }, ctx: C): void {
+  for (const event of Object.keys(handlers) as (keyof M & string)[]) onEvent<M, typeof event>(socket, log, event, handlers[event](ctx));
 }
 
 /** socket.io middleware errors carry the code in `data` for the client's connect_error. */

@@ -1,7 +1,8 @@
-import type { Namespace } from 'socket.io';
-import type { EngineListener, ExamEngine } from '../services/engine.js';
 import type { AuditEntry } from '../contract/proctor.js';
 import { encodeScoreRow, type ScoreboardSnapshot } from '../contract/scoreboard.js';
+import type { ExamEngine } from '../engine/engine.js';
+import type { Notifier } from '../engine/notifier.js';
+import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from './types.js';
 
 export const rooms = {
   candidate: (id: number) => `c:${id}`,
@@ -22,25 +23,33 @@ export function pickShard(): number {
   return nextShard;
 }
 
+type Ranks = Map<number, number | null>;
+const ranksOf = (snap: ScoreboardSnapshot): Ranks => new Map(snap.rows.map((r) => [r.id, r.rank]));
+
 /**
- * Carries engine changes to the audiences. Candidate changes are coalesced per sitting: at
- * most one push per interval, with only the rows that changed, encoded once per room.
+ * Carries committed engine changes to the audiences. Candidate changes are coalesced per sitting:
+ * at most one push per interval, with only the rows that changed, encoded once per room.
  */
-export class Broadcaster implements EngineListener {
+export class Broadcaster implements Notifier {
   private readonly dirty = new Map<string, Set<number>>();
   private readonly dirtyPublic = new Map<string, Set<number>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** the board a viewer starts from, shared until the next push */
   private readonly snapshots = new Map<string, ScoreboardSnapshot>();
-  /** bytes of scoreboard pushes, for the benchmark */
+  /**
+   * Ranks viewers may hold: as of the last push, and of every snapshot handed out since. A row
+   * whose rank now differs from any of them goes out with the next push, changed or not.
+   */
+  private readonly heldRanks = new Map<string, Ranks[]>();
   readonly stats = { scoreboardPushes: 0, proctorPushes: 0 };
 
   constructor(
     private readonly engine: ExamEngine,
-    private readonly ns: { candidate: Namespace; proctor: Namespace; scoreboard: Namespace },
+    private readonly ns: { candidate: CandidateNamespace; proctor: ProctorNamespace; scoreboard: ScoreboardNamespace },
     private readonly intervalMs: number,
   ) {}
 
-  candidateChanged(sittingId: string, candidateId: number, audience: 'all' | 'proctor' = 'all'): void {
+  candidateChanged(sittingId: string, candidateId: number, audience: 'all' | 'proctor'): void {
     let set = this.dirty.get(sittingId);
     if (!set) this.dirty.set(sittingId, (set = new Set()));
     set.add(candidateId);
@@ -49,21 +58,27 @@ export class Broadcaster implements EngineListener {
       if (!pub) this.dirtyPublic.set(sittingId, (pub = new Set()));
       pub.add(candidateId);
     }
-    if (!this.timers.has(sittingId)) {
-      this.timers.set(sittingId, setTimeout(() => this.flush(sittingId), this.intervalMs));
-    }
+    if (!this.timers.has(sittingId)) this.timers.set(sittingId, setTimeout(() => this.flush(sittingId), this.intervalMs));
   }
 
   /**
-   * The ranked board a new viewer starts from. Built once and shared until the next push of
-   * that sitting: whatever changed after it was built is still waiting for that push, so a
-   * viewer who joins now misses nothing. A thousand viewers joining cost one ranking, not a
-   * thousand.
+   * The ranked board a new viewer starts from. Built once and shared until the next push of that
+   * sitting: whatever changed after it was built is still waiting for that push, so a viewer who
+   * joins now misses nothing. A thousand viewers joining cost one ranking, not a thousand.
    */
   scoreboardSnapshot(sittingId: string): ScoreboardSnapshot {
     let snap = this.snapshots.get(sittingId);
-    if (!snap) this.snapshots.set(sittingId, (snap = this.engine.scoreboardSnapshot(sittingId)));
+    if (!snap) {
+      this.snapshots.set(sittingId, (snap = this.engine.views.scoreboardSnapshot(sittingId)));
+      this.held(sittingId).push(ranksOf(snap));
+    }
     return snap;
+  }
+
+  private held(sittingId: string): Ranks[] {
+    let list = this.heldRanks.get(sittingId);
+    if (!list) this.heldRanks.set(sittingId, (list = []));
+    return list;
   }
 
   flush(sittingId: string): void {
@@ -73,29 +88,37 @@ export class Broadcaster implements EngineListener {
     this.dirty.delete(sittingId);
     this.dirtyPublic.delete(sittingId);
     if (!ids || ids.size === 0) return;
-    const now = this.engine.time();
+    const now = this.engine.now();
     const proctorRoom = this.ns.proctor.adapter.rooms.get(rooms.proctor(sittingId));
     if (proctorRoom && proctorRoom.size > 0) {
       this.stats.proctorPushes++;
-      this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.proctorRow(id)) });
+      this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.views.proctorRow(id)) });
     }
+    if (!publicIds || publicIds.size === 0) return;
+    this.snapshots.delete(sittingId);
     const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
-    if (publicIds && publicIds.size > 0) this.snapshots.delete(sittingId);
-    if (publicIds && publicIds.size > 0 && boardRoom && boardRoom.size > 0) {
-      this.stats.scoreboardPushes++;
-      const sections = this.engine.scoreboardSections(sittingId);
-      const delta = { sittingId, serverTime: now, rows: [...publicIds].map((id) => encodeScoreRow(this.engine.scoreRow(id), sections)) };
-      const send = (shard: number) => {
-        this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', delta);
-        if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
-      };
-      send(0);
+    if (!boardRoom || boardRoom.size === 0) {
+      this.heldRanks.delete(sittingId);
+      return;
     }
+    // the board after these changes: pushed as a delta now, and the snapshot for viewers who join next
+    const snap = this.scoreboardSnapshot(sittingId);
+    const held = this.held(sittingId);
+    const sections = snap.sitting.sections.map((x) => x.id);
+    const rows = snap.rows.filter((r) => publicIds.has(r.id) || held.some((ranks) => ranks.has(r.id) && ranks.get(r.id) !== r.rank));
+    this.heldRanks.set(sittingId, [ranksOf(snap)]);
+    this.stats.scoreboardPushes++;
+    const delta = { sittingId, serverTime: now, rows: rows.map((r) => encodeScoreRow(r, sections)) };
+    const send = (shard: number) => {
+      this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', delta);
+      if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
+    };
+    send(0);
   }
 
-  toCandidate(candidateId: number, event: string, payload: unknown): void {
-    this.ns.candidate.to(rooms.candidate(candidateId)).emit(event, payload);
-  }
+  toCandidate: Notifier['toCandidate'] = (candidateId, event, ...args) => {
+    this.ns.candidate.to(rooms.candidate(candidateId)).emit(event, ...args);
+  };
 
   revokeSession(candidateId: number, reason: string): void {
     const room = rooms.candidate(candidateId);
@@ -106,13 +129,12 @@ export class Broadcaster implements EngineListener {
 
   sittingChanged(sittingId: string): void {
     this.snapshots.delete(sittingId);
-    const sitting = this.engine.proctorSnapshotHeader(sittingId);
-    this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', sitting);
-    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.time(), rows: [], sitting: this.engine.scoreboardSittingById(sittingId) });
+    this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
+    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 
-  audited(sittingId: string | null, entry: AuditEntry): void {
-    if (sittingId) this.ns.proctor.to(rooms.proctor(sittingId)).emit('audit:appended', entry);
+  audited(sittingId: string, entry: AuditEntry): void {
+    this.ns.proctor.to(rooms.proctor(sittingId)).emit('audit:appended', entry);
   }
 
   close(): void {

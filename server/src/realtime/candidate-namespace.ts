@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace } from 'socket.io';
-import type { ExamEngine } from '../services/engine.js';
-import { connectError, onEvent } from './ack.js';
+import type { CandidateClientEvents } from '../contract/candidate.js';
+import type { ExamEngine } from '../engine/engine.js';
+import { connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
-import type { CandidateCtx } from './context.js';
+import type { CandidateCtx, CandidateNamespace, Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
 import { examFinish } from './candidate/exam-finish.js';
@@ -11,7 +11,7 @@ import { examStart } from './candidate/exam-start.js';
 import { flagSet } from './candidate/flag-set.js';
 import { stateGet } from './candidate/state-get.js';
 
-const HANDLERS: Record<string, (ctx: CandidateCtx) => (payload: unknown) => unknown> = {
+const HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> = {
   'exam:start': examStart,
   'answer:submit': answerSubmit,
   'flag:set': flagSet,
@@ -21,10 +21,10 @@ const HANDLERS: Record<string, (ctx: CandidateCtx) => (payload: unknown) => unkn
 };
 
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */
-export function wireCandidateNamespace(ns: Namespace, engine: ExamEngine, log: FastifyBaseLogger): void {
+export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger): void {
   ns.use((socket, next) => {
     try {
-      socket.data.candidateId = engine.authenticateCandidate((socket.handshake.auth as { session?: unknown })?.session);
+      socket.data.candidateId = engine.login.authenticate((socket.handshake.auth as { session?: unknown })?.session);
       next();
     } catch (err) {
       next(connectError(err));
@@ -32,15 +32,15 @@ export function wireCandidateNamespace(ns: Namespace, engine: ExamEngine, log: F
   });
 
   ns.on('connection', (socket) => {
-    const candidateId = socket.data.candidateId as number;
+    const candidateId = socket.data.candidateId;
     const room = rooms.candidate(candidateId);
     // The newest connection of a session wins: a reloaded page must not fight its old socket.
     ns.in(room).disconnectSockets(false);
-    socket.join(room);
+    void socket.join(room);
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }) };
-    for (const [event, make] of Object.entries(HANDLERS)) onEvent(socket, ctx.log, event, make(ctx));
-    engine.candidateConnected(candidateId);
-    socket.on('disconnect', () => engine.candidateDisconnected(candidateId));
-    socket.emit('state:snapshot', engine.candidateState(candidateId));
+    onEvents(socket, ctx.log, HANDLERS, ctx);
+    engine.candidates.connected(candidateId);
+    socket.on('disconnect', () => engine.candidates.disconnected(candidateId));
+    socket.emit('state:snapshot', engine.candidates.state(candidateId));
   });
 }

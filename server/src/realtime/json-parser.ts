@@ -1,10 +1,35 @@
 import { createRequire } from 'node:module';
 import type { Packet } from 'socket.io-parser';
-import { RawJson } from '../services/raw-json.js';
+import { randomBytes } from 'node:crypto';
+import { RawJson } from '../domain/raw-json.js';
 
 // The CommonJS build, the one socket.io itself loads: an ESM import here resolves to the
 // package's debug build under Node.
 const { Decoder, PacketType, protocol } = createRequire(import.meta.url)('socket.io-parser') as typeof import('socket.io-parser');
+
+// A marker no content can contain by chance: a NUL-delimited random token per process.
+const MARK = `\u0000kaca-raw-${randomBytes(8).toString('hex')}\u0000`;
+const QUOTED_MARK = JSON.stringify(MARK);
+
+/** JSON.stringify that splices every RawJson's text in place (see domain/raw-json.ts). */
+export function stringifyWithRaw(value: unknown): string {
+  const outer = RawJson.capture;
+  const fragments: string[] = [];
+  RawJson.capture = (json) => {
+    fragments.push(json);
+    return MARK;
+  };
+  try {
+    const text = JSON.stringify(value);
+    if (fragments.length === 0) return text;
+    const parts = text.split(QUOTED_MARK);
+    let out = parts[0];
+    for (let i = 1; i < parts.length; i++) out += fragments[i - 1] + parts[i];
+    return out;
+  } finally {
+    RawJson.capture = outer;
+  }
+}
 
 /**
  * socket.io's own wire format, with two differences on the way out: no walk through every
@@ -18,7 +43,7 @@ class Encoder {
     let text = String(packet.type);
     if (packet.nsp && packet.nsp !== '/') text += packet.nsp + ',';
     if (packet.id != null) text += packet.id;
-    if (packet.data != null) text += RawJson.stringify(packet.data);
+    if (packet.data != null) text += stringifyWithRaw(packet.data);
     return [text];
   }
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
-import type { ExamEngine } from '../services/engine.js';
+import type { ExamEngine } from '../engine/engine.js';
 import { Broadcaster } from './broadcaster.js';
 import { jsonParser } from './json-parser.js';
 import { wireCandidateNamespace } from './candidate-namespace.js';
 import { wireProctorNamespace } from './proctor-namespace.js';
 import { wireScoreboardNamespace } from './scoreboard-namespace.js';
+import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from './types.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,11 +28,15 @@ export function attachRealtime(app: FastifyInstance, engine: ExamEngine, interva
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
-    connectionStateRecovery: undefined,
   });
-  const ns = { candidate: io.of('/candidate'), proctor: io.of('/proctor'), scoreboard: io.of('/scoreboard') };
+  // socket.io types every namespace with the Server's one pair of event maps; each of ours has its own
+  const ns = {
+    candidate: io.of('/candidate') as CandidateNamespace,
+    proctor: io.of('/proctor') as ProctorNamespace,
+    scoreboard: io.of('/scoreboard') as ScoreboardNamespace,
+  };
   const broadcaster = new Broadcaster(engine, ns, intervalMs);
-  engine.setListener(broadcaster);
+  engine.setNotifier(broadcaster);
   wireCandidateNamespace(ns.candidate, engine, app.log);
   wireProctorNamespace(ns.proctor, engine, app.log);
   wireScoreboardNamespace(ns.scoreboard, engine, broadcaster, app.log);

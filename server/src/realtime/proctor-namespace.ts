@@ -1,9 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace } from 'socket.io';
-import type { ExamEngine } from '../services/engine.js';
-import type { AccountRow } from '../db/repositories/accounts.js';
-import { connectError, onEvent } from './ack.js';
-import type { ProctorCtx } from './context.js';
+import type { ProctorClientEvents } from '../contract/proctor.js';
+import type { ExamEngine } from '../engine/engine.js';
+import { connectError, onEvents } from './ack.js';
+import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
 import { incidentNote } from './proctor/incident-note.js';
 import { sittingPause } from './proctor/sitting-pause.js';
@@ -12,7 +11,7 @@ import { sittingWatch } from './proctor/sitting-watch.js';
 import { sittingsList } from './proctor/sittings-list.js';
 import { tokenShow } from './proctor/token-show.js';
 
-const HANDLERS: Record<string, (ctx: ProctorCtx) => (payload: unknown) => unknown> = {
+const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'sittings:list': sittingsList,
   'sitting:watch': sittingWatch,
   'sitting:open': sittingStatus('open'),
@@ -31,18 +30,18 @@ const HANDLERS: Record<string, (ctx: ProctorCtx) => (payload: unknown) => unknow
 };
 
 /** /proctor: staff sessions from POST /api/auth/login; every action is checked per sitting. */
-export function wireProctorNamespace(ns: Namespace, engine: ExamEngine, log: FastifyBaseLogger): void {
+export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, log: FastifyBaseLogger): void {
   ns.use((socket, next) => {
     try {
-      socket.data.account = engine.authenticateStaff((socket.handshake.auth as { session?: unknown })?.session);
+      socket.data.account = engine.staff.authenticate((socket.handshake.auth as { session?: unknown })?.session);
       next();
     } catch (err) {
       next(connectError(err));
     }
   });
   ns.on('connection', (socket) => {
-    const account = socket.data.account as AccountRow;
+    const account = socket.data.account;
     const ctx: ProctorCtx = { engine, socket, account, log: log.child({ ns: 'proctor', account: account.username, socket: socket.id }) };
-    for (const [event, make] of Object.entries(HANDLERS)) onEvent(socket, ctx.log, event, make(ctx));
+    onEvents(socket, ctx.log, HANDLERS, ctx);
   });
 }

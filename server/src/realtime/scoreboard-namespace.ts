@@ -1,25 +1,34 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace } from 'socket.io';
 import { ScoreboardWatchSchema } from '../contract/scoreboard.js';
-import type { ExamEngine } from '../services/engine.js';
+import type { ExamEngine } from '../engine/engine.js';
+import { expectEmpty, parse } from '../domain/payload.js';
 import { onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
-import { parse } from '../domain/payload.js';
+import type { ScoreboardNamespace, ScoreboardSocket } from './types.js';
+import type { ScoreboardClientEvents } from '../contract/scoreboard.js';
+
+function leaveBoards(socket: ScoreboardSocket): void {
+  for (const r of socket.rooms) if (r.startsWith('s:')) void socket.leave(r);
+}
 
 /** /scoreboard: public and read-only. A viewer gets a snapshot, then coalesced deltas. */
-export function wireScoreboardNamespace(ns: Namespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger): void {
+export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger): void {
   ns.on('connection', (socket) => {
     const l = log.child({ ns: 'scoreboard', socket: socket.id });
-    onEvent(socket, l, 'sittings:list', () => engine.publicSittings());
-    onEvent(socket, l, 'scoreboard:watch', (payload) => {
+    onEvent<ScoreboardClientEvents, 'sittings:list'>(socket, l, 'sittings:list', (payload) => {
+      expectEmpty(payload, 'sittings:list');
+      return engine.views.publicSittings();
+    });
+    onEvent<ScoreboardClientEvents, 'scoreboard:watch'>(socket, l, 'scoreboard:watch', (payload) => {
       const { sittingId } = parse(ScoreboardWatchSchema, payload, 'watch request');
       const snapshot = broadcaster.scoreboardSnapshot(sittingId);
-      for (const r of socket.rooms) if (r.startsWith('s:')) socket.leave(r);
-      socket.join([rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
+      leaveBoards(socket);
+      void socket.join([rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
       return snapshot;
     });
-    onEvent(socket, l, 'scoreboard:unwatch', () => {
-      for (const r of socket.rooms) if (r.startsWith('s:')) socket.leave(r);
+    onEvent<ScoreboardClientEvents, 'scoreboard:unwatch'>(socket, l, 'scoreboard:unwatch', (payload) => {
+      expectEmpty(payload, 'scoreboard:unwatch');
+      leaveBoards(socket);
       return { watching: false as const };
     });
   });

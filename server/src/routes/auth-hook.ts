@@ -16,7 +16,7 @@ function bearer(req: FastifyRequest): string | undefined {
 
 /** preHandler: a staff session (admin or proctor) in `Authorization: Bearer`. */
 export async function requireStaff(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  req.account = req.server.engine.authenticateStaff(bearer(req));
+  req.account = req.server.engine.staff.authenticate(bearer(req));
 }
 
 /** preHandler: an admin session. */

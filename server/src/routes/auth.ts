@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { StaffLoginSchema } from '../contract/proctor.js';
 import { requireStaff } from './auth-hook.js';
 
-const publicAccount = (a: { id: number; username: string; displayName: string; role: string }) => ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role as 'admin' | 'proctor' });
+const publicAccount = (a: { id: number; username: string; displayName: string; role: 'admin' | 'proctor' }) => ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/auth/login', { schema: { tags: ['auth'], summary: 'Staff login (admin or proctor): returns a bearer session', body: StaffLoginSchema } }, async (req) => {
-    const { session, account } = await app.engine.staffLogin(req.body);
+    const { session, account } = await app.engine.staff.login(req.body);
     return { session, account: publicAccount(account) };
   });
   app.get('/api/auth/me', { preHandler: requireStaff, schema: { tags: ['auth'], summary: 'The logged-in account', security: [{ bearer: [] }] } }, async (req) => publicAccount(req.account!));

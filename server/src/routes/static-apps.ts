@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { ROOT } from '../paths.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 // Both builds are served from the site root: the exam client owns / and assets/, the console
 // build owns proctor/, scoreboard/ and console-assets/, so no file name collides.
 const BUILDS = [
-  { dir: `${ROOT}exam-client/dist`, pages: ['/'] },
-  { dir: `${ROOT}proctor-console/dist`, pages: ['/proctor/', '/scoreboard/'] },
+  { dir: join(ROOT, 'exam-client', 'dist'), pages: ['/'] },
+  { dir: join(ROOT, 'proctor-console', 'dist'), pages: ['/proctor/', '/scoreboard/'] },
 ];
 
 /** Serves the built browser apps; before a build, each page says how to make one. */

@@ -1,17 +1,25 @@
-import { ExamTemplateSchema, type ExamTemplate, type ExamTemplateInput } from '../contract/exam.js';
+import { ExamTemplateSchema, type ExamTemplate } from '../contract/exam.js';
 import { CandidateInputSchema, CreateSittingSchema, type AccountInput, type CandidateInput } from '../contract/admin.js';
 import { ErrorCode } from '../contract/errors.js';
 import { parseBank, type ParsedBank } from '../domain/bank.js';
+import type { SittingStatus } from '../domain/catalog.js';
 import { prepareDeal } from '../domain/deal.js';
 import { KacaError } from '../domain/errors.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { AuditRecord } from '../domain/writes.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { parseCsv } from './csv.js';
-import { generatePin, hashPasswordSync, hashPin, randomId } from './secrets.js';
+import { generatePin, hashPassword, hashPin, randomId } from './secrets.js';
+import type { KacaStore } from './store.js';
 
-export function importBank(repos: Repositories, doc: unknown | ParsedBank, now: number, template?: ExamTemplate): { id: string; questions: number; sections: Record<string, number> } {
+/**
+ * What admins create: banks, templates, sittings, rosters and accounts. Checked here, read from
+ * the store's repositories, and written through its writer like every other write.
+ */
+
+export async function importBank(store: KacaStore, doc: unknown | ParsedBank, now: number, template?: ExamTemplate): Promise<{ id: string; questions: number; sections: Record<string, number> }> {
   const bank = isParsed(doc) ? doc : parseBank(doc, template);
-  repos.banks.insert(bank, now);
+  if (store.repos.banks.exists(bank.id)) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
+  await store.writer.submit([{ kind: 'bank', bank, createdAt: now }]);
   const sections: Record<string, number> = {};
   for (const q of bank.questions) sections[q.section] = (sections[q.section] ?? 0) + 1;
   return { id: bank.id, questions: bank.questions.length, sections };
@@ -20,17 +28,27 @@ function isParsed(doc: unknown): doc is ParsedBank {
   return typeof doc === 'object' && doc !== null && !('format' in doc) && Array.isArray((doc as ParsedBank).questions);
 }
 
-export function createTemplate(repos: Repositories, input: ExamTemplateInput | unknown, now: number): ExamTemplate {
+function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): KacaError {
+  return new KacaError(ErrorCode.BAD_REQUEST, `invalid ${what}: ${issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, issues);
+}
+
+export async function createTemplate(store: KacaStore, input: unknown, now: number): Promise<ExamTemplate> {
   const parsed = ExamTemplateSchema.safeParse(input);
-  if (!parsed.success) throw new KacaError(ErrorCode.BAD_REQUEST, `invalid exam template: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, parsed.error.issues);
-  if (repos.templates.get(parsed.data.id)) throw new KacaError(ErrorCode.CONFLICT, `template ${parsed.data.id} already exists`);
-  repos.templates.insert(parsed.data, now);
+  if (!parsed.success) throw invalid('exam template', parsed.error.issues);
+  if (store.repos.templates.get(parsed.data.id)) throw new KacaError(ErrorCode.CONFLICT, `template ${parsed.data.id} already exists`);
+  await store.writer.submit([{ kind: 'template', template: parsed.data, createdAt: now }]);
   return parsed.data;
 }
 
-export function createSitting(repos: Repositories, input: unknown, now: number, defaults: { tokenIntervalMinutes: number }): SittingRow {
+/** The built-in templates: in every database, whatever else it holds. */
+export async function ensureTemplate(store: KacaStore, template: ExamTemplate, now: number): Promise<void> {
+  if (!store.repos.templates.get(template.id)) await store.writer.submit([{ kind: 'template', template, createdAt: now }]);
+}
+
+export async function createSitting(store: KacaStore, input: unknown, now: number, defaults: { tokenIntervalMinutes: number }, seeded?: { status: SittingStatus }): Promise<SittingRow> {
+  const { repos } = store;
   const parsed = CreateSittingSchema.safeParse(input);
-  if (!parsed.success) throw new KacaError(ErrorCode.BAD_REQUEST, `invalid sitting: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, parsed.error.issues);
+  if (!parsed.success) throw invalid('sitting', parsed.error.issues);
   const s = parsed.data;
   if (repos.sittings.get(s.id)) throw new KacaError(ErrorCode.CONFLICT, `sitting ${s.id} already exists`);
   const template = repos.templates.get(s.templateId);
@@ -38,25 +56,33 @@ export function createSitting(repos: Repositories, input: unknown, now: number, 
   if (!repos.banks.exists(s.bankId)) throw new KacaError(ErrorCode.NOT_FOUND, `no bank ${s.bankId}`);
   // Fail now, not at the first login, when the bank cannot fill the template.
   prepareDeal(repos.banks.questions(s.bankId), template);
-  const row = {
-    id: s.id,
-    name: s.name,
-    templateId: s.templateId,
-    bankId: s.bankId,
-    site: s.site,
-    room: s.room,
-    scheduledStart: typeof s.scheduledStart === 'number' ? s.scheduledStart : Date.parse(s.scheduledStart),
-    seed: s.seed ?? randomId(16),
-    status: 'scheduled',
-    requireToken: s.requireToken,
-    requireAdmission: s.requireAdmission,
-    practice: s.practice,
-    tokenSecret: randomId(24),
-    tokenIntervalSec: Math.round((s.tokenIntervalMinutes ?? defaults.tokenIntervalMinutes) * 60),
-    vacancies: JSON.stringify(s.vacancies),
-    createdAt: now,
-  };
-  repos.sittings.insert(row);
+  // a seeded sitting (demo, tests, benchmarks) may start out open or running
+  const status = seeded?.status ?? 'scheduled';
+  await store.writer.submit([
+    {
+      kind: 'sitting',
+      row: {
+        id: s.id,
+        name: s.name,
+        templateId: s.templateId,
+        bankId: s.bankId,
+        site: s.site,
+        room: s.room,
+        scheduledStart: typeof s.scheduledStart === 'number' ? s.scheduledStart : Date.parse(s.scheduledStart),
+        seed: s.seed ?? randomId(16),
+        status,
+        requireToken: s.requireToken,
+        requireAdmission: s.requireAdmission,
+        practice: s.practice,
+        tokenSecret: randomId(24),
+        tokenIntervalSec: Math.round((s.tokenIntervalMinutes ?? defaults.tokenIntervalMinutes) * 60),
+        vacancies: s.vacancies,
+        createdAt: now,
+        openedAt: status === 'scheduled' ? null : now,
+        startedAt: status === 'running' ? now : null,
+      },
+    },
+  ]);
   return repos.sittings.get(s.id)!;
 }
 
@@ -67,7 +93,8 @@ export interface IssuedPin {
 }
 
 /** Adds candidates to a sitting with fresh PINs; the PINs are returned once and stored only hashed. */
-export function addCandidates(repos: Repositories, sittingId: string, inputs: CandidateInput[], pepper: string, now: number, pins?: (c: CandidateInput) => string): IssuedPin[] {
+export async function addCandidates(store: KacaStore, sittingId: string, inputs: CandidateInput[], pepper: string, now: number, pins?: (c: CandidateInput) => string): Promise<IssuedPin[]> {
+  const { repos } = store;
   if (!repos.sittings.get(sittingId)) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -81,19 +108,9 @@ export function addCandidates(repos: Repositories, sittingId: string, inputs: Ca
   const rows = inputs.map((c) => {
     const pin = pins ? pins(c) : generatePin();
     issued.push({ registrationNumber: c.registrationNumber, name: c.name, pin });
-    return {
-      sittingId,
-      registrationNumber: c.registrationNumber,
-      name: c.name,
-      formation: c.formation,
-      groupName: c.group,
-      extraMinutes: c.extraMinutes,
-      photoUrl: c.photoUrl ?? null,
-      pinHash: hashPin(pin, pepper),
-      createdAt: now,
-    };
+    return { sittingId, registrationNumber: c.registrationNumber, name: c.name, formation: c.formation, groupName: c.group, extraMinutes: c.extraMinutes, photoUrl: c.photoUrl ?? null, pinHash: hashPin(pin, pepper), createdAt: now };
   });
-  repos.candidates.insertMany(rows);
+  await store.writer.submit([{ kind: 'candidates', rows }]);
   return issued;
 }
 
@@ -129,16 +146,16 @@ export function parseCandidateCsv(text: string): CandidateInput[] {
   return out;
 }
 
-export function createAccount(repos: Repositories, input: AccountInput, now: number) {
+export async function createAccount(store: KacaStore, input: AccountInput, now: number): Promise<{ id: number; username: string; displayName: string; role: 'admin' | 'proctor' }> {
+  const { repos } = store;
   if (repos.accounts.byUsername(input.username)) throw new KacaError(ErrorCode.CONFLICT, `account ${input.username} already exists`);
   for (const s of input.sittings) if (!repos.sittings.get(s)) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${s}`);
-  const account = repos.accounts.insert({
-    username: input.username,
-    displayName: input.displayName,
-    passwordHash: hashPasswordSync(input.password),
-    role: input.role,
-    createdAt: now,
-  });
-  for (const s of input.sittings) repos.sittings.assignProctor(s, account.id);
-  return account;
+  const row = { username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), role: input.role, createdAt: now };
+  const [id] = await store.writer.submit([{ kind: 'account', row, sittings: input.sittings }]);
+  return { id, username: row.username, displayName: row.displayName, role: row.role };
+}
+
+/** An admin's action outside any candidate's attempt, for the audit log. */
+export function adminAudit(actor: { id: number; displayName: string; role: string }, at: number, action: string, reason: string, details: unknown, sittingId: string | null = null): AuditRecord {
+  return { at, actorId: actor.id, actorName: actor.displayName, actorRole: actor.role, sittingId, candidateId: null, action, reason, details };
 }

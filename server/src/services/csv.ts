@@ -1,36 +1,14 @@
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
+import { parse } from 'csv-parse/sync';
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a BOM) into rows of strings. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+  try {
+    return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new KacaError(ErrorCode.BAD_REQUEST, `the CSV cannot be read: ${(err as Error).message}`);
   }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 function cell(v: unknown): string {

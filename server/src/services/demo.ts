@@ -1,9 +1,9 @@
 import { SKD_TEMPLATE } from '../contract/exam.js';
 import type { CandidateInput } from '../contract/admin.js';
-import type { Repositories } from '../db/repositories/index.js';
 import { demoBank } from '../../../question-bank/index.js';
-import { addCandidates, createAccount, createSitting, importBank, type IssuedPin } from './admin.js';
+import { addCandidates, createAccount, createSitting, ensureTemplate, importBank, type IssuedPin } from './admin.js';
 import { generatePin, randomId } from './secrets.js';
+import type { KacaStore } from './store.js';
 
 export interface DemoCredentials {
   sittingId: string;
@@ -34,13 +34,13 @@ export function demoCandidates(count = 40): CandidateInput[] {
  * The demo: the SKD template, the demo bank, a sitting that is open and running (ready to sit,
  * no token, no admission) with 40 candidates, and an admin and a proctor account.
  */
-export function seedDemo(repos: Repositories, pepper: string, now: number, opts: { candidates?: number; sittingId?: string } = {}): DemoCredentials {
+export async function seedDemo(store: KacaStore, now: number, opts: { candidates?: number; sittingId?: string } = {}): Promise<DemoCredentials> {
   const sittingId = opts.sittingId ?? 'demo';
-  if (!repos.templates.get(SKD_TEMPLATE.id)) repos.templates.insert(SKD_TEMPLATE, now);
+  await ensureTemplate(store, SKD_TEMPLATE, now);
   const bank = demoBank(SKD_TEMPLATE);
-  if (!repos.banks.exists(bank.id)) importBank(repos, bank, now);
-  createSitting(
-    repos,
+  if (!store.repos.banks.exists(bank.id)) await importBank(store, bank, now);
+  await createSitting(
+    store,
     {
       id: sittingId,
       name: 'Demo SKD CPNS - Sesi 1',
@@ -56,12 +56,12 @@ export function seedDemo(repos: Repositories, pepper: string, now: number, opts:
     },
     now,
     { tokenIntervalMinutes: 15 },
+    { status: 'running' },
   );
-  repos.sittings.update(sittingId, { status: 'running', openedAt: now, startedAt: now });
-  const candidates = addCandidates(repos, sittingId, demoCandidates(opts.candidates ?? 40), pepper, now, () => generatePin());
+  const candidates = await addCandidates(store, sittingId, demoCandidates(opts.candidates ?? 40), store.secret, now, () => generatePin());
   const admin = { username: 'admin', password: randomId(9) };
   const proctor = { username: 'proctor', password: randomId(9) };
-  createAccount(repos, { ...admin, displayName: 'Admin Demo', role: 'admin', sittings: [] }, now);
-  createAccount(repos, { ...proctor, displayName: 'Pengawas Demo', role: 'proctor', sittings: [sittingId] }, now);
+  await createAccount(store, { ...admin, displayName: 'Admin Demo', role: 'admin', sittings: [] }, now);
+  await createAccount(store, { ...proctor, displayName: 'Pengawas Demo', role: 'proctor', sittings: [sittingId] }, now);
   return { sittingId, admin, proctor, candidates };
 }

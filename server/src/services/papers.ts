@@ -1,7 +1,8 @@
 import { OPTION_LETTERS } from '../contract/question.js';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import type { KacaStore } from './kaca.js';
+import { dealPaper } from '../domain/deal.js';
+import type { KacaStore } from './store.js';
 
 export interface AuditPaper {
   sittingId: string;
@@ -23,14 +24,17 @@ export interface AuditPaper {
   }[];
 }
 
-/** The candidate's paper with keys, exactly as dealt (or as it will be dealt: dealing is deterministic). */
+/**
+ * The candidate's paper with keys, exactly as dealt (or as it will be dealt: dealing is
+ * deterministic). Read-only: an audit print changes nothing.
+ */
 export function auditPaper(store: KacaStore, sittingId: string, registrationNumber: string): AuditPaper {
   const sitting = store.repos.sittings.get(sittingId);
   if (!sitting) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
   const candidate = store.repos.candidates.byRegistration(sittingId, registrationNumber);
   if (!candidate) throw new KacaError(ErrorCode.NOT_FOUND, `no candidate ${registrationNumber} in sitting ${sittingId}`);
-  const { questions } = store.catalog.forSitting(sitting);
-  const items = store.catalog.paperFor(sitting, candidate, Date.now());
+  const { questions, plan } = store.catalog.forSitting(sitting);
+  const items = store.repos.papers.get(candidate.id) ?? dealPaper(plan, sitting.seed, candidate.registrationNumber).items;
   return {
     sittingId,
     seed: sitting.seed,

@@ -1,16 +1,15 @@
 import type { IncidentReport } from '../contract/proctor.js';
-import type { ExamEngine } from './engine.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ExamEngine } from '../engine/engine.js';
 import { toCsv } from './csv.js';
 
 /** Facts of a sitting for its incident report (berita acara). */
-export function incidentReport(engine: ExamEngine, repos: Repositories, sittingId: string): IncidentReport {
-  const snapshot = engine.proctorSnapshot(sittingId);
+export function incidentReport(engine: ExamEngine, sittingId: string): IncidentReport {
+  const snapshot = engine.views.proctorSnapshot(sittingId);
   const byId = new Map(snapshot.rows.map((r) => [r.id, r]));
   const states = snapshot.rows.map((r) => r.attemptState);
   return {
     sitting: snapshot.sitting,
-    generatedAt: engine.time(),
+    generatedAt: engine.now(),
     counts: {
       registered: snapshot.rows.length,
       present: states.filter((s) => s !== null).length,
@@ -19,7 +18,7 @@ export function incidentReport(engine: ExamEngine, repos: Repositories, sittingI
       finished: states.filter((s) => s === 'finished').length,
       terminated: states.filter((s) => s === 'terminated').length,
     },
-    entries: repos.audit.bySitting(sittingId).map((e) => {
+    entries: snapshot.audit.map((e) => {
       const c = e.candidateId !== null ? byId.get(e.candidateId) : undefined;
       return { ...e, registrationNumber: c?.registrationNumber ?? null, candidateName: c?.name ?? null };
     }),

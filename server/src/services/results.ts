@@ -1,7 +1,9 @@
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { rankAll, type RankEntry } from '../domain/ranking.js';
+import { attemptStatus, type AttemptStatus } from '../domain/status.js';
 import type { Repositories } from '../db/repositories/index.js';
+import { attemptFromRow } from '../engine/registry.js';
 import { toCsv } from './csv.js';
 
 export interface ResultLine extends RankEntry {
@@ -10,8 +12,7 @@ export interface ResultLine extends RankEntry {
   name: string;
   group: string;
   thresholdSet: string | null;
-  /** finished | terminated | absent | in_progress */
-  status: string;
+  status: AttemptStatus;
   receiptId: string | null;
   rank: number | null;
   advances: boolean;
@@ -23,12 +24,11 @@ export interface SittingResults {
   formations: { formation: string; vacancies: number; quota: number; lines: ResultLine[] }[];
 }
 
-/** Results ranked per formation; candidates with no result are listed last as absent or unfinished. */
+/** Results ranked per formation; candidates with no result are listed last with where their attempt stands. */
 export function sittingResults(repos: Repositories, sittingId: string): SittingResults {
   const sitting = repos.sittings.get(sittingId);
   if (!sitting) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
   const template = repos.templates.get(sitting.templateId)!;
-  const vacancies = JSON.parse(sitting.vacancies) as Record<string, number>;
   const results = new Map(repos.results.bySitting(sittingId).map((r) => [r.candidateId, r]));
   const attempts = new Map(repos.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
   const entries: ResultLine[] = repos.candidates.listBySitting(sittingId).map((c) => {
@@ -42,23 +42,23 @@ export function sittingResults(repos: Repositories, sittingId: string): SittingR
       group: c.groupName,
       sections: r?.sections ?? Object.fromEntries(template.sections.map((s) => [s.id, 0])),
       total: r?.total ?? 0,
-      // Terminated (disqualified) candidates never pass, whatever they scored.
-      passed: !!r && r.passed && r.endReason !== 'terminated',
+      // decided once, when the attempt ended (scoring.ts evaluate: terminated never passes)
+      passed: r?.passed ?? false,
       thresholdSet: r?.thresholdSet ?? null,
-      status: r ? (r.endReason === 'terminated' ? 'terminated' : 'finished') : a?.startedAt ? 'in_progress' : 'absent',
+      status: attemptStatus(a ? attemptFromRow(a) : null),
       receiptId: r?.receiptId ?? null,
       rank: null,
       advances: false,
     };
   });
-  const ranked = rankAll(entries, template.tieBreak, vacancies, template.nextStageMultiplier);
+  const ranked = rankAll(entries, template.tieBreak, sitting.vacancies, template.nextStageMultiplier);
   return {
     sittingId,
     sections: template.sections.map((s) => s.id),
     formations: [...ranked.entries()].map(([formation, list]) => ({
       formation,
-      vacancies: vacancies[formation] ?? 1,
-      quota: Math.floor((vacancies[formation] ?? 1) * template.nextStageMultiplier),
+      vacancies: sitting.vacancies[formation] ?? 1,
+      quota: Math.floor((sitting.vacancies[formation] ?? 1) * template.nextStageMultiplier),
       lines: list.map((r) => ({ ...r.entry, rank: r.rank, advances: r.advances })),
     })),
   };

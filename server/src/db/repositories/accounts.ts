@@ -1,15 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { accounts } from '../schema.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
-export type Role = 'admin' | 'proctor';
 
 export function accountRepository(db: Db) {
   return {
-    insert(row: typeof accounts.$inferInsert): AccountRow {
-      return db.insert(accounts).values(row).returning().get();
-    },
     get(id: number): AccountRow | undefined {
       return db.select().from(accounts).where(eq(accounts.id, id)).get();
     },
@@ -19,11 +15,8 @@ export function accountRepository(db: Db) {
     list(): AccountRow[] {
       return db.select().from(accounts).orderBy(accounts.username).all();
     },
-    update(id: number, patch: Partial<Pick<AccountRow, 'displayName' | 'passwordHash' | 'role' | 'disabled'>>): void {
-      db.update(accounts).set(patch).where(eq(accounts.id, id)).run();
-    },
     count(): number {
-      return db.select().from(accounts).all().length;
+      return db.select({ n: count() }).from(accounts).get()!.n;
     },
   };
 }

@@ -2,9 +2,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { banks, questions } from '../schema.js';
 import type { Question } from '../../contract/question.js';
-import type { ParsedBank } from '../../domain/bank.js';
-import { KacaError } from '../../domain/errors.js';
-import { ErrorCode } from '../../contract/errors.js';
 
 export interface BankSummary {
   id: string;
@@ -20,35 +17,13 @@ const toQuestion = (r: typeof questions.$inferSelect): Question => ({
   topic: r.topic,
   ...(r.difficulty ? { difficulty: r.difficulty as Question['difficulty'] } : {}),
   stem: r.stem,
-  options: JSON.parse(r.options) as string[],
+  options: r.options,
   ...(r.key !== null ? { key: r.key } : {}),
-  ...(r.weights !== null ? { weights: JSON.parse(r.weights) as number[] } : {}),
+  ...(r.weights !== null ? { weights: r.weights } : {}),
 });
 
 export function bankRepository(db: Db) {
   return {
-    /** Stores a whole bank in one transaction. Bank ids are immutable: papers refer to them. */
-    insert(bank: ParsedBank, now: number): void {
-      db.transaction((tx) => {
-        if (tx.select({ id: banks.id }).from(banks).where(eq(banks.id, bank.id)).get()) {
-          throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
-        }
-        tx.insert(banks).values({ id: bank.id, title: bank.title, language: bank.language, createdAt: now }).run();
-        const rows = bank.questions.map((q) => ({
-          bankId: bank.id,
-          id: q.id,
-          section: q.section,
-          topic: q.topic,
-          difficulty: q.difficulty ?? null,
-          stem: q.stem,
-          options: JSON.stringify(q.options),
-          key: q.key ?? null,
-          weights: q.weights ? JSON.stringify(q.weights) : null,
-        }));
-        // SQLite caps bound parameters per statement; 500 rows x 9 columns stays under it.
-        for (let i = 0; i < rows.length; i += 500) tx.insert(questions).values(rows.slice(i, i + 500)).run();
-      });
-    },
     exists(id: string): boolean {
       return !!db.select({ id: banks.id }).from(banks).where(eq(banks.id, id)).get();
     },

@@ -3,15 +3,9 @@ import type { Db } from '../client.js';
 import { candidates } from '../schema.js';
 
 export type CandidateRow = typeof candidates.$inferSelect;
-export type NewCandidate = typeof candidates.$inferInsert;
 
 export function candidateRepository(db: Db) {
   return {
-    insertMany(rows: NewCandidate[]): void {
-      db.transaction((tx) => {
-        for (let i = 0; i < rows.length; i += 500) tx.insert(candidates).values(rows.slice(i, i + 500)).run();
-      });
-    },
     get(id: number): CandidateRow | undefined {
       return db.select().from(candidates).where(eq(candidates.id, id)).get();
     },
@@ -32,9 +26,6 @@ export function candidateRepository(db: Db) {
     /** The roster in registration order, ids only. */
     idsBySitting(sittingId: string): number[] {
       return db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId)).orderBy(candidates.registrationNumber).all().map((r) => r.id);
-    },
-    setPinHash(id: number, pinHash: string): void {
-      db.update(candidates).set({ pinHash }).where(eq(candidates.id, id)).run();
     },
   };
 }

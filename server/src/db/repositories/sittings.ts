@@ -3,25 +3,14 @@ import type { Db } from '../client.js';
 import { sittingProctors, sittings } from '../schema.js';
 
 export type SittingRow = typeof sittings.$inferSelect;
-export type SittingStatus = 'scheduled' | 'open' | 'running' | 'closed';
-export type NewSitting = typeof sittings.$inferInsert;
 
 export function sittingRepository(db: Db) {
   return {
-    insert(s: NewSitting): void {
-      db.insert(sittings).values(s).run();
-    },
     get(id: string): SittingRow | undefined {
       return db.select().from(sittings).where(eq(sittings.id, id)).get();
     },
     list(): SittingRow[] {
       return db.select().from(sittings).orderBy(sittings.scheduledStart).all();
-    },
-    update(id: string, patch: Partial<Omit<SittingRow, 'id'>>): void {
-      db.update(sittings).set(patch).where(eq(sittings.id, id)).run();
-    },
-    assignProctor(sittingId: string, accountId: number): void {
-      db.insert(sittingProctors).values({ sittingId, accountId }).onConflictDoNothing().run();
     },
     isProctorOf(sittingId: string, accountId: number): boolean {
       return !!db

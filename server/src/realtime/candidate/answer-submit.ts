@@ -1,3 +1,4 @@
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const answerSubmit = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => engine.submitAnswer(candidateId, payload);
+export const answerSubmit = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'answer:submit'> => (payload) => engine.candidates.answer(candidateId, payload);

@@ -1,6 +1,7 @@
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const clientReport = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => {
-  engine.reportClient(candidateId, payload);
-  return { recorded: true as const };
+export const clientReport = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'client:report'> => (payload) => {
+  engine.candidates.report(candidateId, payload);
+  return { recorded: true };
 };

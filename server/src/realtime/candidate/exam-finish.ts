@@ -1,7 +1,8 @@
-import { expectEmpty } from '../../services/engine.js';
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import { expectEmpty } from '../../domain/payload.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const examFinish = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => {
+export const examFinish = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'exam:finish'> => (payload) => {
   expectEmpty(payload, 'exam:finish');
-  return engine.finishExam(candidateId);
+  return engine.candidates.finish(candidateId);
 };

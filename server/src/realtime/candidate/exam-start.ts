@@ -1,7 +1,8 @@
-import { expectEmpty } from '../../services/engine.js';
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import { expectEmpty } from '../../domain/payload.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const examStart = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => {
+export const examStart = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'exam:start'> => (payload) => {
   expectEmpty(payload, 'exam:start');
-  return engine.startExam(candidateId);
+  return engine.candidates.start(candidateId);
 };

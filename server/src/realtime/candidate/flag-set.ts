@@ -1,3 +1,4 @@
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const flagSet = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => engine.setFlag(candidateId, payload);
+export const flagSet = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'flag:set'> => (payload) => engine.candidates.flag(candidateId, payload);

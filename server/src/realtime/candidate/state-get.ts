@@ -1,7 +1,8 @@
-import { expectEmpty } from '../../services/engine.js';
-import type { CandidateCtx } from '../context.js';
+import type { CandidateClientEvents } from '../../contract/candidate.js';
+import { expectEmpty } from '../../domain/payload.js';
+import type { CandidateCtx, EventHandler } from '../types.js';
 
-export const stateGet = ({ engine, candidateId }: CandidateCtx) => (payload: unknown) => {
+export const stateGet = ({ engine, candidateId }: CandidateCtx): EventHandler<CandidateClientEvents, 'state:get'> => (payload) => {
   expectEmpty(payload, 'state:get');
-  return engine.candidateState(candidateId);
+  return engine.candidates.state(candidateId);
 };

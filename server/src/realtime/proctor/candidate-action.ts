@@ -1,31 +1,24 @@
-import { CandidateActionSchema, ExtendSchema } from '../../contract/proctor.js';
-import { actorOf } from '../../services/engine.js';
-import type { ProctorCtx } from '../context.js';
+import { CandidateActionSchema, ExtendSchema, type ProctorClientEvents } from '../../contract/proctor.js';
 import { parse } from '../../domain/payload.js';
+import { actorOf } from '../../engine/staff.js';
+import type { EventHandler, ProctorCtx } from '../types.js';
 
 type Action = 'admit' | 'reset-login' | 'pause' | 'resume' | 'terminate';
 
 /** admit, reset-login, pause, resume, terminate: one candidate, a required reason, audited. */
-export const candidateAction = (action: Action) => ({ engine, account }: ProctorCtx) => (payload: unknown) => {
-  const { sittingId, candidateId, reason } = parse(CandidateActionSchema, payload, `${action} request`);
-  engine.assertCanProctor(account, sittingId);
-  const actor = actorOf(account);
-  switch (action) {
-    case 'admit':
-      return engine.admit(actor, sittingId, candidateId, reason);
-    case 'reset-login':
-      return engine.resetLogin(actor, sittingId, candidateId, reason);
-    case 'pause':
-      return engine.pauseCandidate(actor, sittingId, candidateId, reason, false);
-    case 'resume':
-      return engine.pauseCandidate(actor, sittingId, candidateId, reason, true);
-    case 'terminate':
-      return engine.terminate(actor, sittingId, candidateId, reason);
-  }
-};
+export const candidateAction =
+  (type: Action) =>
+  ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, `candidate:${Action}`> =>
+  (payload) => {
+    const { sittingId, candidateId, reason } = parse(CandidateActionSchema, payload, `${type} request`);
+    engine.staff.assertCanProctor(account, sittingId);
+    return engine.proctor.act(sittingId, candidateId, { type, actor: actorOf(account), reason });
+  };
 
-export const candidateExtend = ({ engine, account }: ProctorCtx) => (payload: unknown) => {
-  const { sittingId, candidateId, reason, minutes } = parse(ExtendSchema, payload, 'extend request');
-  engine.assertCanProctor(account, sittingId);
-  return engine.extendTime(actorOf(account), sittingId, candidateId, minutes, reason);
-};
+export const candidateExtend =
+  ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'candidate:extend'> =>
+  (payload) => {
+    const { sittingId, candidateId, reason, minutes } = parse(ExtendSchema, payload, 'extend request');
+    engine.staff.assertCanProctor(account, sittingId);
+    return engine.proctor.act(sittingId, candidateId, { type: 'extend', actor: actorOf(account), reason, minutes });
+  };

@@ -1,10 +1,12 @@
-import { IncidentSchema } from '../../contract/proctor.js';
-import { actorOf } from '../../services/engine.js';
-import type { ProctorCtx } from '../context.js';
+import { IncidentSchema, type ProctorClientEvents } from '../../contract/proctor.js';
 import { parse } from '../../domain/payload.js';
+import { actorOf } from '../../engine/staff.js';
+import type { EventHandler, ProctorCtx } from '../types.js';
 
-export const incidentNote = ({ engine, account }: ProctorCtx) => (payload: unknown) => {
-  const { sittingId, candidateId, reason } = parse(IncidentSchema, payload, 'incident');
-  engine.assertCanProctor(account, sittingId);
-  return engine.noteIncident(actorOf(account), sittingId, candidateId ?? null, reason);
-};
+export const incidentNote =
+  ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'incident:note'> =>
+  (payload) => {
+    const { sittingId, candidateId, reason } = parse(IncidentSchema, payload, 'incident');
+    engine.staff.assertCanProctor(account, sittingId);
+    return engine.proctor.noteIncident(actorOf(account), sittingId, candidateId ?? null, reason);
+  };

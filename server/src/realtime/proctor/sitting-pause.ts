@@ -1,11 +1,14 @@
-import { SittingActionSchema } from '../../contract/proctor.js';
-import { actorOf } from '../../services/engine.js';
-import type { ProctorCtx } from '../context.js';
+import { SittingActionSchema, type ProctorClientEvents } from '../../contract/proctor.js';
 import { parse } from '../../domain/payload.js';
+import { actorOf } from '../../engine/staff.js';
+import type { EventHandler, ProctorCtx } from '../types.js';
 
 /** Pauses (or resumes) every candidate in progress: a power or network cut in the hall. */
-export const sittingPause = (resume: boolean) => ({ engine, account }: ProctorCtx) => async (payload: unknown) => {
-  const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
-  engine.assertCanProctor(account, sittingId);
-  return { affected: await engine.pauseSitting(actorOf(account), sittingId, reason, resume) };
-};
+export const sittingPause =
+  (resume: boolean) =>
+  ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'sitting:pause' | 'sitting:resume'> =>
+  async (payload) => {
+    const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
+    engine.staff.assertCanProctor(account, sittingId);
+    return { affected: await engine.sittings.pause(actorOf(account), sittingId, reason, resume) };
+  };

@@ -1,11 +1,14 @@
-import { SittingActionSchema } from '../../contract/proctor.js';
-import { actorOf } from '../../services/engine.js';
-import type { ProctorCtx } from '../context.js';
+import { SittingActionSchema, type ProctorClientEvents } from '../../contract/proctor.js';
 import { parse } from '../../domain/payload.js';
+import { actorOf } from '../../engine/staff.js';
+import type { EventHandler, ProctorCtx } from '../types.js';
 
 /** open, start (running) and close, each with a reason. */
-export const sittingStatus = (to: 'open' | 'running' | 'closed') => ({ engine, account }: ProctorCtx) => (payload: unknown) => {
-  const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
-  engine.assertCanProctor(account, sittingId);
-  return engine.setSittingStatus(actorOf(account), sittingId, to, reason);
-};
+export const sittingStatus =
+  (to: 'open' | 'running' | 'closed') =>
+  ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'sitting:open' | 'sitting:start' | 'sitting:close'> =>
+  async (payload) => {
+    const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
+    engine.staff.assertCanProctor(account, sittingId);
+    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason));
+  };

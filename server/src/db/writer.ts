@@ -1,11 +1,14 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { WRITE_STATEMENTS, toSql, type BatchResult, type WriteOp, type WriteUnit } from '../db/write-ops.js';
-import { createSqlWriter, type SqlWriter } from '../db/sql-writer.mjs';
+import { KacaError } from '../domain/errors.js';
+import type { ErrorCode } from '../contract/errors.js';
+import { createCommitter } from './committer.js';
+import type { BatchResult, WriteError, WriteOp } from './write-ops.js';
 
 interface Pending {
-  unit: WriteUnit;
-  key: number | null;
+  unit: WriteOp[];
   resolve: (values: number[]) => void;
   reject: (err: Error) => void;
 }
@@ -16,12 +19,22 @@ const MAX_BATCH = 256;
 const MAX_IN_FLIGHT = 2;
 
 /**
- * Group commit. Units submitted while commits are under way wait and then go together in the
- * next transaction (synchronous=FULL: one fsync for the lot), and each promise resolves only
- * once its transaction is on disk. Under light load a unit commits at once; under heavy load
- * batches grow by themselves, up to MAX_BATCH units, and a second batch is queued behind the
- * one being committed, so that acknowledging one slice of a hall overlaps with committing the
- * next instead of the whole hall waiting on one fsync and then on one long burst of acks.
+ * The writer thread stopped while it held this batch: it may or may not be on disk. Whoever
+ * submitted it reloads what it changed from the database instead of assuming either.
+ */
+export class WriterLost extends Error {}
+
+function toError(e: WriteError): Error {
+  return e.code ? new KacaError(e.code as ErrorCode, e.message) : new Error(e.message);
+}
+
+/**
+ * Group commit: the only way anything reaches the database. Units submitted while commits are
+ * under way wait and then go together in the next transaction (synchronous=FULL: one fsync for
+ * the lot), and each promise resolves only once its transaction is on disk. Under light load a
+ * unit commits at once; under heavy load batches grow by themselves, up to MAX_BATCH units, and
+ * a second batch is queued behind the one being committed, so that acknowledging one slice of a
+ * hall overlaps with committing the next.
  */
 export abstract class DurableWriter {
   private queue: Pending[] = [];
@@ -33,15 +46,13 @@ export abstract class DurableWriter {
   readonly stats = { batches: 0, units: 0, ops: 0, largestBatch: 0 };
 
   /**
-   * Resolves with each op's last insert rowid once the unit is on disk. Units with the same key
-   * (a candidate's id) commit in order: once one fails, the later ones fail unrun until
-   * release(key) (see createSqlWriter).
+   * Resolves with each op's value (a new row id, or 0) once the unit is on disk; rejects, with
+   * nothing of the unit stored, if it cannot be (a KacaError when the write refused with a code).
    */
-  submit(ops: WriteOp[], key: number | null = null): Promise<number[]> {
+  submit(unit: WriteOp[]): Promise<number[]> {
     if (this.closed) return Promise.reject(new Error('the writer is closed'));
-    const unit = ops.map(toSql);
     return new Promise((resolve, reject) => {
-      this.queue.push({ unit, key, resolve, reject });
+      this.queue.push({ unit, resolve, reject });
       this.kick();
     });
   }
@@ -65,14 +76,8 @@ export abstract class DurableWriter {
     const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
     this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
     this.inFlight++;
-    const units = new Array<WriteUnit>(batch.length);
-    const keys = new Array<number | null>(batch.length);
-    for (let i = 0; i < batch.length; i++) {
-      units[i] = batch[i].unit;
-      keys[i] = batch[i].key;
-    }
-    this.commit(units, keys).then(
-      ({ ids, errors }) => {
+    this.commit(batch.map((p) => p.unit)).then(
+      ({ values, errors }) => {
         this.stats.batches++;
         this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
         let at = 0;
@@ -80,11 +85,11 @@ export abstract class DurableWriter {
           const p = batch[i];
           const n = p.unit.length;
           const error = errors?.[i];
-          if (error) p.reject(new Error(error));
+          if (error) p.reject(toError(error));
           else {
             this.stats.units++;
             this.stats.ops += n;
-            p.resolve(ids.slice(at, at + n));
+            p.resolve(values.slice(at, at + n));
           }
           at += n;
         }
@@ -114,49 +119,53 @@ export abstract class DurableWriter {
     await this.shutdown();
   }
 
-  /**
-   * After a unit with this key failed: the caller has waited for every unit of the key it had
-   * submitted to settle and reloaded from disk, so the key's units are committed again.
-   */
-  abstract release(key: number): void;
   /** Resolves once the writer can commit (the thread has opened the database). */
   abstract ready(): Promise<void>;
-  protected abstract commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult>;
+  protected abstract commit(units: WriteOp[][]): Promise<BatchResult>;
   protected abstract shutdown(): Promise<void>;
 }
 
 /**
- * Commits on the event loop's own thread, through the main connection. Used for in-memory
- * databases, which another thread cannot open.
+ * Commits on the event loop's own thread, through the given connection: the same committer as
+ * the thread's. For in-memory databases, which another thread cannot open.
  */
 export class InlineWriter extends DurableWriter {
-  private readonly sql: SqlWriter;
+  private readonly committer: ReturnType<typeof createCommitter>;
   constructor(sqlite: Database.Database) {
     super();
-    this.sql = createSqlWriter(sqlite, WRITE_STATEMENTS);
-  }
-  release(key: number): void {
-    this.sql.release([key]);
+    this.committer = createCommitter(sqlite);
   }
   ready(): Promise<void> {
     return Promise.resolve();
   }
-  protected commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult> {
-    return Promise.resolve(this.sql.commit(units, keys));
+  protected commit(units: WriteOp[][]): Promise<BatchResult> {
+    return Promise.resolve(this.committer.commit(units));
   }
   protected shutdown(): Promise<void> {
     return Promise.resolve();
   }
 }
 
-type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
+export type ThreadData = { role: 'writer'; file: string } | { role: 'checkpoint'; file: string; intervalMs: number };
+export type ToThread = { type: 'commit'; units: WriteOp[][] } | { type: 'close' };
+export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
-const THREAD = new URL('../db/writer-thread.mjs', import.meta.url);
+/** The compiled bundle runs dist/writer-thread.js; the sources run the .ts through tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+const THREAD = COMPILED ? new URL('./writer-thread.js', import.meta.url) : new URL('./writer-thread.ts', import.meta.url);
+
+function spawnThread(data: ThreadData): Worker {
+  if (COMPILED) return new Worker(THREAD, { workerData: data });
+  // Running from sources (tests, scripts): the thread loads TypeScript through tsx's ESM hooks.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(THREAD.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data });
+}
 
 /**
- * One thread of the writer (db/writer-thread.mjs). A thread that stops unexpectedly after it
- * had opened the database is replaced; one that never started (bad file, no native module)
- * would only fail again, so it is not.
+ * One thread of the writer (db/writer-thread.ts). A thread that stops unexpectedly after it had
+ * opened the database is replaced; one that never started (bad file, no native module) would
+ * only fail again, so it is not.
  */
 class DbThread {
   private worker!: Worker;
@@ -165,7 +174,7 @@ class DbThread {
   alive = false;
 
   constructor(
-    private readonly data: Record<string, unknown>,
+    private readonly data: ThreadData,
     private readonly onMessage: (m: FromThread) => void,
     private readonly onStopped: (err: Error, replaced: boolean) => void,
   ) {
@@ -173,7 +182,7 @@ class DbThread {
   }
 
   private spawn(): void {
-    const worker = new Worker(THREAD, { workerData: this.data });
+    const worker = spawnThread(this.data);
     this.worker = worker;
     // The server's listening socket keeps the process alive, not these threads.
     worker.unref();
@@ -189,7 +198,7 @@ class DbThread {
       worker.on('exit', (code) => {
         const wasAlive = this.alive;
         this.alive = false;
-        const err = new Error(`a writer thread (${String(this.data.role)}) stopped with exit code ${code}`);
+        const err = new Error(`a writer thread (${this.data.role}) stopped with exit code ${code}`);
         reject(err);
         if (this.closing) return this.closing();
         this.onStopped(err, wasAlive);
@@ -203,15 +212,17 @@ class DbThread {
     return this.started;
   }
 
-  post(message: unknown): void {
+  post(message: ToThread): void {
     this.worker.postMessage(message);
   }
 
-  close(): Promise<void> {
-    if (!this.alive) return Promise.resolve();
-    return new Promise((resolve) => {
+  /** Stops the thread once it has started (a thread still starting would otherwise live on). */
+  async close(): Promise<void> {
+    await this.started.catch(() => undefined);
+    if (!this.alive) return;
+    await new Promise<void>((resolve) => {
       this.closing = resolve;
-      this.worker.postMessage({ type: 'close' });
+      this.worker.postMessage({ type: 'close' } satisfies ToThread);
     });
   }
 }
@@ -220,55 +231,64 @@ class DbThread {
  * Commits on a worker thread with its own connection to the database file, so the fsync of
  * every commit blocks that thread, not the event loop: candidates' answers, acks and pushes go
  * on while the disk works. A second thread checkpoints the WAL. If the writer thread dies, the
- * batch in flight fails (its callers are told and reload from disk) and a new thread takes over.
+ * batch in flight fails (its callers are told, nothing of theirs is in memory) and a new thread
+ * takes over.
  */
 export class ThreadWriter extends DurableWriter {
-  private readonly writer: DbThread;
-  private readonly checkpointer: DbThread;
+  private threads: { writer: DbThread; checkpointer: DbThread } | null = null;
   /** callers of the batches handed to the thread, oldest first: it answers in order */
   private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] = [];
 
-  constructor(file: string, onError: (err: Error) => void = () => undefined, checkpointMs = 200) {
+  constructor(
+    private readonly file: string,
+    private readonly onError: (err: Error) => void = () => undefined,
+    private readonly checkpointMs = 200,
+  ) {
     super();
-    this.writer = new DbThread(
-      { role: 'writer', file, statements: WRITE_STATEMENTS },
+  }
+
+  /** The threads start with the first write (or ready()): a command-line read needs none. */
+  private start(): { writer: DbThread; checkpointer: DbThread } {
+    if (this.threads) return this.threads;
+    const { file, onError, checkpointMs } = this;
+    const writer = new DbThread(
+      { role: 'writer', file },
       (m) => {
         if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
         else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));
       },
       (err, replaced) => {
         // what the stopped thread had not answered may or may not be on disk: its callers reload
-        for (const w of this.waiting.splice(0)) w.reject(err);
+        for (const w of this.waiting.splice(0)) w.reject(new WriterLost(err.message));
         onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
       },
     );
-    this.checkpointer = new DbThread(
+    const checkpointer = new DbThread(
       { role: 'checkpoint', file, intervalMs: checkpointMs },
       (m) => {
         if (m.type === 'warning') onError(new Error(m.message));
       },
       (err, replaced) => onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`)),
     );
+    return (this.threads = { writer, checkpointer });
   }
 
   async ready(): Promise<void> {
-    await Promise.all([this.writer.ready(), this.checkpointer.ready()]);
+    const { writer, checkpointer } = this.start();
+    await Promise.all([writer.ready(), checkpointer.ready()]);
   }
 
-  protected commit(units: WriteUnit[], keys: (number | null)[]): Promise<BatchResult> {
+  protected async commit(units: WriteOp[][]): Promise<BatchResult> {
+    const { writer } = this.start();
+    await writer.ready();
     return new Promise((resolve, reject) => {
-      if (!this.writer.alive) return reject(new Error('the writer thread is not running'));
+      if (!writer.alive) return reject(new Error('the writer thread is not running'));
       this.waiting.push({ resolve, reject });
-      this.writer.post({ type: 'commit', units, keys });
+      writer.post({ type: 'commit', units });
     });
   }
 
-  release(key: number): void {
-    // a replacement thread starts with nothing refused: nothing to release there
-    if (this.writer.alive) this.writer.post({ type: 'release', keys: [key] });
-  }
-
   protected async shutdown(): Promise<void> {
-    await Promise.all([this.writer.close(), this.checkpointer.close()]);
+    if (this.threads) await Promise.all([this.threads.writer.close(), this.threads.checkpointer.close()]);
   }
 }

@@ -1,0 +1,128 @@
+import type { CandidateResult } from '../contract/candidate.js';
+import { ErrorCode } from '../contract/errors.js';
+import { fail, KacaError } from './errors.js';
+import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, withSheet, type Context, type Decision, type Examinee } from './examinee.js';
+import { scoreItem } from './scoring.js';
+import type { AnswerKind } from './writes.js';
+
+/**
+ * The candidate's own commands: start, answer, flag, finish, and the server's time-up. Each is a
+ * pure function of the candidate, the command and the context (which carries `now`).
+ */
+
+/** What an answer or flag acknowledges: the item's state as committed with this seq. */
+export interface ItemAck {
+  seq: number;
+  item: number;
+  choice: number | null;
+  flagged: boolean;
+  /** false when the seq was already applied (a retry): nothing changed */
+  applied: boolean;
+}
+
+function itemAck(e: Examinee, seq: number, item: number, applied: boolean): ItemAck {
+  const v = e.answers[item];
+  return { seq, item, choice: v < 0 ? null : v, flagged: e.flags[item] === 1, applied };
+}
+
+/** Starts the clock (once: starting again returns the attempt as it is). */
+export function decideStart(e: Examinee, ctx: Context): Decision<void> {
+  const a = e.attempt;
+  if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+  if (a.state === 'in_progress') return accept(e, undefined);
+  assertNotEnded(a);
+  if (a.state === 'waiting') fail(ErrorCode.NOT_ADMITTED, 'wait until the proctor admits you');
+  if (ctx.sitting.status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
+  if (ctx.sitting.status !== 'running') fail(ErrorCode.SITTING_NOT_OPEN, 'the exam has not started yet: wait for the proctor');
+  // papers are dealt when the sitting opens; one dealt for an audit print is the paper too
+  const dealt = ensurePaper(e, ctx, ctx.now);
+  const attempt = { ...a, state: 'in_progress' as const, clock: { ...a.clock, startedAt: ctx.now } };
+  return accept({ ...dealt.examinee, attempt, lastChangeAt: ctx.now }, undefined, [...dealt.writes, { kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [{ kind: 'changed', audience: 'all' }]);
+}
+
+/**
+ * Checks common to answers and flags. Returns the ack of a retry, a decision that ends the
+ * attempt (time ran out: the command is refused with TIME_UP once the result is stored), or
+ * null when the change may be applied.
+ */
+function checkItemChange(e: Examinee, seq: number, item: number, ctx: Context): Decision<ItemAck> | null {
+  const a = e.attempt;
+  if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+  // A retry of a change already applied is acknowledged again, whatever happened since.
+  if (seq <= e.lastSeq && e.paper && item < e.paper.length) return accept(e, itemAck(e, seq, item, false));
+  if (e.unsavedFrom !== null && seq > e.unsavedFrom) fail(ErrorCode.INTERNAL, `change ${e.unsavedFrom} could not be saved: send it again before this one`);
+  assertNotEnded(a);
+  if (a.state !== 'in_progress' || !e.paper) fail(ErrorCode.NOT_STARTED, 'the exam has not started');
+  const ended = expiry(e, ctx);
+  if (ended) return refuseAfter(ended, new KacaError(ErrorCode.TIME_UP, 'time is up: the exam has ended'));
+  if (ctx.sitting.status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
+  if (a.clock.pausedSince !== null) fail(ErrorCode.PAUSED, 'the exam is paused by the proctor');
+  if (item >= e.paper.length) fail(ErrorCode.UNKNOWN_ITEM, `there is no question ${item + 1} in your paper (1-${e.paper.length})`);
+  return null;
+}
+
+/** The failed seq a change leaves waiting: none once that seq (or a later one, sent again) is stored. */
+function stillUnsaved(e: Examinee, seq: number): number | null {
+  return e.unsavedFrom !== null && seq < e.unsavedFrom ? e.unsavedFrom : null;
+}
+
+/** Scores and stores one answer: `choice` is the shown position, null clears. */
+export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choice: number | null }, ctx: Context): Decision<ItemAck> {
+  const { seq, item, choice } = cmd;
+  const early = checkItemChange(e, seq, item, ctx);
+  if (early) return early;
+  const paper = e.paper!;
+  if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
+  const prev = e.answers[item];
+  const delta = scoreItem(paper, ctx.catalog.rules, item, choice) - scoreItem(paper, ctx.catalog.rules, item, prev);
+  const kind: AnswerKind = choice === null ? 'clear' : prev < 0 ? 'select' : 'change';
+  const answers = e.answers.slice();
+  answers[item] = choice ?? -1;
+  const next = withSheet({ ...e, lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) }, answers, e.flags, ctx.catalog);
+  const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
+  return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], [
+    { kind: 'changed', audience: 'all' },
+  ]);
+}
+
+/** Marks an item unsure ("ragu-ragu") or not. */
+export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagged: boolean }, ctx: Context): Decision<ItemAck> {
+  const { seq, item, flagged } = cmd;
+  const early = checkItemChange(e, seq, item, ctx);
+  if (early) return early;
+  const flags = e.flags.slice();
+  flags[item] = flagged ? 1 : 0;
+  const next = withSheet({ ...e, lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) }, e.answers, flags, ctx.catalog);
+  return accept(next, itemAck(next, seq, item, true), [
+    { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
+  ], [{ kind: 'changed', audience: 'all' }]);
+}
+
+/** The candidate ends the exam; finishing again returns the same result. */
+export function decideFinish(e: Examinee, ctx: Context): Decision<CandidateResult> {
+  const a = e.attempt;
+  if (!a) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+  if (a.state === 'finished' && e.result) return accept(e, e.result);
+  assertNotEnded(a);
+  if (a.state !== 'in_progress') fail(ErrorCode.NOT_STARTED, 'the exam has not started');
+  const ended = expiry(e, ctx);
+  if (ended) return refuseAfter(ended, new KacaError(ErrorCode.TIME_UP, 'time is up: the exam has ended'));
+  return end(e, 'candidate', ctx.now, ctx);
+}
+
+/** The server's sweep: ends an attempt whose time ran out, connected or not. */
+export function decideExpire(e: Examinee, ctx: Context): Decision<void> {
+  const ended = expiry(e, ctx);
+  return ended ? { ...ended, outcome: { ok: true, value: undefined } } : accept(e, undefined);
+}
+
+/**
+ * After a failed commit of these seqs: memory is as before the commit, and later seqs wait for
+ * the first of them to be sent again (see Examinee.unsavedFrom).
+ */
+export function markUnsaved(e: Examinee, seqs: readonly number[]): Examinee {
+  const pending = seqs.filter((s) => s > e.lastSeq);
+  if (pending.length === 0) return e;
+  const first = Math.min(...pending);
+  return { ...e, unsavedFrom: e.unsavedFrom === null ? first : Math.min(e.unsavedFrom, first) };
+}

@@ -1,0 +1,84 @@
+import type { CandidateItem, CandidateState, PracticeItem, SectionInfo, TimePush } from '../contract/candidate.js';
+import type { Question } from '../contract/question.js';
+import type { Catalog, Sitting } from './catalog.js';
+import type { Examinee } from './examinee.js';
+import type { LivePaper } from './paper.js';
+import { RawJson } from './raw-json.js';
+import { remainingMs } from './timing.js';
+
+/** What the candidate is sent: the paper's items are JSON text already (see paperItems). */
+export type CandidateView = Omit<CandidateState, 'items'> & { items: RawJson<CandidateItem[]> | null };
+
+/** A question's candidate-facing JSON, serialized once and kept per (immutable, cached) question. */
+const fragments = new WeakMap<Question, { head: string; options: string[] }>();
+function fragment(q: Question): { head: string; options: string[] } {
+  let f = fragments.get(q);
+  if (!f) fragments.set(q, (f = { head: `"section":${JSON.stringify(q.section)},"stem":${JSON.stringify(q.stem)}`, options: q.options.map((o) => JSON.stringify(o)) }));
+  return f;
+}
+
+/** Serializes every question of a bank ahead of the login rush (a hall logs in at one minute). */
+export function warmFragments(questions: Iterable<Question>): void {
+  for (const q of questions) fragment(q);
+}
+
+/**
+ * The candidate's view of their paper, and the only place questions become what a candidate
+ * receives: section, stem and options in the candidate's shuffled order. No key, weight, bank
+ * id or shuffle mapping. Built as JSON text from per-question fragments: a hall logging in at
+ * once would otherwise serialize the same question texts thousands of times.
+ */
+export function paperItems(paper: LivePaper): RawJson<CandidateItem[]> {
+  const parts = new Array<string>(paper.length);
+  for (let i = 0; i < paper.length; i++) {
+    const f = fragment(paper.questions[i]);
+    const options = new Array<string>(f.options.length);
+    for (let k = 0; k < options.length; k++) options[k] = f.options[paper.bankIndex(i, k)];
+    parts[i] = `{"n":${i},${f.head},"options":[${options.join(',')}]}`;
+  }
+  return new RawJson(`[${parts.join(',')}]`);
+}
+
+export function sectionInfo(catalog: Catalog): SectionInfo[] {
+  let from = 0;
+  return catalog.template.sections.map((sec) => {
+    const info = { id: sec.id, title: sec.title, from, to: from + sec.questionCount - 1 };
+    from += sec.questionCount;
+    return info;
+  });
+}
+
+export function timePush(e: Examinee, now: number, reason?: string): TimePush {
+  const clock = e.attempt!.clock;
+  return { remainingMs: remainingMs(clock, now), serverTime: now, paused: clock.pausedSince !== null, ...(reason ? { reason } : {}) };
+}
+
+export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, now: number, practice: () => PracticeItem[]): CandidateView {
+  const a = e.attempt;
+  const ended = a?.state === 'finished' || a?.state === 'terminated';
+  return {
+    sitting: { id: sitting.id, name: sitting.name, status: sitting.status, site: sitting.site, room: sitting.room },
+    candidate: { registrationNumber: e.profile.registrationNumber, name: e.profile.name, formation: e.profile.formation, group: e.profile.group, photoUrl: e.profile.photoUrl },
+    attempt: {
+      state: a?.state ?? 'waiting',
+      paused: !!a && a.clock.pausedSince !== null,
+      remainingMs: a && !ended ? remainingMs(a.clock, now) : 0,
+      durationMs: a ? a.clock.durationMs + a.clock.extensionMs : 0,
+      serverTime: now,
+      endReason: a?.endReason ?? null,
+    },
+    sections: sectionInfo(catalog),
+    items: a?.state === 'in_progress' && e.paper ? paperItems(e.paper) : null,
+    answers: Array.from(e.answers, (v) => (v < 0 ? null : v)),
+    flags: Array.from(e.flags, (v) => v === 1),
+    lastSeq: e.lastSeq,
+    result: e.result,
+    practice: sitting.practice && (!a || a.state === 'waiting' || a.state === 'admitted') ? practice() : null,
+  };
+}
+
+/** A wire type as the server hands it to the encoder: a CandidateView where the wire has a CandidateState. */
+export type AsSent<T> = T extends CandidateState ? CandidateView : T;
+type SentArgs<A> = { [K in keyof A]: AsSent<A[K]> };
+/** An event map whose payloads (and ack data) are given as the server sends them. */
+export type SentEvents<M> = { [E in keyof M]: M[E] extends (...args: infer A) => void ? (...args: SentArgs<A>) => void : M[E] };

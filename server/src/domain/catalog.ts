@@ -1,0 +1,46 @@
+import type { ExamTemplate } from '../contract/exam.js';
+import type { Question } from '../contract/question.js';
+import type { DealPlan } from './deal.js';
+import type { SectionRules, SectionScores } from './scoring.js';
+
+/** What a sitting needs to deal and score: its template, its bank and the deal plan. Immutable. */
+export interface Catalog {
+  template: ExamTemplate;
+  questions: ReadonlyMap<string, Question>;
+  plan: DealPlan;
+  rules: SectionRules;
+  /** highest score a paper can reach per section (for boards and result screens) */
+  sectionMax: SectionScores;
+  /** items on every paper: the sum of the template's question counts */
+  itemCount: number;
+}
+
+/** A sitting as the rules see it (db/schema.ts `sittings`, read back). */
+export interface Sitting {
+  id: string;
+  name: string;
+  templateId: string;
+  bankId: string;
+  site: string;
+  room: string;
+  scheduledStart: number;
+  seed: string;
+  status: SittingStatus;
+  requireToken: boolean;
+  requireAdmission: boolean;
+  practice: boolean;
+  tokenSecret: string;
+  tokenIntervalSec: number;
+  vacancies: Record<string, number>;
+  createdAt: number;
+  openedAt: number | null;
+  startedAt: number | null;
+  closedAt: number | null;
+}
+
+export type SittingStatus = 'scheduled' | 'open' | 'running' | 'closed';
+
+/** Sittings candidates can log in to and whose candidates the server keeps in memory. */
+export function isOpen(s: Pick<Sitting, 'status'>): boolean {
+  return s.status === 'open' || s.status === 'running';
+}

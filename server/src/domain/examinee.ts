@@ -1,0 +1,264 @@
+import type { AttemptState, CandidateResult } from '../contract/candidate.js';
+import { ErrorCode } from '../contract/errors.js';
+import type { Catalog, Sitting } from './catalog.js';
+import { dealPaper } from './deal.js';
+import { KacaError } from './errors.js';
+import { LivePaper } from './paper.js';
+import { evaluate, scoreSheet, sectionMaximums, thresholdSetFor, totalOf, type SectionScores } from './scoring.js';
+import { deadline, resume, type Clock } from './timing.js';
+import type { AttemptRecord, AuditRecord, LoginRecord, Write } from './writes.js';
+
+/** Roster facts about a candidate: fixed for the sitting. */
+export interface Profile {
+  id: number;
+  sittingId: string;
+  registrationNumber: string;
+  name: string;
+  formation: string;
+  group: string;
+  extraMinutes: number;
+  photoUrl: string | null;
+  pinHash: string;
+}
+
+export interface Login {
+  failedLogins: number;
+  lockedAt: number | null;
+  /** bumped by a proctor's login reset; a session of an older generation is refused */
+  loginGeneration: number;
+  /** the generation a session was last issued in: equal to loginGeneration = logged in */
+  sessionGeneration: number | null;
+  /** the last failed login (memory only: an alert for the proctor) */
+  lastFailedAt: number | null;
+}
+
+export interface Attempt {
+  state: AttemptState;
+  admittedAt: number | null;
+  clock: Clock;
+  endedAt: number | null;
+  endReason: string | null;
+}
+
+/**
+ * A candidate as the rules know them: everything a decision needs and nothing of the transport.
+ * Treated as immutable: a decision returns a new Examinee, and the shell keeps it only once the
+ * decision's writes are on disk.
+ */
+export interface Examinee {
+  readonly profile: Profile;
+  readonly login: Login;
+  readonly attempt: Attempt | null;
+  readonly paper: LivePaper | null;
+  /** shown option per item, -1 = blank */
+  readonly answers: Int8Array;
+  readonly flags: Uint8Array;
+  /** highest client sequence number applied */
+  readonly lastSeq: number;
+  /** server time of the last stored change of the candidate's own */
+  readonly lastChangeAt: number | null;
+  /**
+   * A commit of this seq failed (memory only). Later seqs are refused until it is sent again, so
+   * a seq is never stored without one before it that the client is about to retry.
+   */
+  readonly unsavedFrom: number | null;
+  /** derived from paper and answers by scoreSheet, kept for cheap views */
+  readonly scores: SectionScores;
+  readonly answered: number;
+  readonly flagged: number;
+  readonly result: CandidateResult | null;
+}
+
+/** What a decision may look at besides the candidate. */
+export interface Context {
+  now: number;
+  sitting: Sitting;
+  catalog: Catalog;
+  /** the receipt id certifying a result (an HMAC under the server secret) */
+  receiptId(payload: string): string;
+}
+
+/** What the shell must hear of a decision once its writes are on disk. */
+export type Notice =
+  /** the candidate's rows changed: proctors only, or the public board too */
+  | { kind: 'changed'; audience: 'all' | 'proctor' }
+  | { kind: 'admitted' }
+  | { kind: 'time'; event: 'time:adjusted' | 'exam:paused' | 'exam:resumed'; reason?: string }
+  | { kind: 'ended' }
+  | { kind: 'revoked'; reason: string };
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: KacaError };
+
+/**
+ * The core's answer to a command: the candidate afterwards, what to store, what to tell, and the
+ * reply. A refusal that changes nothing is thrown as a KacaError instead; a refusal that does
+ * change something (a failed PIN is counted, time ran out) is an outcome with ok: false.
+ */
+export interface Decision<T> {
+  examinee: Examinee;
+  writes: Write[];
+  notices: Notice[];
+  outcome: Outcome<T>;
+}
+
+export function accept<T>(examinee: Examinee, value: T, writes: Write[] = [], notices: Notice[] = []): Decision<T> {
+  return { examinee, writes, notices, outcome: { ok: true, value } };
+}
+
+export function refuseAfter<T>(d: Decision<unknown>, error: KacaError): Decision<T> {
+  return { ...d, outcome: { ok: false, error } };
+}
+
+export function attemptRecord(candidateId: number, a: Attempt): AttemptRecord {
+  const c = a.clock;
+  return { candidateId, state: a.state, admittedAt: a.admittedAt, startedAt: c.startedAt, durationMs: c.durationMs, extensionMs: c.extensionMs, pausedMs: c.pausedMs, pausedSince: c.pausedSince, endedAt: a.endedAt, endReason: a.endReason };
+}
+
+export function loginRecord(e: Examinee, login: Login): LoginRecord {
+  return { candidateId: e.profile.id, failedLogins: login.failedLogins, lockedAt: login.lockedAt, loginGeneration: login.loginGeneration, sessionGeneration: login.sessionGeneration };
+}
+
+export function auditRecord(actor: Actor, at: number, sittingId: string, candidateId: number | null, action: string, reason: string, details: unknown = null): AuditRecord {
+  return { at, actorId: actor.id, actorName: actor.name, actorRole: actor.role, sittingId, candidateId, action, reason, details };
+}
+
+/** Who did something, for the audit log. */
+export interface Actor {
+  id: number | null;
+  name: string;
+  role: string;
+}
+
+/** The stored parts of a candidate, as read back from the database. */
+export interface StoredCandidate {
+  profile: Profile;
+  login: Omit<Login, 'lastFailedAt'>;
+  attempt: Attempt | null;
+  paper: LivePaper | null;
+  /** answer and flag events in the order they were stored */
+  events: readonly { item: number; kind: string; choice: number | null; clientSeq: number; serverTs: number }[];
+  result: { sections: SectionScores; receiptId: string; finishedAt: number; endReason: string } | null;
+}
+
+/** Rebuilds a candidate from what is stored: the last event per item wins. */
+export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
+  const n = stored.paper?.length ?? 0;
+  const answers = new Int8Array(n).fill(-1);
+  const flags = new Uint8Array(n);
+  let lastSeq = 0;
+  let lastChangeAt: number | null = null;
+  for (const e of stored.events) {
+    lastSeq = Math.max(lastSeq, e.clientSeq);
+    lastChangeAt = e.serverTs;
+    if (e.kind === 'flag' || e.kind === 'unflag') flags[e.item] = e.kind === 'flag' ? 1 : 0;
+    else answers[e.item] = e.choice ?? -1;
+  }
+  const base: Examinee = {
+    profile: stored.profile,
+    login: { ...stored.login, lastFailedAt: null },
+    attempt: stored.attempt,
+    paper: stored.paper,
+    answers,
+    flags,
+    lastSeq,
+    lastChangeAt,
+    unsavedFrom: null,
+    scores: {},
+    answered: 0,
+    flagged: 0,
+    result: null,
+  };
+  const e = withSheet(base, answers, flags, catalog);
+  const r = stored.result;
+  return r && e.paper ? { ...e, result: candidateResult(e, catalog, r.sections, r.receiptId, r.finishedAt, r.endReason) } : e;
+}
+
+/** A candidate with new answers or flags, and the figures derived from them. */
+export function withSheet(e: Examinee, answers: Int8Array, flags: Uint8Array, catalog: Catalog): Examinee {
+  let answered = 0;
+  let flagged = 0;
+  for (let i = 0; i < answers.length; i++) {
+    if (answers[i] >= 0) answered++;
+    if (flags[i]) flagged++;
+  }
+  const scores = e.paper ? scoreSheet(catalog.template, e.paper, catalog.rules, answers) : Object.fromEntries(catalog.template.sections.map((s) => [s.id, 0]));
+  return { ...e, answers, flags, scores, answered, flagged };
+}
+
+/** The candidate's paper: the stored one, or dealt now from the sitting's seed (deterministic). */
+export function ensurePaper(e: Examinee, ctx: Context, at: number): { examinee: Examinee; writes: Write[] } {
+  if (e.paper) return { examinee: e, writes: [] };
+  const items = dealPaper(ctx.catalog.plan, ctx.sitting.seed, e.profile.registrationNumber).items;
+  const paper = LivePaper.from(items, ctx.catalog.questions);
+  const examinee = withSheet({ ...e, paper }, new Int8Array(items.length).fill(-1), new Uint8Array(items.length), ctx.catalog);
+  return { examinee, writes: [{ kind: 'paper', candidateId: e.profile.id, items, dealtAt: at }] };
+}
+
+export function candidateResult(e: Examinee, catalog: Catalog, sections: SectionScores, receiptId: string, finishedAt: number, endReason: string): CandidateResult {
+  const evaluation = evaluate(catalog.template, sections, e.profile.group, endReason);
+  const set = thresholdSetFor(catalog.template, e.profile.group);
+  return {
+    sections: evaluation.sections,
+    sectionTitles: Object.fromEntries(catalog.template.sections.map((x) => [x.id, x.title])),
+    total: evaluation.total,
+    maxTotal: totalOf(sectionMaximums(catalog.template, e.paper!)),
+    passed: evaluation.passed,
+    thresholdSet: set.id,
+    thresholdSetName: set.name,
+    failures: evaluation.failures,
+    receiptId,
+    finishedAt,
+    endReason,
+  };
+}
+
+/**
+ * Ends an attempt (the candidate finished, time ran out, a proctor terminated it, the sitting
+ * closed) and stores its result: the scores of the sheet as it stands. `at` is when it ended,
+ * which for time-up is the deadline, not the moment the server noticed.
+ */
+export function end(e: Examinee, reason: 'candidate' | 'time' | 'terminated' | 'sitting-closed', at: number, ctx: Context): Decision<CandidateResult> {
+  // a candidate who never started still gets a result on the paper they would have had
+  const dealt = ensurePaper(e, ctx, at);
+  const x = dealt.examinee;
+  const a = x.attempt!;
+  const clock = a.clock.pausedSince !== null ? resume(a.clock, at) : a.clock;
+  const attempt: Attempt = { ...a, clock, state: reason === 'terminated' ? 'terminated' : 'finished', endedAt: at, endReason: reason };
+  const sections = { ...x.scores };
+  const evaluation = evaluate(ctx.catalog.template, sections, x.profile.group, reason);
+  const receipt = ctx.receiptId(`${ctx.sitting.id}|${x.profile.registrationNumber}|${JSON.stringify(sections)}|${at}|${reason}`);
+  const ended: Examinee = { ...x, attempt };
+  const result = candidateResult(ended, ctx.catalog, sections, receipt, at, reason);
+  const writes: Write[] = [
+    ...dealt.writes,
+    { kind: 'attempt', record: attemptRecord(x.profile.id, attempt) },
+    {
+      kind: 'result',
+      record: { candidateId: x.profile.id, sittingId: ctx.sitting.id, sections, total: evaluation.total, thresholdSet: evaluation.thresholdSet, passed: evaluation.passed, receiptId: receipt, finishedAt: at, endReason: reason },
+    },
+  ];
+  return accept({ ...ended, result }, result, writes, [{ kind: 'ended' }, { kind: 'changed', audience: 'all' }]);
+}
+
+/** The end of an attempt whose time ran out, if it has: the deadline is when it ended. */
+export function expiry(e: Examinee, ctx: Context): Decision<CandidateResult> | null {
+  const a = e.attempt;
+  if (!a || a.state !== 'in_progress') return null;
+  const d = deadline(a.clock);
+  if (d === null || d > ctx.now) return null;
+  return end(e, 'time', d, ctx);
+}
+
+export function assertNotEnded(a: Attempt): void {
+  if (a.state === 'finished') throw new KacaError(ErrorCode.FINISHED, 'the exam is finished: answers can no longer change');
+  if (a.state === 'terminated') throw new KacaError(ErrorCode.TERMINATED, 'the exam was ended by the proctor');
+}
+
+/** The rows of an attempt in progress: refuses anything else, ending the attempt if its time is up. */
+export function inProgress<T>(e: Examinee, ctx: Context, timeUpMessage: string): Attempt | Decision<T> {
+  const a = e.attempt;
+  if (!a || a.state !== 'in_progress') throw new KacaError(ErrorCode.INVALID_STATE, `the candidate's exam is not in progress (${a?.state ?? 'not logged in'})`);
+  const ended = expiry(e, ctx);
+  if (ended) return refuseAfter<T>(ended, new KacaError(ErrorCode.TIME_UP, timeUpMessage));
+  return a;
+}

@@ -1,0 +1,66 @@
+import { ErrorCode } from '../contract/errors.js';
+import { fail } from './errors.js';
+import { accept, attemptRecord, auditRecord, end, inProgress, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
+import { extend, pause, resume, type Clock } from './timing.js';
+import type { Write } from './writes.js';
+
+/** A proctor's action on one candidate; every one carries a reason and is audited with the change. */
+export type ProctorAction =
+  | { type: 'admit' | 'reset-login' | 'pause' | 'resume' | 'terminate'; actor: Actor; reason: string }
+  | { type: 'extend'; actor: Actor; reason: string; minutes: number };
+
+export function decideProctorAction(e: Examinee, action: ProctorAction, ctx: Context): Decision<void> {
+  const d = change(e, action, ctx);
+  if (!d.outcome.ok) return d;
+  const details = action.type === 'extend' ? { minutes: action.minutes } : action.type === 'reset-login' ? { generation: d.examinee.login.loginGeneration } : null;
+  const audit: Write = { kind: 'audit', record: auditRecord(action.actor, ctx.now, ctx.sitting.id, e.profile.id, action.type, action.reason, details) };
+  return { ...d, writes: [...d.writes, audit] };
+}
+
+function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void> {
+  const id = e.profile.id;
+  switch (action.type) {
+    case 'admit': {
+      const a = e.attempt;
+      if (!a) fail(ErrorCode.INVALID_STATE, 'the candidate has not logged in yet');
+      if (a.state !== 'waiting') fail(ErrorCode.INVALID_STATE, `the candidate is already ${a.state.replace('_', ' ')}`);
+      const attempt = { ...a, state: 'admitted' as const, admittedAt: ctx.now };
+      return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(id, attempt) }], [{ kind: 'admitted' }, { kind: 'changed', audience: 'all' }]);
+    }
+    case 'reset-login': {
+      const login: Login = { ...e.login, failedLogins: 0, lockedAt: null, lastFailedAt: null, loginGeneration: e.login.loginGeneration + 1 };
+      return accept({ ...e, login }, undefined, [{ kind: 'login', record: loginRecord(e, login) }], [
+        { kind: 'revoked', reason: 'your login was reset by the proctor; continue on the PC you are given' },
+        { kind: 'changed', audience: 'proctor' },
+      ]);
+    }
+    case 'pause':
+    case 'resume': {
+      const a = inProgress<void>(e, ctx, "the candidate's time is already up");
+      if ('outcome' in a) return a;
+      const resuming = action.type === 'resume';
+      if (resuming === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resuming ? 'the candidate is not paused' : 'the candidate is already paused');
+      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', action.reason);
+    }
+    case 'extend': {
+      const a = inProgress<void>(e, ctx, "the candidate's time is already up");
+      if ('outcome' in a) return a;
+      return clockChange(e, extend(a.clock, Math.round(action.minutes * 60_000)), 'time:adjusted', action.reason);
+    }
+    case 'terminate': {
+      const a = e.attempt;
+      if (!a || (a.state !== 'in_progress' && a.state !== 'admitted' && a.state !== 'waiting')) fail(ErrorCode.INVALID_STATE, `the candidate's exam cannot be terminated (${a?.state ?? 'not logged in'})`);
+      const d = end(e, 'terminated', ctx.now, ctx);
+      return { ...d, outcome: { ok: true, value: undefined } };
+    }
+  }
+}
+
+/** A new clock for an attempt in progress, pushed to the candidate with the proctor's reason. */
+export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', reason: string): Decision<void> {
+  const attempt = { ...e.attempt!, clock };
+  return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [
+    { kind: 'time', event, reason },
+    { kind: 'changed', audience: 'all' },
+  ]);
+}

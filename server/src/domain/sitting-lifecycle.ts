@@ -1,0 +1,54 @@
+import { ErrorCode } from '../contract/errors.js';
+import type { Sitting, SittingStatus } from './catalog.js';
+import { fail } from './errors.js';
+import { auditRecord, end, expiry, type Actor, type Context, type Decision, type Examinee } from './examinee.js';
+import { clockChange } from './proctor-actions.js';
+import { pause, resume } from './timing.js';
+import type { Write } from './writes.js';
+
+const NEXT: Record<'open' | 'running' | 'closed', SittingStatus[]> = { open: ['scheduled'], running: ['scheduled', 'open'], closed: ['scheduled', 'open', 'running'] };
+const ACTION = { open: 'sitting-open', running: 'sitting-start', closed: 'sitting-close' } as const;
+
+export interface SittingDecision {
+  sitting: Sitting;
+  /** the candidates a sitting-wide action changed, each with its own decision */
+  candidates: Decision<unknown>[];
+  writes: Write[];
+}
+
+/**
+ * Opens, starts or closes a sitting. Closing ends every attempt in progress: its answers so far
+ * are its result. Setting the status it already has changes nothing.
+ */
+export function decideSittingStatus(s: Sitting, to: 'open' | 'running' | 'closed', actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+  if (s.status === to) return { sitting: s, candidates: [], writes: [] };
+  if (!NEXT[to].includes(s.status)) fail(ErrorCode.INVALID_STATE, `a ${s.status} sitting cannot become ${to}`);
+  const now = ctx.now;
+  const sitting: Sitting = {
+    ...s,
+    status: to,
+    openedAt: to === 'open' || (to === 'running' && !s.openedAt) ? now : s.openedAt,
+    startedAt: to === 'running' ? now : s.startedAt,
+    closedAt: to === 'closed' ? now : s.closedAt,
+  };
+  const writes: Write[] = [
+    { kind: 'sitting-status', record: { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt } },
+    { kind: 'audit', record: auditRecord(actor, now, s.id, null, ACTION[to], reason, { from: s.status, to }) },
+  ];
+  const candidates = to === 'closed' ? examinees.filter((e) => e.attempt?.state === 'in_progress').map((e) => end(e, 'sitting-closed', now, { ...ctx, sitting })) : [];
+  return { sitting, candidates, writes };
+}
+
+/** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
+export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null : e.attempt.clock.pausedSince === null));
+  const candidates = targets.map((e): Decision<unknown> => {
+    // one whose time ran out before the pause ends now, at its deadline
+    const ended = expiry(e, { ...ctx, sitting: s });
+    if (ended) return ended;
+    const clock = resuming ? resume(e.attempt!.clock, ctx.now) : pause(e.attempt!.clock, ctx.now);
+    return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', reason);
+  });
+  const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, resuming ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }) }];
+  return { sitting: s, candidates, writes };
+}

@@ -1,0 +1,76 @@
+import { ClientReportSchema, FlagSetSchema, type AnswerAck, type CandidateResult, type PracticeItem } from '../contract/candidate.js';
+import { decideAnswer, decideFinish, decideFlag, decideStart, type ItemAck } from '../domain/attempt.js';
+import { candidateView, type CandidateView } from '../domain/candidate-view.js';
+import { parse, parseAnswer } from '../domain/payload.js';
+import type { Notifier } from './notifier.js';
+import type { Registry } from './registry.js';
+import type { CandidateRunner, Done } from './runner.js';
+
+const toAck = ({ value, savedAt }: Done<ItemAck>): AnswerAck => ({ ...value, savedAt });
+
+/** A candidate's own events, run through the core one candidate at a time (runner.ts). */
+export class Candidates {
+  constructor(
+    private readonly registry: Registry,
+    private readonly runner: CandidateRunner,
+    private readonly getNotifier: () => Notifier,
+    private readonly now: () => number,
+    private readonly practice: () => PracticeItem[],
+  ) {}
+
+  /** What the candidate's screen shows, as committed. */
+  state(candidateId: number): CandidateView {
+    const e = this.registry.examinee(candidateId);
+    const sittingId = e.profile.sittingId;
+    return candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.practice);
+  }
+
+  /** Starts the clock (once) and returns the full state with the paper. */
+  async start(candidateId: number): Promise<CandidateView> {
+    await this.runner.run(candidateId, decideStart);
+    return this.state(candidateId);
+  }
+
+  answer(candidateId: number, payload: unknown): Promise<AnswerAck> {
+    const cmd = parseAnswer(payload);
+    return this.runner.run(candidateId, (e, ctx) => decideAnswer(e, cmd, ctx), cmd.seq).then(toAck);
+  }
+
+  flag(candidateId: number, payload: unknown): Promise<AnswerAck> {
+    const cmd = parse(FlagSetSchema, payload, 'flag');
+    return this.runner.run(candidateId, (e, ctx) => decideFlag(e, cmd, ctx), cmd.seq).then(toAck);
+  }
+
+  async finish(candidateId: number): Promise<CandidateResult> {
+    return (await this.runner.run(candidateId, decideFinish)).value;
+  }
+
+  /** The exam client's word about the PC (left the window, left full screen): for proctors only, not stored. */
+  report(candidateId: number, payload: unknown): void {
+    const { kind } = parse(ClientReportSchema, payload, 'report');
+    const e = this.registry.examinee(candidateId);
+    const p = this.registry.presence(candidateId);
+    const now = this.now();
+    if (kind === 'focus-lost' || kind === 'fullscreen-exited') {
+      const prev = p.reports.get(kind);
+      p.reports.set(kind, { kind, at: now, count: (prev?.count ?? 0) + 1 });
+    }
+    p.lastSeenAt = now;
+    this.getNotifier().candidateChanged(e.profile.sittingId, candidateId, 'proctor');
+  }
+
+  connected(candidateId: number): void {
+    const e = this.registry.examinee(candidateId);
+    const p = this.registry.presence(candidateId);
+    p.connections++;
+    p.lastSeenAt = this.now();
+    this.getNotifier().candidateChanged(e.profile.sittingId, candidateId, 'proctor');
+  }
+
+  disconnected(candidateId: number): void {
+    const p = this.registry.presenceIfAny(candidateId);
+    if (!p) return;
+    p.connections = Math.max(0, p.connections - 1);
+    this.getNotifier().candidateChanged(this.registry.examinee(candidateId).profile.sittingId, candidateId, 'proctor');
+  }
+}

@@ -1,0 +1,103 @@
+import type { Config } from '../config.js';
+import type { PracticeItem } from '../contract/candidate.js';
+import { decideExpire } from '../domain/attempt.js';
+import { isOpen } from '../domain/catalog.js';
+import { scoreChoice } from '../domain/scoring.js';
+import { deadline } from '../domain/timing.js';
+import type { KacaStore } from '../services/store.js';
+import { practiceBank } from '../../../question-bank/index.js';
+import { CandidateLogin } from './candidate-login.js';
+import { Candidates } from './candidates.js';
+import { SILENT, type EngineLog, type Notifier } from './notifier.js';
+import { ProctorCommands } from './proctor-commands.js';
+import { ReadModels } from './read-models.js';
+import { Registry } from './registry.js';
+import { CandidateRunner } from './runner.js';
+import { Sittings } from './sittings.js';
+import { Staff } from './staff.js';
+
+/**
+ * The exam engine: the pure core (domain/) run by a thin shell. It knows nothing of sockets or
+ * HTTP: handlers call its parts, and a Notifier carries its pushes out once changes are durable.
+ */
+export class ExamEngine {
+  readonly registry: Registry;
+  readonly runner: CandidateRunner;
+  readonly views: ReadModels;
+  readonly candidates: Candidates;
+  readonly login: CandidateLogin;
+  readonly proctor: ProctorCommands;
+  readonly sittings: Sittings;
+  readonly staff: Staff;
+  private notifier: Notifier = SILENT;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  /** candidates whose time-up is queued, so the sweep queues it once */
+  private readonly expiring = new Set<number>();
+  private practice: PracticeItem[] | null = null;
+
+  constructor(
+    readonly store: KacaStore,
+    private readonly config: Config,
+    readonly now: () => number = Date.now,
+    log: EngineLog = { error: () => undefined },
+  ) {
+    const notifier = () => this.notifier;
+    this.registry = new Registry(store);
+    this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, () => this.practiceItems());
+    this.views = new ReadModels(this.registry, store, now, config);
+    this.candidates = new Candidates(this.registry, this.runner, notifier, now, () => this.practiceItems());
+    this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
+    this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
+    this.sittings = new Sittings(this.registry, this.runner, store, notifier);
+    this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s));
+  }
+
+  setNotifier(n: Notifier): void {
+    this.notifier = n;
+    this.runner.setNotifier(n);
+  }
+
+  /** Loads every open sitting (dealing the papers it lacks), finishes attempts whose time ran out while down, starts the sweep. */
+  async start(): Promise<void> {
+    await this.store.writer.ready();
+    for (const s of this.registry.allSittings()) if (isOpen(s)) await this.sittings.load(s.id);
+    this.sweep();
+    this.sweepTimer = setInterval(() => this.sweep(), this.config.expirySweepMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops the sweep and waits until every write submitted so far is on disk. */
+  async stop(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    await this.store.writer.drained();
+  }
+
+  /** Time is the server's: every attempt whose time ran out is finished, connected or not. */
+  sweep(): void {
+    const now = this.now();
+    for (const id of this.registry.running) {
+      const d = deadline(this.registry.examinee(id).attempt!.clock);
+      if (d === null || d > now || this.expiring.has(id)) continue;
+      this.expiring.add(id);
+      this.runner.run(id, decideExpire).then(
+        () => this.expiring.delete(id),
+        () => this.expiring.delete(id),
+      );
+    }
+  }
+
+  /** The practice round's sample questions: public, so their points travel with them. */
+  private practiceItems(): PracticeItem[] {
+    if (!this.practice) {
+      const scoring = { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } as const;
+      this.practice = practiceBank().questions.map((q) => ({ section: q.section, stem: q.stem, options: q.options, points: q.weights ?? q.options.map((_, i) => scoreChoice(q, scoring, i)) }));
+    }
+    return this.practice;
+  }
+
+  /** For tests and metrics. */
+  stats() {
+    return { ...this.registry.stats(), writer: this.store.writer.stats };
+  }
+}

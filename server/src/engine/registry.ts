@@ -1,0 +1,189 @@
+import { ErrorCode } from '../contract/errors.js';
+import { isOpen, type Catalog, type Sitting } from '../domain/catalog.js';
+import { warmFragments } from '../domain/candidate-view.js';
+import { fail } from '../domain/errors.js';
+import { restore, type Attempt, type Examinee, type StoredCandidate } from '../domain/examinee.js';
+import { LivePaper } from '../domain/paper.js';
+import type { Presence } from '../domain/proctor-view.js';
+import type { AnswerEventRow } from '../db/repositories/answers.js';
+import type { AttemptRow } from '../db/repositories/attempts.js';
+import type { CandidateRow } from '../db/repositories/candidates.js';
+import type { ResultRow } from '../db/repositories/results.js';
+import type { PaperItem } from '../domain/deal.js';
+import type { KacaStore } from '../services/store.js';
+import { Lock } from './lock.js';
+
+/** An attempt as the rules know it, from its stored row. */
+export function attemptFromRow(a: AttemptRow): Attempt {
+  return {
+    state: a.state,
+    admittedAt: a.admittedAt,
+    clock: { startedAt: a.startedAt, durationMs: a.durationMs, extensionMs: a.extensionMs, pausedMs: a.pausedMs, pausedSince: a.pausedSince },
+    endedAt: a.endedAt,
+    endReason: a.endReason,
+  };
+}
+
+function stored(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[] | undefined, events: AnswerEventRow[], r: ResultRow | undefined, catalog: Catalog): StoredCandidate {
+  return {
+    profile: { id: row.id, sittingId: row.sittingId, registrationNumber: row.registrationNumber, name: row.name, formation: row.formation, group: row.groupName, extraMinutes: row.extraMinutes, photoUrl: row.photoUrl, pinHash: row.pinHash },
+    login: { failedLogins: row.failedLogins, lockedAt: row.lockedAt, loginGeneration: row.loginGeneration, sessionGeneration: row.sessionGeneration },
+    attempt: a ? attemptFromRow(a) : null,
+    paper: items ? LivePaper.from(items, catalog.questions) : null,
+    events,
+    result: r ? { sections: r.sections, receiptId: r.receiptId, finishedAt: r.finishedAt, endReason: r.endReason } : null,
+  };
+}
+
+/**
+ * What the server holds in memory: the committed state of every candidate of an open sitting
+ * (and of any other candidate once asked for), their presence, and the sittings. It only reads
+ * the database; changes come in through set() once they are on disk.
+ */
+export class Registry {
+  private readonly examinees = new Map<number, Examinee>();
+  private readonly presences = new Map<number, Presence>();
+  private readonly sittings = new Map<string, Sitting>();
+  /** candidate ids of each sitting in registration order, read once; see rosterChanged */
+  private readonly rosters = new Map<string, number[]>();
+  /** registration number -> candidates in memory (one per sitting they are on) */
+  private readonly byRegistration = new Map<string, number[]>();
+  private readonly locks = new Map<number, Lock>();
+  private readonly sittingLocks = new Map<string, Lock>();
+  /** candidates with an attempt in progress, for the time-up sweep */
+  readonly running = new Set<number>();
+
+  constructor(private readonly store: KacaStore) {}
+
+  sitting(id: string): Sitting {
+    let s = this.sittings.get(id);
+    if (!s) {
+      s = this.store.repos.sittings.get(id);
+      if (!s) fail(ErrorCode.NOT_FOUND, `no sitting ${id}`);
+      this.sittings.set(id, s);
+    }
+    return s;
+  }
+
+  /** Every sitting, as in memory where it is. */
+  allSittings(): Sitting[] {
+    return this.store.repos.sittings.list().map((s) => this.sittings.get(s.id) ?? s);
+  }
+
+  setSitting(s: Sitting): void {
+    this.sittings.set(s.id, s);
+  }
+
+  catalog(sittingId: string): Catalog {
+    return this.store.catalog.forSitting(this.sitting(sittingId));
+  }
+
+  /** The candidate's committed state, loaded from the database (events replayed) on first use. */
+  examinee(id: number): Examinee {
+    return this.examinees.get(id) ?? this.load(id);
+  }
+
+  has(id: number): boolean {
+    return this.examinees.has(id);
+  }
+
+  /** Reads the candidate again from the database: after a commit whose fate is unknown. */
+  load(id: number): Examinee {
+    const r = this.store.repos;
+    const row = r.candidates.get(id);
+    if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${id}`);
+    const catalog = this.catalog(row.sittingId);
+    const e = restore(stored(row, r.attempts.get(id), r.papers.get(id), r.answers.byCandidate(id), r.results.get(id), catalog), catalog);
+    this.set(e);
+    return e;
+  }
+
+  /**
+   * Loads every candidate of a sitting in a few queries, so that a hall logging in at the same
+   * minute finds everyone in memory instead of each login querying the database. Returns the
+   * candidates who have no paper stored yet.
+   */
+  loadSitting(sittingId: string): Examinee[] {
+    const r = this.store.repos;
+    const rows = r.candidates.listBySitting(sittingId).filter((c) => !this.examinees.has(c.id));
+    const catalog = this.catalog(sittingId);
+    // every question's text serialized now, while the hall is still arriving, not at the login rush
+    warmFragments(catalog.questions.values());
+    if (rows.length > 0) {
+      const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
+      const papers = r.papers.many(rows.map((c) => c.id));
+      const events = new Map<number, AnswerEventRow[]>();
+      for (const e of r.answers.bySitting(sittingId)) {
+        let list = events.get(e.candidateId);
+        if (!list) events.set(e.candidateId, (list = []));
+        list.push(e);
+      }
+      const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
+      for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), events.get(row.id) ?? [], results.get(row.id), catalog), catalog));
+    }
+    return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
+  }
+
+  /** Keeps a candidate's committed state (only ever after its writes are on disk). */
+  set(e: Examinee): void {
+    const id = e.profile.id;
+    if (!this.examinees.has(id)) {
+      let regs = this.byRegistration.get(e.profile.registrationNumber);
+      if (!regs) this.byRegistration.set(e.profile.registrationNumber, (regs = []));
+      regs.push(id);
+    }
+    this.examinees.set(id, e);
+    if (e.attempt?.state === 'in_progress') this.running.add(id);
+    else this.running.delete(id);
+  }
+
+  /** Candidate rows of a registration number: from memory when one is on an open sitting. */
+  registrations(registrationNumber: string): { id: number; sittingId: string }[] {
+    const loaded = (this.byRegistration.get(registrationNumber) ?? []).map((id) => this.examinees.get(id)!.profile);
+    if (loaded.some((p) => isOpen(this.sitting(p.sittingId)))) return loaded;
+    return this.store.repos.candidates.allByRegistration(registrationNumber);
+  }
+
+  roster(sittingId: string): number[] {
+    let ids = this.rosters.get(sittingId);
+    if (!ids) this.rosters.set(sittingId, (ids = this.store.repos.candidates.idsBySitting(sittingId)));
+    return ids;
+  }
+
+  examineesOf(sittingId: string): Examinee[] {
+    return this.roster(sittingId).map((id) => this.examinee(id));
+  }
+
+  /** Candidates were added to a sitting: returns the new ids. */
+  rosterChanged(sittingId: string): number[] {
+    const before = new Set(this.rosters.get(sittingId) ?? []);
+    this.rosters.delete(sittingId);
+    return this.roster(sittingId).filter((id) => !before.has(id));
+  }
+
+  presence(id: number): Presence {
+    let p = this.presences.get(id);
+    if (!p) this.presences.set(id, (p = { connections: 0, lastSeenAt: null, reports: new Map() }));
+    return p;
+  }
+
+  presenceIfAny(id: number): Presence | undefined {
+    return this.presences.get(id);
+  }
+
+  lock(id: number): Lock {
+    let l = this.locks.get(id);
+    if (!l) this.locks.set(id, (l = new Lock()));
+    return l;
+  }
+
+  sittingLock(id: string): Lock {
+    let l = this.sittingLocks.get(id);
+    if (!l) this.sittingLocks.set(id, (l = new Lock()));
+    return l;
+  }
+
+  stats(): { live: number; running: number } {
+    return { live: this.examinees.size, running: this.running.size };
+  }
+}

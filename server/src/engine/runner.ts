@@ -1,0 +1,186 @@
+import { ErrorCode } from '../contract/errors.js';
+import { markUnsaved } from '../domain/attempt.js';
+import { candidateView, timePush } from '../domain/candidate-view.js';
+import { auditEntry } from '../domain/proctor-view.js';
+import { KacaError } from '../domain/errors.js';
+import type { Context, Decision, Examinee, Notice, Outcome } from '../domain/examinee.js';
+import type { Write } from '../domain/writes.js';
+import { WriterLost } from '../db/writer.js';
+import type { KacaStore } from '../services/store.js';
+import { receiptId } from '../services/secrets.js';
+import type { EngineLog, Notifier } from './notifier.js';
+import type { Registry } from './registry.js';
+import type { PracticeItem } from '../contract/candidate.js';
+
+export type Decide<T> = (e: Examinee, ctx: Context) => Decision<T>;
+
+/** What a command's caller gets once its change is on disk: the value, and the candidate as it committed it. */
+export interface Done<T> {
+  value: T;
+  examinee: Examinee;
+  /** when the commit holding the change returned (the time of the last one, for a change already stored) */
+  savedAt: number;
+}
+
+interface Entry {
+  decide: Decide<unknown>;
+  /** the client sequence number of an answer or flag */
+  seq: number | null;
+  resolve: (done: Done<unknown>) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Slot {
+  queue: Entry[];
+  running: boolean;
+}
+
+export function notSaved(): KacaError {
+  return new KacaError(ErrorCode.INTERNAL, 'a change could not be saved: try again in a moment');
+}
+
+/**
+ * Runs the core for candidates: one serial queue per candidate, so a command's check, its commit
+ * and its change in memory happen in one order. Commands that arrive while a commit is under way
+ * are decided together, one after the other on the state each leaves, and committed as one unit
+ * (which the writer groups with other candidates' units into one transaction). Memory changes only
+ * once the unit is on disk; a failed commit leaves it as it was, and every command of the unit is
+ * refused with INTERNAL so that clients retry.
+ */
+export class CandidateRunner {
+  private readonly slots = new Map<number, Slot>();
+  /** when each candidate's last commit returned, for the acks of retries */
+  private readonly savedAt = new Map<number, number>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly store: KacaStore,
+    private notifier: Notifier,
+    private readonly now: () => number,
+    private readonly log: EngineLog,
+    private readonly practice: () => PracticeItem[],
+  ) {}
+
+  setNotifier(n: Notifier): void {
+    this.notifier = n;
+  }
+
+  context(sittingId: string): Context {
+    const secret = this.store.secret;
+    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: (payload) => receiptId(secret, payload) };
+  }
+
+  /** Runs one command for a candidate; resolves once its change is on disk (or right away if it changes nothing). */
+  run<T>(candidateId: number, decide: Decide<T>, seq: number | null = null): Promise<Done<T>> {
+    // unknown candidates fail here, before anything is queued
+    this.registry.examinee(candidateId);
+    let slot = this.slots.get(candidateId);
+    if (!slot) this.slots.set(candidateId, (slot = { queue: [], running: false }));
+    const s = slot;
+    return new Promise<Done<T>>((resolve, reject) => {
+      s.queue.push({ decide, seq, resolve: resolve as (d: Done<unknown>) => void, reject });
+      if (!s.running) this.pump(candidateId, s);
+    });
+  }
+
+  private pump(id: number, slot: Slot): void {
+    slot.running = true;
+    const lock = this.registry.lock(id);
+    if (lock.tryAcquire()) void this.drain(id, slot);
+    else void lock.acquire().then(() => this.drain(id, slot));
+  }
+
+  private async drain(id: number, slot: Slot): Promise<void> {
+    const lock = this.registry.lock(id);
+    try {
+      while (slot.queue.length > 0) {
+        await this.process(id, slot.queue.splice(0));
+        // a sitting-wide action waiting for this candidate goes before the next batch
+        if (slot.queue.length > 0 && lock.contended) {
+          lock.release();
+          await lock.acquire();
+        }
+      }
+    } finally {
+      slot.running = false;
+      lock.release();
+    }
+  }
+
+  private async process(id: number, batch: Entry[]): Promise<void> {
+    const before = this.registry.examinee(id);
+    let e = before;
+    const writes: Write[] = [];
+    const notices: Notice[] = [];
+    const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee }[] = [];
+    for (const entry of batch) {
+      try {
+        const d = entry.decide(e, this.context(e.profile.sittingId));
+        e = d.examinee;
+        writes.push(...d.writes);
+        notices.push(...d.notices);
+        decided.push({ entry, outcome: d.outcome, examinee: e });
+      } catch (err) {
+        // a refusal that changes nothing, or a fault: either way this command alone
+        entry.reject(err);
+      }
+    }
+    let values: number[] = [];
+    if (writes.length > 0) {
+      try {
+        values = await this.store.writer.submit(writes);
+      } catch (err) {
+        this.log.error({ err, candidateId: id }, 'a candidate change could not be stored');
+        const base = err instanceof WriterLost ? this.registry.load(id) : this.registry.examinee(id);
+        this.registry.set(markUnsaved(base, decided.map((d) => d.entry.seq).filter((s): s is number => s !== null)));
+        for (const d of decided) d.entry.reject(notSaved());
+        return;
+      }
+      this.savedAt.set(id, this.now());
+    }
+    this.registry.set(e);
+    this.dispatch(e, notices, writes, values);
+    const savedAt = this.savedAt.get(id) ?? e.lastChangeAt ?? this.now();
+    for (const d of decided) {
+      if (d.outcome.ok) d.entry.resolve({ value: d.outcome.value, examinee: d.examinee, savedAt });
+      else d.entry.reject(d.outcome.error);
+    }
+  }
+
+  /** Tells the audiences about a committed change of one candidate. */
+  dispatch(e: Examinee, notices: readonly Notice[], writes: readonly Write[], values: readonly number[]): void {
+    const id = e.profile.id;
+    const sittingId = e.profile.sittingId;
+    let changed: 'all' | 'proctor' | null = null;
+    for (const n of notices) {
+      switch (n.kind) {
+        case 'changed':
+          changed = changed === 'all' || n.audience === 'all' ? 'all' : 'proctor';
+          break;
+        case 'admitted':
+          this.notifier.toCandidate(id, 'attempt:admitted', candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.practice));
+          break;
+        case 'time':
+          this.notifier.toCandidate(id, n.event, timePush(e, this.now(), n.reason));
+          break;
+        case 'ended':
+          if (e.attempt?.state === 'terminated') this.notifier.toCandidate(id, 'exam:terminated', { reason: e.attempt.endReason ?? 'terminated', result: e.result! });
+          else this.notifier.toCandidate(id, 'exam:finished', { result: e.result! });
+          break;
+        case 'revoked':
+          this.notifier.revokeSession(id, n.reason);
+          break;
+      }
+    }
+    if (changed) this.notifier.candidateChanged(sittingId, id, changed);
+    this.audited(writes, values);
+  }
+
+  /** Tells proctors about every audit entry a committed unit held. */
+  audited(writes: readonly Write[], values: readonly number[]): void {
+    writes.forEach((w, i) => {
+      if (w.kind !== 'audit' || !w.record.sittingId) return;
+      this.notifier.audited(w.record.sittingId, auditEntry({ id: values[i], ...w.record }));
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { databaseFile } from '../config.js';
+import { openDatabase, type DbHandle } from '../db/client.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { InlineWriter, ThreadWriter, type DurableWriter } from '../db/writer.js';
+import { CatalogCache } from './catalog.js';
+import { randomId } from './secrets.js';
+
+/**
+ * An open Kaca store: the database read through repositories on this thread, written only
+ * through `writer` (on its own thread), the server secret and the catalog cache.
+ */
+export interface KacaStore {
+  handle: DbHandle;
+  repos: Repositories;
+  writer: DurableWriter;
+  /** pepper for PIN hashes and key for receipt ids and sessions; kept outside the database */
+  secret: string;
+  catalog: CatalogCache;
+  /** waits for what was submitted, stops the writer, closes the database */
+  close(): Promise<void>;
+}
+
+function loadSecret(config: Config): string {
+  if (config.dataDir === ':memory:') return randomId(32);
+  const file = join(config.dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomId(32);
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined): KacaStore {
+  const file = databaseFile(config);
+  const handle = openDatabase(file);
+  const repos = createRepositories(handle.db);
+  // an in-memory database cannot be opened by another thread: commit on this one
+  const writer = file === ':memory:' ? new InlineWriter(handle.sqlite) : new ThreadWriter(file, onWriterError);
+  let closed: Promise<void> | null = null;
+  return {
+    handle,
+    repos,
+    writer,
+    secret: loadSecret(config),
+    catalog: new CatalogCache(repos),
+    close: () =>
+      (closed ??= writer.close().finally(() => handle.close())),
+  };
+}
