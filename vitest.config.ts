@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Realtime and e2e suites start servers on port 0 and write SQLite files: keep files

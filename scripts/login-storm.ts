@@ -56,7 +56,7 @@ export async function sendStorm(url: string, candidates: BenchSeed['candidates']
 }
 
 /** Asks the server (started with --expose-gc) to collect, so RSS is not inflated by garbage. */
-export async function settledRss(child: ChildProcess): Promise<number> {
+async function settledRss(child: ChildProcess): Promise<number> {
   child.kill('SIGUSR2');
   await new Promise((r) => setTimeout(r, 700));
   return rssKb(child.pid!);

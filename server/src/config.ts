@@ -5,7 +5,7 @@ const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
-export const ConfigSchema = z.object({
+const ConfigSchema = z.object({
   host: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** the SQLite file lives at dataDir/kaca.db; ':memory:' is for tests only */

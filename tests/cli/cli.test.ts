@@ -1,15 +1,36 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { demoStore } from '../helpers/store.js';
+import type { DemoCredentials } from '../../server/src/services/demo.js';
 
-const tmp = tempDir('kaca-cli-');
-afterAll(() => tmp.cleanup());
-const env = { DATA_DIR: tmp.dir };
+// Each test has its own DATA_DIR, so any one of them runs alone or in any order.
+const cleanups: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A DATA_DIR with the demo seeded (through the server's own write path), closed for the CLI to open. */
+async function demoDir(): Promise<{ env: { DATA_DIR: string }; creds: DemoCredentials }> {
+  const d = await demoStore(40);
+  await d.store.close();
+  cleanups.push(d.close);
+  return { env: { DATA_DIR: d.dir }, creds: d.creds };
+}
+
+let demo: Awaited<ReturnType<typeof demoDir>>;
+beforeAll(async () => {
+  demo = await demoDir();
+});
 
 describe('kaca CLI', () => {
   it('start: creates DATA_DIR/kaca.db, seeds the demo, prints URLs and credentials, stops on SIGTERM', async () => {
+    const tmp = tempDir('kaca-cli-');
+    cleanups.push(tmp.cleanup);
+    const env = { DATA_DIR: tmp.dir };
     const { child, output, baseUrl } = await startKaca(env);
     try {
       expect(existsSync(join(tmp.dir, 'kaca.db'))).toBe(true);
@@ -35,8 +56,8 @@ describe('kaca CLI', () => {
     }
   });
 
-  it('paper: prints the dealt paper with keys, the same every time', () => {
-    const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
+  it('paper: prints the dealt paper with keys, the same every time, and stores nothing', () => {
+    const { env, creds } = demo;
     const reg = creds.candidates[1].registrationNumber;
     const a = kaca(['paper', '--sitting', 'demo', '--candidate', reg, '--format', 'json'], env);
     expect(a.stderr).toBe('');
@@ -49,9 +70,18 @@ describe('kaca CLI', () => {
     expect(b.stdout).toBe(a.stdout);
     const text = kaca(['paper', '--sitting', 'demo', '--candidate', reg], env);
     expect(text.stdout).toMatch(/^1\. \[TWK /m);
+    // an audit print is read-only: the database did not change
+    expect(kaca(['results', '--sitting', 'demo', '--format', 'json'], env).code).toBe(0);
+    const db = new Database(join(env.DATA_DIR, 'kaca.db'), { readonly: true });
+    try {
+      expect((db.prepare('select count(*) n from papers').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 
   it('results: CSV and JSON per formation', () => {
+    const { env } = demo;
     const csv = kaca(['results', '--sitting', 'demo'], env);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\r\n');
@@ -61,8 +91,9 @@ describe('kaca CLI', () => {
     expect(json.formations.map((f: { formation: string }) => f.formation)).toContain('Auditor Ahli Pertama');
   });
 
-  it('import-bank: all or nothing, listing every invalid question', () => {
-    const bad = join(tmp.dir, 'bad.json');
+  it('import-bank: all or nothing, listing every invalid question', async () => {
+    const { env } = await demoDir();
+    const bad = join(env.DATA_DIR, 'bad.json');
     writeFileSync(bad, JSON.stringify({ format: 'kaca-bank@1', id: 'imp', title: 'x', questions: [
       { id: 'ok1', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b'], key: 'A' },
       { id: 'bad1', section: 'TWK', topic: 't', stem: '<script>x</script>', options: ['a', 'b'], key: 'A' },
@@ -72,8 +103,8 @@ describe('kaca CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('question bad1: stem: tag <script> is not allowed');
     expect(r.stderr).toContain('question bad2: key: key C names no option (2 options)');
-    const good = join(tmp.dir, 'good.json');
-    writeFileSync(good, JSON.stringify({ format: 'kaca-bank@1', id: 'imp', title: 'x', questions: [{ id: 'ok1', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b'], key: 'A' }] }));
+    const good = join(env.DATA_DIR, 'good.json');
+    writeFileSync(good, JSON.stringify({ format: 'kaca-bank@1', id: 'imp', title: 'x', questions: [{ id: 'ok1', section: 'TWK', topic: 't', stem: 'a', options: ['a', 'b', 'c', 'd', 'e'], key: 'A' }] }));
     const ok = kaca(['import-bank', good, '--template', 'skd'], env);
     expect(ok.stdout).toContain('imported bank imp: 1 questions (TWK 1)');
     expect(ok.code).toBe(0);
@@ -83,11 +114,12 @@ describe('kaca CLI', () => {
   });
 
   it('bad input: clear errors and non-zero exits', () => {
+    const { env } = demo;
     expect(kaca(['nope'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command: nope') });
     expect(kaca(['paper', '--sitting', 'demo'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('paper needs --sitting and --candidate') });
     expect(kaca(['paper', '--sitting', 'demo', '--candidate', 'nobody'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('no candidate nobody in sitting demo') });
     expect(kaca(['results', '--sitting', 'nosuch'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('no sitting nosuch') });
-    expect(kaca(['import-bank', join(tmp.dir, 'missing.json')], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
+    expect(kaca(['import-bank', join(env.DATA_DIR, 'missing.json')], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
     expect(kaca(['results', '--sitting', 'demo'], { ...env, PORT: 'abc' })).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid configuration') });
   });
 });

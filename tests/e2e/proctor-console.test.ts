@@ -102,6 +102,7 @@ describe('proctor console and scoreboard in Chromium', () => {
     await act(proctor, reg, 'pause', 'listrik padam di baris C');
     await cand.waitForSelector('.overlay.paused');
     const frozen = await cand.locator('[data-testid=time-left]').textContent();
+    // not a wait for something to happen: two seconds of wall time must pass with the countdown still
     await cand.waitForTimeout(2100);
     expect(await cand.locator('[data-testid=time-left]').textContent()).toBe(frozen);
     expect(await cand.locator('.option').first().isDisabled()).toBe(true);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './cli.js';
 
-export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export async function launch(): Promise<Browser> {

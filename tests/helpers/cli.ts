@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const KACA_BIN = fileURLToPath(new URL('../../bin/kaca.mjs', import.meta.url));
+const KACA_BIN = fileURLToPath(new URL('../../bin/kaca.mjs', import.meta.url));
 
 /** Runs `kaca <args>` to completion. */
 export function kaca(args: string[], env: Record<string, string>) {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/src/app.js';
@@ -42,7 +41,7 @@ export interface TestServerOptions {
   seed?: boolean;
 }
 
-export const TEST_BANK = syntheticBank([
+const TEST_BANK = syntheticBank([
   { section: 'A', topics: ['t1', 't2'], perStratum: 6 },
   { section: 'B', topics: ['w1'], perStratum: 6, weighted: true },
 ]);
@@ -142,6 +141,34 @@ export function waitFor<T = unknown>(socket: Socket, event: string, timeoutMs = 
   });
 }
 
+/** Polls `probe` until it returns something other than undefined (server state the test cannot be pushed). */
+export async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Resolves with the first `event` payload that satisfies `match`. */
+export function waitForMatch<T>(socket: Socket, event: string, match: (payload: T) => boolean, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(t);
+      socket.off(event, on);
+      resolve(payload);
+    };
+    socket.on(event, on);
+  });
+}
+
 export async function ack<T>(socket: Socket, event: string, payload?: unknown): Promise<Ack<T>> {
   return (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
 }
@@ -170,4 +197,3 @@ export async function staffSocket(server: Pick<TestServer, 'url'>, username: str
   return { socket, session: login.body.session };
 }
 
-export { join };

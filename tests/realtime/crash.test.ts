@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { candidateSession, connect, waitFor } from '../helpers/server.js';
+import { candidateSession, connect, eventually, waitFor } from '../helpers/server.js';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { DemoCredentials } from '../../server/src/services/demo.js';
 
@@ -39,7 +39,8 @@ describe('crash safety', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // killed mid-stream, once plenty of answers are acknowledged and more are in flight
+    await eventually(() => (acked.length >= 300 ? true : undefined), '300 acknowledged answers', 20_000);
     const killedAt = Date.now();
     await stop(first.child, 'SIGKILL');
     running = false;

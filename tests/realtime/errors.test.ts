@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
 
@@ -14,7 +14,11 @@ afterEach(async () => {
 const count = (table: string) => (server.store.handle.sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
 const login = (body: unknown) => postJson<{ error: { code: string; message: string } }>(`${server.url}/api/candidate/login`, body);
 
-/** A proctor and a scoreboard viewer watching the sitting, recording every push they get. */
+/**
+ * A proctor and a scoreboard viewer watching the sitting, recording every push they get. A push
+ * that did not come cannot be waited for, so `barrier` makes one that must come: the last
+ * candidate logs in, and once both watchers have seen that, anything pushed before it is in.
+ */
 async function watchers() {
   const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
   sockets.push(proctor.socket);
@@ -23,10 +27,24 @@ async function watchers() {
   sockets.push(viewer);
   await connected(viewer);
   await ok(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
-  const pushes: string[] = [];
-  proctor.socket.onAny((e) => pushes.push(`proctor:${e}`));
-  viewer.onAny((e) => pushes.push(`scoreboard:${e}`));
-  return { proctor, viewer, pushes, settle: () => new Promise((r) => setTimeout(r, 150)) };
+  const pushes: { to: string; event: string; ids: number[] }[] = [];
+  const idsOf = (payload: unknown): number[] => {
+    const rows = (payload as { rows?: unknown[] } | undefined)?.rows ?? [];
+    return rows.map((r) => (Array.isArray(r) ? (r[0] as number) : (r as { id: number }).id));
+  };
+  proctor.socket.onAny((event, payload) => pushes.push({ to: 'proctor', event, ids: idsOf(payload) }));
+  viewer.onAny((event, payload) => pushes.push({ to: 'scoreboard', event, ids: idsOf(payload) }));
+  const barrier = async (): Promise<number> => {
+    const last = server.candidates.at(-1)!;
+    const byRow = (id: number) => (p: { rows: unknown[] }) => idsOf(p).includes(id);
+    const login = await postJson<{ candidateId: number }>(`${server.url}/api/candidate/login`, { registrationNumber: last.registrationNumber, pin: last.pin });
+    const id = login.body.candidateId;
+    await Promise.all([waitForMatch(proctor.socket, 'candidates:updated', byRow(id)), waitForMatch(viewer, 'scoreboard:updated', byRow(id))]);
+    return id;
+  };
+  /** The pushes that were not the barrier's. */
+  const others = (barrierId: number) => pushes.filter((p) => !(p.ids.length === 1 && p.ids[0] === barrierId));
+  return { proctor, viewer, pushes, barrier, others };
 }
 
 describe('login errors', () => {
@@ -50,12 +68,14 @@ describe('login errors', () => {
     expect((await login({ registrationNumber: c.registrationNumber, pin: '111111' })).body.error.code).toBe('LOGIN_LOCKED');
     const right = await login({ registrationNumber: c.registrationNumber, pin: c.pin });
     expect(right).toMatchObject({ status: 423, body: { error: { code: 'LOGIN_LOCKED' } } });
-    await w.settle();
+    const barrierId = await w.barrier();
     const snap = await ok<ProctorSnapshot>(w.proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
     const row = snap.rows.find((r) => r.registrationNumber === c.registrationNumber)!;
     expect(row).toMatchObject({ status: 'locked', locked: true, failedLogins: 3 });
     expect(row.alerts.map((a) => a.kind)).toContain('login-locked');
-    expect(w.pushes.filter((p) => p.startsWith('scoreboard:'))).toEqual([]);
+    // failed logins are the proctor's business: the public board heard only of the barrier's login
+    expect(w.others(barrierId).filter((p) => p.to === 'scoreboard')).toEqual([]);
+    expect(w.pushes.some((p) => p.to === 'proctor' && p.ids.includes(row.id))).toBe(true);
     await ok(w.proctor.socket, 'candidate:reset-login', { sittingId: server.sittingId, candidateId: row.id, reason: 'lupa PIN, identitas dicek' });
     expect((await login({ registrationNumber: c.registrationNumber, pin: c.pin })).status).toBe(200);
   });
@@ -113,7 +133,8 @@ describe('answer errors change nothing and broadcast nothing', () => {
     sockets.push(cand.socket);
     expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 })).toMatchObject({ ok: false, error: { code: 'NOT_STARTED' } });
     const state = await ok<CandidateState>(cand.socket, 'exam:start');
-    await w.settle();
+    // the start's own pushes are out before the bad input begins
+    await waitForMatch(w.viewer, 'scoreboard:updated', (p: { rows: number[][] }) => p.rows.some((r) => r[0] === cand.candidateId));
     w.pushes.length = 0;
     const before = count('answer_events');
 
@@ -145,10 +166,10 @@ describe('answer errors change nothing and broadcast nothing', () => {
     // an event with no ack callback does not crash anything
     cand.socket.emit('answer:submit', { nonsense: true });
     cand.socket.emit('no:such:event', 1);
-    await w.settle();
+    const barrierId = await w.barrier();
     expect(count('answer_events')).toBe(before);
     expect(count('results')).toBe(0);
-    expect(w.pushes).toEqual([]);
+    expect(w.others(barrierId)).toEqual([]);
     const after = await ok<CandidateState>(cand.socket, 'state:get');
     expect(after.answers.every((a) => a === null)).toBe(true);
     expect(after.lastSeq).toBe(0);
@@ -227,7 +248,6 @@ describe('a commit that fails', () => {
       let r = await ack(s.socket, 'answer:submit', a);
       for (let i = 0; !r.ok && i < 50; i++) {
         expect(r.error.code).toBe('INTERNAL');
-        await new Promise((res) => setTimeout(res, 20));
         r = await ack(s.socket, 'answer:submit', a);
       }
       expect(r).toMatchObject({ ok: true, data: { seq: a.seq, applied: true } });

@@ -55,8 +55,9 @@ describe('the candidate namespace never sends keys or weights', () => {
     sockets.push(again);
     again.onAny((_e, payload) => received.push(payload));
     received.push(await waitFor(again, 'state:snapshot'));
+    const finishedPush = waitFor(again, 'exam:finished');
     received.push(await again.timeout(5000).emitWithAck('exam:finish', undefined));
-    await new Promise((r) => setTimeout(r, 100));
+    await finishedPush;
 
     expect(received.length).toBeGreaterThan(40);
     expect(forbiddenKeys(received)).toEqual([]);

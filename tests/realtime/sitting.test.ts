@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorRow, ProctorSnapshot } from '../../server/src/contract/proctor.js';
 import { applyScoreRow, type ScoreboardDelta, type ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
@@ -65,6 +65,7 @@ describe('a complete sitting over real sockets', () => {
     expect(acks.every((a) => a.applied)).toBe(true);
     expect(acks.at(-1)).toMatchObject({ item: 4, flagged: true });
 
+    const finishedPush = waitFor<{ result: CandidateResult }>(cand.socket, 'exam:finished');
     const result = await ok<CandidateResult>(cand.socket, 'exam:finish');
     expect(result.receiptId).toMatch(/^KCA-/);
 
@@ -84,7 +85,7 @@ describe('a complete sitting over real sockets', () => {
     expect(stored).toMatchObject({ total: result.total, receiptId: result.receiptId, endReason: 'candidate', sections: expected });
 
     // the candidate's own pushes include the finished result
-    await new Promise((r) => setTimeout(r, 30));
+    expect(await finishedPush).toMatchObject({ result: { total: result.total } });
     expect(seen.find((s) => s.event === 'exam:finished')?.payload).toMatchObject({ result: { total: result.total } });
 
     // after finish nothing changes
@@ -232,8 +233,8 @@ describe('time is the server\'s', () => {
     await ok(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 });
     cand.socket.disconnect();
     server.clock.advance(10 * 60_000 + 1);
-    await new Promise((r) => setTimeout(r, 200)); // the sweep runs every 50 ms in tests
-    const r = server.store.repos.results.get(cand.candidateId);
+    // the sweep (every 50 ms in tests) finishes it with nobody connected
+    const r = await eventually(() => server.store.repos.results.get(cand.candidateId), 'the result of the time-up');
     expect(r).toMatchObject({ endReason: 'time', finishedAt: server.clock.now - 1 });
     const again = connect(server.url, '/candidate', { session: cand.session });
     sockets.push(again);
@@ -272,9 +273,11 @@ describe('the scoreboard', () => {
     const c = server.candidates[1];
     const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
     const state = await ok<CandidateState>(cand.socket, 'exam:start');
+    const answeredIndex = 1 + snap.sitting.sections.length;
+    const allFive = waitForMatch<ScoreboardDelta>(viewer, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === cand.candidateId && r[answeredIndex] === 5));
     // five quick answers: far fewer pushes than answers, each with only this candidate's row
     for (let i = 0; i < 5; i++) await ok(cand.socket, 'answer:submit', { seq: i + 1, item: i, choice: 0 });
-    await new Promise((r) => setTimeout(r, 500));
+    await allFive;
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.length).toBeLessThanOrEqual(3);
     // every delta has this candidate's row; any other row in it is there because its rank moved
@@ -308,10 +311,11 @@ describe('the scoreboard', () => {
     const c = server.candidates[0];
     const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
     await ok(cand.socket, 'exam:start');
-    const pushed = waitFor<ScoreboardDelta>(first, 'scoreboard:updated');
+    const answeredIndex = 1 + before.sitting.sections.length;
+    const pushed = waitForMatch<ScoreboardDelta>(first, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === cand.candidateId && r[answeredIndex] === 3));
     for (let i = 0; i < 3; i++) await ok(cand.socket, 'answer:submit', { seq: i + 1, item: i, choice: 0 });
+    // every answer's push is out
     await pushed;
-    await new Promise((r) => setTimeout(r, 200)); // every answer's push is out
     const total = server.store.repos.answers.byCandidate(cand.candidateId).reduce((sum, e) => sum + e.scoreDelta, 0);
     const late = connect(server.url, '/scoreboard');
     sockets.push(late);

@@ -7,7 +7,7 @@ import { ActionDialog, SittingActionDialog, type CandidateAction, type SittingAc
 import { ago, clock, ServerClock, timeOfDay } from '../shared/format';
 import { sittingStatusLabel } from './main';
 
-export const STATUS: Record<string, { label: string; icon: string }> = {
+const STATUS: Record<string, { label: string; icon: string }> = {
   absent: { label: 'Belum hadir', icon: '○' },
   waiting: { label: 'Menunggu', icon: '◔' },
   in_progress: { label: 'Mengerjakan', icon: '▶' },
@@ -476,4 +476,3 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
   );
 }
 
-export type { CandidateAction };

@@ -8,7 +8,7 @@ import type { accounts, candidates, sittings } from './schema.js';
  * Data rather than closures because all of them are committed on the writer thread; structured
  * clone carries them there.
  */
-export type AdminWrite =
+type AdminWrite =
   | { kind: 'template'; template: ExamTemplate; createdAt: number }
   /** a whole bank in one go; refused with CONFLICT when the id exists */
   | { kind: 'bank'; bank: ParsedBank; createdAt: number }

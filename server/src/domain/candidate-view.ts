@@ -28,7 +28,7 @@ export function warmFragments(questions: Iterable<Question>): void {
  * id or shuffle mapping. Built as JSON text from per-question fragments: a hall logging in at
  * once would otherwise serialize the same question texts thousands of times.
  */
-export function paperItems(paper: LivePaper): RawJson<CandidateItem[]> {
+function paperItems(paper: LivePaper): RawJson<CandidateItem[]> {
   const parts = new Array<string>(paper.length);
   for (let i = 0; i < paper.length; i++) {
     const f = fragment(paper.questions[i]);
@@ -39,7 +39,7 @@ export function paperItems(paper: LivePaper): RawJson<CandidateItem[]> {
   return new RawJson(`[${parts.join(',')}]`);
 }
 
-export function sectionInfo(catalog: Catalog): SectionInfo[] {
+function sectionInfo(catalog: Catalog): SectionInfo[] {
   let from = 0;
   return catalog.template.sections.map((sec) => {
     const info = { id: sec.id, title: sec.title, from, to: from + sec.questionCount - 1 };

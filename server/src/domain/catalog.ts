@@ -1,7 +1,7 @@
 import type { ExamTemplate } from '../contract/exam.js';
 import type { Question } from '../contract/question.js';
-import type { DealPlan } from './deal.js';
-import type { SectionRules, SectionScores } from './scoring.js';
+import { prepareDeal, type DealPlan } from './deal.js';
+import { maxPoints, sectionRules, type SectionRules, type SectionScores } from './scoring.js';
 
 /** What a sitting needs to deal and score: its template, its bank and the deal plan. Immutable. */
 export interface Catalog {
@@ -13,6 +13,23 @@ export interface Catalog {
   sectionMax: SectionScores;
   /** items on every paper: the sum of the template's question counts */
   itemCount: number;
+}
+
+/** A template and its bank made ready to deal and score; fails with BANK_TOO_SMALL if the bank cannot fill the template. */
+export function buildCatalog(template: ExamTemplate, bank: readonly Question[]): Catalog {
+  return {
+    template,
+    questions: new Map(bank.map((q) => [q.id, q])),
+    plan: prepareDeal(bank, template),
+    rules: sectionRules(template),
+    sectionMax: Object.fromEntries(
+      template.sections.map((s) => {
+        const best = Math.max(0, ...bank.filter((q) => q.section === s.id).map((q) => maxPoints(q, s.scoring)));
+        return [s.id, best * s.questionCount];
+      }),
+    ),
+    itemCount: template.sections.reduce((n, s) => n + s.questionCount, 0),
+  };
 }
 
 /** A sitting as the rules see it (db/schema.ts `sittings`, read back). */

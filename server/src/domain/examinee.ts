@@ -9,7 +9,7 @@ import { deadline, resume, type Clock } from './timing.js';
 import type { AttemptRecord, AuditRecord, LoginRecord, Write } from './writes.js';
 
 /** Roster facts about a candidate: fixed for the sitting. */
-export interface Profile {
+interface Profile {
   id: number;
   sittingId: string;
   registrationNumber: string;
@@ -194,7 +194,7 @@ export function ensurePaper(e: Examinee, ctx: Context, at: number): { examinee: 
   return { examinee, writes: [{ kind: 'paper', candidateId: e.profile.id, items, dealtAt: at }] };
 }
 
-export function candidateResult(e: Examinee, catalog: Catalog, sections: SectionScores, receiptId: string, finishedAt: number, endReason: string): CandidateResult {
+function candidateResult(e: Examinee, catalog: Catalog, sections: SectionScores, receiptId: string, finishedAt: number, endReason: string): CandidateResult {
   const evaluation = evaluate(catalog.template, sections, e.profile.group, endReason);
   const set = thresholdSetFor(catalog.template, e.profile.group);
   return {

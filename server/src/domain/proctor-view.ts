@@ -13,7 +13,7 @@ export interface Presence {
   reports: Map<'focus-lost' | 'fullscreen-exited', ProctorAlert>;
 }
 
-export function proctorAlerts(e: Examinee, presence: Presence | undefined): ProctorAlert[] {
+function proctorAlerts(e: Examinee, presence: Presence | undefined): ProctorAlert[] {
   const alerts = [...(presence?.reports.values() ?? [])];
   const { failedLogins, lastFailedAt, lockedAt } = e.login;
   if (failedLogins > 0 && lastFailedAt !== null && lockedAt === null) alerts.push({ kind: 'failed-logins', at: lastFailedAt, count: failedLogins });

@@ -15,7 +15,7 @@ export interface RankedEntry<T extends RankEntry = RankEntry> {
 }
 
 /** Negative when a ranks before b: higher total, then the tie-break sections in order. */
-export function compareEntries(a: Omit<RankEntry, 'id' | 'formation' | 'passed'>, b: Omit<RankEntry, 'id' | 'formation' | 'passed'>, tieBreak: readonly string[]): number {
+function compareEntries(a: Omit<RankEntry, 'id' | 'formation' | 'passed'>, b: Omit<RankEntry, 'id' | 'formation' | 'passed'>, tieBreak: readonly string[]): number {
   if (a.total !== b.total) return b.total - a.total;
   for (const s of tieBreak) {
     const d = (b.sections[s] ?? 0) - (a.sections[s] ?? 0);

@@ -18,7 +18,7 @@ export function maxPoints(question: Question, rule: ScoringRule): number {
   return Math.max(rule.blank, ...(question.weights ?? [0]));
 }
 
-export function emptyScores(template: ExamTemplate): SectionScores {
+function emptyScores(template: ExamTemplate): SectionScores {
   return Object.fromEntries(template.sections.map((s) => [s.id, 0]));
 }
 
@@ -58,7 +58,7 @@ export function sectionMaximums(template: ExamTemplate, paper: LivePaper): Secti
   return max;
 }
 
-export interface ThresholdFailure {
+interface ThresholdFailure {
   /** a section id, or "total" */
   on: string;
   required: number;

@@ -11,7 +11,7 @@ import type { SectionScores } from './scoring.js';
  */
 export type AnswerKind = 'select' | 'change' | 'clear' | 'flag' | 'unflag';
 
-export type AnswerRecord = {
+type AnswerRecord = {
   candidateId: number;
   item: number;
   kind: AnswerKind;
@@ -45,7 +45,7 @@ export type LoginRecord = {
   sessionGeneration: number | null;
 };
 
-export type ResultRecord = {
+type ResultRecord = {
   candidateId: number;
   sittingId: string;
   sections: SectionScores;
@@ -69,7 +69,7 @@ export type AuditRecord = {
   details: unknown;
 };
 
-export type SittingStatusRecord = {
+type SittingStatusRecord = {
   sittingId: string;
   status: SittingStatus;
   openedAt: number | null;

@@ -16,7 +16,7 @@ export const rooms = {
  * writing to a thousand viewer sockets never holds the event loop (and the candidates' acks)
  * for long.
  */
-export const SCOREBOARD_SHARDS = 64;
+const SCOREBOARD_SHARDS = 64;
 let nextShard = 0;
 export function pickShard(): number {
   nextShard = (nextShard + 1) % SCOREBOARD_SHARDS;

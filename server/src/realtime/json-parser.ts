@@ -12,7 +12,7 @@ const MARK = `\u0000kaca-raw-${randomBytes(8).toString('hex')}\u0000`;
 const QUOTED_MARK = JSON.stringify(MARK);
 
 /** JSON.stringify that splices every RawJson's text in place (see domain/raw-json.ts). */
-export function stringifyWithRaw(value: unknown): string {
+function stringifyWithRaw(value: unknown): string {
   const outer = RawJson.capture;
   const fragments: string[] = [];
   RawJson.capture = (json) => {

@@ -11,14 +11,14 @@ import type { AsSent, SentEvents } from '../domain/candidate-view.js';
 // socket.io's typed namespaces and sockets, one per audience, on the contract's event maps.
 type NoServerEvents = Record<string, never>;
 export type CandidateNamespace = Namespace<CandidateClientEvents, SentEvents<CandidateServerEvents>, NoServerEvents, { candidateId: number }>;
-export type CandidateSocket = Socket<CandidateClientEvents, SentEvents<CandidateServerEvents>, NoServerEvents, { candidateId: number }>;
+type CandidateSocket = Socket<CandidateClientEvents, SentEvents<CandidateServerEvents>, NoServerEvents, { candidateId: number }>;
 export type ProctorNamespace = Namespace<ProctorClientEvents, ProctorServerEvents, NoServerEvents, { account: AccountRow }>;
-export type ProctorSocket = Socket<ProctorClientEvents, ProctorServerEvents, NoServerEvents, { account: AccountRow }>;
+type ProctorSocket = Socket<ProctorClientEvents, ProctorServerEvents, NoServerEvents, { account: AccountRow }>;
 export type ScoreboardNamespace = Namespace<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
 export type ScoreboardSocket = Socket<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
 
 /** The data an event's ack carries, read off the event map (its last parameter is the ack), as the server sends it. */
-export type AckData<F> = F extends (...args: infer A) => void ? (A extends [...unknown[], (r: Ack<infer T>) => void] ? AsSent<T> : never) : never;
+type AckData<F> = F extends (...args: infer A) => void ? (A extends [...unknown[], (r: Ack<infer T>) => void] ? AsSent<T> : never) : never;
 
 /**
  * A handler of one event: it takes the payload as it arrived (unchecked: clients are not

@@ -20,7 +20,7 @@ const FORMATIONS: [string, number][] = [
   ['Auditor Ahli Pertama', 1],
 ];
 
-export function demoCandidates(count = 40): CandidateInput[] {
+function demoCandidates(count = 40): CandidateInput[] {
   return Array.from({ length: count }, (_, i) => ({
     registrationNumber: `24${String(100001 + i)}`,
     name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + 3) % LAST.length]}`,

@@ -6,7 +6,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import { attemptFromRow } from '../engine/registry.js';
 import { toCsv } from './csv.js';
 
-export interface ResultLine extends RankEntry {
+interface ResultLine extends RankEntry {
   id: number;
   registrationNumber: string;
   name: string;

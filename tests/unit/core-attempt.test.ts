@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart, markUnsaved } from '../../server/src/domain/attempt.js';
+import { decideLogin } from '../../server/src/domain/login.js';
+import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
+import { decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
+import { scoreItem } from '../../server/src/domain/scoring.js';
+import { remainingMs } from '../../server/src/domain/timing.js';
+import type { Examinee } from '../../server/src/domain/examinee.js';
+import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
+
+const f = coreFixture();
+const actor = { id: 7, name: 'Pengawas', role: 'proctor' };
+const login = (e: Examinee, now = T0) => decideLogin(e, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(now)).examinee;
+/** A candidate logged in and started at T0 (10 minutes on the small template). */
+function started(): Examinee {
+  return decideStart(login(f.candidate()), f.ctx(T0)).examinee;
+}
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { code: string }).code;
+  }
+  return 'no error';
+};
+
+describe('the core: login', () => {
+  it('creates the attempt on the first login and refuses a second PC until a reset', () => {
+    const d = decideLogin(f.candidate(), { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0));
+    expect(valueOf(d)).toEqual({ generation: 0 });
+    expect(d.examinee.attempt).toMatchObject({ state: 'admitted', admittedAt: T0, clock: { durationMs: 10 * MIN } });
+    expect(d.writes.map((w) => w.kind)).toEqual(['login', 'attempt']);
+    expect(code(() => decideLogin(d.examinee, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toBe('ALREADY_CONNECTED');
+    const reset = decideProctorAction(d.examinee, { type: 'reset-login', actor, reason: 'PC mati' }, f.ctx(T0)).examinee;
+    expect(valueOf(decideLogin(reset, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toEqual({ generation: 1 });
+  });
+
+  it('counts wrong PINs and locks at the limit; a reset unlocks', () => {
+    let e = f.candidate();
+    const wrong = (x: Examinee) => decideLogin(x, { pinOk: false, token: 'not-required', lockAfter: 3 }, f.ctx(T0));
+    for (const expected of ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'LOGIN_LOCKED']) {
+      const d = wrong(e);
+      expect(d.outcome).toMatchObject({ ok: false, error: { code: expected } });
+      expect(d.writes).toEqual([{ kind: 'login', record: expect.objectContaining({ failedLogins: d.examinee.login.failedLogins }) }]);
+      e = d.examinee;
+    }
+    expect(e.login).toMatchObject({ failedLogins: 3, lockedAt: T0 });
+    // locked: even the right PIN is refused, and nothing more is counted
+    expect(code(() => decideLogin(e, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toBe('LOGIN_LOCKED');
+    const unlocked = decideProctorAction(e, { type: 'reset-login', actor, reason: 'identitas dicek' }, f.ctx(T0)).examinee;
+    expect(unlocked.login).toMatchObject({ failedLogins: 0, lockedAt: null });
+  });
+
+  it('checks the token before the PIN: a wrong PIN without a valid token is not counted', () => {
+    const e = f.candidate();
+    expect(code(() => decideLogin(e, { pinOk: false, token: 'missing', lockAfter: 3 }, f.ctx(T0)))).toBe('TOKEN_REQUIRED');
+    expect(code(() => decideLogin(e, { pinOk: false, token: 'invalid', lockAfter: 3 }, f.ctx(T0)))).toBe('TOKEN_INVALID');
+    expect(decideLogin(e, { pinOk: false, token: 'ok', lockAfter: 3 }, f.ctx(T0)).examinee.login.failedLogins).toBe(1);
+  });
+
+  it('waits for admission when the sitting asks for it', () => {
+    const d = decideLogin(f.candidate(), { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0, { requireAdmission: true }));
+    expect(d.examinee.attempt?.state).toBe('waiting');
+    expect(code(() => decideStart(d.examinee, f.ctx(T0)))).toBe('NOT_ADMITTED');
+    const admitted = decideProctorAction(d.examinee, { type: 'admit', actor, reason: 'KTP sesuai' }, f.ctx(T0 + 5));
+    expect(admitted.examinee.attempt).toMatchObject({ state: 'admitted', admittedAt: T0 + 5 });
+    expect(admitted.notices).toContainEqual({ kind: 'admitted' });
+    expect(admitted.writes.at(-1)).toMatchObject({ kind: 'audit', record: { action: 'admit', reason: 'KTP sesuai', actorId: 7 } });
+    // a second admission is a state error, not a second entry
+    expect(code(() => decideProctorAction(admitted.examinee, { type: 'admit', actor, reason: 'lagi' }, f.ctx(T0 + 6)))).toBe('INVALID_STATE');
+  });
+});
+
+describe('the core: answers and time', () => {
+  it('starts once: the paper is dealt and the clock runs from the start', () => {
+    const d = decideStart(login(f.candidate()), f.ctx(T0 + 1000));
+    expect(d.examinee.paper?.length).toBe(7);
+    expect(d.writes.map((w) => w.kind)).toEqual(['paper', 'attempt']);
+    const again = decideStart(d.examinee, f.ctx(T0 + 5000));
+    expect(again.writes).toEqual([]);
+    expect(again.examinee.attempt?.clock.startedAt).toBe(T0 + 1000);
+  });
+
+  it('scores every answer with the same rule as the final result, and a retried seq changes nothing', () => {
+    const e0 = started();
+    const key = [0, 1, 2, 3, 4].find((c) => scoreItem(e0.paper!, f.catalog.rules, 0, c) === 5)!;
+    const d1 = decideAnswer(e0, { seq: 1, item: 0, choice: key }, f.ctx(T0 + 1));
+    const expected = 5;
+    expect(d1.writes).toEqual([{ kind: 'answer', record: expect.objectContaining({ item: 0, kind: 'select', choice: key, clientSeq: 1, scoreDelta: expected }) }]);
+    expect(valueOf(d1)).toEqual({ seq: 1, item: 0, choice: key, flagged: false, applied: true });
+    expect(d1.examinee.scores).toEqual({ A: 5, B: 0 });
+    const retry = decideAnswer(d1.examinee, { seq: 1, item: 0, choice: (key + 1) % 5 }, f.ctx(T0 + 2));
+    expect(retry.writes).toEqual([]);
+    expect(valueOf(retry)).toEqual({ seq: 1, item: 0, choice: key, flagged: false, applied: false });
+    const d2 = decideAnswer(d1.examinee, { seq: 2, item: 0, choice: null }, f.ctx(T0 + 3));
+    expect(d2.writes[0]).toMatchObject({ kind: 'answer', record: { kind: 'clear', scoreDelta: -expected } });
+    const flagged = decideFlag(d2.examinee, { seq: 3, item: 0, flagged: true }, f.ctx(T0 + 4));
+    expect(valueOf(flagged)).toMatchObject({ seq: 3, flagged: true, choice: null });
+    // the result is the scores of the sheet as it stands
+    const finished = decideFinish(decideAnswer(flagged.examinee, { seq: 4, item: 5, choice: 1 }, f.ctx(T0 + 5)).examinee, f.ctx(T0 + 6));
+    const result = valueOf(finished);
+    expect(result.sections).toEqual({ A: 0, B: scoreItem(e0.paper!, f.catalog.rules, 5, 1) });
+    expect(finished.writes.map((w) => w.kind)).toEqual(['attempt', 'result']);
+  });
+
+  it('time is up at the deadline: an answer after it ends the attempt at the deadline and is refused', () => {
+    const e = started();
+    const late = decideAnswer(e, { seq: 1, item: 0, choice: 1 }, f.ctx(T0 + 10 * MIN));
+    expect(late.outcome).toMatchObject({ ok: false, error: { code: 'TIME_UP' } });
+    expect(late.writes.map((w) => w.kind)).toEqual(['attempt', 'result']);
+    expect(late.examinee.attempt).toMatchObject({ state: 'finished', endReason: 'time', endedAt: T0 + 10 * MIN });
+    expect(late.writes.some((w) => w.kind === 'answer')).toBe(false);
+    // the sweep does the same with nobody connected, ending it at the deadline not at the sweep
+    const swept = decideExpire(e, f.ctx(T0 + 11 * MIN));
+    expect(swept.examinee.attempt).toMatchObject({ state: 'finished', endedAt: T0 + 10 * MIN });
+    expect(decideExpire(e, f.ctx(T0 + 10 * MIN - 1)).writes).toEqual([]);
+  });
+
+  it('paused time is not counted, and extensions add to it', () => {
+    let e = started();
+    e = decideProctorAction(e, { type: 'pause', actor, reason: 'listrik padam' }, f.ctx(T0 + 2 * MIN)).examinee;
+    expect(code(() => decideAnswer(e, { seq: 1, item: 0, choice: 0 }, f.ctx(T0 + 3 * MIN)))).toBe('PAUSED');
+    e = decideProctorAction(e, { type: 'resume', actor, reason: 'listrik menyala' }, f.ctx(T0 + 7 * MIN)).examinee;
+    expect(remainingMs(e.attempt!.clock, T0 + 7 * MIN)).toBe(8 * MIN);
+    e = decideProctorAction(e, { type: 'extend', actor, reason: 'PC restart', minutes: 5 }, f.ctx(T0 + 7 * MIN)).examinee;
+    expect(remainingMs(e.attempt!.clock, T0 + 7 * MIN)).toBe(13 * MIN);
+    // 10 min + 5 paused + 5 extended: time runs out at T0 + 20 min, not before
+    expect(decideExpire(e, f.ctx(T0 + 20 * MIN - 1)).writes).toEqual([]);
+    expect(decideExpire(e, f.ctx(T0 + 20 * MIN)).examinee.attempt).toMatchObject({ state: 'finished', endedAt: T0 + 20 * MIN });
+  });
+
+  it('a terminated attempt never passes, and takes no more answers', () => {
+    let e = started();
+    for (let i = 0; i < 7; i++) {
+      const best = [0, 1, 2, 3, 4].reduce((b, c) => (scoreItem(e.paper!, f.catalog.rules, i, c) > scoreItem(e.paper!, f.catalog.rules, i, b) ? c : b), 0);
+      e = decideAnswer(e, { seq: i + 1, item: i, choice: best }, f.ctx(T0 + i)).examinee;
+    }
+    const d = decideProctorAction(e, { type: 'terminate', actor, reason: 'membawa telepon' }, f.ctx(T0 + MIN));
+    expect(d.examinee.result).toMatchObject({ passed: false, endReason: 'terminated', sections: { A: 20 } });
+    expect(d.writes.find((w) => w.kind === 'result')).toMatchObject({ record: { passed: false } });
+    expect(code(() => decideAnswer(d.examinee, { seq: 9, item: 0, choice: 0 }, f.ctx(T0 + MIN)))).toBe('TERMINATED');
+    // the same sheet finished normally passes (threshold A >= 10)
+    expect(valueOf(decideFinish(e, f.ctx(T0 + MIN))).passed).toBe(true);
+  });
+
+  it('after a failed commit the candidate is as before, and later seqs wait for the failed one', () => {
+    const e = started();
+    const d = decideAnswer(e, { seq: 1, item: 0, choice: 1 }, f.ctx(T0 + 1));
+    // the shell keeps `e` (not d.examinee) when the commit fails, and marks what was lost
+    const after = markUnsaved(e, [1]);
+    expect(after.answers).toEqual(e.answers);
+    expect(after.lastSeq).toBe(0);
+    expect(code(() => decideAnswer(after, { seq: 2, item: 1, choice: 1 }, f.ctx(T0 + 2)))).toBe('INTERNAL');
+    const again = decideAnswer(after, { seq: 1, item: 0, choice: 1 }, f.ctx(T0 + 3));
+    expect(valueOf(again).applied).toBe(true);
+    expect(again.examinee.unsavedFrom).toBeNull();
+    expect(valueOf(decideAnswer(again.examinee, { seq: 2, item: 1, choice: 1 }, f.ctx(T0 + 4))).applied).toBe(true);
+    void d;
+  });
+});
+
+describe('the core: a sitting', () => {
+  it('closing ends every attempt in progress with its answers so far; pause-all pauses each once', () => {
+    const a = started();
+    const b = login(f.candidate(2));
+    const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r' });
+    expect(paused.candidates.map((c) => c.examinee.profile.id)).toEqual([1]);
+    expect(paused.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-pause', details: { candidates: 1 } }) }]);
+    const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r' });
+    expect(closed.sitting).toMatchObject({ status: 'closed', closedAt: T0 + 2 * MIN });
+    expect(closed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt?.endReason])).toEqual([[1, 'sitting-closed']]);
+    expect(() => decideSittingStatus(closed.sitting, 'open', actor, 'buka lagi', [], { now: T0, catalog: f.catalog, receiptId: () => 'r' })).toThrow(/cannot become open/);
+  });
+});
