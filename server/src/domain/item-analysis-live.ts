@@ -1,8 +1,13 @@
 import { finishSection, type AnalysisOptions, type CandidateId, type ItemEntry, type ItemMeta, type SectionAnalysis, type SectionKind } from './item-analysis.js';
 import { addToSums, checkEntry, figuresFromSums, sumsFor, type ItemSums, type LiveItemFigures } from './item-sums.js';
 
+interface LiveCell {
+  entry: ItemEntry;
+  /** the item's sums, held here so an update does not look every item up again */
+  sums: ItemSums;
+}
 interface LiveRow {
-  entries: Map<string, ItemEntry>;
+  cells: Map<string, LiveCell>;
   total: number;
 }
 
@@ -30,30 +35,31 @@ export class ItemAnalysisAccumulator {
     let row = this.rows.get(candidateId);
     if (!row) {
       if (!entry) return;
-      this.rows.set(candidateId, (row = { entries: new Map(), total: 0 }));
+      this.rows.set(candidateId, (row = { cells: new Map(), total: 0 }));
     }
     // Validate the max before anything moves, so a refused update leaves the sums untouched.
-    if (entry) sumsFor(this.sums, questionId, entry.max);
+    const sums = entry ? sumsFor(this.sums, questionId, entry.max) : null;
     this.withdraw(row);
-    const old = row.entries.get(questionId);
-    if (old) row.total -= old.score;
+    const old = row.cells.get(questionId);
+    if (old) row.total -= old.entry.score;
     if (entry) {
-      row.entries.set(questionId, entry);
+      row.cells.set(questionId, { entry, sums: sums! });
       row.total += entry.score;
-    } else row.entries.delete(questionId);
+    } else row.cells.delete(questionId);
     this.deposit(row);
-    if (row.entries.size === 0) this.rows.delete(candidateId);
+    if (row.cells.size === 0) this.rows.delete(candidateId);
   }
 
   /** Replaces a candidate's whole section, e.g. when a paper is dealt (all blank) or reloaded. */
   setCandidate(candidateId: CandidateId, entries: ReadonlyMap<string, ItemEntry>): void {
+    const cells = new Map<string, LiveCell>();
     for (const [q, e] of entries) {
       checkEntry(q, e);
-      sumsFor(this.sums, q, e.max);
+      cells.set(q, { entry: e, sums: sumsFor(this.sums, q, e.max) });
     }
     this.removeCandidate(candidateId);
-    if (entries.size === 0) return;
-    const row: LiveRow = { entries: new Map(entries), total: 0 };
+    if (cells.size === 0) return;
+    const row: LiveRow = { cells, total: 0 };
     for (const e of entries.values()) row.total += e.score;
     this.rows.set(candidateId, row);
     this.deposit(row);
@@ -75,14 +81,14 @@ export class ItemAnalysisAccumulator {
   /** Every figure of the batch analysis over the current rows (O(entries)). */
   snapshot(): SectionAnalysis {
     const sums = new Map([...this.sums].filter(([, s]) => s.n > 0));
-    return finishSection(this.section, this.kind, this.items, sums, [...this.rows.values()].map((r) => r.entries), this.options);
+    return finishSection(this.section, this.kind, this.items, sums, [...this.rows.values()].map((r) => new Map([...r.cells].map(([q, c]) => [q, c.entry]))), this.options);
   }
 
   private withdraw(row: LiveRow): void {
-    for (const [q, e] of row.entries) addToSums(this.sums.get(q)!, e.score, row.total, -1);
+    for (const c of row.cells.values()) addToSums(c.sums, c.entry.score, row.total, -1);
   }
 
   private deposit(row: LiveRow): void {
-    for (const [q, e] of row.entries) addToSums(this.sums.get(q)!, e.score, row.total, 1);
+    for (const c of row.cells.values()) addToSums(c.sums, c.entry.score, row.total, 1);
   }
 }
