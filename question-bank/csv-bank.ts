@@ -66,7 +66,8 @@ export function csvToBankDraft(text: string, naming: { id: string; title: string
     const location = `line ${startLine(r)}`;
     const cell = (name: string) => {
       const i = col.get(name);
-      return i === undefined ? '' : (r.record[i] ?? '');
+      // Windows line ends inside a quoted cell are the same line break as anywhere else.
+      return i === undefined ? '' : (r.record[i] ?? '').replace(/\r\n?/g, '\n');
     };
     const options = letters.map((l) => cell(`option_${l}`));
     const weights = letters.map((l) => cell(`weight_${l}`).trim());
