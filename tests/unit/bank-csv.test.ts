@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,17 @@ describe('bank CSV layout', () => {
     const draft = csvToBankDraft(text, naming);
     expect(draft.info.errors).toEqual([]);
     expect(draft.doc.questions).toEqual([{ id: 'TWK-1', section: 'TWK', topic: 't', stem: 'Soal, dengan koma', options: ['a', 'b', 'c', 'd', 'e'], key: 'C' }]);
+  });
+
+  it('reads the example in docs/bank-format.md', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/bank-format.md', import.meta.url)), 'utf8');
+    const example = /```csv\n([\s\S]*?)```/.exec(docs)![1];
+    const r = read(example);
+    expect(r.report.errors).toEqual([]);
+    expect(r.bank?.questions.map((q) => [q.id, q.key, q.weights])).toEqual([
+      ['TWK-001', 0, undefined],
+      ['TKP-001', undefined, [1, 2, 4, 5, 3]],
+    ]);
   });
 
   it('names missing columns, a repeated column, an empty file and unbalanced quotes', () => {

@@ -190,6 +190,7 @@ describe('QTI items outside the subset', () => {
       { file: 'items/M11.xml', xml: item3('TWK-M11', '<p><qti-feedback-block outcome-identifier="FEEDBACK" identifier="x" show-hide="show">Bagus</qti-feedback-block>Soal</p>'), keywords: twk },
     ]);
     expect(r.bank).toBeNull();
+    expect(r.report.summary).toMatchObject({ questions: 11, valid: 0 });
     expect(problemLines(r)).toEqual([
       'question TWK-M1: qti: choiceInteraction has maxChoices=3: Kaca questions take exactly one answer (maxChoices=1) [#1, items/M1.xml]',
       'question TWK-M2: qti: only items with one choiceInteraction can be imported (found: textEntryInteraction) [#2, items/M2.xml]',

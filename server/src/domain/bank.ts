@@ -173,7 +173,7 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
   const readerFlagged = new Set((info.errors ?? []).map((p) => p.index));
   const sections = template ? new Map(template.sections.map((s) => [s.id, s])) : null;
   const questions: Question[] = [];
-  const invalid = new Set<number>();
+  const invalid = new Set<number>([...readerFlagged].filter((i): i is number => i !== null));
   const ids = new Map<string, number[]>();
   const perSection: Record<string, number> = {};
   const validPerSection: Record<string, number> = {};
@@ -212,7 +212,11 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
       add('section', 'section', `section ${view.section} is not in template ${template!.id} (${[...sections.keys()].join(', ')})`);
     }
     if (!sections || section || view.section === undefined) checkScoring(view, bad, section, add);
-    if (view.id !== undefined) ids.get(view.id)?.push(index) ?? ids.set(view.id, [index]);
+    if (view.id !== undefined) {
+      const at = ids.get(view.id);
+      if (at) at.push(index);
+      else ids.set(view.id, [index]);
+    }
     if (view.id !== undefined && view.stem !== undefined && view.options) candidates.push({ index, id: view.id, stem: view.stem, options: view.options });
     if (!parsed.success || invalid.has(index)) return;
     const q = parsed.data;
