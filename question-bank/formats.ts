@@ -37,6 +37,8 @@ export interface BankReadResult {
   report: BankReport;
 }
 
+const BY_EXTENSION: Record<string, 'kaca' | 'csv' | 'qti'> = { '.json': 'kaca', '.csv': 'csv', '.zip': 'qti' };
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -58,9 +60,8 @@ export function detectFormat(path: string): BankFormat | null {
     if (names.some((n) => n.endsWith('_test.csv'))) return 'mmlu';
     return null;
   }
-  const ext = extname(path).toLowerCase();
   if (basename(path).toLowerCase() === 'imsmanifest.xml') return 'qti';
-  return ({ '.json': 'kaca', '.csv': 'csv', '.zip': 'qti' } as Record<string, BankFormat>)[ext] ?? null;
+  return BY_EXTENSION[extname(path).toLowerCase()] ?? null;
 }
 
 function failed(format: string | null, source: string, message: string, opts: ReadBankOptions): BankReadResult {
@@ -127,8 +128,7 @@ export function readBankSource(path: string, opts: ReadBankOptions = {}): BankRe
  * none is given and for the bank id when the file has none.
  */
 export function readBankBytes(bytes: Uint8Array, name: string, opts: ReadBankOptions & { format?: 'kaca' | 'csv' | 'qti' | 'auto' } = {}): BankReadResult {
-  const ext = extname(name).toLowerCase();
-  const format = !opts.format || opts.format === 'auto' ? ({ '.json': 'kaca', '.csv': 'csv', '.zip': 'qti' } as const)[ext as '.json'] : opts.format;
+  const format = !opts.format || opts.format === 'auto' ? BY_EXTENSION[extname(name).toLowerCase()] : opts.format;
   if (!format) return failed(null, name, `cannot tell the format of ${name}: name it .json, .csv or .zip, or give the format (kaca, csv, qti)`, opts);
   try {
     if (format === 'qti') return fromPackage(zipPackage(bytes), name, opts);
