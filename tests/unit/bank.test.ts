@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseBank } from '../../server/src/domain/bank.js';
+import { formatProblem, formatReport, parseBank, validateBank } from '../../server/src/domain/bank.js';
+import { normalizeText } from '../../server/src/domain/bank-duplicates.js';
 import { checkRichContent, textToRichContent } from '../../server/src/domain/rich-content.js';
-import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
+import { ExamTemplateSchema, SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import { KacaError } from '../../server/src/domain/errors.js';
 import type { BankProblem } from '../../server/src/domain/bank.js';
 
 const q = (over: Record<string, unknown> = {}) => ({ id: 'Q1', section: 'TWK', topic: 't', stem: '<p>Soal</p>', options: ['a', 'b', 'c', 'd', 'e'], key: 'B', ...over });
+const tkp = (over: Record<string, unknown> = {}) => q({ section: 'TKP', key: undefined, weights: [1, 2, 3, 4, 5], ...over });
 const doc = (questions: unknown[]) => ({ format: 'kaca-bank@1', id: 'b1', title: 'B', questions });
 
 function problems(fn: () => unknown): BankProblem[] {
@@ -18,12 +20,18 @@ function problems(fn: () => unknown): BankProblem[] {
   throw new Error('expected the bank to be rejected');
 }
 
+/** "field: message" of every error about one question. */
+function errorsOf(questions: unknown[], id: string, template = SKD_TEMPLATE): string[] {
+  return validateBank(doc(questions), template).report.errors.filter((p) => p.questionId === id).map((p) => `${p.field}: ${p.message}`);
+}
+
 describe('bank parsing', () => {
-  it('converts letters to option indexes', () => {
-    const bank = parseBank(doc([q(), q({ id: 'Q2', section: 'TKP', key: undefined, weights: [1, 2, 3, 4, 5] })]), SKD_TEMPLATE);
-    expect(bank.questions[0].key).toBe(1);
+  it('converts letters to option indexes and trims stems and options', () => {
+    const bank = parseBank(doc([q({ stem: '  <p>Soal</p>\n', options: [' a', 'b ', 'c', 'd', 'e'] }), tkp({ id: 'Q2' })]), SKD_TEMPLATE);
+    expect(bank.questions[0]).toMatchObject({ key: 1, stem: '<p>Soal</p>', options: ['a', 'b', 'c', 'd', 'e'] });
     expect(bank.questions[1].weights).toEqual([1, 2, 3, 4, 5]);
   });
+
   it('lists every invalid question with its id and field', () => {
     const list = problems(() =>
       parseBank(
@@ -36,23 +44,181 @@ describe('bank parsing', () => {
           q({ id: 'Q6', section: 'XYZ' }),
           q({ id: 'Q7', key: undefined }),
           q({ id: 'Q8', section: 'TKP' }),
-          q({ id: 'Q9', options: ['a', '<img src="http://evil/x.png">'] }),
+          q({ id: 'Q9', options: ['a', 'b', 'c', 'd', '<img src="http://evil/x.png">'] }),
         ]),
         SKD_TEMPLATE,
       ),
     );
     const by = (id: string) => list.filter((p) => p.questionId === id).map((p) => `${p.field}: ${p.message}`);
     expect(by('Q2')).toEqual(['key: key F names no option (5 options)']);
-    expect(by('Q3')[0]).toMatch(/^options/);
+    expect(by('Q3')).toEqual(['options: give at least 2 options']);
     expect(by('Q4')).toEqual(expect.arrayContaining(['stem: attribute onclick is not allowed on <p>', 'stem: tag <script> is not allowed']));
-    expect(by('Q1')).toEqual(['id: duplicate id (also question #1)']);
-    expect(by('Q6')[0]).toContain('section XYZ is not in template skd');
-    expect(by('Q7')).toEqual(['key: give exactly one of key or weights']);
-    expect(by('Q8')).toEqual(['weights: section TKP is weighted: give weights']);
-    expect(by('Q9')).toEqual(['options[1]: img src must be a data:image URI or a /media/ path']);
+    expect(by('Q1')).toEqual(['id: id Q1 appears 2 times: questions #1, #5']);
+    expect(by('Q6')).toEqual(['section: section XYZ is not in template skd (TWK, TIU, TKP)']);
+    expect(by('Q7')).toEqual(['key: section TWK is keyed: give a key (the letter of the correct option, A-E)']);
+    expect(by('Q8')).toEqual(['weights: section TKP is weighted: give weights, one per option (1-5), instead of a key']);
+    expect(by('Q9')).toEqual(['options[4]: img src must be a data:image URI or a /media/ path']);
   });
+
   it('rejects a document that is not a bank', () => {
     expect(problems(() => parseBank({ format: 'other', questions: [] }))[0].field).toBe('format');
+  });
+
+  it('still checks the other rules of a question with one malformed field', () => {
+    expect(errorsOf([q({ difficulty: 'sedang', weights: [1, 2, 3, 4, 5], key: undefined })], 'Q1')).toEqual([
+      'difficulty: Invalid option: expected one of "easy"|"medium"|"hard"',
+      'key: section TWK is keyed: give a key (the letter of the correct option, A-E) instead of weights',
+    ]);
+  });
+});
+
+describe('bank rules from the template', () => {
+  it('TKP weights must be an ordering of 1..5', () => {
+    const ordering = 'must be an ordering of [1, 2, 3, 4, 5] (each value exactly once)';
+    expect(errorsOf([tkp({ weights: [7, 5, 1, 2, 4] })], 'Q1')).toEqual([`weights: section TKP: weights [7, 5, 1, 2, 4] ${ordering}`]);
+    expect(errorsOf([tkp({ weights: [5, 5, 5, 5, 5] })], 'Q1')).toEqual([`weights: section TKP: weights [5, 5, 5, 5, 5] ${ordering}`]);
+    expect(errorsOf([tkp({ weights: [1, 2, 3, 4] })], 'Q1')).toEqual([`weights: section TKP: weights [1, 2, 3, 4] ${ordering}`, 'weights: 4 weights for 5 options']);
+    expect(errorsOf([tkp({ weights: [5, 3, 1, 2, 4] })], 'Q1')).toEqual([]);
+  });
+
+  it('a weighted section needs weights and no key; a keyed one a key and no weights', () => {
+    expect(errorsOf([tkp({ weights: undefined })], 'Q1')).toEqual(['weights: section TKP is weighted: give weights, one per option (1-5)']);
+    expect(errorsOf([tkp({ weights: undefined, key: 'A' })], 'Q1')).toEqual(['weights: section TKP is weighted: give weights, one per option (1-5), instead of a key']);
+    expect(errorsOf([tkp({ key: 'A' })], 'Q1')).toEqual(['key: section TKP is weighted: remove the key (a weighted question has only weights)']);
+    expect(errorsOf([q({ key: undefined })], 'Q1')).toEqual(['key: section TWK is keyed: give a key (the letter of the correct option, A-E)']);
+    expect(errorsOf([q({ key: undefined, weights: [1, 2, 3, 4, 5] })], 'Q1')).toEqual(['key: section TWK is keyed: give a key (the letter of the correct option, A-E) instead of weights']);
+    expect(errorsOf([q({ weights: [1, 2, 3, 4, 5] })], 'Q1')).toEqual(['weights: section TWK is keyed: remove the weights (a keyed question has only a key)']);
+  });
+
+  it('the option count and the key follow the section', () => {
+    expect(errorsOf([q({ options: ['a', 'b', 'c', 'd'] })], 'Q1')).toEqual(['options: section TWK needs 5 options (A-E); this question has 4']);
+    expect(errorsOf([q({ options: ['a', 'b', 'c', 'd'], key: 'E' })], 'Q1')).toEqual(['options: section TWK needs 5 options (A-E); this question has 4', 'key: key E names no option (4 options)']);
+    expect(errorsOf([q({ key: 'G' })], 'Q1')).toEqual(['key: Invalid option: expected one of "A"|"B"|"C"|"D"|"E"|"F"']);
+  });
+
+  it('a template without an option count or weight set constrains neither', () => {
+    const loose = ExamTemplateSchema.parse({
+      ...SKD_TEMPLATE,
+      sections: SKD_TEMPLATE.sections.map(({ optionCount: _o, ...s }) => ({ ...s, scoring: s.scoring.kind === 'weighted' ? { kind: 'weighted', blank: 0 } : s.scoring })),
+    });
+    expect(errorsOf([tkp({ options: ['a', 'b', 'c', 'd'], weights: [7, 5, 1, 2] }), q({ id: 'Q2', options: ['a', 'b'] })], 'Q1', loose)).toEqual([]);
+    expect(errorsOf([tkp({ options: ['a', 'b', 'c', 'd'], weights: [7, 5, 1, 2] })], 'Q1', loose)).toEqual([]);
+  });
+
+  it('a template whose weight set does not fit its option count is refused', () => {
+    const bad = ExamTemplateSchema.safeParse({ ...SKD_TEMPLATE, sections: [{ ...SKD_TEMPLATE.sections[2], optionCount: 4 }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.message)).toContain('5 weights in the set but 4 options per question');
+  });
+
+  it('without a template, each question needs exactly one of key or weights', () => {
+    const noTemplate = (over: Record<string, unknown>) => validateBank(doc([q(over)])).report.errors.map((p) => `${p.field}: ${p.message}`);
+    expect(noTemplate({ key: undefined })).toEqual(['key: give a key (keyed sections) or weights (weighted sections)']);
+    expect(noTemplate({ weights: [1, 2, 3, 4, 5] })).toEqual(['key: give a key (keyed sections) or weights (weighted sections), not both']);
+    expect(noTemplate({ weights: [1, 2, 3, 4, 5], key: undefined, section: 'ANY' })).toEqual([]);
+  });
+
+  it('warns when a section has fewer valid questions than the template deals', () => {
+    const { report } = validateBank(doc([q(), tkp({ id: 'Q2' })]), SKD_TEMPLATE);
+    expect(report.warnings.filter((w) => w.code === 'section').map((w) => w.message)).toEqual([
+      'section TWK has 1 valid question; template skd deals 30 per paper',
+      'section TIU has 0 valid questions; template skd deals 35 per paper',
+      'section TKP has 1 valid question; template skd deals 45 per paper',
+    ]);
+  });
+});
+
+describe('duplicates', () => {
+  it('reports a duplicate id once, with all its positions', () => {
+    const qs = [q({ id: 'TWK-001' }), q({ id: 'X', stem: 'lain' }), q({ id: 'TWK-001', stem: 'b' }), q({ id: 'Y', stem: 'c' }), q({ id: 'TWK-001', stem: 'd' })];
+    const { report, bank } = validateBank(doc(qs), SKD_TEMPLATE);
+    expect(bank).toBeNull();
+    const dup = report.errors.filter((p) => p.code === 'duplicate-id');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ questionId: 'TWK-001', index: 0, field: 'id', message: 'id TWK-001 appears 3 times: questions #1, #3, #5' });
+    expect(dup[0].related).toEqual([
+      { questionId: 'TWK-001', index: 2 },
+      { questionId: 'TWK-001', index: 4 },
+    ]);
+    expect(report.summary.valid).toBe(2);
+  });
+
+  it('normalizes tags, entities, case, whitespace and punctuation, but not symbols or images', () => {
+    expect(normalizeText('<p>Ibu kota  <b>Indonesia</b>&nbsp;adalah&hellip;?</p>')).toBe('ibu kota indonesia adalah');
+    expect(normalizeText('IBU KOTA, Indonesia: adalah ...')).toBe('ibu kota indonesia adalah');
+    expect(normalizeText('2 + 3 = ?')).not.toBe(normalizeText('2 × 3 = ?'));
+    expect(normalizeText('x &lt; y')).not.toBe(normalizeText('x &gt; y'));
+    expect(normalizeText('<img src="data:image/png;base64,AAAA">Gambar')).not.toBe(normalizeText('<img src="data:image/png;base64,BBBB">Gambar'));
+  });
+
+  it('warns about the same stem, naming every id, and says whether the options agree too', () => {
+    const opts = ['Jakarta', 'Bandung', 'Surabaya', 'Medan', 'Makassar'];
+    const qs = [
+      q({ id: 'TWK-001', stem: '<p>Ibu kota Indonesia adalah ...</p>', options: opts }),
+      q({ id: 'TWK-002', stem: 'Soal lain sama sekali' }),
+      q({ id: 'TWK-117', stem: 'IBU KOTA&nbsp;Indonesia adalah…', options: opts.map((o) => `<b>${o}</b>`) }),
+      q({ id: 'TWK-200', stem: 'Sebutkan warna bendera', options: ['merah', 'putih', 'biru', 'hijau', 'hitam'] }),
+      q({ id: 'TWK-201', stem: 'sebutkan warna bendera!', options: ['putih', 'merah', 'biru', 'hijau', 'hitam'] }),
+      q({ id: 'TWK-202', stem: 'Sebutkan  warna bendera.', options: ['merah', 'putih', 'biru', 'hijau', 'hitam'] }),
+    ];
+    const { report, bank } = validateBank(doc(qs), SKD_TEMPLATE);
+    expect(bank).not.toBeNull();
+    expect(report.warnings.filter((w) => w.code === 'near-duplicate').map(formatProblem)).toEqual([
+      'stem: questions TWK-001 (#1) and TWK-117 (#3) have the same stem and the same options in the same order',
+      'stem: questions TWK-200 (#4), TWK-201 (#5) and TWK-202 (#6) have the same stem; TWK-200 (#4) and TWK-202 (#6) also have the same options in the same order',
+    ]);
+  });
+
+  it('the shingle check catches a copy with a word changed', () => {
+    const stem = 'Seorang pegawai menerima keluhan warga tentang pelayanan yang lambat di kantor kelurahan pada hari Senin pagi saat antrean sedang panjang';
+    const options = ['mendengarkan keluhan dengan sabar', 'meminta warga menunggu', 'menyalahkan rekan kerja', 'mengabaikannya', 'melapor kepada atasan'];
+    const qs = [tkp({ id: 'TKP-1', stem, options }), tkp({ id: 'TKP-2', stem: stem.replace('Senin', 'Selasa'), options }), tkp({ id: 'TKP-3', stem: 'Anda diminta memimpin rapat mendadak ketika atasan berhalangan hadir karena sakit dan agenda belum disiapkan', options: ['a', 'b', 'c', 'd', 'e'] })];
+    const { report } = validateBank(doc(qs), SKD_TEMPLATE);
+    expect(report.warnings.filter((w) => w.code === 'near-duplicate').map(formatProblem)).toEqual([
+      'stem, options: questions TKP-1 (#1) and TKP-2 (#2) share 82% of their wording (stem and options): check that they are not the same question',
+    ]);
+  });
+
+  it('leaves copies under one id to the duplicate-id check', () => {
+    const { report } = validateBank(doc([q(), q()]), SKD_TEMPLATE);
+    expect(report.warnings.filter((w) => w.code === 'near-duplicate')).toEqual([]);
+    expect(report.errors.map((e) => e.code)).toEqual(['duplicate-id']);
+  });
+});
+
+describe('the report', () => {
+  it('lists every problem, with no cut-off', () => {
+    const qs = Array.from({ length: 161 }, (_, i) => tkp({ id: `TKP-${i}`, stem: `Situasi nomor ${i}`, weights: [7, 5, 1, 2, 4] }));
+    const { report } = validateBank(doc(qs), SKD_TEMPLATE);
+    expect(report.errors).toHaveLength(161);
+    expect(report.summary).toMatchObject({ bankId: 'b1', template: 'skd', questions: 161, valid: 0, sections: { TKP: 161 }, errors: 161, warnings: 3 });
+    const text = formatReport(report);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('bank b1, template skd: 161 questions (TKP 161), 0 valid; 161 errors, 3 warnings');
+    expect(lines[1]).toBe('161 errors:');
+    expect(lines[2]).toBe('  question TKP-0: weights: section TKP: weights [7, 5, 1, 2, 4] must be an ordering of [1, 2, 3, 4, 5] (each value exactly once) [#1]');
+    expect(lines.filter((l) => l.startsWith('  question TKP-'))).toHaveLength(161);
+    expect(text).not.toContain('more');
+  });
+
+  it('shows where a question came from when the format knows', () => {
+    const { report } = validateBank(doc([q({ key: 'F' })]), SKD_TEMPLATE, { format: 'csv', source: 'bank.csv', locations: ['line 2'] });
+    expect(formatProblem(report.errors[0])).toBe('question Q1: key: key F names no option (5 options) [#1, line 2]');
+    expect(formatReport(report).split('\n')[0]).toBe('bank b1 (csv bank.csv), template skd: 1 question (TWK 1), 0 valid; 1 error, 3 warnings');
+  });
+
+  it('parseBank throws the whole report as its message and the errors as details', () => {
+    try {
+      parseBank(doc([q({ key: 'F' }), q({ id: 'Q2', key: 'G' })]), SKD_TEMPLATE);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(KacaError);
+      const err = e as KacaError;
+      expect(err.code).toBe('BANK_INVALID');
+      expect(err.message).toContain('question Q1: key: key F names no option (5 options) [#1]');
+      expect(err.message).toContain('question Q2: key: Invalid option');
+      expect(err.details as BankProblem[]).toHaveLength(2);
+    }
   });
 });
 

@@ -15,6 +15,11 @@ export const WeightedScoringSchema = z.object({
   kind: z.literal('weighted'),
   // Weights come from each question; a blank answer scores this.
   blank: z.number().default(0),
+  /**
+   * When given, every question's weights must be an ordering of exactly these values (SKD TKP:
+   * 1..5, each once), so every question has the same maximum and the section's maximum is fixed.
+   */
+  weightSet: z.array(z.number().int().min(-100).max(100)).min(2).max(6).optional(),
 });
 export const ScoringRuleSchema = z.discriminatedUnion('kind', [KeyedScoringSchema, WeightedScoringSchema]);
 export type ScoringRule = z.infer<typeof ScoringRuleSchema>;
@@ -23,6 +28,8 @@ export const SectionSchema = z.object({
   id: SlugSchema,
   title: z.string().min(1),
   questionCount: z.number().int().positive(),
+  /** When given, every question of the section must have exactly this many options. */
+  optionCount: z.number().int().min(2).max(6).optional(),
   scoring: ScoringRuleSchema,
 });
 export type Section = z.infer<typeof SectionSchema>;
@@ -62,6 +69,10 @@ export const ExamTemplateSchema = z
     t.sections.forEach((s, i) => {
       if (sectionIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `duplicate section id ${s.id}` });
       sectionIds.add(s.id);
+      const set = s.scoring.kind === 'weighted' ? s.scoring.weightSet : undefined;
+      if (set && s.optionCount !== undefined && set.length !== s.optionCount) {
+        ctx.addIssue({ code: 'custom', path: ['sections', i, 'scoring', 'weightSet'], message: `${set.length} weights in the set but ${s.optionCount} options per question` });
+      }
     });
     const setIds = new Set(t.thresholdSets.map((s) => s.id));
     if (!setIds.has(t.defaultThresholdSet)) {
@@ -84,15 +95,15 @@ export const ExamTemplateSchema = z
 export type ExamTemplate = z.infer<typeof ExamTemplateSchema>;
 export type ExamTemplateInput = z.input<typeof ExamTemplateSchema>;
 
-/** SKD as set by BKN (DOMAIN.md): 110 questions, 100 minutes, thresholds 65/80/166. */
+/** SKD as set by BKN (DOMAIN.md): 110 questions, 100 minutes, thresholds 65/80/166, options A-E, TKP weights 1..5. */
 export const SKD_TEMPLATE: ExamTemplate = ExamTemplateSchema.parse({
   id: 'skd',
   name: 'Seleksi Kompetensi Dasar (SKD)',
   durationMinutes: 100,
   sections: [
-    { id: 'TWK', title: 'Tes Wawasan Kebangsaan', questionCount: 30, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
-    { id: 'TIU', title: 'Tes Intelegensia Umum', questionCount: 35, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
-    { id: 'TKP', title: 'Tes Karakteristik Pribadi', questionCount: 45, scoring: { kind: 'weighted', blank: 0 } },
+    { id: 'TWK', title: 'Tes Wawasan Kebangsaan', questionCount: 30, optionCount: 5, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
+    { id: 'TIU', title: 'Tes Intelegensia Umum', questionCount: 35, optionCount: 5, scoring: { kind: 'keyed', correct: 5, wrong: 0, blank: 0 } },
+    { id: 'TKP', title: 'Tes Karakteristik Pribadi', questionCount: 45, optionCount: 5, scoring: { kind: 'weighted', blank: 0, weightSet: [1, 2, 3, 4, 5] } },
   ],
   thresholdSets: [
     { id: 'umum', name: 'Umum', sectionMinimums: { TWK: 65, TIU: 80, TKP: 166 } },
