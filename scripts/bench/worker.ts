@@ -171,6 +171,29 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     return { type: 'closedLoop', answers: count, seconds: (performance.now() - begin) / 1000, latencies, errors };
   },
 
+  /**
+   * Every session of the target answers at the same instant (a proctor resumes a paused hall),
+   * `rounds` times, `gapMs` apart: the ack latency of each answer.
+   */
+  async burst(cmd) {
+    const startAt = cmd.startAt as number;
+    const latencies: number[] = [];
+    const errors: string[] = [];
+    for (let r = 0; r < (cmd.rounds as number); r++) {
+      await sleep(startAt + r * (cmd.gapMs as number) - Date.now());
+      await Promise.all(
+        sessions(cmd.target).map(async (s) => {
+          const item = (s.seq * 5) % s.items.length;
+          const t0 = performance.now();
+          const res = await submit(s, { seq: ++s.seq, item, choice: s.seq % s.items[item].options.length });
+          latencies.push(performance.now() - t0);
+          if (!res.ok) errors.push(res.code ?? 'error');
+        }),
+      );
+    }
+    return { type: 'burst', latencies, errors };
+  },
+
   /** A sitting as it really runs: each candidate acts every few seconds (answer, change, clear, flag). */
   async realistic(cmd) {
     const until = Date.now() + (cmd.durationMs as number);

@@ -3,7 +3,7 @@ import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart, mark
 import { decideLogin } from '../../server/src/domain/login.js';
 import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
 import { decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
-import { scoreItem } from '../../server/src/domain/scoring.js';
+import { scoreItem, scoreSheet } from '../../server/src/domain/scoring.js';
 import { remainingMs } from '../../server/src/domain/timing.js';
 import type { Examinee } from '../../server/src/domain/examinee.js';
 import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
@@ -101,6 +101,21 @@ describe('the core: answers and time', () => {
     const result = valueOf(finished);
     expect(result.sections).toEqual({ A: 0, B: scoreItem(e0.paper!, f.catalog.rules, 5, 1) });
     expect(finished.writes.map((w) => w.kind)).toEqual(['attempt', 'result']);
+  });
+
+  it('live scores after any run of answers, changes and clears are the sheet scored whole', () => {
+    let e = started();
+    let seq = 0;
+    for (let i = 0; i < 300; i++) {
+      const item = (i * 7) % e.paper!.length;
+      const choice = i % 6 === 5 ? null : (i * 3) % 5;
+      e = decideAnswer(e, { seq: ++seq, item, choice }, f.ctx(T0 + i)).examinee;
+      if (i % 4 === 0) e = decideFlag(e, { seq: ++seq, item, flagged: i % 8 === 0 }, f.ctx(T0 + i)).examinee;
+      expect(e.scores).toEqual(scoreSheet(f.template, e.paper!, f.catalog.rules, e.answers));
+      expect(e.answered).toBe([...e.answers].filter((a) => a >= 0).length);
+      expect(e.flagged).toBe([...e.flags].filter((x) => x === 1).length);
+    }
+    expect(valueOf(decideFinish(e, f.ctx(T0 + 400))).sections).toEqual(e.scores);
   });
 
   it('time is up at the deadline: an answer after it ends the attempt at the deadline and is refused', () => {

@@ -1,7 +1,7 @@
 import type { CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail, KacaError } from './errors.js';
-import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, withSheet, type Context, type Decision, type Examinee } from './examinee.js';
+import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee } from './examinee.js';
 import { scoreItem } from './scoring.js';
 import type { AnswerKind } from './writes.js';
 
@@ -74,11 +74,23 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   const paper = e.paper!;
   if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
   const prev = e.answers[item];
-  const delta = scoreItem(paper, ctx.catalog.rules, item, choice) - scoreItem(paper, ctx.catalog.rules, item, prev);
+  const rules = ctx.catalog.rules;
+  const delta = scoreItem(paper, rules, item, choice) - scoreItem(paper, rules, item, prev);
   const kind: AnswerKind = choice === null ? 'clear' : prev < 0 ? 'select' : 'change';
   const answers = e.answers.slice();
   answers[item] = choice ?? -1;
-  const next = withSheet({ ...e, lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) }, answers, e.flags, ctx.catalog);
+  // the sheet's figures follow the change: a section's score moves by this item's delta
+  // (scoreItem, the rule scoreSheet sums), so live scores are the final result as it stands
+  const section = paper.questions[item].section;
+  const next: Examinee = {
+    ...e,
+    answers,
+    scores: { ...e.scores, [section]: e.scores[section] + delta },
+    answered: e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0),
+    lastSeq: seq,
+    lastChangeAt: ctx.now,
+    unsavedFrom: stillUnsaved(e, seq),
+  };
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
   return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], [
     { kind: 'changed', audience: 'all' },
@@ -92,7 +104,8 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   if (early) return early;
   const flags = e.flags.slice();
   flags[item] = flagged ? 1 : 0;
-  const next = withSheet({ ...e, lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) }, e.answers, flags, ctx.catalog);
+  const was = e.flags[item] === 1;
+  const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) };
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
   ], [{ kind: 'changed', audience: 'all' }]);

@@ -224,7 +224,8 @@ export function end(e: Examinee, reason: 'candidate' | 'time' | 'terminated' | '
   const a = x.attempt!;
   const clock = a.clock.pausedSince !== null ? resume(a.clock, at) : a.clock;
   const attempt: Attempt = { ...a, clock, state: reason === 'terminated' ? 'terminated' : 'finished', endedAt: at, endReason: reason };
-  const sections = { ...x.scores };
+  // the result is the sheet scored whole, item by item: the sum the live scores kept up to date
+  const sections = scoreSheet(ctx.catalog.template, x.paper!, ctx.catalog.rules, x.answers);
   const evaluation = evaluate(ctx.catalog.template, sections, x.profile.group, reason);
   const receipt = ctx.receiptId(`${ctx.sitting.id}|${x.profile.registrationNumber}|${JSON.stringify(sections)}|${at}|${reason}`);
   const ended: Examinee = { ...x, attempt };
