@@ -17,7 +17,7 @@ function toWriteError(err: unknown): WriteError {
  * fails, each unit is retried in a transaction of its own, so one bad unit fails only itself.
  */
 export function createCommitter(sqlite: Database.Database): { commit(units: WriteOp[][]): BatchResult } {
-  const apply = createApplier(drizzle(sqlite, { schema }));
+  const apply = createApplier(drizzle(sqlite, { schema }), sqlite);
   const runUnit = (unit: WriteOp[], values: number[]) => {
     for (const op of unit) values.push(apply(op));
   };

@@ -154,12 +154,19 @@ export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchR
 const COMPILED = import.meta.url.endsWith('.js');
 const THREAD = COMPILED ? new URL('./writer-thread.js', import.meta.url) : new URL('./writer-thread.ts', import.meta.url);
 
+/**
+ * A small young generation: the threads allocate little that lives, and the process's own
+ * semi-space flag (npm start gives the event loop 32 MB) would otherwise let each thread's
+ * garbage grow the process by tens of MB before a scavenge.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 function spawnThread(data: ThreadData): Worker {
-  if (COMPILED) return new Worker(THREAD, { workerData: data });
+  if (COMPILED) return new Worker(THREAD, { workerData: data, resourceLimits: LIMITS });
   // Running from sources (tests, scripts): the thread loads TypeScript through tsx's ESM hooks.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(THREAD.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data, resourceLimits: LIMITS });
 }
 
 /**

@@ -50,9 +50,12 @@ export interface Examinee {
   readonly login: Login;
   readonly attempt: Attempt | null;
   readonly paper: LivePaper | null;
-  /** shown option per item, -1 = blank */
-  readonly answers: Int8Array;
-  readonly flags: Uint8Array;
+  /**
+   * Shown option per item, -1 = blank; flags 1 = unsure. Plain arrays: every change copies one,
+   * and a typed array of a paper's length would allocate outside the heap each time.
+   */
+  readonly answers: readonly number[];
+  readonly flags: readonly number[];
   /** highest client sequence number applied */
   readonly lastSeq: number;
   /** server time of the last stored change of the candidate's own */
@@ -143,8 +146,8 @@ export interface StoredCandidate {
 /** Rebuilds a candidate from what is stored: the last event per item wins. */
 export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
   const n = stored.paper?.length ?? 0;
-  const answers = new Int8Array(n).fill(-1);
-  const flags = new Uint8Array(n);
+  const answers = new Array<number>(n).fill(-1);
+  const flags = new Array<number>(n).fill(0);
   let lastSeq = 0;
   let lastChangeAt: number | null = null;
   for (const e of stored.events) {
@@ -174,7 +177,7 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
 }
 
 /** A candidate with new answers or flags, and the figures derived from them. */
-export function withSheet(e: Examinee, answers: Int8Array, flags: Uint8Array, catalog: Catalog): Examinee {
+export function withSheet(e: Examinee, answers: readonly number[], flags: readonly number[], catalog: Catalog): Examinee {
   let answered = 0;
   let flagged = 0;
   for (let i = 0; i < answers.length; i++) {
@@ -190,7 +193,7 @@ export function ensurePaper(e: Examinee, ctx: Context, at: number): { examinee: 
   if (e.paper) return { examinee: e, writes: [] };
   const items = dealPaper(ctx.catalog.plan, ctx.sitting.seed, e.profile.registrationNumber).items;
   const paper = LivePaper.from(items, ctx.catalog.questions);
-  const examinee = withSheet({ ...e, paper }, new Int8Array(items.length).fill(-1), new Uint8Array(items.length), ctx.catalog);
+  const examinee = withSheet({ ...e, paper }, new Array<number>(items.length).fill(-1), new Array<number>(items.length).fill(0), ctx.catalog);
   return { examinee, writes: [{ kind: 'paper', candidateId: e.profile.id, items, dealtAt: at }] };
 }
 

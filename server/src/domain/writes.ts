@@ -11,7 +11,7 @@ import type { SectionScores } from './scoring.js';
  */
 export type AnswerKind = 'select' | 'change' | 'clear' | 'flag' | 'unflag';
 
-type AnswerRecord = {
+export type AnswerRecord = {
   candidateId: number;
   item: number;
   kind: AnswerKind;
