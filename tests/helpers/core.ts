@@ -26,6 +26,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
     requireToken: false,
     requireAdmission: false,
     practice: false,
+    revealPolicy: 'on-finish',
     tokenSecret: 'secret',
     tokenIntervalSec: 900,
     vacancies: {},

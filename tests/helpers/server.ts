@@ -34,6 +34,7 @@ export interface TestServerOptions {
   /** seed the real demo (SKD, demo bank, 40 candidates) instead of the synthetic sitting */
   demo?: boolean;
   practice?: boolean;
+  revealPolicy?: 'on-finish' | 'live';
   /** serve the built browser apps (e2e) */
   serveApps?: boolean;
   /** keep the data dir (for restart tests) */
@@ -74,7 +75,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     await importBank(store, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
     await createSitting(
       store,
-      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, vacancies: { F1: 1 } },
+      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, revealPolicy: opts.revealPolicy ?? 'on-finish', vacancies: { F1: 1 } },
       clock.now,
       { tokenIntervalMinutes: 15 },
       { status: opts.status ?? 'running' },

@@ -258,7 +258,7 @@ describe('time is the server\'s', () => {
 
 describe('the scoreboard', () => {
   it('a viewer gets a snapshot, then coalesced deltas with only the changed rows', async () => {
-    server = await startTestServer({ candidates: 3, config: { scoreboardIntervalMs: 200 } });
+    server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 200 } });
     const viewer = connect(server.url, '/scoreboard');
     sockets.push(viewer);
     await connected(viewer);
@@ -303,7 +303,7 @@ describe('the scoreboard', () => {
   });
 
   it('a viewer who opens the board after answers were pushed sees them (the shared snapshot is renewed)', async () => {
-    server = await startTestServer({ candidates: 3, config: { scoreboardIntervalMs: 50 } });
+    server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 50 } });
     const first = connect(server.url, '/scoreboard');
     sockets.push(first);
     await connected(first);

@@ -162,15 +162,15 @@ function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: string }
               <td class="mono reg">{r.registrationNumber}</td>
               {sitting.sections.map((s) => (
                 <td class="num" key={s.id} data-field={s.id}>
-                  {r.sections[s.id] ?? 0}
+                  {r.sections ? (r.sections[s.id] ?? 0) : '·'}
                 </td>
               ))}
               <td class="num total" data-field="total">
-                {r.total}
+                {r.total ?? '·'}
               </td>
-              <td class={r.passed ? 'pass' : 'fail'}>
-                {r.passed ? '✔' : '✖'}
-                <span class="word"> {r.passed ? 'lulus' : 'belum'}</span>
+              <td class={r.passed === null ? 'pending' : r.passed ? 'pass' : 'fail'} data-field="verdict">
+                {r.passed === null ? '…' : r.passed ? '✔' : '✖'}
+                <span class="word"> {r.passed === null ? 'menunggu selesai' : r.passed ? 'memenuhi' : 'tidak memenuhi'}</span>
               </td>
               <td class="progress-c">
                 <span class="bar" aria-hidden="true">

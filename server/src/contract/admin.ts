@@ -16,6 +16,12 @@ export const CreateSittingSchema = z.object({
   requireAdmission: z.boolean().default(false),
   /** offer a few unscored sample questions before the clock starts */
   practice: z.boolean().default(false),
+  /**
+   * What the public board shows of scores: 'on-finish' (progress while candidates sit, scores and
+   * verdict as each finishes) or 'live' (every answer's score at once: only for a public tryout
+   * whose items are not secret).
+   */
+  revealPolicy: z.enum(['on-finish', 'live']).default('on-finish'),
   tokenIntervalMinutes: z.number().positive().max(24 * 60).optional(),
   /** formation -> vacancies, for the next-stage cut-off */
   vacancies: z.record(z.string(), z.number().int().min(0)).default({}),

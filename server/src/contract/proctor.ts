@@ -60,6 +60,8 @@ export interface SittingInfo {
   bankId: string;
   requireToken: boolean;
   requireAdmission: boolean;
+  /** what the public board shows of scores: on-finish, or live (every answer's score: tryouts only) */
+  revealPolicy: 'on-finish' | 'live';
   scheduledStart: number;
   openedAt: number | null;
   startedAt: number | null;

@@ -8,10 +8,14 @@ export interface ScoreRow {
   /** masked per configuration, e.g. "BUDI S*****" */
   name: string;
   formation: string;
-  sections: Record<string, number>;
-  total: number;
-  /** against the candidate's threshold set, on the scores so far; never for a terminated attempt */
-  passed: boolean;
+  /**
+   * Scores and verdict are null while the sitting's reveal policy hides them: under `on-finish`
+   * until the candidate finishes. Under `live` they are the scores so far.
+   */
+  sections: Record<string, number> | null;
+  total: number | null;
+  /** the verdict under the candidate's threshold set; never true for a terminated attempt */
+  passed: boolean | null;
   answered: number;
   itemCount: number;
   status: ScoreStatus;
@@ -28,6 +32,8 @@ export interface ScoreboardSitting {
   closedAt: number | null;
   /** when the last candidate's time runs out, if the sitting is running */
   endsAt: number | null;
+  /** on-finish: scores appear when each candidate finishes; live: after every answer (tryouts) */
+  revealPolicy: 'on-finish' | 'live';
   sections: { id: string; title: string; max: number }[];
   tieBreak: string[];
   candidates: number;
@@ -52,28 +58,31 @@ export type ScoreStatus = (typeof SCORE_STATUSES)[number];
 
 /**
  * The changing part of a row, compact because it goes to every viewer several times a second:
- * [id, score per section (in sitting.sections order)..., answered, status index, passed 0/1,
- * rank (0 = unranked)]. Name, registration number, formation and item count never change
- * during a sitting: they come with the snapshot.
+ * [id, score per section (in sitting.sections order; null while hidden)..., answered, status
+ * index, passed 1/0 (null while hidden), rank (0 = unranked)]. Name, registration number,
+ * formation and item count never change during a sitting: they come with the snapshot.
  */
-export type ScoreRowChange = number[];
+export type ScoreRowChange = [id: number, ...figures: (number | null)[]];
 
 export function encodeScoreRow(row: RankedScoreRow, sections: readonly string[]): ScoreRowChange {
-  return [row.id, ...sections.map((s) => row.sections[s] ?? 0), row.answered, SCORE_STATUSES.indexOf(row.status), row.passed ? 1 : 0, row.rank ?? 0];
+  const scores = row.sections;
+  return [row.id, ...sections.map((s) => (scores ? (scores[s] ?? 0) : null)), row.answered, SCORE_STATUSES.indexOf(row.status), row.passed === null ? null : row.passed ? 1 : 0, row.rank ?? 0];
 }
 
 /** Applies a change to the row the viewer already has from the snapshot. */
 export function applyScoreRow(row: RankedScoreRow, change: ScoreRowChange, sections: readonly string[]): RankedScoreRow {
+  const hidden = sections.length > 0 && change[1] === null;
   const scores: Record<string, number> = {};
-  sections.forEach((s, i) => (scores[s] = change[1 + i]));
+  sections.forEach((s, i) => (scores[s] = change[1 + i] ?? 0));
   const k = 1 + sections.length;
+  const passed = change[k + 2];
   return {
     ...row,
-    sections: scores,
-    total: sections.reduce((sum, s) => sum + scores[s], 0),
-    answered: change[k],
-    status: SCORE_STATUSES[change[k + 1]] ?? row.status,
-    passed: change[k + 2] === 1,
+    sections: hidden ? null : scores,
+    total: hidden ? null : sections.reduce((sum, s) => sum + scores[s], 0),
+    answered: change[k] ?? 0,
+    status: SCORE_STATUSES[change[k + 1] ?? -1] ?? row.status,
+    passed: passed === null ? null : passed === 1,
     rank: change[k + 3] || null,
   };
 }

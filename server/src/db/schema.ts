@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { AttemptState } from '../contract/candidate.js';
 import type { ExamTemplate } from '../contract/exam.js';
-import type { SittingStatus } from '../domain/catalog.js';
+import type { RevealPolicy, SittingStatus } from '../domain/catalog.js';
 import type { PaperItem } from '../domain/deal.js';
 import type { AnswerKind } from '../domain/writes.js';
 
@@ -53,6 +53,8 @@ export const sittings = sqliteTable('sittings', {
   requireAdmission: integer('require_admission', { mode: 'boolean' }).notNull(),
   /** offer the unscored practice round before the clock starts */
   practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
+  /** what the public board shows of scores: on-finish (the default) or live (public tryouts only) */
+  revealPolicy: text('reveal_policy').$type<RevealPolicy>().notNull().default('on-finish'),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
   /** formation -> vacancies */
@@ -155,7 +157,29 @@ export const accounts = sqliteTable('accounts', {
   role: text('role').$type<'admin' | 'proctor'>().notNull(),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
+  /** failed logins since the last success; each lock past the limit lasts twice the one before */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: integer('locked_until'),
 });
+
+/**
+ * Staff sessions, so that a logout, a disabled account or a new password ends them on the server.
+ * The bearer token is never stored: `id` is its SHA-256.
+ */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: text('id').primaryKey(),
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+    createdAt: integer('created_at').notNull(),
+    /** the last request or live connection, written at most once a minute */
+    lastSeenAt: integer('last_seen_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** logout | disabled | password | expired */
+    endReason: text('end_reason'),
+  },
+  (t) => [index('staff_sessions_account').on(t.accountId)],
+);
 
 export const sittingProctors = sqliteTable(
   'sitting_proctors',

@@ -46,6 +46,7 @@ export interface Sitting {
   requireToken: boolean;
   requireAdmission: boolean;
   practice: boolean;
+  revealPolicy: RevealPolicy;
   tokenSecret: string;
   tokenIntervalSec: number;
   vacancies: Record<string, number>;
@@ -56,6 +57,13 @@ export interface Sitting {
 }
 
 export type SittingStatus = 'scheduled' | 'open' | 'running' | 'closed';
+
+/**
+ * What the public board shows of a candidate's scores. on-finish: progress while they sit, scores
+ * and verdict the moment they finish, so no single answer can be read off the board. live: every
+ * answer's score at once, only for a tryout whose items are not secret.
+ */
+export type RevealPolicy = 'on-finish' | 'live';
 
 /** Sittings candidates can log in to and whose candidates the server keeps in memory. */
 export function isOpen(s: Pick<Sitting, 'status'>): boolean {

@@ -59,6 +59,7 @@ export function sittingInfo(s: Sitting, catalog: Catalog, candidates: number): S
     bankId: s.bankId,
     requireToken: s.requireToken,
     requireAdmission: s.requireAdmission,
+    revealPolicy: s.revealPolicy,
     scheduledStart: s.scheduledStart,
     openedAt: s.openedAt,
     startedAt: s.startedAt,

@@ -1,5 +1,5 @@
-import type { ScoreRow, ScoreboardSitting } from '../contract/scoreboard.js';
-import type { Catalog, Sitting } from './catalog.js';
+import type { RankedScoreRow, ScoreRow, ScoreboardSitting } from '../contract/scoreboard.js';
+import type { Catalog, RevealPolicy, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
 import { maskName, type NameMask } from './mask.js';
 import { rankBoard } from './ranking.js';
@@ -8,27 +8,30 @@ import { attemptStatus } from './status.js';
 
 /**
  * A candidate as the public board shows them. Whatever the public may see of a candidate is
- * decided here and nowhere else: the name masked, no live connection or alerts.
+ * decided here and nowhere else: the name masked, no live connection or alerts, and, under the
+ * on-finish policy, no score or verdict until the attempt has ended. A board that moved with
+ * every answer would tell anyone watching which option scores: the answered count alone moves.
  */
-export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask): ScoreRow {
-  const endReason = e.attempt?.endReason ?? null;
+export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, policy: RevealPolicy): ScoreRow {
+  const status = attemptStatus(e.attempt);
+  const revealed = policy === 'live' || status === 'finished' || status === 'terminated';
   return {
     id: e.profile.id,
     registrationNumber: e.profile.registrationNumber,
     name: maskName(e.profile.name, mask),
     formation: e.profile.formation,
-    sections: { ...e.scores },
-    total: totalOf(e.scores),
-    passed: evaluate(catalog.template, e.scores, e.profile.group, endReason).passed,
+    sections: revealed ? { ...e.scores } : null,
+    total: revealed ? totalOf(e.scores) : null,
+    passed: revealed ? evaluate(catalog.template, e.scores, e.profile.group, e.attempt?.endReason).passed : null,
     answered: e.answered,
     itemCount: e.paper?.length ?? catalog.itemCount,
-    status: attemptStatus(e.attempt),
+    status,
   };
 }
 
-/** The board's rows in display order with their ranks (ranking.ts: within formation, terminated unranked). */
-export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[]): (ScoreRow & { rank: number | null })[] {
-  const entries = rows.map((row) => ({ row, id: row.id, formation: row.formation, sections: row.sections, total: row.total, ranked: row.status !== 'terminated', key: row.registrationNumber }));
+/** The board's rows in display order with their ranks (ranking.ts: within formation; hidden scores and terminated attempts unranked). */
+export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[]): RankedScoreRow[] {
+  const entries = rows.map((row) => ({ row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated', key: row.registrationNumber }));
   return rankBoard(entries, tieBreak).map(({ entry, rank }) => ({ ...entry.row, rank }));
 }
 
@@ -43,6 +46,7 @@ export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: numb
     startedAt: s.startedAt,
     closedAt: s.closedAt,
     endsAt,
+    revealPolicy: s.revealPolicy,
     sections: catalog.template.sections.map((x) => ({ id: x.id, title: x.title, max: catalog.sectionMax[x.id] })),
     tieBreak: catalog.template.tieBreak,
     candidates,

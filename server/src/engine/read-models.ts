@@ -54,7 +54,8 @@ export class ReadModels {
 
   scoreRow(candidateId: number): ScoreRow {
     const e = this.registry.examinee(candidateId);
-    return publicRow(e, this.registry.catalog(e.profile.sittingId), this.config.scoreboardNameMask);
+    const sittingId = e.profile.sittingId;
+    return publicRow(e, this.registry.catalog(sittingId), this.config.scoreboardNameMask, this.registry.sitting(sittingId).revealPolicy);
   }
 
   scoreboardSitting(sittingId: string): ScoreboardSitting {

@@ -74,6 +74,7 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
         requireToken: s.requireToken,
         requireAdmission: s.requireAdmission,
         practice: s.practice,
+        revealPolicy: s.revealPolicy,
         tokenSecret: randomId(24),
         tokenIntervalSec: Math.round((s.tokenIntervalMinutes ?? defaults.tokenIntervalMinutes) * 60),
         vacancies: s.vacancies,
