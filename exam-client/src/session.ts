@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CandidateClientEvents, CandidateLoginResult, CandidateResult, CandidateServerEvents, CandidateState, TimePush } from '../../server/src/contract/candidate';
-import { AckError, ackData, type ErrorBody } from '../../server/src/contract/errors';
+import { AckError, ackData, type ErrorBody, type RetryAfter } from '../../server/src/contract/errors';
 
 /** One answer or flag not yet acknowledged by the server, kept across reloads. */
 export interface Pending {
@@ -213,9 +213,10 @@ export class ExamSession {
   private failed(seq: number, err: unknown): void {
     this.inFlight.delete(seq);
     const code = err instanceof AckError ? err.code : 'NETWORK';
-    if (code === 'NETWORK' || code === 'INTERNAL') {
-      // Not applied (or not known to be): retry on the next flush or reconnect.
-      if (this.socket.connected) setTimeout(() => this.flush(), 1000);
+    if (code === 'NETWORK' || code === 'INTERNAL' || code === 'RATE_LIMITED') {
+      // Not applied (or not known to be): sent again, in order, after a pause or on reconnect.
+      const wait = code === 'RATE_LIMITED' ? ((err as AckError).details as RetryAfter | undefined)?.retryAfterMs ?? 1000 : 1000;
+      if (this.socket.connected) setTimeout(() => this.flush(), Math.min(5000, Math.max(100, wait)));
       return;
     }
     if (code === 'PAUSED') return; // kept; sent again on resume

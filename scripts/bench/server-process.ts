@@ -18,7 +18,10 @@ export function serverNodeFlags(): string[] {
 
 /** Starts `kaca start` on loopback as a child process, with npm start's Node flags; resolves with its URL. */
 export function startServerProcess(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  return startProcess([...serverNodeFlags(), ...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...env });
+  // every load process is one address sending for thousands of candidates: the per-address and
+  // per-connection limits would measure themselves, not the server
+  const unlimited = { KACA_CANDIDATE_LOGINS_PER_MINUTE: '1000000', KACA_CANDIDATE_LOGINS_PER_MINUTE_TOTAL: '1000000', KACA_STAFF_LOGINS_PER_MINUTE: '1000', KACA_ANSWERS_PER_SECOND: '100000' };
+  return startProcess([...serverNodeFlags(), ...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...unlimited, ...env });
 }
 
 /** The bare socket.io echo server (echo-server.ts) as a child process, with the server's Node flags. */

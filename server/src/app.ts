@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { openStore, type KacaStore } from './services/store.js';
@@ -13,6 +15,7 @@ import { candidateRoutes } from './routes/candidate.js';
 import { scoreboardRoutes } from './routes/scoreboard.js';
 import { adminRoutes } from './routes/admin.js';
 import { staticApps } from './routes/static-apps.js';
+import { requireAdmin } from './routes/auth-hook.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,13 +48,18 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.INVALID_STATE]: 409,
   [ErrorCode.SITTING_NOT_OPEN]: 409,
   [ErrorCode.SITTING_CLOSED]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
 };
+
+/** Bodies of public and staff routes are small; the admin imports set their own limits. */
+const BODY_LIMIT = 64 * 1024;
 
 /** The whole server as one Fastify instance: plugins, then routes, then realtime. Never listens. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: 64 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
   });
   const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
   const engine = new ExamEngine(store, config, opts.now, app.log);
@@ -62,6 +70,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof KacaError) {
+      const retry = err.code === ErrorCode.RATE_LIMITED ? (err.details as { retryAfterMs: number }).retryAfterMs : null;
+      if (retry !== null) void reply.header('retry-after', Math.max(1, Math.ceil(retry / 1000)));
       return reply.status(STATUS[err.code] ?? 400).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     const e = err as Error & { statusCode?: number; validation?: unknown };
@@ -72,6 +82,28 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     return reply.status(500).send({ error: { code: ErrorCode.INTERNAL, message: 'internal error' } });
   });
 
+  // CSP: KaTeX and the apps style elements inline; question figures are data: images; the
+  // sockets are same-origin. No page of Kaca may be framed (clickjacking a proctor console).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // the apps load nothing cross-origin; COEP would only get in the way of /media images
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kaca admin and public API', version: '1', description: 'Realtime traffic (candidates, proctors, scoreboard) goes over socket.io: see docs/protocol.md.' },
@@ -79,7 +111,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // in production the API's description is for admins only
+    uiHooks: config.production ? { onRequest: requireAdmin } : {},
+    staticCSP: true,
+  });
 
   app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.now() }));
   await app.register(authRoutes);
@@ -88,7 +125,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adminRoutes);
   if (config.serveApps) await app.register(staticApps);
 
-  attachRealtime(app, engine, config.scoreboardIntervalMs);
+  attachRealtime(app, engine, { intervalMs: config.scoreboardIntervalMs, answersPerSecond: config.answersPerSecond });
   app.addHook('onReady', async () => engine.start());
   app.addHook('onClose', async () => {
     await engine.stop();

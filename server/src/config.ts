@@ -25,6 +25,26 @@ const ConfigSchema = z.object({
   expirySweepMs: z.coerce.number().int().min(50).default(1000),
   /** serve the built browser apps from these folders when present */
   serveApps: bool.default(true),
+  /** production: no demo, no credentials printed, API docs for admins only */
+  production: bool.default(false),
+  /**
+   * Candidate logins per minute from one address, and from all together. One hall's PCs have an
+   * address each; a hall behind one NAT address needs the first at least at its size.
+   */
+  candidateLoginsPerMinute: z.coerce.number().int().min(1).default(60),
+  candidateLoginsPerMinuteTotal: z.coerce.number().int().min(1).default(6000),
+  /** staff logins (each costs a slow password hash) per minute, from one address and in all */
+  staffLoginsPerMinute: z.coerce.number().int().min(1).default(10),
+  staffLoginsPerMinuteTotal: z.coerce.number().int().min(1).default(60),
+  /** answers and flags one candidate connection may send per second (bursts of twice that) */
+  answersPerSecond: z.coerce.number().positive().default(10),
+  /** stored answer and flag events per attempt, as a multiple of the paper's length */
+  maxEventsPerItem: z.coerce.number().int().min(2).default(20),
+  /** staff sessions end after this long without a request or a live connection, and after this long in all */
+  staffIdleMinutes: z.coerce.number().positive().default(30),
+  staffSessionHours: z.coerce.number().positive().default(12),
+  /** take the client address from X-Forwarded-For (behind a reverse proxy that sets it) */
+  trustProxy: bool.default(false),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -48,6 +68,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoreboardNameMask: pick('KACA_SCOREBOARD_NAME_MASK'),
     scoreboardIntervalMs: pick('KACA_SCOREBOARD_INTERVAL_MS'),
     expirySweepMs: pick('KACA_EXPIRY_SWEEP_MS'),
+    production: pick('KACA_PRODUCTION') ?? (env.NODE_ENV === 'production' ? 'true' : undefined),
+    candidateLoginsPerMinute: pick('KACA_CANDIDATE_LOGINS_PER_MINUTE'),
+    candidateLoginsPerMinuteTotal: pick('KACA_CANDIDATE_LOGINS_PER_MINUTE_TOTAL'),
+    staffLoginsPerMinute: pick('KACA_STAFF_LOGINS_PER_MINUTE'),
+    staffLoginsPerMinuteTotal: pick('KACA_STAFF_LOGINS_PER_MINUTE_TOTAL'),
+    answersPerSecond: pick('KACA_ANSWERS_PER_SECOND'),
+    maxEventsPerItem: pick('KACA_MAX_EVENTS_PER_ITEM'),
+    staffIdleMinutes: pick('KACA_STAFF_IDLE_MINUTES'),
+    staffSessionHours: pick('KACA_STAFF_SESSION_HOURS'),
+    trustProxy: pick('KACA_TRUST_PROXY'),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

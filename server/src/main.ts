@@ -1,16 +1,21 @@
 import { networkInterfaces } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadConfig, databaseFile, type Config } from './config.js';
 import { openStore } from './services/store.js';
 import { seedDemo, type DemoCredentials } from './services/demo.js';
+import { ensureBuiltIns } from './services/admin.js';
 
 export interface Started {
   app: FastifyInstance;
   urls: { base: string; lan: string[] };
+  /** the demo's logins, only on the start that seeded it; later starts point to the file */
   demo: DemoCredentials | null;
+  demoFile: string | null;
+  /** production with no admin account yet: `kaca admin add` makes the first */
+  needsAdmin: boolean;
   databaseFile: string;
 }
 
@@ -21,17 +26,19 @@ function lanAddresses(port: number): string[] {
     .map((i) => `http://${i!.address}:${port}`);
 }
 
-/** Opens the store, seeds the demo into an empty database, and serves until a signal. */
+/**
+ * Opens the store (with the built-in templates), seeds the demo into an empty database unless in
+ * production, and serves until a signal.
+ */
 export async function start(config: Config = loadConfig()): Promise<Started> {
   const store = openStore(config);
+  await ensureBuiltIns(store, Date.now());
   const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
   let demo: DemoCredentials | null = null;
-  if (config.seedDemo && store.repos.sittings.list().length === 0 && store.repos.accounts.count() === 0) {
+  if (!config.production && config.seedDemo && store.repos.sittings.list().length === 0 && store.repos.accounts.count() === 0) {
     demo = await seedDemo(store, Date.now());
     // The demo PINs and passwords exist nowhere else in clear: keep them next to the database.
     if (credentialsFile) writeFileSync(credentialsFile, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
-  } else if (credentialsFile && existsSync(credentialsFile)) {
-    demo = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoCredentials;
   }
   const app = await buildApp(config, { store });
   app.addHook('onClose', () => store.close());
@@ -58,5 +65,7 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
   if (gc) process.on('SIGUSR2', () => gc());
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  return { app, urls: { base: `http://${host}:${port}`, lan: config.host === '0.0.0.0' ? lanAddresses(port) : [] }, demo, databaseFile: databaseFile(config) };
+  const demoFile = !config.production && credentialsFile && existsSync(credentialsFile) ? credentialsFile : null;
+  const needsAdmin = !store.repos.accounts.list().some((a) => a.role === 'admin' && !a.disabled);
+  return { app, urls: { base: `http://${host}:${port}`, lan: config.host === '0.0.0.0' ? lanAddresses(port) : [] }, demo, demoFile, needsAdmin, databaseFile: databaseFile(config) };
 }

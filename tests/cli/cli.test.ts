@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
@@ -46,14 +46,18 @@ describe('kaca CLI', () => {
     } finally {
       expect(await stop(child)).toBe(0);
     }
-    // a second start keeps the data and prints the same demo credentials
+    // a second start keeps the data, and points to the credentials without printing any
     const again = await startKaca(env);
     try {
       const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
-      expect(again.output()).toContain(`Admin:    admin / ${creds.admin.password}`);
+      expect(again.output()).toContain(`Demo logins (admin, proctor, candidates): ${join(tmp.dir, 'demo-credentials.json')}`);
+      expect(again.output()).not.toContain(creds.admin.password);
+      expect(again.output()).not.toContain(creds.candidates[0].pin);
     } finally {
       await stop(again.child);
     }
+    // the secret, the database and the credentials are the server user's alone
+    for (const f of ['kaca.db', 'secret', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
   });
 
   it('paper: prints the dealt paper with keys, the same every time, and stores nothing', () => {

@@ -36,7 +36,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
     closedAt: null,
     ...sittingPatch,
   };
-  const ctx = (now: number, patch: Partial<Sitting> = {}): Context => ({ now, sitting: { ...sitting, ...patch }, catalog, receiptId: (p) => `R:${p.length}` });
+  const ctx = (now: number, patch: Partial<Sitting> = {}): Context => ({ now, sitting: { ...sitting, ...patch }, catalog, receiptId: (p) => `R:${p.length}`, maxEventsPerItem: 20 });
   const candidate = (id = 1, group = 'umum'): Examinee =>
     restore(
       {

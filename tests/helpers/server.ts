@@ -50,7 +50,9 @@ const TEST_BANK = syntheticBank([
 /** A real server on port 0 over a real SQLite file, with a sitting, candidates and staff. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const tmp = opts.dataDir ? { dir: opts.dataDir, cleanup: () => undefined } : tempDir();
-  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...opts.config });
+  // limits far above what a test sends, unless a test is about them (safety.test.ts)
+  const limits = { answersPerSecond: 10_000, candidateLoginsPerMinute: 100_000, staffLoginsPerMinute: 100_000, staffLoginsPerMinuteTotal: 100_000 };
+  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...limits, ...opts.config });
   const store = openStore(config);
   const clock = {
     now: 1_800_000_000_000,

@@ -14,7 +14,8 @@ afterAll(() => tmp.cleanup());
 
 describe('crash safety', () => {
   it('SIGKILL under answer load loses no acknowledged answer; candidates resume paper, answers and time', async () => {
-    const env = { DATA_DIR: tmp.dir };
+    // closed-loop clients send faster than a person clicks: the per-connection limit is not under test here
+    const env = { DATA_DIR: tmp.dir, KACA_ANSWERS_PER_SECOND: '100000' };
     const first = await startKaca(env);
     const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
     const N = 20;

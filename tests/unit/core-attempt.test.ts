@@ -178,12 +178,12 @@ describe('the core: a sitting', () => {
   it('closing ends every attempt in progress with its answers so far; pause-all pauses each once', () => {
     const a = started();
     const b = login(f.candidate(2));
-    const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r' });
+    const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(paused.candidates.map((c) => c.examinee.profile.id)).toEqual([1]);
     expect(paused.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-pause', details: { candidates: 1 } }) }]);
-    const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r' });
+    const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(closed.sitting).toMatchObject({ status: 'closed', closedAt: T0 + 2 * MIN });
     expect(closed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt?.endReason])).toEqual([[1, 'sitting-closed']]);
-    expect(() => decideSittingStatus(closed.sitting, 'open', actor, 'buka lagi', [], { now: T0, catalog: f.catalog, receiptId: () => 'r' })).toThrow(/cannot become open/);
+    expect(() => decideSittingStatus(closed.sitting, 'open', actor, 'buka lagi', [], { now: T0, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 })).toThrow(/cannot become open/);
   });
 });

@@ -24,6 +24,10 @@ export const ErrorCode = {
   INVALID_STATE: 'INVALID_STATE',
   BANK_INVALID: 'BANK_INVALID',
   BANK_TOO_SMALL: 'BANK_TOO_SMALL',
+  /** too many requests: `details.retryAfterMs` says when to try again; nothing was done or counted */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** the attempt has stored as many changes as it may (a limit far above any real exam) */
+  TOO_MANY_CHANGES: 'TOO_MANY_CHANGES',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -33,6 +37,11 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** The details of a RATE_LIMITED error. */
+export interface RetryAfter {
+  retryAfterMs: number;
+}
+
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 /** An error reply to an acked event; `code` is NETWORK when no reply came in time. */
@@ -40,6 +49,7 @@ export class AckError extends Error {
   constructor(
     readonly code: ErrorCode | 'NETWORK',
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'AckError';
@@ -58,7 +68,7 @@ export async function ackData<T>(sent: Promise<Ack<T>>, timeoutMs = 15_000): Pro
   });
   try {
     const r = await Promise.race([sent, late]);
-    if (!r.ok) throw new AckError(r.error.code, r.error.message);
+    if (!r.ok) throw new AckError(r.error.code, r.error.message, r.error.details);
     return r.data;
   } finally {
     clearTimeout(timer);

@@ -24,7 +24,8 @@ export const WatchSchema = SittingRef;
 export type ProctorStatus = 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
 
 export interface ProctorAlert {
-  kind: 'focus-lost' | 'fullscreen-exited' | 'failed-logins' | 'login-locked';
+  /** change-limit: the attempt stored as many changes as it may and refuses more (count = stored) */
+  kind: 'focus-lost' | 'fullscreen-exited' | 'failed-logins' | 'login-locked' | 'change-limit';
   at: number;
   count: number;
 }
@@ -127,6 +128,8 @@ export interface ProctorServerEvents {
   'candidates:updated': (p: { sittingId: string; serverTime: number; rows: ProctorRow[] }) => void;
   'sitting:updated': (p: { sitting: SittingInfo; token: Token | null }) => void;
   'audit:appended': (entry: AuditEntry) => void;
+  /** the staff session ended (logout, expiry, account disabled, password changed); the server then disconnects */
+  'session:ended': (p: { reason: string }) => void;
 }
 
 /** The berita acara of a sitting: its facts and every action with its reason. */

@@ -1,10 +1,10 @@
-import { and, eq, is, Param, Placeholder, sql } from 'drizzle-orm';
+import { and, eq, inArray, is, isNull, Param, Placeholder, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import * as schema from './schema.js';
-import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemplates, papers, questions, results, sittingProctors, sittings } from './schema.js';
+import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemplates, papers, questions, results, sittingProctors, sittings, staffSessions } from './schema.js';
 import type { WriteOp } from './write-ops.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
 
@@ -105,6 +105,23 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
       }
       case 'account-update':
         if (Object.keys(w.patch).length > 0) db.update(accounts).set(w.patch).where(eq(accounts.id, w.id)).run();
+        return 0;
+      case 'account-login':
+        db.update(accounts).set({ failedLogins: w.failedLogins, lockedUntil: w.lockedUntil }).where(eq(accounts.id, w.id)).run();
+        return 0;
+      case 'staff-session':
+        db.insert(staffSessions).values(w.row).run();
+        return 0;
+      case 'staff-session-seen':
+        db.update(staffSessions).set({ lastSeenAt: w.lastSeenAt }).where(eq(staffSessions.id, w.id)).run();
+        return 0;
+      case 'staff-sessions-end':
+        for (let i = 0; i < w.ids.length; i += CHUNK) {
+          db.update(staffSessions)
+            .set({ endedAt: w.endedAt, endReason: w.endReason })
+            .where(and(inArray(staffSessions.id, w.ids.slice(i, i + CHUNK)), isNull(staffSessions.endedAt)))
+            .run();
+        }
         return 0;
       case 'proctor-assignment':
         if (w.assigned) db.insert(sittingProctors).values({ sittingId: w.sittingId, accountId: w.accountId }).onConflictDoNothing().run();

@@ -1,7 +1,7 @@
 import type { ExamTemplate } from '../contract/exam.js';
 import type { ParsedBank } from '../domain/bank.js';
 import type { Write } from '../domain/writes.js';
-import type { accounts, candidates, sittings } from './schema.js';
+import type { accounts, candidates, sittings, staffSessions } from './schema.js';
 
 /**
  * Every write the server makes, as plain data: the core's (domain/writes.ts) and the admin's.
@@ -17,7 +17,12 @@ type AdminWrite =
   /** returns the new account's id */
   | { kind: 'account'; row: typeof accounts.$inferInsert; sittings: string[] }
   | { kind: 'account-update'; id: number; patch: Partial<Pick<typeof accounts.$inferInsert, 'displayName' | 'passwordHash' | 'role' | 'disabled'>> }
-  | { kind: 'proctor-assignment'; sittingId: string; accountId: number; assigned: boolean };
+  | { kind: 'proctor-assignment'; sittingId: string; accountId: number; assigned: boolean }
+  | { kind: 'account-login'; id: number; failedLogins: number; lockedUntil: number | null }
+  | { kind: 'staff-session'; row: typeof staffSessions.$inferInsert }
+  | { kind: 'staff-session-seen'; id: string; lastSeenAt: number }
+  /** ends the given sessions that are still open */
+  | { kind: 'staff-sessions-end'; ids: string[]; endedAt: number; endReason: string };
 
 export type WriteOp = Write | AdminWrite;
 

@@ -58,6 +58,12 @@ function checkItemChange(e: Examinee, seq: number, item: number, ctx: Context): 
   if (ctx.sitting.status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed');
   if (a.clock.pausedSince !== null) fail(ErrorCode.PAUSED, 'the exam is paused by the proctor');
   if (item >= e.paper.length) fail(ErrorCode.UNKNOWN_ITEM, `there is no question ${item + 1} in your paper (1-${e.paper.length})`);
+  if (e.storedEvents >= ctx.maxEventsPerItem * e.paper.length) {
+    // far past what a person clicks in an exam: stop storing, and tell the proctor once
+    const error = new KacaError(ErrorCode.TOO_MANY_CHANGES, 'this exam has stored as many changes as it may: tell the proctor');
+    if (e.capReachedAt !== null) throw error;
+    return { examinee: { ...e, capReachedAt: ctx.now }, writes: [], notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
+  }
   return null;
 }
 
@@ -90,6 +96,7 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
     lastSeq: seq,
     lastChangeAt: ctx.now,
     unsavedFrom: stillUnsaved(e, seq),
+    storedEvents: e.storedEvents + 1,
   };
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
   return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], [
@@ -105,7 +112,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   const flags = e.flags.slice();
   flags[item] = flagged ? 1 : 0;
   const was = e.flags[item] === 1;
-  const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq) };
+  const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq), storedEvents: e.storedEvents + 1 };
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
   ], [{ kind: 'changed', audience: 'all' }]);
@@ -127,6 +134,15 @@ export function decideFinish(e: Examinee, ctx: Context): Decision<CandidateResul
 export function decideExpire(e: Examinee, ctx: Context): Decision<void> {
   const ended = expiry(e, ctx);
   return ended ? { ...ended, outcome: { ok: true, value: undefined } } : accept(e, undefined);
+}
+
+/**
+ * A change refused before it was decided (the connection sent more than a person clicks): like a
+ * failed commit, later seqs wait for this one to be sent again, so none overtakes it.
+ */
+export function decideRateLimited(e: Examinee, seq: number, retryAfterMs: number): Decision<ItemAck> {
+  const error = new KacaError(ErrorCode.RATE_LIMITED, 'too many changes at once: they are sent again in a moment', { retryAfterMs });
+  return { examinee: markUnsaved(e, [seq]), writes: [], notices: [], outcome: { ok: false, error } };
 }
 
 /**

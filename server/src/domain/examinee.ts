@@ -65,6 +65,10 @@ export interface Examinee {
    * a seq is never stored without one before it that the client is about to retry.
    */
   readonly unsavedFrom: number | null;
+  /** answer and flag events stored for this attempt, against the cap (Context.maxEventsPerItem) */
+  readonly storedEvents: number;
+  /** when a change was first refused for the cap (memory only: an alert for the proctor) */
+  readonly capReachedAt: number | null;
   /** derived from paper and answers by scoreSheet, kept for cheap views */
   readonly scores: SectionScores;
   readonly answered: number;
@@ -79,6 +83,8 @@ export interface Context {
   catalog: Catalog;
   /** the receipt id certifying a result (an HMAC under the server secret) */
   receiptId(payload: string): string;
+  /** stored answer and flag events an attempt may have, per item of its paper */
+  maxEventsPerItem: number;
 }
 
 /** What the shell must hear of a decision once its writes are on disk. */
@@ -166,6 +172,8 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
     lastSeq,
     lastChangeAt,
     unsavedFrom: null,
+    storedEvents: stored.events.length,
+    capReachedAt: null,
     scores: {},
     answered: 0,
     flagged: 0,

@@ -18,6 +18,7 @@ function proctorAlerts(e: Examinee, presence: Presence | undefined): ProctorAler
   const { failedLogins, lastFailedAt, lockedAt } = e.login;
   if (failedLogins > 0 && lastFailedAt !== null && lockedAt === null) alerts.push({ kind: 'failed-logins', at: lastFailedAt, count: failedLogins });
   if (lockedAt !== null) alerts.push({ kind: 'login-locked', at: lockedAt, count: failedLogins });
+  if (e.capReachedAt !== null) alerts.push({ kind: 'change-limit', at: e.capReachedAt, count: e.storedEvents });
   return alerts;
 }
 

@@ -1,5 +1,5 @@
 import { ClientReportSchema, FlagSetSchema, type AnswerAck, type CandidateResult, type PracticeItem } from '../contract/candidate.js';
-import { decideAnswer, decideFinish, decideFlag, decideStart, type ItemAck } from '../domain/attempt.js';
+import { decideAnswer, decideFinish, decideFlag, decideRateLimited, decideStart, type ItemAck } from '../domain/attempt.js';
 import { candidateView, type CandidateView } from '../domain/candidate-view.js';
 import { parse, parseAnswer } from '../domain/payload.js';
 import type { Notifier } from './notifier.js';
@@ -31,14 +31,18 @@ export class Candidates {
     return this.state(candidateId);
   }
 
-  answer(candidateId: number, payload: unknown): Promise<AnswerAck> {
+  /**
+   * `waitMs` > 0: the connection sent more than a person clicks; the change is refused in its
+   * place in the candidate's queue, so no later seq overtakes it.
+   */
+  answer(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parseAnswer(payload);
-    return this.runner.run(candidateId, (e, ctx) => decideAnswer(e, cmd, ctx), cmd.seq).then(toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq).then(toAck);
   }
 
-  flag(candidateId: number, payload: unknown): Promise<AnswerAck> {
+  flag(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parse(FlagSetSchema, payload, 'flag');
-    return this.runner.run(candidateId, (e, ctx) => decideFlag(e, cmd, ctx), cmd.seq).then(toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq).then(toAck);
   }
 
   async finish(candidateId: number): Promise<CandidateResult> {

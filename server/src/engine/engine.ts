@@ -43,13 +43,13 @@ export class ExamEngine {
   ) {
     const notifier = () => this.notifier;
     this.registry = new Registry(store);
-    this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, () => this.practiceItems());
+    this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, () => this.practiceItems(), config.maxEventsPerItem);
     this.views = new ReadModels(this.registry, store, now, config);
     this.candidates = new Candidates(this.registry, this.runner, notifier, now, () => this.practiceItems());
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
     this.sittings = new Sittings(this.registry, this.runner, store, notifier);
-    this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s));
+    this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }
 
   setNotifier(n: Notifier): void {
@@ -64,12 +64,14 @@ export class ExamEngine {
     this.sweep();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.expirySweepMs);
     this.sweepTimer.unref();
+    this.staff.startSweep();
   }
 
   /** Stops the sweep and waits until every write submitted so far is on disk. */
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
+    this.staff.stopSweep();
     await this.store.writer.drained();
   }
 

@@ -14,6 +14,8 @@ export interface Notifier {
   /** the candidate's session is revoked: close their connection */
   revokeSession(candidateId: number, reason: string): void;
   sittingChanged(sittingId: string): void;
+  /** staff sessions ended (logout, expiry, a disabled account, a new password): cut their connections */
+  staffSessionsEnded(sessionIds: string[], reason: string): void;
   audited(sittingId: string, entry: AuditEntry): void;
 }
 
@@ -22,6 +24,7 @@ export const SILENT: Notifier = {
   toCandidate() {},
   revokeSession() {},
   sittingChanged() {},
+  staffSessionsEnded() {},
   audited() {},
 };
 

@@ -59,6 +59,7 @@ export class CandidateRunner {
     private readonly now: () => number,
     private readonly log: EngineLog,
     private readonly practice: () => PracticeItem[],
+    private readonly maxEventsPerItem: number,
   ) {}
 
   setNotifier(n: Notifier): void {
@@ -67,7 +68,7 @@ export class CandidateRunner {
 
   context(sittingId: string): Context {
     const secret = this.store.secret;
-    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: (payload) => receiptId(secret, payload) };
+    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: (payload) => receiptId(secret, payload), maxEventsPerItem: this.maxEventsPerItem };
   }
 
   /** Runs one command for a candidate; resolves once its change is on disk (or right away if it changes nothing). */

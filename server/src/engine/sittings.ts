@@ -28,8 +28,8 @@ export class Sittings {
       return withLocks(
         ids.map((id) => this.registry.lock(id)),
         async () => {
-          const { sitting, catalog, now, receiptId } = this.runner.context(sittingId);
-          const d = decide(sitting, ids.map((id) => this.registry.examinee(id)), { catalog, now, receiptId });
+          const { sitting, ...ctx } = this.runner.context(sittingId);
+          const d = decide(sitting, ids.map((id) => this.registry.examinee(id)), ctx);
           const unit: Write[] = [...d.writes, ...d.candidates.flatMap((c) => c.writes)];
           if (unit.length === 0) return d;
           let values: number[];

@@ -1,50 +1,153 @@
-import { createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ErrorCode } from '../contract/errors.js';
 import type { SittingInfo } from '../contract/proctor.js';
 import type { Sitting } from '../domain/catalog.js';
 import { fail } from '../domain/errors.js';
 import type { Actor } from '../domain/examinee.js';
+import { assertStaffNotLocked, staffLoginResult, staffSessionEnd } from '../domain/staff-login.js';
 import type { AccountRow } from '../db/repositories/accounts.js';
 import type { KacaStore } from '../services/store.js';
-import { verifyPassword } from '../services/secrets.js';
-import { safeEqual } from './candidate-login.js';
+import { randomId, verifyPassword } from '../services/secrets.js';
+import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 
 // A real scrypt hash of nothing in particular: unknown usernames cost the same time as known ones.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/** last-seen times reach the database at most this often per session */
+const SEEN_WRITE_MS = 60_000;
 
 export function actorOf(account: AccountRow): Actor {
   return { id: account.id, name: account.displayName, role: account.role };
 }
 
-/** Staff (admins and proctors): logins, sessions, and who may run which sitting. */
+interface Live {
+  accountId: number;
+  createdAt: number;
+  lastSeenAt: number;
+  storedSeenAt: number;
+  endedAt: number | null;
+  /** proctor console connections on this session */
+  sockets: number;
+}
+
+const idOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Staff (admins and proctors): logins with lockout, server-side sessions that end on logout,
+ * idle time, age, a disabled account or a new password (live connections are cut at once), and
+ * who may run which sitting.
+ */
 export class Staff {
+  private readonly sessions = new Map<string, Live>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly store: KacaStore,
     private readonly registry: Registry,
     private readonly now: () => number,
     private readonly info: (s: Sitting) => SittingInfo,
+    private readonly getNotifier: () => Notifier,
+    private readonly limits: { idleMs: number; absoluteMs: number },
   ) {}
-
-  private sign(id: number, issued: string, passwordHash: string): string {
-    return createHmac('sha256', this.store.secret).update(`staff:${id}:${issued}:${passwordHash}`).digest('base64url').slice(0, 32);
-  }
 
   async login(input: { username: string; password: string }): Promise<{ session: string; account: AccountRow }> {
     const account = this.store.repos.accounts.byUsername(input.username);
+    if (account) assertStaffNotLocked(account, this.now());
     const ok = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok || account.disabled) fail(ErrorCode.INVALID_CREDENTIALS, 'username or password is wrong');
-    const issued = String(this.now());
-    return { session: `s.${account.id}.${issued}.${this.sign(account.id, issued, account.passwordHash)}`, account };
+    if (!account || account.disabled) fail(ErrorCode.INVALID_CREDENTIALS, 'username or password is wrong');
+    const now = this.now();
+    const state = staffLoginResult(account, ok, now);
+    const changed = state.failedLogins !== account.failedLogins || state.lockedUntil !== account.lockedUntil;
+    if (!ok) {
+      if (changed) await this.store.writer.submit([{ kind: 'account-login', id: account.id, ...state }]);
+      fail(ErrorCode.INVALID_CREDENTIALS, 'username or password is wrong');
+    }
+    const token = randomId(24);
+    const id = idOf(token);
+    await this.store.writer.submit([...(changed ? [{ kind: 'account-login' as const, id: account.id, ...state }] : []), { kind: 'staff-session', row: { id, accountId: account.id, createdAt: now, lastSeenAt: now } }]);
+    this.sessions.set(id, { accountId: account.id, createdAt: now, lastSeenAt: now, storedSeenAt: now, endedAt: null, sockets: 0 });
+    return { session: token, account };
   }
 
-  /** Staff sessions end when the password changes or the account is disabled. */
-  authenticate(session: unknown): AccountRow {
-    if (typeof session !== 'string') fail(ErrorCode.UNAUTHORIZED, 'log in first');
-    const [kind, id, issued, sig] = session.split('.');
-    const account = kind === 's' && id ? this.store.repos.accounts.get(Number(id)) : undefined;
-    if (!account || account.disabled || !sig || !issued || !safeEqual(sig, this.sign(account.id, issued, account.passwordHash))) fail(ErrorCode.UNAUTHORIZED, 'invalid or expired session: log in again');
+  private live(id: string): Live | undefined {
+    let s = this.sessions.get(id);
+    if (!s) {
+      const row = this.store.repos.staffSessions.get(id);
+      if (!row) return undefined;
+      this.sessions.set(id, (s = { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0 }));
+    }
+    return s;
+  }
+
+  /** The account behind a bearer session, and the session's id; a request counts as activity. */
+  authenticate(token: unknown): { account: AccountRow; sessionId: string } {
+    if (typeof token !== 'string' || token.length > 200) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+    const sessionId = idOf(token);
+    return { account: this.check(sessionId), sessionId };
+  }
+
+  /** The session's account while the session holds (checked again on every console event). */
+  check(id: string): AccountRow {
+    const s = this.live(id);
+    const account = s ? this.store.repos.accounts.get(s.accountId) : undefined;
+    const now = this.now();
+    if (!s || !account || account.disabled) fail(ErrorCode.UNAUTHORIZED, 'invalid or expired session: log in again');
+    const ended = staffSessionEnd(s, s.sockets > 0, now, this.limits);
+    if (ended) {
+      if (ended === 'expired') void this.end([id], 'expired');
+      fail(ErrorCode.UNAUTHORIZED, 'your session has ended: log in again');
+    }
+    s.lastSeenAt = now;
+    if (now - s.storedSeenAt >= SEEN_WRITE_MS) {
+      s.storedSeenAt = now;
+      // best effort: a lost last-seen time only shortens a session
+      this.store.writer.submit([{ kind: 'staff-session-seen', id, lastSeenAt: now }]).catch(() => undefined);
+    }
     return account;
+  }
+
+  /** A console connection opened or closed on a session: while one is open, the session is not idle. */
+  connected(sessionId: string, delta: 1 | -1): void {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    s.sockets = Math.max(0, s.sockets + delta);
+    s.lastSeenAt = this.now();
+  }
+
+  /** Ends sessions on the server and cuts their live connections. */
+  async end(ids: string[], reason: 'logout' | 'disabled' | 'password' | 'expired'): Promise<void> {
+    const open = ids.filter((id) => this.live(id)?.endedAt === null);
+    if (open.length === 0) return;
+    const now = this.now();
+    for (const id of open) this.sessions.get(id)!.endedAt = now;
+    this.getNotifier().staffSessionsEnded(open, reason);
+    await this.store.writer.submit([{ kind: 'staff-sessions-end', ids: open, endedAt: now, endReason: reason }]);
+  }
+
+  logout(sessionId: string): Promise<void> {
+    return this.end([sessionId], 'logout');
+  }
+
+  /** A disabled account or a changed password ends every session of the account at once. */
+  accountChanged(accountId: number, reason: 'disabled' | 'password'): Promise<void> {
+    return this.end(
+      this.store.repos.staffSessions.openOf(accountId).map((r) => r.id),
+      reason,
+    );
+  }
+
+  /** Every minute: sessions whose time is up end, connected or not. */
+  startSweep(everyMs = 60_000): void {
+    this.sweepTimer = setInterval(() => {
+      const now = this.now();
+      const due = [...this.sessions].filter(([, s]) => staffSessionEnd(s, s.sockets > 0, now, this.limits) === 'expired').map(([id]) => id);
+      if (due.length > 0) void this.end(due, 'expired');
+    }, everyMs);
+    this.sweepTimer.unref();
+  }
+
+  stopSweep(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
   assertCanProctor(account: AccountRow, sittingId: string): Sitting {

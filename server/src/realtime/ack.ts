@@ -17,7 +17,7 @@ interface AnySocket {
 export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: FastifyBaseLogger, event: E, handler: EventHandler<M, E>): void {
   type T = ReturnType<EventHandler<M, E>> extends infer R ? Awaited<R> : never;
   const failed = (err: unknown): Ack<T> => {
-    if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
     log.error({ err, event }, 'socket handler failed');
     return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
   };
@@ -39,9 +39,15 @@ export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: F
   });
 }
 
-/** Wires every handler of a namespace's map for one connection. */
-export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> }, ctx: C): void {
-  for (const event of Object.keys(handlers) as (keyof M & string)[]) onEvent<M, typeof event>(socket, log, event, handlers[event](ctx));
+/**
+ * Wires every handler of a namespace's map for one connection. `guard`, when given, runs before
+ * every event and may refuse it by throwing (a staff session that has ended since connecting).
+ */
+export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> }, ctx: C, guard?: () => void): void {
+  for (const event of Object.keys(handlers) as (keyof M & string)[]) {
+    const handler = handlers[event](ctx);
+    onEvent<M, typeof event>(socket, log, event, guard ? (payload) => (guard(), handler(payload)) : handler);
+  }
 }
 
 /** socket.io middleware errors carry the code in `data` for the client's connect_error. */

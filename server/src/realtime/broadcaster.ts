@@ -7,6 +7,7 @@ import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from '
 export const rooms = {
   candidate: (id: number) => `c:${id}`,
   proctor: (sittingId: string) => `p:${sittingId}`,
+  staffSession: (sessionId: string) => `st:${sessionId}`,
   scoreboard: (sittingId: string) => `s:${sittingId}`,
   scoreboardShard: (sittingId: string, shard: number) => `s:${sittingId}:${shard}`,
 };
@@ -131,6 +132,14 @@ export class Broadcaster implements Notifier {
     this.snapshots.delete(sittingId);
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
     this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
+  }
+
+  staffSessionsEnded(sessionIds: string[], reason: string): void {
+    for (const id of sessionIds) {
+      const room = rooms.staffSession(id);
+      this.ns.proctor.to(room).emit('session:ended', { reason });
+      this.ns.proctor.in(room).disconnectSockets(false);
+    }
   }
 
   audited(sittingId: string, entry: AuditEntry): void {

@@ -3,6 +3,7 @@ import type { CandidateClientEvents } from '../contract/candidate.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
+import { TokenBucket } from './token-bucket.js';
 import type { CandidateCtx, CandidateNamespace, Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
@@ -21,7 +22,7 @@ const HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> = {
 };
 
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */
-export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger): void {
+export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger, answersPerSecond: number): void {
   ns.use((socket, next) => {
     try {
       socket.data.candidateId = engine.login.authenticate((socket.handshake.auth as { session?: unknown })?.session);
@@ -37,7 +38,9 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // The newest connection of a session wins: a reloaded page must not fight its old socket.
     ns.in(room).disconnectSockets(false);
     void socket.join(room);
-    const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }) };
+    // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
+    const bucket = new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4));
+    const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => bucket.take() };
     onEvents(socket, ctx.log, HANDLERS, ctx);
     engine.candidates.connected(candidateId);
     socket.on('disconnect', () => engine.candidates.disconnected(candidateId));

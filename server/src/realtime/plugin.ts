@@ -20,7 +20,7 @@ declare module 'fastify' {
  * namespace created later gets "Invalid namespace"), and preClose disconnects every socket
  * (otherwise app.close() waits for them).
  */
-export function attachRealtime(app: FastifyInstance, engine: ExamEngine, intervalMs: number): void {
+export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: { intervalMs: number; answersPerSecond: number }): void {
   const io = new Server(app.server, {
     serveClient: false,
     parser: jsonParser,
@@ -35,9 +35,9 @@ export function attachRealtime(app: FastifyInstance, engine: ExamEngine, interva
     proctor: io.of('/proctor') as ProctorNamespace,
     scoreboard: io.of('/scoreboard') as ScoreboardNamespace,
   };
-  const broadcaster = new Broadcaster(engine, ns, intervalMs);
+  const broadcaster = new Broadcaster(engine, ns, opts.intervalMs);
   engine.setNotifier(broadcaster);
-  wireCandidateNamespace(ns.candidate, engine, app.log);
+  wireCandidateNamespace(ns.candidate, engine, app.log, opts.answersPerSecond);
   wireProctorNamespace(ns.proctor, engine, app.log);
   wireScoreboardNamespace(ns.scoreboard, engine, broadcaster, app.log);
   app.decorate('io', io);

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ProctorClientEvents } from '../contract/proctor.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { connectError, onEvents } from './ack.js';
+import { rooms } from './broadcaster.js';
 import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
 import { incidentNote } from './proctor/incident-note.js';
@@ -33,15 +34,23 @@ const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
 export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, log: FastifyBaseLogger): void {
   ns.use((socket, next) => {
     try {
-      socket.data.account = engine.staff.authenticate((socket.handshake.auth as { session?: unknown })?.session);
+      const { account, sessionId } = engine.staff.authenticate((socket.handshake.auth as { session?: unknown })?.session);
+      socket.data.account = account;
+      socket.data.sessionId = sessionId;
       next();
     } catch (err) {
       next(connectError(err));
     }
   });
   ns.on('connection', (socket) => {
-    const account = socket.data.account;
+    const { account, sessionId } = socket.data;
+    void socket.join(rooms.staffSession(sessionId));
+    engine.staff.connected(sessionId, 1);
+    socket.on('disconnect', () => engine.staff.connected(sessionId, -1));
     const ctx: ProctorCtx = { engine, socket, account, log: log.child({ ns: 'proctor', account: account.username, socket: socket.id }) };
-    onEvents(socket, ctx.log, HANDLERS, ctx);
+    // every event checks the session again: it may have ended, or the account changed, since connecting
+    onEvents(socket, ctx.log, HANDLERS, ctx, () => {
+      ctx.account = engine.staff.check(sessionId);
+    });
   });
 }

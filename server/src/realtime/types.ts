@@ -12,8 +12,9 @@ import type { AsSent, SentEvents } from '../domain/candidate-view.js';
 type NoServerEvents = Record<string, never>;
 export type CandidateNamespace = Namespace<CandidateClientEvents, SentEvents<CandidateServerEvents>, NoServerEvents, { candidateId: number }>;
 type CandidateSocket = Socket<CandidateClientEvents, SentEvents<CandidateServerEvents>, NoServerEvents, { candidateId: number }>;
-export type ProctorNamespace = Namespace<ProctorClientEvents, ProctorServerEvents, NoServerEvents, { account: AccountRow }>;
-type ProctorSocket = Socket<ProctorClientEvents, ProctorServerEvents, NoServerEvents, { account: AccountRow }>;
+type ProctorData = { account: AccountRow; sessionId: string };
+export type ProctorNamespace = Namespace<ProctorClientEvents, ProctorServerEvents, NoServerEvents, ProctorData>;
+type ProctorSocket = Socket<ProctorClientEvents, ProctorServerEvents, NoServerEvents, ProctorData>;
 export type ScoreboardNamespace = Namespace<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
 export type ScoreboardSocket = Socket<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
 
@@ -34,6 +35,8 @@ export interface CandidateCtx {
   socket: CandidateSocket;
   candidateId: number;
   log: FastifyBaseLogger;
+  /** answers and flags of this connection: 0 when one may go now, else ms to wait */
+  meter: () => number;
 }
 
 export interface ProctorCtx {

@@ -120,6 +120,9 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
           ...(req.body.assignSittings ?? []).map((sittingId) => ({ kind: 'proctor-assignment' as const, sittingId, accountId: a.id, assigned: true })),
           { kind: 'audit', record: adminAudit(req.account!, now(), 'account-update', 'account updated', { username: a.username, password: !!req.body.password, disabled: req.body.disabled, assignSittings: req.body.assignSittings }) },
         ]);
+        // a disabled account or a new password ends every session of the account, connections and all
+        if (req.body.disabled) await app.engine.staff.accountChanged(a.id, 'disabled');
+        else if (req.body.password) await app.engine.staff.accountChanged(a.id, 'password');
         return { ok: true };
       },
     );

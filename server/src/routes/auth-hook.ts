@@ -6,6 +6,8 @@ import type { AccountRow } from '../db/repositories/accounts.js';
 declare module 'fastify' {
   interface FastifyRequest {
     account?: AccountRow;
+    /** the staff session's id (not the bearer token) */
+    staffSession?: string;
   }
 }
 
@@ -16,7 +18,9 @@ function bearer(req: FastifyRequest): string | undefined {
 
 /** preHandler: a staff session (admin or proctor) in `Authorization: Bearer`. */
 export async function requireStaff(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  req.account = req.server.engine.staff.authenticate(bearer(req));
+  const { account, sessionId } = req.server.engine.staff.authenticate(bearer(req));
+  req.account = account;
+  req.staffSession = sessionId;
 }
 
 /** preHandler: an admin session. */

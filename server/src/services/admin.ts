@@ -1,4 +1,4 @@
-import { ExamTemplateSchema, type ExamTemplate } from '../contract/exam.js';
+import { ExamTemplateSchema, SKD_TEMPLATE, type ExamTemplate } from '../contract/exam.js';
 import { CandidateInputSchema, CreateSittingSchema, type AccountInput, type CandidateInput } from '../contract/admin.js';
 import { ErrorCode } from '../contract/errors.js';
 import { parseBank, type ParsedBank } from '../domain/bank.js';
@@ -10,6 +10,8 @@ import type { SittingRow } from '../db/repositories/sittings.js';
 import { parseCsv } from './csv.js';
 import { generatePin, hashPassword, hashPin, randomId } from './secrets.js';
 import type { KacaStore } from './store.js';
+
+const BUILT_IN_TEMPLATES = [SKD_TEMPLATE];
 
 /**
  * What admins create: banks, templates, sittings, rosters and accounts. Checked here, read from
@@ -40,9 +42,13 @@ export async function createTemplate(store: KacaStore, input: unknown, now: numb
   return parsed.data;
 }
 
-/** The built-in templates: in every database, whatever else it holds. */
 export async function ensureTemplate(store: KacaStore, template: ExamTemplate, now: number): Promise<void> {
   if (!store.repos.templates.get(template.id)) await store.writer.submit([{ kind: 'template', template, createdAt: now }]);
+}
+
+/** The built-in templates (SKD): in every database, demo or not. */
+export async function ensureBuiltIns(store: KacaStore, now: number): Promise<void> {
+  for (const t of BUILT_IN_TEMPLATES) await ensureTemplate(store, t, now);
 }
 
 export async function createSitting(store: KacaStore, input: unknown, now: number, defaults: { tokenIntervalMinutes: number }, seeded?: { status: SittingStatus }): Promise<SittingRow> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { databaseFile } from '../config.js';
@@ -35,7 +35,11 @@ function loadSecret(config: Config): string {
 
 export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined): KacaStore {
   const file = databaseFile(config);
+  if (file !== ':memory:') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const handle = openDatabase(file);
+  // answers, PIN hashes and the audit log: for the server's user only (SQLite gives its WAL and
+  // shared-memory files the database file's permissions)
+  if (file !== ':memory:') chmodSync(file, 0o600);
   const repos = createRepositories(handle.db);
   // an in-memory database cannot be opened by another thread: commit on this one
   const writer = file === ':memory:' ? new InlineWriter(handle.sqlite) : new ThreadWriter(file, onWriterError);

@@ -9,6 +9,7 @@ import { paperRepository } from './papers.js';
 import { resultRepository } from './results.js';
 import { sittingRepository } from './sittings.js';
 import { templateRepository } from './templates.js';
+import { staffSessionRepository } from './staff-sessions.js';
 
 export function createRepositories(db: Db) {
   return {
@@ -23,6 +24,7 @@ export function createRepositories(db: Db) {
     results: resultRepository(db),
     accounts: accountRepository(db),
     audit: auditRepository(db),
+    staffSessions: staffSessionRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,37 @@
+import type { Config } from '../../server/src/config.js';
+import { start } from '../../server/src/main.js';
+import { out } from './errors.js';
+
+/** `kaca start [--production]`: serve, and say where everything is. Credentials are printed once: on the start that made them. */
+export async function startCommand(config: Config): Promise<number> {
+  const started = await start(config);
+  const { base, lan } = started.urls;
+  const lines = [
+    '',
+    `Kaca is running${config.production ? ' in production mode' : ''}.`,
+    `  Exam (candidates):   ${base}/`,
+    `  Proctor console:     ${base}/proctor/`,
+    `  Public scoreboard:   ${base}/scoreboard/`,
+    `  Admin API docs:      ${base}/docs${config.production ? ' (admin session needed)' : ''}`,
+    ...lan.map((u) => `  On the network:      ${u}/`),
+    `  Database:            ${started.databaseFile}`,
+  ];
+  const demo = started.demo;
+  if (demo) {
+    lines.push(
+      '',
+      `Demo sitting "${demo.sittingId}" is open and ready to sit (no token, no admission needed).`,
+      'These logins are shown now only; they stay in the file below.',
+      `  Admin:    ${demo.admin.username} / ${demo.admin.password}`,
+      `  Proctor:  ${demo.proctor.username} / ${demo.proctor.password}`,
+      '  Candidates (registration number / PIN):',
+      ...demo.candidates.slice(0, 5).map((c) => `    ${c.registrationNumber} / ${c.pin}   ${c.name}`),
+      `    ... ${demo.candidates.length} in all, listed in ${started.demoFile}`,
+    );
+  } else if (started.demoFile) {
+    lines.push('', `Demo logins (admin, proctor, candidates): ${started.demoFile}`);
+  }
+  if (started.needsAdmin) lines.push('', 'No admin account yet: create one with  npx kaca admin add <username>');
+  out(lines.join('\n') + '\n');
+  return -1; // keep serving
+}
