@@ -1,6 +1,8 @@
+import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng, randomInt } from '../../server/src/domain/rng.js';
 import { fromHex, toHex } from '../../server/src/domain/verify/encoding.js';
+import { useSha256 } from '../../server/src/domain/verify/sha256.js';
 import {
   consistencyProof,
   emptyRoot,
@@ -128,6 +130,21 @@ describe('Merkle tree hash (RFC 6962 reference vectors)', () => {
     expect(() => consistencyProof(LEAVES, 5, 3)).toThrow('first size 5 is larger than second size 3');
     expect(() => consistencyProof(LEAVES, 1, 9)).toThrow('second size 9 is beyond the 8 leaves given');
     expect(() => new MerkleAppender().append(new Uint8Array(31))).toThrow('leaf must be a 32-byte hash');
+  });
+});
+
+describe('the SHA-256 in use', () => {
+  it("can be node:crypto's, with the same roots, and refuses a wrong one", () => {
+    try {
+      useSha256((data) => hash('sha256', data, 'buffer'));
+      const root = merkleRoot(LEAVES);
+      expect(Object.getPrototypeOf(root)).toBe(Uint8Array.prototype);
+      expect(toHex(root)).toBe(ROOTS[8]);
+      expect(() => useSha256((data) => data.slice(0, 32))).toThrow('the SHA-256 given does not hash "abc" to the FIPS 180-2 answer');
+    } finally {
+      useSha256(null);
+    }
+    expect(toHex(merkleRoot(LEAVES))).toBe(ROOTS[8]);
   });
 });
 
