@@ -1,0 +1,329 @@
+import { z } from 'zod';
+import { answersHash, bankCommitment, mixSeed, seedCommitment, type BankItem, type DealtItem } from './commitments.js';
+import { bytesEqual, toBase64 } from './encoding.js';
+import { CHECKS, Findings, samePoints, type CheckName } from './findings.js';
+import { Hex32Schema } from './leaf.js';
+import { auditLeaves, type LeafAudit } from './leaf-audit.js';
+import { verifyConsistency, verifyInclusion, type MerkleTree } from './merkle.js';
+import { verifyReceipt } from './receipt.js';
+import { openCheckpoint, parseVerifierKey, type Checkpoint, type Ed25519VerifyFn, type NoteVerifierKey } from './signed-note.js';
+
+/**
+ * The verifier over the public export of a closed sitting. Everyone can run the public checks
+ * (signatures, roots, consistency, the seed, every candidate's events and sums, receipts); an
+ * auditor who also holds the bank and the engine's dealing and scoring adds the bank commitment,
+ * every paper and every delta. Indexes in messages are 0-based positions in the export's arrays.
+ */
+export const PublicExportSchema = z.object({
+  format: z.literal('kaca-export@1'),
+  /** the log's origin line, as in every checkpoint */
+  origin: z.string().min(1),
+  /** the log's verifier key, "<name>+<key id>+<base64 key>" */
+  publicKey: z.string().min(1),
+  sitting: z.object({
+    id: z.string().min(1).max(64),
+    name: z.string(),
+    seedCommitment: Hex32Schema,
+    /** revealed when the sitting closes */
+    seed: z.string().min(1),
+    bankCommitment: Hex32Schema,
+    /** the public randomness mixed into the seed, when the sitting used a beacon (drand) */
+    beacon: z.object({ round: z.number().int().positive(), randomness: Hex32Schema }).optional(),
+  }),
+  /** signed checkpoint notes, oldest first; the last covers every leaf */
+  checkpoints: z.array(z.string()).min(1),
+  /** canonical JSON of each event, in log order */
+  leaves: z.array(z.string()),
+  /** receipt notes candidates handed in, if any */
+  receipts: z.array(z.string()).optional(),
+});
+export type PublicExport = z.infer<typeof PublicExportSchema>;
+
+export interface AuditorInputs {
+  bank: readonly BankItem[];
+  dealPaper: (seed: string, registrationNumber: string) => readonly DealtItem[];
+  scoreItem: (questionId: string, bankOptionIndex: number | null) => number;
+}
+
+export interface VerifyOptions {
+  auditor?: AuditorInputs;
+  /** Ed25519 verification; defaults to @noble/curves (Node may pass node:crypto's, which is faster) */
+  verifySignature?: Ed25519VerifyFn;
+  /** checks a beacon round's randomness against the beacon's own signature: null if it holds, else the problem */
+  checkBeacon?: (round: number, randomness: string) => string | null;
+  /** the Merkle tree over exactly the export's leaves, if already built (MerkleTree.ofTexts); built here when absent */
+  tree?: MerkleTree;
+  /** called every few thousand leaves, for a progress bar */
+  onProgress?: (leavesDone: number, leavesTotal: number) => void;
+}
+
+export interface VerifyCheck {
+  name: CheckName;
+  ok: boolean;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checks: VerifyCheck[];
+  /** the lowest leaf index any problem names */
+  firstBadLeaf?: number;
+  errors: string[];
+}
+
+interface Opened {
+  index: number;
+  cp: Checkpoint;
+}
+
+export function verifyExport(input: unknown, options: VerifyOptions = {}): VerifyReport {
+  return guard(() => {
+    const begun = begin(input, options, !options.tree);
+    if ('checks' in begun) return begun;
+    return conclude(begun, options.tree ?? begun.audit.tree!, options);
+  });
+}
+
+/**
+ * verifyExport, taking the tree as a promise: the leaf pass runs here while a worker hashes the
+ * same leaves (MerkleTree.ofTexts, handed back with toLevels/fromLevels), which nearly halves the
+ * time on two cores. The tree must be over exactly the export's leaves.
+ */
+export async function verifyExportAsync(input: unknown, options: Omit<VerifyOptions, 'tree'> & { tree?: MerkleTree | Promise<MerkleTree> } = {}): Promise<VerifyReport> {
+  const { tree, ...rest } = options;
+  const begun = guard(() => begin(input, rest, !tree));
+  if ('checks' in begun) return begun;
+  const built = tree ? await tree : begun.audit.tree!;
+  return guard(() => {
+    if (built.size !== begun.ex.leaves.length) throw new RangeError(`the tree given has ${built.size} leaves, the export ${begun.ex.leaves.length}`);
+    return conclude(begun, built, rest);
+  });
+}
+
+function guard<T>(run: () => T | VerifyReport): T | VerifyReport {
+  try {
+    return run();
+  } catch (e) {
+    // Every expected problem is a finding; reaching here is a bug, and must still read as a failure.
+    return formatFailure(`the verifier failed unexpectedly: ${(e as Error).message}`);
+  }
+}
+
+interface Begun {
+  ex: PublicExport;
+  key: NoteVerifierKey;
+  findings: Findings;
+  opened: Opened[];
+  audit: LeafAudit;
+}
+
+/** Everything that needs no tree: the export's form, checkpoint signatures, and the pass over the leaves. */
+function begin(input: unknown, options: VerifyOptions, hash: boolean): Begun | VerifyReport {
+  const parsed = PublicExportSchema.safeParse(input);
+  if (!parsed.success) {
+    return formatFailure(parsed.error.issues.map((i) => `${i.path.join('.') || 'export'}: ${i.message}`).join('; '));
+  }
+  const ex = parsed.data;
+  let key: NoteVerifierKey;
+  try {
+    key = parseVerifierKey(ex.publicKey);
+  } catch (e) {
+    return formatFailure(`publicKey: ${(e as Error).message}`);
+  }
+
+  const findings = new Findings();
+  const opened: Opened[] = [];
+  ex.checkpoints.forEach((note, index) => {
+    try {
+      opened.push({ index, cp: openCheckpoint(note, key, ex.origin, options.verifySignature) });
+    } catch (e) {
+      findings.add(CHECKS.signatures, `checkpoint ${index}: ${(e as Error).message}`);
+    }
+  });
+  const beacon = ex.sitting.beacon;
+  const dealSeed = beacon ? mixSeed(ex.sitting.seed, beacon.randomness) : ex.sitting.seed;
+  const auditor = options.auditor;
+  const audit = auditLeaves(ex.leaves, findings, {
+    auditor: auditor && { dealSeed, dealPaper: auditor.dealPaper, scoreItem: auditor.scoreItem },
+    hash,
+    onProgress: options.onProgress,
+  });
+  return { ex, key, findings, opened, audit };
+}
+
+/** The checks over the tree (roots, consistency, receipts), the commitments, and the report. */
+function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree, options: VerifyOptions): VerifyReport {
+  const beacon = ex.sitting.beacon;
+  const auditor = options.auditor;
+  checkRoots(ex, opened, tree, findings);
+  const proofs = checkConsistency(opened, tree, findings);
+  checkSeed(ex, audit, findings, options.checkBeacon);
+  const lastValid = opened.length && opened[opened.length - 1].index === ex.checkpoints.length - 1 ? opened[opened.length - 1] : null;
+  const receipts = ex.receipts ?? [];
+  receipts.forEach((note, k) => checkReceipt(note, k, ex, key, audit, tree, lastValid, findings, options.verifySignature));
+  let bankSize = 0;
+  if (auditor) {
+    bankSize = auditor.bank.length;
+    try {
+      const root = bankCommitment(auditor.bank);
+      if (root !== ex.sitting.bankCommitment) findings.add(CHECKS.bank, `the bank's Merkle root is ${root}, not the committed ${ex.sitting.bankCommitment}`);
+    } catch (e) {
+      findings.add(CHECKS.bank, (e as Error).message);
+    }
+  }
+
+  const candidates = [...audit.candidates.values()];
+  const started = candidates.filter((c) => c.start).length;
+  const passed: Partial<Record<CheckName, string>> = {
+    [CHECKS.format]: `kaca-export@1 of sitting ${ex.sitting.id}, log ${ex.origin}`,
+    [CHECKS.signatures]: `${ex.checkpoints.length} checkpoints signed by ${key.name}`,
+    [CHECKS.leaves]: `${ex.leaves.length} leaves, canonical and numbered in order`,
+    [CHECKS.roots]: `every checkpoint's root is the Merkle root of its first leaves; the last covers all ${ex.leaves.length}`,
+    [CHECKS.consistency]: `${proofs} consistency proofs between consecutive checkpoints verify`,
+    [CHECKS.seed]: `the revealed seed matches the commitment, which leaf 0 logged with the bank commitment${beacon ? `; mixed with beacon round ${beacon.round}${options.checkBeacon ? '' : ' (its randomness not checked against the beacon here)'}` : ''}`,
+    [CHECKS.sitting]: 'opened, started and closed in order',
+    [CHECKS.candidates]: `${candidates.length} candidates, ${started} started, every one of them finished`,
+    [CHECKS.scores]: 'every finish equals its base plus the logged deltas (last answer per item wins)',
+  };
+  if (receipts.length) passed[CHECKS.receipts] = `${receipts.length} receipts signed, matching their finish leaves, included in a log consistent with the last checkpoint`;
+  if (auditor) {
+    passed[CHECKS.bank] = `${bankSize} questions hash to the committed root`;
+    passed[CHECKS.papers] = `${started} papers match the seed and the bank`;
+    passed[CHECKS.deltas] = `all ${audit.answerCount} answer deltas match the bank`;
+  }
+  const checks: VerifyCheck[] = [];
+  const errors: string[] = [];
+  for (const name of Object.values(CHECKS)) {
+    const ok = passed[name];
+    if (ok === undefined) continue;
+    const messages = findings.messages(name);
+    const n = findings.count(name);
+    checks.push({ name, ok: n === 0, detail: n === 0 ? ok : n === 1 ? messages[0] : `${messages[0]} (and ${n - 1} more)` });
+    errors.push(...messages);
+  }
+  const report: VerifyReport = { ok: errors.length === 0, checks, errors };
+  if (findings.firstBadLeaf !== undefined) report.firstBadLeaf = findings.firstBadLeaf;
+  return report;
+}
+
+function formatFailure(message: string): VerifyReport {
+  return { ok: false, checks: [{ name: CHECKS.format, ok: false, detail: message }], errors: [message] };
+}
+
+function checkRoots(ex: PublicExport, opened: readonly Opened[], tree: MerkleTree, findings: Findings): void {
+  let matched = 0;
+  let prev: Opened | null = null;
+  for (const o of opened) {
+    const { cp, index } = o;
+    if (prev && cp.size < prev.cp.size) findings.add(CHECKS.roots, `checkpoint ${index} (size ${cp.size}) is smaller than checkpoint ${prev.index} (size ${prev.cp.size})`);
+    prev = o;
+    if (cp.size > tree.size) {
+      findings.add(CHECKS.roots, `checkpoint ${index} (size ${cp.size}) covers more than the ${tree.size} leaves exported`);
+      continue;
+    }
+    const root = tree.root(cp.size);
+    if (bytesEqual(root, cp.root)) {
+      matched = Math.max(matched, cp.size);
+      continue;
+    }
+    const from = Math.min(matched, cp.size - 1);
+    findings.add(CHECKS.roots, `checkpoint ${index} (size ${cp.size}): signed root ${toBase64(cp.root)} but leaves 0..${cp.size - 1} hash to ${toBase64(root)}: the leaves differ from what was signed somewhere in leaves ${from}..${cp.size - 1}`);
+  }
+  const last = opened[opened.length - 1];
+  if (last && last.index === ex.checkpoints.length - 1 && last.cp.size !== ex.leaves.length) {
+    findings.add(CHECKS.roots, `the last checkpoint (size ${last.cp.size}) does not cover all ${ex.leaves.length} leaves`);
+  }
+}
+
+/** Proves each checkpoint a prefix of the next with a proof built from the leaves; returns how many verified. */
+function checkConsistency(opened: readonly Opened[], tree: MerkleTree, findings: Findings): number {
+  let verified = 0;
+  for (let k = 1; k < opened.length; k++) {
+    const a = opened[k - 1];
+    const b = opened[k];
+    if (a.cp.size > b.cp.size || b.cp.size > tree.size) continue; // reported under roots
+    const proof = tree.consistencyProof(a.cp.size, b.cp.size);
+    if (verifyConsistency(a.cp.size, b.cp.size, a.cp.root, b.cp.root, proof)) verified++;
+    else findings.add(CHECKS.consistency, `checkpoint ${a.index} (size ${a.cp.size}) and checkpoint ${b.index} (size ${b.cp.size}): the consistency proof built from the exported leaves does not verify`);
+  }
+  return verified;
+}
+
+function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, checkBeacon: VerifyOptions['checkBeacon']): void {
+  const s = ex.sitting;
+  const commitment = seedCommitment(s.seed);
+  if (commitment !== s.seedCommitment) findings.add(CHECKS.seed, `the revealed seed hashes to ${commitment}, not the committed ${s.seedCommitment}`);
+  const open = audit.sittingOpen;
+  if (!open) return; // reported under sitting events
+  const differs = (what: string, logged: unknown, exported: unknown) => findings.add(CHECKS.seed, `leaf 0 (sitting-open): ${what} ${String(logged)} differs from the export's ${String(exported)}`, 0);
+  if (open.sitting !== s.id) differs('sitting', open.sitting, s.id);
+  if (open.seedCommitment !== s.seedCommitment) differs('seed commitment', open.seedCommitment, s.seedCommitment);
+  if (open.bankCommitment !== s.bankCommitment) differs('bank commitment', open.bankCommitment, s.bankCommitment);
+  if ((open.beaconRound ?? null) !== (s.beacon?.round ?? null)) differs('beacon round', open.beaconRound ?? 'none', s.beacon?.round ?? 'none');
+  if (audit.beaconRandomness !== (s.beacon?.randomness ?? null)) {
+    findings.add(CHECKS.seed, `sitting-start logged beacon randomness ${audit.beaconRandomness ?? 'none'} but the export gives ${s.beacon?.randomness ?? 'none'}`);
+  }
+  if (s.beacon && checkBeacon) {
+    const problem = checkBeacon(s.beacon.round, s.beacon.randomness);
+    if (problem) findings.add(CHECKS.seed, `beacon round ${s.beacon.round}: ${problem}`);
+  }
+}
+
+function checkReceipt(
+  note: string,
+  k: number,
+  ex: PublicExport,
+  key: NoteVerifierKey,
+  audit: LeafAudit,
+  tree: MerkleTree,
+  last: Opened | null,
+  findings: Findings,
+  verify: Ed25519VerifyFn | undefined,
+): void {
+  let r;
+  try {
+    r = verifyReceipt(note, key, verify);
+  } catch (e) {
+    findings.add(CHECKS.receipts, `receipt ${k}: ${(e as Error).message}`);
+    return;
+  }
+  const who = `receipt ${k} (${r.registrationNumber})`;
+  const bad = (problem: string, leaf?: number) => findings.add(CHECKS.receipts, `${who}: ${problem}`, leaf);
+  if (r.origin !== ex.origin) bad(`origin ${r.origin} is not the log's ${ex.origin}`);
+  if (r.sittingId !== ex.sitting.id) bad(`sitting ${r.sittingId} is not ${ex.sitting.id}`);
+  const cand = audit.candidates.get(r.registrationNumber);
+  if (!cand?.finish || !cand.start) {
+    bad('the log has no finish leaf for this candidate');
+  } else if (cand.finish.i !== r.leafIndex) {
+    bad(`names leaf ${r.leafIndex} but the candidate's finish is leaf ${cand.finish.i}`, r.leafIndex);
+  } else {
+    const f = cand.finish;
+    const onReceipt = new Map(r.scores);
+    for (const [section, points] of Object.entries(f.scores)) {
+      const given = onReceipt.get(section);
+      if (given === undefined) bad(`has no ${section} score, which leaf ${f.i} gives as ${points}`, f.i);
+      else if (!samePoints(given, points)) bad(`${section} is ${given} on the receipt but ${points} in leaf ${f.i}`, f.i);
+    }
+    for (const section of onReceipt.keys()) if (!Object.hasOwn(f.scores, section)) bad(`section ${section} is not in leaf ${f.i}`, f.i);
+    if (r.paperHash !== cand.start.paper) bad(`paper ${r.paperHash} but leaf ${cand.start.i} logged ${cand.start.paper}`, cand.start.i);
+    const answers = answersHash(cand.finalChoices);
+    if (r.answersHash !== answers) bad(`answers ${r.answersHash} but the logged answers hash to ${answers}`, f.i);
+  }
+  if (r.logSize > tree.size) {
+    bad(`its log size ${r.logSize} is beyond the ${tree.size} leaves exported`);
+    return;
+  }
+  const inclusion = tree.inclusionProof(r.leafIndex, r.logSize);
+  if (!verifyInclusion(tree.leaf(r.leafIndex), r.leafIndex, r.logSize, inclusion, r.logRoot)) {
+    bad(`leaf ${r.leafIndex} is not included under the receipt's root at size ${r.logSize}: the exported log differs from the one the receipt was issued from`, r.leafIndex);
+  }
+  if (!last || last.cp.size > tree.size) return; // reported under signatures or roots
+  if (r.logSize > last.cp.size) {
+    bad(`its log size ${r.logSize} is beyond the last checkpoint's ${last.cp.size}`);
+    return;
+  }
+  const consistency = tree.consistencyProof(r.logSize, last.cp.size);
+  if (!verifyConsistency(r.logSize, last.cp.size, r.logRoot, last.cp.root, consistency)) {
+    bad(`its log (size ${r.logSize}) is not consistent with checkpoint ${last.index} (size ${last.cp.size})`);
+  }
+}
