@@ -60,6 +60,44 @@ describe('kaca CLI', () => {
     for (const f of ['kaca.db', 'secret', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
   });
 
+  it('production on an empty DATA_DIR: no demo and no credentials; `kaca admin add` makes the first admin, who can log in', async () => {
+    const tmp = tempDir('kaca-prod-');
+    cleanups.push(tmp.cleanup);
+    const env = { DATA_DIR: tmp.dir, NODE_ENV: 'production' };
+    const first = await startKaca(env);
+    try {
+      const out = first.output();
+      expect(out).toContain('Kaca is running in production mode.');
+      expect(out).toContain('No admin account yet: create one with  npx kaca admin add <username>');
+      expect(out).not.toMatch(/Demo|password|PIN/i);
+      expect(existsSync(join(tmp.dir, 'demo-credentials.json'))).toBe(false);
+      expect(await fetch(`${first.baseUrl}/api/scoreboard/sittings`).then((r) => r.json())).toEqual([]);
+      // the API description is for admins only
+      expect((await fetch(`${first.baseUrl}/docs/json`)).status).toBe(401);
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+    const added = kaca(['admin', 'add', 'operator', '--name', 'Operator BKN'], env);
+    expect(added.code).toBe(0);
+    const password = /password: (\S+)/.exec(added.stdout)![1];
+    expect(kaca(['admin', 'add', 'operator'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('account operator already exists') });
+    expect(kaca(['admin', 'add', 'Bad Name!'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('username') });
+    const again = await startKaca(env);
+    try {
+      expect(again.output()).not.toContain('No admin account yet');
+      const login = await fetch(`${again.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password }) });
+      expect(login.status).toBe(200);
+      const { session } = (await login.json()) as { session: string };
+      const auth = { authorization: `Bearer ${session}` };
+      // the built-in SKD template is there without any demo
+      const templates = (await fetch(`${again.baseUrl}/api/admin/templates`, { headers: auth }).then((r) => r.json())) as { id: string }[];
+      expect(templates.map((t) => t.id)).toEqual(['skd']);
+      expect((await fetch(`${again.baseUrl}/docs/json`, { headers: auth })).status).toBe(200);
+    } finally {
+      await stop(again.child);
+    }
+  });
+
   it('paper: prints the dealt paper with keys, the same every time, and stores nothing', () => {
     const { env, creds } = demo;
     const reg = creds.candidates[1].registrationNumber;

@@ -30,6 +30,11 @@ export async function staffLogin(username: string, password: string): Promise<St
   return s;
 }
 
+/** Ends the session on the server (best effort: the console forgets it either way). */
+export async function staffLogout(session: string): Promise<void> {
+  await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${session}` } }).catch(() => undefined);
+}
+
 export async function getJson<T>(session: string, path: string): Promise<T> {
   const res = await fetch(path, { headers: { authorization: `Bearer ${session}` } });
   const body = (await res.json().catch(() => ({}))) as T & { error?: ErrorBody };

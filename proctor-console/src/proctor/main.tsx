@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
 import { AckError, ackData } from '../../../server/src/contract/errors';
-import { forgetStaff, proctorSocket, staffLogin, storedStaff, type ProctorSocket, type StaffSession } from './api';
+import { forgetStaff, proctorSocket, staffLogin, staffLogout, storedStaff, type ProctorSocket, type StaffSession } from './api';
 import { RoomView } from './room';
 import { ReportView } from './report';
 import { ResultsView } from './results';
@@ -138,15 +138,23 @@ function App() {
         setStaff(null);
       }
     });
+    // the server ended the session (logout elsewhere, expiry, account disabled, new password)
+    s.on('session:ended', () => {
+      forgetStaff();
+      setStaff(null);
+    });
     setSocket(s);
     return () => s.disconnect();
   }, [staff]);
 
   if (!staff) return <Login onIn={setStaff} />;
   const logout = () => {
-    forgetStaff();
-    setStaff(null);
-    location.hash = '';
+    // ended on the server too, not only forgotten here: the token is worthless from now on
+    void staffLogout(staff.session).finally(() => {
+      forgetStaff();
+      setStaff(null);
+      location.hash = '';
+    });
   };
   const m = /^#\/sitting\/([^/]+)(?:\/(report|results))?$/.exec(hash);
   const sittingId = m ? decodeURIComponent(m[1]) : null;

@@ -119,9 +119,14 @@ export class Staff {
     const open = ids.filter((id) => this.live(id)?.endedAt === null);
     if (open.length === 0) return;
     const now = this.now();
+    // refused in memory at once; the connections are cut once it is stored (a reply already on its
+    // way, such as the UNAUTHORIZED that found the session expired, goes out first)
     for (const id of open) this.sessions.get(id)!.endedAt = now;
-    this.getNotifier().staffSessionsEnded(open, reason);
-    await this.store.writer.submit([{ kind: 'staff-sessions-end', ids: open, endedAt: now, endReason: reason }]);
+    try {
+      await this.store.writer.submit([{ kind: 'staff-sessions-end', ids: open, endedAt: now, endReason: reason }]);
+    } finally {
+      this.getNotifier().staffSessionsEnded(open, reason);
+    }
   }
 
   logout(sessionId: string): Promise<void> {

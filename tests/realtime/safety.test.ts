@@ -1,0 +1,243 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { request } from 'node:http';
+import type { Socket } from 'socket.io-client';
+import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
+import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
+import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
+import type { ScoreboardDelta, ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await server?.close();
+});
+const track = <T extends { socket: Socket }>(x: T) => (sockets.push(x.socket), x);
+const board = () => fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json() as Promise<ScoreboardSnapshot>);
+
+async function viewer() {
+  const v = connect(server.url, '/scoreboard');
+  sockets.push(v);
+  await connected(v);
+  const snap = await ok<ScoreboardSnapshot>(v, 'scoreboard:watch', { sittingId: server.sittingId });
+  const deltas: ScoreboardDelta[] = [];
+  v.on('scoreboard:updated', (d: ScoreboardDelta) => deltas.push(d));
+  return { v, snap, deltas };
+}
+
+/**
+ * The attack: answer each option of one question in turn and watch the public board after each.
+ * Returns the candidate's board totals seen after each option, via the socket and via GET.
+ */
+async function tryEveryOption() {
+  const { v, snap, deltas } = await viewer();
+  const c = server.candidates[0];
+  const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+  const state = await ok<CandidateState>(cand.socket, 'exam:start');
+  const sections = snap.sitting.sections.map((s) => s.id);
+  const k = 1 + sections.length;
+  const seen: { socket: (number | null)[]; http: (number | null)[] } = { socket: [], http: [] };
+  for (let choice = 0; choice < state.items![0].options.length; choice++) {
+    const pushed = waitForMatch<ScoreboardDelta>(v, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === cand.candidateId && r[k] === 1));
+    await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: choice + 1, item: 0, choice });
+    const row = (await pushed).rows.find((r) => r[0] === cand.candidateId)!;
+    seen.socket.push(row[1]);
+    seen.http.push((await board()).rows.find((r) => r.id === cand.candidateId)!.total);
+    // the next option's push must be a new one
+    deltas.length = 0;
+  }
+  return { cand, sections, k, seen, deltas, v };
+}
+
+describe('the public board is not an answer oracle', () => {
+  it('under the default policy, trying every option of a question shows no score until the candidate finishes', async () => {
+    server = await startTestServer({ candidates: 3, config: { scoreboardIntervalMs: 20 } });
+    const { cand, seen, k, v, sections } = await tryEveryOption();
+    expect(seen.socket.every((x) => x === null)).toBe(true);
+    expect(seen.http.every((x) => x === null)).toBe(true);
+    const before = (await board()).rows.find((r) => r.id === cand.candidateId)!;
+    expect(before).toMatchObject({ sections: null, total: null, passed: null, rank: null, answered: 1, status: 'in_progress' });
+
+    // at the finish the final scores and verdict are public at once, equal to the candidate's own result
+    const revealed = waitForMatch<ScoreboardDelta>(v, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === cand.candidateId && r[1] !== null));
+    const result = await ok<CandidateResult>(cand.socket, 'exam:finish');
+    const row = (await revealed).rows.find((r) => r[0] === cand.candidateId)!;
+    expect(row.slice(1, 1 + sections.length)).toEqual(sections.map((s) => result.sections[s]));
+    expect(row[k + 2]).toBe(result.passed ? 1 : 0);
+    expect((await board()).rows.find((r) => r.id === cand.candidateId)).toMatchObject({ sections: result.sections, total: result.total, passed: result.passed, status: 'finished' });
+  });
+
+  it('under the live policy (a public tryout) the same attack reads the key: the policy is what stops it', async () => {
+    server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 20 } });
+    const { seen } = await tryEveryOption();
+    // exactly one option of a keyed question scores
+    expect(seen.socket.filter((x) => x !== 0)).toHaveLength(1);
+    expect(seen.http.filter((x) => x !== 0)).toHaveLength(1);
+  });
+});
+
+describe('nobody outside the room can lock a candidate or stall the server', () => {
+  it('a flood of 1,000 wrong-PIN logins from one address locks nobody without the room token; the real candidate then logs in', async () => {
+    server = await startTestServer({ candidates: 20, requireToken: true, config: { trustProxy: true, candidateLoginsPerMinute: 60, lockAfterFailedLogins: 3 } });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 1000; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: 50 }, (_, j) => {
+          const c = server.candidates[(i + j) % server.candidates.length];
+          return postJson<{ error: { code: string } }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: '000000', ...((i + j) % 2 ? { token: 'ZZZZZZ' } : {}) }, from('10.9.9.9'));
+        }),
+      );
+      for (const r of batch) codes.set(r.body.error.code, (codes.get(r.body.error.code) ?? 0) + 1);
+    }
+    expect([...codes.keys()].sort()).toEqual(['RATE_LIMITED', 'TOKEN_INVALID', 'TOKEN_REQUIRED']);
+    expect(codes.get('RATE_LIMITED')).toBe(940);
+    const counted = server.store.handle.sqlite.prepare('select count(*) n from candidates where failed_logins > 0 or locked_at is not null').get() as { n: number };
+    expect(counted.n).toBe(0);
+
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const { token } = await ok<{ token: string }>(proctor.socket, 'token:show', { sittingId: server.sittingId });
+    const c = server.candidates[7];
+    const real = await postJson<{ session: string }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin, token }, from('10.0.0.7'));
+    expect(real.status).toBe(200);
+    // the flooding address is told when to come back
+    const limited = await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...from('10.9.9.9') }, body: '{}' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a 10 MB body to a public route is refused at once, and the event loop does not stall', async () => {
+    server = await startTestServer();
+    const url = new URL(`${server.url}/api/candidate/login`);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const body = Buffer.alloc(10 * 1024 * 1024, 'a');
+    const send = (chunked: boolean) =>
+      new Promise<{ status: number; ms: number }>((resolve, reject) => {
+        const t0 = performance.now();
+        const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': body.length }) } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 });
+        });
+        // the server answers before reading it all and may close the connection under us
+        req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+        req.end(body);
+      });
+    const declared = await send(false);
+    const streamed = await send(true);
+    delay.disable();
+    expect(declared.status).toBe(413);
+    expect(declared.ms).toBeLessThan(100);
+    expect(streamed.status).toBe(413);
+    expect(delay.max / 1e6).toBeLessThan(50);
+    // and the route still serves logins
+    const c = server.candidates[0];
+    expect((await postJson(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin })).status).toBe(200);
+  });
+
+  it('one connection flooding answers is slowed down, and nothing past the limit is stored', async () => {
+    server = await startTestServer({ config: { answersPerSecond: 10 } });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    const state = await ok<CandidateState>(cand.socket, 'exam:start');
+    const n = state.items!.length;
+    const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => ack<AnswerAck>(cand.socket, 'answer:submit', { seq: i + 1, item: i % n, choice: i % 5 })));
+    const applied = replies.filter((r) => r.ok).length;
+    const refused = replies.filter((r) => !r.ok);
+    // a burst of 40, then ten a second: far fewer than 300 get through
+    expect(applied).toBeGreaterThanOrEqual(40);
+    expect(applied).toBeLessThan(60);
+    // refused for the rate, or (INTERNAL) because a refused seq before them has to be sent again first
+    expect(refused.every((r) => !r.ok && ['RATE_LIMITED', 'INTERNAL'].includes(r.error.code))).toBe(true);
+    const stored = server.store.repos.answers.byCandidate(cand.candidateId);
+    expect(stored).toHaveLength(applied);
+    // what was stored is a prefix: no later seq overtook a refused one
+    expect(stored.map((e) => e.clientSeq)).toEqual(Array.from({ length: applied }, (_, i) => i + 1));
+  });
+
+  it('an attempt stops storing changes at its cap and the proctor is told', async () => {
+    server = await startTestServer({ config: { maxEventsPerItem: 2 } });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    const state = await ok<CandidateState>(cand.socket, 'exam:start');
+    const cap = 2 * state.items!.length;
+    for (let i = 0; i < cap; i++) await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: i + 1, item: i % state.items!.length, choice: i % 3 });
+    const alert = waitForMatch<{ rows: { id: number; alerts: { kind: string }[] }[] }>(proctor.socket, 'candidates:updated', (p) => p.rows.some((r) => r.id === cand.candidateId && r.alerts.some((a) => a.kind === 'change-limit')));
+    expect(await ack(cand.socket, 'answer:submit', { seq: cap + 1, item: 0, choice: 4 })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_CHANGES' } });
+    await alert;
+    expect(server.store.repos.answers.byCandidate(cand.candidateId)).toHaveLength(cap);
+  });
+});
+
+describe('staff access ends when it should', () => {
+  it('disabling a proctor cuts their open console within a second; a new password or a logout ends sessions too', async () => {
+    server = await startTestServer();
+    const admin = await postJson<{ session: string }>(`${server.url}/api/auth/login`, server.admin);
+    const auth = { authorization: `Bearer ${admin.body.session}` };
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const accounts = (await fetch(`${server.url}/api/admin/accounts`, { headers: auth }).then((r) => r.json())) as { id: number; username: string }[];
+    const id = accounts.find((a) => a.username === server.proctor.username)!.id;
+    const ended = waitFor<{ reason: string }>(proctor.socket, 'session:ended', 1000);
+    const gone = waitFor(proctor.socket, 'disconnect', 1000);
+    const t0 = performance.now();
+    const patch = await fetch(`${server.url}/api/admin/accounts/${id}`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+    expect(patch.status).toBe(200);
+    expect(await ended).toEqual({ reason: 'disabled' });
+    await gone;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect((await postJson(`${server.url}/api/auth/login`, server.proctor)).status).toBe(401);
+
+    // a new password ends the admin's other sessions; a logout ends this one
+    const other = await postJson<{ session: string }>(`${server.url}/api/auth/login`, server.admin);
+    const me = (s: string) => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${s}` } }).then((r) => r.status);
+    const adminId = accounts.find((a) => a.username === server.admin.username)!.id;
+    await fetch(`${server.url}/api/admin/accounts/${adminId}`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a-new-admin-password' }) });
+    expect(await me(other.body.session)).toBe(401);
+    const fresh = await postJson<{ session: string }>(`${server.url}/api/auth/login`, { username: server.admin.username, password: 'a-new-admin-password' });
+    expect(await me(fresh.body.session)).toBe(200);
+    expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${fresh.body.session}` } })).status).toBe(200);
+    expect(await me(fresh.body.session)).toBe(401);
+  });
+
+  it('sessions expire when idle and when old, as HTTP and as a live console', async () => {
+    server = await startTestServer({ config: { staffIdleMinutes: 30, staffSessionHours: 12 } });
+    const login = () => postJson<{ session: string }>(`${server.url}/api/auth/login`, server.proctor).then((r) => r.body.session);
+    const me = (s: string) => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${s}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code: string } } }));
+    const idle = await login();
+    server.clock.advance(29 * 60_000);
+    expect((await me(idle)).status).toBe(200);
+    server.clock.advance(31 * 60_000);
+    expect(await me(idle)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
+
+    // a connected console is not idle, but no session outlives its 12 hours
+    const live = await staffSocket(server, server.proctor.username, server.proctor.password);
+    sockets.push(live.socket);
+    server.clock.advance(11 * 3_600_000);
+    expect((await me(live.session)).status).toBe(200);
+    server.clock.advance(2 * 3_600_000);
+    expect(await ack(live.socket, 'sittings:list')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('wrong staff passwords lock the account with growing waits; staff logins are limited per address', async () => {
+    server = await startTestServer({ config: { staffLoginsPerMinute: 8, trustProxy: true } });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const attempt = (password: string, ip: string) => postJson<{ error?: { code: string; details?: { retryAfterMs: number } } }>(`${server.url}/api/auth/login`, { username: server.proctor.username, password }, from(ip));
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong', `10.1.0.${i}`)).body.error?.code).toBe('INVALID_CREDENTIALS');
+    const locked = await attempt(server.proctor.password, '10.1.1.1');
+    expect(locked).toMatchObject({ status: 423, body: { error: { code: 'LOGIN_LOCKED', details: { retryAfterMs: 60_000 } } } });
+    server.clock.advance(60_001);
+    expect((await attempt('wrong', '10.1.1.2')).body.error?.code).toBe('INVALID_CREDENTIALS');
+    // the sixth wrong password locks for twice as long
+    expect((await attempt(server.proctor.password, '10.1.1.3')).body.error).toMatchObject({ code: 'LOGIN_LOCKED', details: { retryAfterMs: 120_000 } });
+    server.clock.advance(120_001);
+    expect((await attempt(server.proctor.password, '10.1.1.4')).status).toBe(200);
+    // one address guessing at anyone's password is stopped before the slow hash runs
+    const codes = [];
+    for (let i = 0; i < 10; i++) codes.push((await attempt('guess', '10.2.2.2')).body.error?.code);
+    expect(codes.slice(8)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
