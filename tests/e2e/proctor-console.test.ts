@@ -183,9 +183,16 @@ describe('proctor console and scoreboard in Chromium', () => {
       await ok(live.socket, 'answer:submit', { seq: ++seq, item: i, choice: paper[i].optionOrder.indexOf(best) });
     }
     void st;
-    await expect.poll(() => row.locator('[data-field=total]').textContent(), { timeout: 5000 }).toBe('200');
+    // while they sit, the board shows their progress and no score (the on-finish policy)
+    await expect.poll(() => row.locator('.progress-c').textContent(), { timeout: 5000 }).toContain('40/110');
+    expect(await row.locator('[data-field=total]').textContent()).toBe('·');
     expect(await row.getAttribute('class')).toContain('changed');
+    // the moment they finish, the score and the verdict are public, and the row is ranked
+    const result = await ok<{ total: number; passed: boolean }>(live.socket, 'exam:finish');
+    expect(result.total).toBe(200);
+    await expect.poll(() => row.locator('[data-field=total]').textContent(), { timeout: 5000 }).toBe('200');
     expect(await row.locator('.rank').textContent()).toBe('1');
+    expect(await row.locator('[data-field=verdict]').textContent()).toContain(result.passed ? 'memenuhi' : 'tidak memenuhi');
     expect(await row.locator('.name').textContent()).toMatch(/^[A-Z]+ [A-Z]\*+$/);
     await shot(tv, 'scoreboard-01-tv-1920x1080');
 
