@@ -1,7 +1,7 @@
 import type { CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail, KacaError } from './errors.js';
-import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee } from './examinee.js';
+import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
 import { scoreItem } from './scoring.js';
 import type { AnswerKind } from './writes.js';
 
@@ -9,6 +9,9 @@ import type { AnswerKind } from './writes.js';
  * The candidate's own commands: start, answer, flag, finish, and the server's time-up. Each is a
  * pure function of the candidate, the command and the context (which carries `now`).
  */
+
+/** Every answer and flag tells proctors and the board: one shared list, not one per click. */
+const CHANGED: readonly Notice[] = Object.freeze([{ kind: 'changed', audience: 'all' }]);
 
 /** What an answer or flag acknowledges: the item's state as committed with this seq. */
 export interface ItemAck {
@@ -87,11 +90,12 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   answers[item] = choice ?? -1;
   // the sheet's figures follow the change: a section's score moves by this item's delta
   // (scoreItem, the rule scoreSheet sums), so live scores are the final result as it stands
-  const section = paper.questions[item].section;
+  const scores = { ...e.scores };
+  scores[paper.questions[item].section] += delta;
   const next: Examinee = {
     ...e,
     answers,
-    scores: { ...e.scores, [section]: e.scores[section] + delta },
+    scores,
     answered: e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0),
     lastSeq: seq,
     lastChangeAt: ctx.now,
@@ -99,9 +103,7 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
     storedEvents: e.storedEvents + 1,
   };
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
-  return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], [
-    { kind: 'changed', audience: 'all' },
-  ]);
+  return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], CHANGED);
 }
 
 /** Marks an item unsure ("ragu-ragu") or not. */
@@ -115,7 +117,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq), storedEvents: e.storedEvents + 1 };
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
-  ], [{ kind: 'changed', audience: 'all' }]);
+  ], CHANGED);
 }
 
 /** The candidate ends the exam; finishing again returns the same result. */

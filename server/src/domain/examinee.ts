@@ -106,11 +106,11 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: KacaError 
 export interface Decision<T> {
   examinee: Examinee;
   writes: Write[];
-  notices: Notice[];
+  notices: readonly Notice[];
   outcome: Outcome<T>;
 }
 
-export function accept<T>(examinee: Examinee, value: T, writes: Write[] = [], notices: Notice[] = []): Decision<T> {
+export function accept<T>(examinee: Examinee, value: T, writes: Write[] = [], notices: readonly Notice[] = []): Decision<T> {
   return { examinee, writes, notices, outcome: { ok: true, value } };
 }
 
