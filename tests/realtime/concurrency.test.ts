@@ -18,7 +18,7 @@ afterEach(async () => {
 function expectMemoryEqualsDisk(s: TestServer, candidateId: number) {
   const inMemory = s.app.engine.registry.examinee(candidateId);
   const fromDisk = new Registry(s.store).load(candidateId);
-  const facts = (e: typeof inMemory) => ({ login: { ...e.login, lastFailedAt: null }, attempt: e.attempt, answers: [...e.answers], flags: [...e.flags], lastSeq: e.lastSeq, scores: e.scores, result: e.result });
+  const facts = (e: typeof inMemory) => ({ login: { ...e.login, lastFailedAt: null }, attempt: e.attempt, answers: e.answers.toArray(), flags: e.flags.toArray(), lastSeq: e.lastSeq, scores: e.scores, result: e.result });
   expect(facts(inMemory)).toEqual(facts(fromDisk));
 }
 

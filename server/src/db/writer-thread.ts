@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CONNECTION_PRAGMAS } from './client.js';
 import { createCommitter } from './committer.js';
+import { unpack } from './packing.js';
 import type { ThreadData, ToThread, FromThread } from './writer.js';
 
 const data = workerData as ThreadData;
@@ -44,7 +45,7 @@ if (data.role === 'checkpoint') {
   port.on('message', (m: ToThread) => {
     if (m.type === 'close') return closeAndExit();
     try {
-      send({ type: 'committed', result: committer.commit(m.units) });
+      send({ type: 'committed', result: committer.commit(m.units.map((u) => u.map(unpack))) });
     } catch (err) {
       send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
     }

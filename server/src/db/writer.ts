@@ -6,6 +6,7 @@ import { KacaError } from '../domain/errors.js';
 import type { ErrorCode } from '../contract/errors.js';
 import { createCommitter } from './committer.js';
 import type { BatchResult, WriteError, WriteOp } from './write-ops.js';
+import { pack, type PackedOp } from './packing.js';
 
 interface Pending {
   unit: WriteOp[];
@@ -147,7 +148,7 @@ export class InlineWriter extends DurableWriter {
 }
 
 export type ThreadData = { role: 'writer'; file: string } | { role: 'checkpoint'; file: string; intervalMs: number };
-export type ToThread = { type: 'commit'; units: WriteOp[][] } | { type: 'close' };
+export type ToThread = { type: 'commit'; units: PackedOp[][] } | { type: 'close' };
 export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
 /** The compiled bundle runs dist/writer-thread.js; the sources run the .ts through tsx. */
@@ -291,7 +292,7 @@ export class ThreadWriter extends DurableWriter {
     return new Promise((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));
       this.waiting.push({ resolve, reject });
-      writer.post({ type: 'commit', units });
+      writer.post({ type: 'commit', units: units.map((u) => u.map(pack)) });
     });
   }
 

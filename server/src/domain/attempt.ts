@@ -24,8 +24,8 @@ export interface ItemAck {
 }
 
 function itemAck(e: Examinee, seq: number, item: number, applied: boolean): ItemAck {
-  const v = e.answers[item];
-  return { seq, item, choice: v < 0 ? null : v, flagged: e.flags[item] === 1, applied };
+  const v = e.answers.get(item);
+  return { seq, item, choice: v < 0 ? null : v, flagged: e.flags.get(item) === 1, applied };
 }
 
 /** Starts the clock (once: starting again returns the attempt as it is). */
@@ -82,12 +82,11 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   if (early) return early;
   const paper = e.paper!;
   if (choice !== null && choice >= paper.optionCount(item)) fail(ErrorCode.UNKNOWN_OPTION, `question ${item + 1} has options A-${String.fromCharCode(64 + paper.optionCount(item))}`);
-  const prev = e.answers[item];
+  const prev = e.answers.get(item);
   const rules = ctx.catalog.rules;
   const delta = scoreItem(paper, rules, item, choice) - scoreItem(paper, rules, item, prev);
   const kind: AnswerKind = choice === null ? 'clear' : prev < 0 ? 'select' : 'change';
-  const answers = e.answers.slice();
-  answers[item] = choice ?? -1;
+  const answers = e.answers.set(item, choice ?? -1);
   // the sheet's figures follow the change: a section's score moves by this item's delta
   // (scoreItem, the rule scoreSheet sums), so live scores are the final result as it stands
   const scores = { ...e.scores };
@@ -111,9 +110,8 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   const { seq, item, flagged } = cmd;
   const early = checkItemChange(e, seq, item, ctx);
   if (early) return early;
-  const flags = e.flags.slice();
-  flags[item] = flagged ? 1 : 0;
-  const was = e.flags[item] === 1;
+  const was = e.flags.get(item) === 1;
+  const flags = e.flags.set(item, flagged ? 1 : 0);
   const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq), storedEvents: e.storedEvents + 1 };
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },

@@ -4,6 +4,7 @@ import type { Catalog, Sitting } from './catalog.js';
 import { dealPaper } from './deal.js';
 import { KacaError } from './errors.js';
 import { LivePaper } from './paper.js';
+import { Sheet } from './sheet.js';
 import { evaluate, scoreSheet, sectionMaximums, thresholdSetFor, totalOf, type SectionScores } from './scoring.js';
 import { deadline, resume, type Clock } from './timing.js';
 import type { AttemptRecord, AuditRecord, LoginRecord, Write } from './writes.js';
@@ -50,12 +51,9 @@ export interface Examinee {
   readonly login: Login;
   readonly attempt: Attempt | null;
   readonly paper: LivePaper | null;
-  /**
-   * Shown option per item, -1 = blank; flags 1 = unsure. Plain arrays: every change copies one,
-   * and a typed array of a paper's length would allocate outside the heap each time.
-   */
-  readonly answers: readonly number[];
-  readonly flags: readonly number[];
+  /** shown option per item, -1 = blank; flags 1 = unsure (persistent arrays: see sheet.ts) */
+  readonly answers: Sheet;
+  readonly flags: Sheet;
   /** highest client sequence number applied */
   readonly lastSeq: number;
   /** server time of the last stored change of the candidate's own */
@@ -167,8 +165,8 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
     login: { ...stored.login, lastFailedAt: null },
     attempt: stored.attempt,
     paper: stored.paper,
-    answers,
-    flags,
+    answers: Sheet.filled(0, -1),
+    flags: Sheet.filled(0, 0),
     lastSeq,
     lastChangeAt,
     unsavedFrom: null,
@@ -179,19 +177,15 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
     flagged: 0,
     result: null,
   };
-  const e = withSheet(base, answers, flags, catalog);
+  const e = withSheet(base, Sheet.of(answers), Sheet.of(flags), catalog);
   const r = stored.result;
   return r && e.paper ? { ...e, result: candidateResult(e, catalog, r.sections, r.receiptId, r.finishedAt, r.endReason) } : e;
 }
 
 /** A candidate with new answers or flags, and the figures derived from them. */
-export function withSheet(e: Examinee, answers: readonly number[], flags: readonly number[], catalog: Catalog): Examinee {
-  let answered = 0;
-  let flagged = 0;
-  for (let i = 0; i < answers.length; i++) {
-    if (answers[i] >= 0) answered++;
-    if (flags[i]) flagged++;
-  }
+export function withSheet(e: Examinee, answers: Sheet, flags: Sheet, catalog: Catalog): Examinee {
+  const answered = answers.count(-1);
+  const flagged = flags.count(0);
   const scores = e.paper ? scoreSheet(catalog.template, e.paper, catalog.rules, answers) : Object.fromEntries(catalog.template.sections.map((s) => [s.id, 0]));
   return { ...e, answers, flags, scores, answered, flagged };
 }
@@ -201,7 +195,7 @@ export function ensurePaper(e: Examinee, ctx: Context, at: number): { examinee: 
   if (e.paper) return { examinee: e, writes: [] };
   const items = dealPaper(ctx.catalog.plan, ctx.sitting.seed, e.profile.registrationNumber).items;
   const paper = LivePaper.from(items, ctx.catalog.questions);
-  const examinee = withSheet({ ...e, paper }, new Array<number>(items.length).fill(-1), new Array<number>(items.length).fill(0), ctx.catalog);
+  const examinee = withSheet({ ...e, paper }, Sheet.filled(items.length, -1), Sheet.filled(items.length, 0), ctx.catalog);
   return { examinee, writes: [{ kind: 'paper', candidateId: e.profile.id, items, dealtAt: at }] };
 }
 

@@ -39,16 +39,15 @@ export function scoreItem(paper: LivePaper, rules: SectionRules, i: number, show
  * every answer and the final result are both this sum: there is no second way to score. Blank
  * items count too (a keyed rule may mark blanks).
  */
-export function scoreSheet(template: ExamTemplate, paper: LivePaper, rules: SectionRules, answers: ArrayLike<number>): SectionScores {
+export function scoreSheet(template: ExamTemplate, paper: LivePaper, rules: SectionRules, answers: { get(i: number): number }): SectionScores {
   const scores = emptyScores(template);
-  for (let i = 0; i < paper.length; i++) scores[paper.questions[i].section] += scoreItem(paper, rules, i, answers[i]);
+  for (let i = 0; i < paper.length; i++) scores[paper.questions[i].section] += scoreItem(paper, rules, i, answers.get(i));
   return scores;
 }
 
 /** scoreSheet for a stored paper and its final choices by item position (audits and tests). */
 export function scorePaper(template: ExamTemplate, items: readonly PaperItem[], questions: ReadonlyMap<string, Question>, choices: ReadonlyMap<number, number | null>): SectionScores {
-  const answers = items.map((_, i) => choices.get(i) ?? -1);
-  return scoreSheet(template, LivePaper.from(items, questions), sectionRules(template), answers);
+  return scoreSheet(template, LivePaper.from(items, questions), sectionRules(template), { get: (i) => choices.get(i) ?? -1 });
 }
 
 export function sectionMaximums(template: ExamTemplate, paper: LivePaper): SectionScores {

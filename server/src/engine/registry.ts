@@ -44,6 +44,7 @@ export class Registry {
   private readonly examinees = new Map<number, Examinee>();
   private readonly presences = new Map<number, Presence>();
   private readonly sittings = new Map<string, Sitting>();
+  private readonly catalogs = new Map<string, Catalog>();
   /** candidate ids of each sitting in registration order, read once; see rosterChanged */
   private readonly rosters = new Map<string, number[]>();
   /** registration number -> candidates in memory (one per sitting they are on) */
@@ -74,8 +75,11 @@ export class Registry {
     this.sittings.set(s.id, s);
   }
 
+  /** The sitting's catalog (banks and templates never change, so it is kept per sitting). */
   catalog(sittingId: string): Catalog {
-    return this.store.catalog.forSitting(this.sitting(sittingId));
+    let c = this.catalogs.get(sittingId);
+    if (!c) this.catalogs.set(sittingId, (c = this.store.catalog.forSitting(this.sitting(sittingId))));
+    return c;
   }
 
   /** The candidate's committed state, loaded from the database (events replayed) on first use. */

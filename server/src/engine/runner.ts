@@ -10,6 +10,7 @@ import type { KacaStore } from '../services/store.js';
 import { receiptId } from '../services/secrets.js';
 import type { EngineLog, Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
+import type { Lock } from './lock.js';
 import type { PracticeItem } from '../contract/candidate.js';
 
 export type Decide<T> = (e: Examinee, ctx: Context) => Decision<T>;
@@ -46,11 +47,15 @@ export function notSaved(): KacaError {
  * (which the writer groups with other candidates' units into one transaction). Memory changes only
  * once the unit is on disk; a failed commit leaves it as it was, and every command of the unit is
  * refused with INTERNAL so that clients retry.
+ *
+ * Written with callbacks rather than async functions: this is every answer's path, and each
+ * async frame is a promise and a turn of the microtask queue.
  */
 export class CandidateRunner {
   private readonly slots = new Map<number, Slot>();
   /** when each candidate's last commit returned, for the acks of retries */
   private readonly savedAt = new Map<number, number>();
+  private readonly receipt: (payload: string) => string;
 
   constructor(
     private readonly registry: Registry,
@@ -60,15 +65,17 @@ export class CandidateRunner {
     private readonly log: EngineLog,
     private readonly practice: () => PracticeItem[],
     private readonly maxEventsPerItem: number,
-  ) {}
+  ) {
+    const secret = store.secret;
+    this.receipt = (payload) => receiptId(secret, payload);
+  }
 
   setNotifier(n: Notifier): void {
     this.notifier = n;
   }
 
   context(sittingId: string): Context {
-    const secret = this.store.secret;
-    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: (payload) => receiptId(secret, payload), maxEventsPerItem: this.maxEventsPerItem };
+    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: this.receipt, maxEventsPerItem: this.maxEventsPerItem };
   }
 
   /** Runs one command for a candidate; resolves once its change is on disk (or right away if it changes nothing). */
@@ -87,30 +94,30 @@ export class CandidateRunner {
   private pump(id: number, slot: Slot): void {
     slot.running = true;
     const lock = this.registry.lock(id);
-    if (lock.tryAcquire()) void this.drain(id, slot);
-    else void lock.acquire().then(() => this.drain(id, slot));
+    if (lock.tryAcquire()) this.next(id, slot, lock, true);
+    else void lock.acquire().then(() => this.next(id, slot, lock, true));
   }
 
-  private async drain(id: number, slot: Slot): Promise<void> {
-    const lock = this.registry.lock(id);
-    try {
-      while (slot.queue.length > 0) {
-        await this.process(id, slot.queue.splice(0));
-        // a sitting-wide action waiting for this candidate goes before the next batch
-        if (slot.queue.length > 0 && lock.contended) {
-          lock.release();
-          await lock.acquire();
-        }
-      }
-    } finally {
+  /** Takes the next batch, or lets go of the candidate when there is none. */
+  private next(id: number, slot: Slot, lock: Lock, first: boolean): void {
+    if (slot.queue.length === 0) {
       slot.running = false;
       lock.release();
+      return;
     }
+    // a sitting-wide action waiting for this candidate goes before the next batch
+    if (!first && lock.contended) {
+      lock.release();
+      void lock.acquire().then(() => this.next(id, slot, lock, true));
+      return;
+    }
+    const batch = slot.queue;
+    slot.queue = [];
+    this.process(id, batch, () => this.next(id, slot, lock, false));
   }
 
-  private async process(id: number, batch: Entry[]): Promise<void> {
-    const before = this.registry.examinee(id);
-    let e = before;
+  private process(id: number, batch: Entry[], then: () => void): void {
+    let e = this.registry.examinee(id);
     const writes: Write[] = [];
     const notices: Notice[] = [];
     const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee }[] = [];
@@ -118,34 +125,40 @@ export class CandidateRunner {
       try {
         const d = entry.decide(e, this.context(e.profile.sittingId));
         e = d.examinee;
-        writes.push(...d.writes);
-        notices.push(...d.notices);
+        for (const w of d.writes) writes.push(w);
+        for (const n of d.notices) notices.push(n);
         decided.push({ entry, outcome: d.outcome, examinee: e });
       } catch (err) {
         // a refusal that changes nothing, or a fault: either way this command alone
         entry.reject(err);
       }
     }
-    let values: number[] = [];
-    if (writes.length > 0) {
+    const after = e;
+    const apply = (values: readonly number[]) => {
       try {
-        values = await this.store.writer.submit(writes);
-      } catch (err) {
+        if (writes.length > 0) this.savedAt.set(id, this.now());
+        this.registry.set(after);
+        this.dispatch(after, notices, writes, values);
+        const savedAt = this.savedAt.get(id) ?? after.lastChangeAt ?? this.now();
+        for (const d of decided) {
+          if (d.outcome.ok) d.entry.resolve({ value: d.outcome.value, examinee: d.examinee, savedAt });
+          else d.entry.reject(d.outcome.error);
+        }
+      } finally {
+        then();
+      }
+    };
+    if (writes.length === 0) return apply([]);
+    this.store.writer.submit(writes).then(apply, (err: unknown) => {
+      try {
         this.log.error({ err, candidateId: id }, 'a candidate change could not be stored');
         const base = err instanceof WriterLost ? this.registry.load(id) : this.registry.examinee(id);
         this.registry.set(markUnsaved(base, decided.map((d) => d.entry.seq).filter((s): s is number => s !== null)));
         for (const d of decided) d.entry.reject(notSaved());
-        return;
+      } finally {
+        then();
       }
-      this.savedAt.set(id, this.now());
-    }
-    this.registry.set(e);
-    this.dispatch(e, notices, writes, values);
-    const savedAt = this.savedAt.get(id) ?? e.lastChangeAt ?? this.now();
-    for (const d of decided) {
-      if (d.outcome.ok) d.entry.resolve({ value: d.outcome.value, examinee: d.examinee, savedAt });
-      else d.entry.reject(d.outcome.error);
-    }
+    });
   }
 
   /** Tells the audiences about a committed change of one candidate. */

@@ -11,14 +11,19 @@ const { Decoder, PacketType, protocol } = createRequire(import.meta.url)('socket
 const MARK = `\u0000kaca-raw-${randomBytes(8).toString('hex')}\u0000`;
 const QUOTED_MARK = JSON.stringify(MARK);
 
+// One capture for every packet (encoding is synchronous, so it is never used by two at once).
+let fragments: string[] = [];
+const capture = (json: string): string => {
+  fragments.push(json);
+  return MARK;
+};
+
 /** JSON.stringify that splices every RawJson's text in place (see domain/raw-json.ts). */
 function stringifyWithRaw(value: unknown): string {
   const outer = RawJson.capture;
-  const fragments: string[] = [];
-  RawJson.capture = (json) => {
-    fragments.push(json);
-    return MARK;
-  };
+  const held = fragments;
+  fragments = [];
+  RawJson.capture = capture;
   try {
     const text = JSON.stringify(value);
     if (fragments.length === 0) return text;
@@ -28,6 +33,7 @@ function stringifyWithRaw(value: unknown): string {
     return out;
   } finally {
     RawJson.capture = outer;
+    fragments = held;
   }
 }
 
