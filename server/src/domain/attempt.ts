@@ -1,8 +1,8 @@
 import type { CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail, KacaError } from './errors.js';
-import { accept, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
-import { scoreItem } from './scoring.js';
+import { accept, afterClick, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
+import { scoreItem, type SectionScores } from './scoring.js';
 import type { AnswerKind } from './writes.js';
 
 /**
@@ -89,18 +89,11 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   const answers = e.answers.set(item, choice ?? -1);
   // the sheet's figures follow the change: a section's score moves by this item's delta
   // (scoreItem, the rule scoreSheet sums), so live scores are the final result as it stands
-  const scores = { ...e.scores };
+  const scores: SectionScores = {};
+  for (const k in e.scores) scores[k] = e.scores[k];
   scores[paper.questions[item].section] += delta;
-  const next: Examinee = {
-    ...e,
-    answers,
-    scores,
-    answered: e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0),
-    lastSeq: seq,
-    lastChangeAt: ctx.now,
-    unsavedFrom: stillUnsaved(e, seq),
-    storedEvents: e.storedEvents + 1,
-  };
+  const answered = e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0);
+  const next = afterClick(e, { answers, flags: e.flags, scores, answered, flagged: e.flagged }, seq, ctx.now, stillUnsaved(e, seq));
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
   return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], CHANGED);
 }
@@ -112,7 +105,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   if (early) return early;
   const was = e.flags.get(item) === 1;
   const flags = e.flags.set(item, flagged ? 1 : 0);
-  const next: Examinee = { ...e, flags, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1), lastSeq: seq, lastChangeAt: ctx.now, unsavedFrom: stillUnsaved(e, seq), storedEvents: e.storedEvents + 1 };
+  const next = afterClick(e, { answers: e.answers, flags, scores: e.scores, answered: e.answered, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1) }, seq, ctx.now, stillUnsaved(e, seq));
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
   ], CHANGED);

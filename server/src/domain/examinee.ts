@@ -182,6 +182,36 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
   return r && e.paper ? { ...e, result: candidateResult(e, catalog, r.sections, r.receiptId, r.finishedAt, r.endReason) } : e;
 }
 
+/**
+ * The candidate after a click: written out field by field, because this runs for every answer
+ * and V8 copies an object of this many fields through a spread about fifteen times slower.
+ */
+export function afterClick(
+  e: Examinee,
+  sheet: { answers: Sheet; flags: Sheet; scores: SectionScores; answered: number; flagged: number },
+  seq: number,
+  at: number,
+  unsavedFrom: number | null,
+): Examinee {
+  return {
+    profile: e.profile,
+    login: e.login,
+    attempt: e.attempt,
+    paper: e.paper,
+    answers: sheet.answers,
+    flags: sheet.flags,
+    lastSeq: seq,
+    lastChangeAt: at,
+    unsavedFrom,
+    storedEvents: e.storedEvents + 1,
+    capReachedAt: e.capReachedAt,
+    scores: sheet.scores,
+    answered: sheet.answered,
+    flagged: sheet.flagged,
+    result: e.result,
+  };
+}
+
 /** A candidate with new answers or flags, and the figures derived from them. */
 export function withSheet(e: Examinee, answers: Sheet, flags: Sheet, catalog: Catalog): Examinee {
   const answered = answers.count(-1);

@@ -6,7 +6,7 @@ import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 import type { CandidateRunner, Done } from './runner.js';
 
-const toAck = ({ value, savedAt }: Done<ItemAck>): AnswerAck => ({ ...value, savedAt });
+const toAck = ({ value: v, savedAt }: Done<ItemAck>): AnswerAck => ({ seq: v.seq, item: v.item, choice: v.choice, flagged: v.flagged, applied: v.applied, savedAt });
 
 /** A candidate's own events, run through the core one candidate at a time (runner.ts). */
 export class Candidates {
