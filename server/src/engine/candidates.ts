@@ -4,9 +4,9 @@ import { candidateView, type CandidateView } from '../domain/candidate-view.js';
 import { parse, parseAnswer } from '../domain/payload.js';
 import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
-import type { CandidateRunner, Done } from './runner.js';
+import type { CandidateRunner } from './runner.js';
 
-const toAck = ({ value: v, savedAt }: Done<ItemAck>): AnswerAck => ({ seq: v.seq, item: v.item, choice: v.choice, flagged: v.flagged, applied: v.applied, savedAt });
+const toAck = (v: ItemAck, savedAt: number): AnswerAck => ({ seq: v.seq, item: v.item, choice: v.choice, flagged: v.flagged, applied: v.applied, savedAt });
 
 /** A candidate's own events, run through the core one candidate at a time (runner.ts). */
 export class Candidates {
@@ -37,12 +37,12 @@ export class Candidates {
    */
   answer(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parseAnswer(payload);
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq).then(toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, toAck);
   }
 
   flag(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parse(FlagSetSchema, payload, 'flag');
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq).then(toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, toAck);
   }
 
   async finish(candidateId: number): Promise<CandidateResult> {

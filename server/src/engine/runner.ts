@@ -27,7 +27,7 @@ interface Entry {
   decide: Decide<unknown>;
   /** the client sequence number of an answer or flag */
   seq: number | null;
-  resolve: (done: Done<unknown>) => void;
+  resolve: (value: unknown, examinee: Examinee, savedAt: number) => void;
   reject: (err: unknown) => void;
 }
 
@@ -78,15 +78,22 @@ export class CandidateRunner {
     return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: this.receipt, maxEventsPerItem: this.maxEventsPerItem };
   }
 
-  /** Runs one command for a candidate; resolves once its change is on disk (or right away if it changes nothing). */
-  run<T>(candidateId: number, decide: Decide<T>, seq: number | null = null): Promise<Done<T>> {
+  /**
+   * Runs one command for a candidate; resolves once its change is on disk (or right away if it
+   * changes nothing), with what `reply` makes of the outcome (every answer's ack is made here,
+   * rather than in a second promise after this one).
+   */
+  run<T>(candidateId: number, decide: Decide<T>, seq?: number | null): Promise<Done<T>>;
+  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number) => R): Promise<R>;
+  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null = null, reply?: (value: T, savedAt: number) => R): Promise<R | Done<T>> {
     // unknown candidates fail here, before anything is queued
     this.registry.examinee(candidateId);
     let slot = this.slots.get(candidateId);
     if (!slot) this.slots.set(candidateId, (slot = { queue: [], running: false }));
     const s = slot;
-    return new Promise<Done<T>>((resolve, reject) => {
-      s.queue.push({ decide, seq, resolve: resolve as (d: Done<unknown>) => void, reject });
+    return new Promise<R | Done<T>>((resolve, reject) => {
+      const done = reply ? (v: unknown, _e: Examinee, at: number) => resolve(reply(v as T, at)) : (v: unknown, e: Examinee, at: number) => resolve({ value: v as T, examinee: e, savedAt: at });
+      s.queue.push({ decide, seq, resolve: done, reject });
       if (!s.running) this.pump(candidateId, s);
     });
   }
@@ -141,7 +148,7 @@ export class CandidateRunner {
         this.dispatch(after, notices, writes, values);
         const savedAt = this.savedAt.get(id) ?? after.lastChangeAt ?? this.now();
         for (const d of decided) {
-          if (d.outcome.ok) d.entry.resolve({ value: d.outcome.value, examinee: d.examinee, savedAt });
+          if (d.outcome.ok) d.entry.resolve(d.outcome.value, d.examinee, savedAt);
           else d.entry.reject(d.outcome.error);
         }
       } finally {
