@@ -44,7 +44,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
         login: { failedLogins: 0, lockedAt: null, loginGeneration: 0, sessionGeneration: null },
         attempt: null,
         paper: null,
-        events: [],
+        replay: null,
         result: null,
       },
       catalog,

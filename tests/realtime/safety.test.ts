@@ -98,6 +98,14 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
 
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
     const { token } = await ok<{ token: string }>(proctor.socket, 'token:show', { sittingId: server.sittingId });
+    // with the token, wrong PINs do count: three of them lock a candidate, and the proctor unlocks the hall at once
+    for (let i = 0; i < 3; i++) await postJson(`${server.url}/api/candidate/login`, { registrationNumber: server.candidates[3].registrationNumber, pin: '000000', token }, from('10.0.0.3'));
+    for (let i = 0; i < 3; i++) await postJson(`${server.url}/api/candidate/login`, { registrationNumber: server.candidates[4].registrationNumber, pin: '000000', token }, from('10.0.0.4'));
+    const locked = () => (server.store.handle.sqlite.prepare('select count(*) n from candidates where locked_at is not null').get() as { n: number }).n;
+    expect(locked()).toBe(2);
+    expect(await ok(proctor.socket, 'sitting:unlock-logins', { sittingId: server.sittingId, reason: 'salah ketik token di awal sesi' })).toEqual({ affected: 2 });
+    expect(locked()).toBe(0);
+    expect(server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.action === 'unlock-logins')).toEqual([expect.objectContaining({ reason: 'salah ketik token di awal sesi', details: { candidates: 2 } })]);
     const c = server.candidates[7];
     const real = await postJson<{ session: string }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin, token }, from('10.0.0.7'));
     expect(real.status).toBe(200);

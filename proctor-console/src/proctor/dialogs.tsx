@@ -5,7 +5,7 @@ import { ackData } from '../../../server/src/contract/errors';
 import type { ProctorSocket } from './api';
 
 export type CandidateAction = 'admit' | 'reset-login' | 'pause' | 'resume' | 'extend' | 'terminate' | 'incident';
-export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'close' | 'incident';
+export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'close' | 'unlock' | 'incident';
 
 interface Spec {
   label: string;
@@ -23,12 +23,13 @@ const CANDIDATE_ACTIONS: (Spec & { id: CandidateAction; when: (r: ProctorRow) =>
   { id: 'incident', label: 'Catat kejadian', when: () => true },
 ];
 
-const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 'sitting:start' | 'sitting:pause' | 'sitting:resume' | 'sitting:close' | 'incident:note' }> = {
+const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 'sitting:start' | 'sitting:pause' | 'sitting:resume' | 'sitting:close' | 'sitting:unlock-logins' | 'incident:note' }> = {
   open: { label: 'Buka sesi', event: 'sitting:open' },
   start: { label: 'Mulai ujian', event: 'sitting:start' },
   pause: { label: 'Jeda semua peserta', event: 'sitting:pause' },
   resume: { label: 'Lanjutkan semua peserta', event: 'sitting:resume' },
   close: { label: 'Tutup sesi', event: 'sitting:close', destructive: 'Semua peserta yang masih mengerjakan diakhiri sekarang dengan jawaban yang sudah tersimpan.' },
+  unlock: { label: 'Buka kunci semua login', event: 'sitting:unlock-logins' },
   incident: { label: 'Catat kejadian sesi', event: 'incident:note' },
 };
 
@@ -171,7 +172,7 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
         const s = socket;
         // one call per event: each has its own ack type
         if (spec.event === 'incident:note') return ackData(s.emitWithAck('incident:note', payload));
-        if (spec.event === 'sitting:pause' || spec.event === 'sitting:resume') return ackData(s.emitWithAck(spec.event, payload));
+        if (spec.event === 'sitting:pause' || spec.event === 'sitting:resume' || spec.event === 'sitting:unlock-logins') return ackData(s.emitWithAck(spec.event, payload));
         return ackData(s.emitWithAck(spec.event, payload));
       }}
       onClose={onClose}

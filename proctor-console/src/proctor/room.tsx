@@ -359,6 +359,11 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
               </button>
             </>
           )}
+          {[...rows.values()].some((l) => l.row.locked) && (
+            <button type="button" onClick={() => setSittingAction('unlock')}>
+              Buka kunci semua login
+            </button>
+          )}
           <button type="button" onClick={() => setSittingAction('incident')}>
             Catat kejadian
           </button>

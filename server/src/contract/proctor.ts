@@ -111,6 +111,8 @@ export interface ProctorClientEvents {
   'sitting:close': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
   'sitting:pause': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
   'sitting:resume': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
+  /** clears every locked login of the sitting at once, with one reason */
+  'sitting:unlock-logins': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
   'token:show': (payload: SittingRef, ack: (r: Ack<Token>) => void) => void;
   'candidate:admit': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
   'candidate:reset-login': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;

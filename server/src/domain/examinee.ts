@@ -136,30 +136,51 @@ export interface Actor {
   role: string;
 }
 
+/**
+ * A candidate's answer and flag events folded as they are read back (last event per item wins):
+ * start-up replays a hall's events one at a time into these, never holding them as objects.
+ */
+export class Replay {
+  readonly answers: number[];
+  readonly flags: number[];
+  lastSeq = 0;
+  lastChangeAt: number | null = null;
+  events = 0;
+
+  constructor(items: number) {
+    this.answers = new Array<number>(items).fill(-1);
+    this.flags = new Array<number>(items).fill(0);
+  }
+
+  add(item: number, kind: string, choice: number | null, clientSeq: number, serverTs: number): void {
+    this.events++;
+    if (clientSeq > this.lastSeq) this.lastSeq = clientSeq;
+    this.lastChangeAt = serverTs;
+    // an event beyond the paper (none is ever stored) would only be ignored
+    if (item >= this.answers.length) return;
+    if (kind === 'flag' || kind === 'unflag') this.flags[item] = kind === 'flag' ? 1 : 0;
+    else this.answers[item] = choice ?? -1;
+  }
+}
+
 /** The stored parts of a candidate, as read back from the database. */
 export interface StoredCandidate {
   profile: Profile;
   login: Omit<Login, 'lastFailedAt'>;
   attempt: Attempt | null;
   paper: LivePaper | null;
-  /** answer and flag events in the order they were stored */
-  events: readonly { item: number; kind: string; choice: number | null; clientSeq: number; serverTs: number }[];
+  /** the answer and flag events, replayed */
+  replay: Replay | null;
   result: { sections: SectionScores; receiptId: string; finishedAt: number; endReason: string } | null;
 }
 
-/** Rebuilds a candidate from what is stored: the last event per item wins. */
+/** Rebuilds a candidate from what is stored. */
 export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
   const n = stored.paper?.length ?? 0;
-  const answers = new Array<number>(n).fill(-1);
-  const flags = new Array<number>(n).fill(0);
-  let lastSeq = 0;
-  let lastChangeAt: number | null = null;
-  for (const e of stored.events) {
-    lastSeq = Math.max(lastSeq, e.clientSeq);
-    lastChangeAt = e.serverTs;
-    if (e.kind === 'flag' || e.kind === 'unflag') flags[e.item] = e.kind === 'flag' ? 1 : 0;
-    else answers[e.item] = e.choice ?? -1;
-  }
+  const r0 = stored.replay ?? new Replay(n);
+  const answers = r0.answers.length === n ? r0.answers : new Array<number>(n).fill(-1);
+  const flags = r0.flags.length === n ? r0.flags : new Array<number>(n).fill(0);
+  const { lastSeq, lastChangeAt } = r0;
   const base: Examinee = {
     profile: stored.profile,
     login: { ...stored.login, lastFailedAt: null },
@@ -170,7 +191,7 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
     lastSeq,
     lastChangeAt,
     unsavedFrom: null,
-    storedEvents: stored.events.length,
+    storedEvents: r0.events,
     capReachedAt: null,
     scores: {},
     answered: 0,

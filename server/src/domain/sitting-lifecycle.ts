@@ -1,7 +1,7 @@
 import { ErrorCode } from '../contract/errors.js';
 import type { Sitting, SittingStatus } from './catalog.js';
 import { fail } from './errors.js';
-import { auditRecord, end, expiry, type Actor, type Context, type Decision, type Examinee } from './examinee.js';
+import { accept, auditRecord, end, expiry, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
 import { clockChange } from './proctor-actions.js';
 import { pause, resume } from './timing.js';
 import type { Write } from './writes.js';
@@ -50,5 +50,17 @@ export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, 
     return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', reason);
   });
   const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, resuming ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }) }];
+  return { sitting: s, candidates, writes };
+}
+
+/** Clears every locked login of the sitting at once (one reason for all: the hall's PINs were mistyped after a token mix-up, say). */
+export function decideUnlockLogins(s: Sitting, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+  const candidates = examinees
+    .filter((e) => e.login.lockedAt !== null)
+    .map((e) => {
+      const login: Login = { ...e.login, failedLogins: 0, lockedAt: null, lastFailedAt: null };
+      return accept({ ...e, login }, undefined, [{ kind: 'login', record: loginRecord(e, login) }], [{ kind: 'changed', audience: 'proctor' }]);
+    });
+  const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, 'unlock-logins', reason, { candidates: candidates.length }) }];
   return { sitting: s, candidates, writes };
 }

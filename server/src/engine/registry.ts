@@ -2,10 +2,9 @@ import { ErrorCode } from '../contract/errors.js';
 import { isOpen, type Catalog, type Sitting } from '../domain/catalog.js';
 import { warmFragments } from '../domain/candidate-view.js';
 import { fail } from '../domain/errors.js';
-import { restore, type Attempt, type Examinee, type StoredCandidate } from '../domain/examinee.js';
+import { Replay, restore, type Attempt, type Examinee, type StoredCandidate } from '../domain/examinee.js';
 import { LivePaper } from '../domain/paper.js';
 import type { Presence } from '../domain/proctor-view.js';
-import type { AnswerEventRow } from '../db/repositories/answers.js';
 import type { AttemptRow } from '../db/repositories/attempts.js';
 import type { CandidateRow } from '../db/repositories/candidates.js';
 import type { ResultRow } from '../db/repositories/results.js';
@@ -24,13 +23,13 @@ export function attemptFromRow(a: AttemptRow): Attempt {
   };
 }
 
-function stored(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[] | undefined, events: AnswerEventRow[], r: ResultRow | undefined, catalog: Catalog): StoredCandidate {
+function stored(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[] | undefined, replay: Replay | null, r: ResultRow | undefined, catalog: Catalog): StoredCandidate {
   return {
     profile: { id: row.id, sittingId: row.sittingId, registrationNumber: row.registrationNumber, name: row.name, formation: row.formation, group: row.groupName, extraMinutes: row.extraMinutes, photoUrl: row.photoUrl, pinHash: row.pinHash },
     login: { failedLogins: row.failedLogins, lockedAt: row.lockedAt, loginGeneration: row.loginGeneration, sessionGeneration: row.sessionGeneration },
     attempt: a ? attemptFromRow(a) : null,
     paper: items ? LivePaper.from(items, catalog.questions) : null,
-    events,
+    replay,
     result: r ? { sections: r.sections, receiptId: r.receiptId, finishedAt: r.finishedAt, endReason: r.endReason } : null,
   };
 }
@@ -97,7 +96,10 @@ export class Registry {
     const row = r.candidates.get(id);
     if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${id}`);
     const catalog = this.catalog(row.sittingId);
-    const e = restore(stored(row, r.attempts.get(id), r.papers.get(id), r.answers.byCandidate(id), r.results.get(id), catalog), catalog);
+    const items = r.papers.get(id);
+    const replay = new Replay(items?.length ?? 0);
+    for (const ev of r.answers.byCandidate(id)) replay.add(ev.item, ev.kind, ev.choice, ev.clientSeq, ev.serverTs);
+    const e = restore(stored(row, r.attempts.get(id), items, replay, r.results.get(id), catalog), catalog);
     this.set(e);
     return e;
   }
@@ -116,14 +118,10 @@ export class Registry {
     if (rows.length > 0) {
       const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
       const papers = r.papers.many(rows.map((c) => c.id));
-      const events = new Map<number, AnswerEventRow[]>();
-      for (const e of r.answers.bySitting(sittingId)) {
-        let list = events.get(e.candidateId);
-        if (!list) events.set(e.candidateId, (list = []));
-        list.push(e);
-      }
+      const replays = new Map<number, Replay>(rows.map((c) => [c.id, new Replay(papers.get(c.id)?.length ?? 0)]));
+      for (const [candidateId, item, kind, choice, seq, at] of r.answers.streamBySitting(sittingId)) replays.get(candidateId)?.add(item, kind, choice, seq, at);
       const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
-      for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), events.get(row.id) ?? [], results.get(row.id), catalog), catalog));
+      for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), replays.get(row.id) ?? null, results.get(row.id), catalog), catalog));
     }
     return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
   }

@@ -1,6 +1,6 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
-import { decideSittingPause, decideSittingStatus, type SittingDecision } from '../domain/sitting-lifecycle.js';
+import { decideSittingPause, decideSittingStatus, decideUnlockLogins, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
 import type { KacaStore } from '../services/store.js';
@@ -77,6 +77,11 @@ export class Sittings {
 
   async pause(actor: Actor, sittingId: string, reason: string, resuming: boolean): Promise<number> {
     const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingPause(s, resuming, actor, reason, examinees, ctx));
+    return d.candidates.length;
+  }
+
+  async unlockLogins(actor: Actor, sittingId: string, reason: string): Promise<number> {
+    const d = await this.group(sittingId, (s, examinees, ctx) => decideUnlockLogins(s, actor, reason, examinees, ctx));
     return d.candidates.length;
   }
 

@@ -8,6 +8,7 @@ import { candidateAction, candidateExtend } from './proctor/candidate-action.js'
 import { incidentNote } from './proctor/incident-note.js';
 import { sittingPause } from './proctor/sitting-pause.js';
 import { sittingStatus } from './proctor/sitting-status.js';
+import { sittingUnlockLogins } from './proctor/sitting-unlock.js';
 import { sittingWatch } from './proctor/sitting-watch.js';
 import { sittingsList } from './proctor/sittings-list.js';
 import { tokenShow } from './proctor/token-show.js';
@@ -20,6 +21,7 @@ const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'sitting:close': sittingStatus('closed'),
   'sitting:pause': sittingPause(false),
   'sitting:resume': sittingPause(true),
+  'sitting:unlock-logins': sittingUnlockLogins,
   'token:show': tokenShow,
   'candidate:admit': candidateAction('admit'),
   'candidate:reset-login': candidateAction('reset-login'),

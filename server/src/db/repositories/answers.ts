@@ -17,5 +17,20 @@ export function answerRepository(db: Db) {
       const ids = db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId));
       return db.select().from(answerEvents).where(inArray(answerEvents.candidateId, ids)).orderBy(asc(answerEvents.id)).all();
     },
+    /**
+     * Every event of a sitting in the order stored, one at a time, as
+     * [candidateId, item, kind, choice, clientSeq, serverTs]: start-up replays a hall's events
+     * without holding them all as objects (a million of them took seconds and hundreds of MB).
+     */
+    *streamBySitting(sittingId: string): Generator<[number, number, AnswerEventRow['kind'], number | null, number, number]> {
+      const ids = db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId));
+      const query = db
+        .select({ c: answerEvents.candidateId, i: answerEvents.item, k: answerEvents.kind, ch: answerEvents.choice, s: answerEvents.clientSeq, t: answerEvents.serverTs })
+        .from(answerEvents)
+        .where(inArray(answerEvents.candidateId, ids))
+        .orderBy(asc(answerEvents.id))
+        .toSQL();
+      yield* db.$client.prepare(query.sql).raw().iterate(...(query.params as unknown[])) as Iterable<[number, number, AnswerEventRow['kind'], number | null, number, number]>;
+    },
   };
 }
