@@ -27,6 +27,11 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
     requireAdmission: false,
     practice: false,
     revealPolicy: 'on-finish',
+    roomRows: null,
+    roomCols: null,
+    timezone: 'Asia/Jakarta',
+    beaconRound: null,
+    beaconRandomness: null,
     tokenSecret: 'secret',
     tokenIntervalSec: 900,
     vacancies: {},
@@ -40,7 +45,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
   const candidate = (id = 1, group = 'umum'): Examinee =>
     restore(
       {
-        profile: { id, sittingId: 's1', registrationNumber: `R${id}`, name: `Calon ${id}`, formation: 'F1', group, extraMinutes: 0, photoUrl: null, pinHash: 'x' },
+        profile: { id, sittingId: 's1', registrationNumber: `R${id}`, name: `Calon ${id}`, formation: 'F1', group, extraMinutes: 0, photoUrl: null, seat: null, pinHash: 'x' },
         login: { failedLogins: 0, lockedAt: null, loginGeneration: 0, sessionGeneration: null },
         attempt: null,
         paper: null,

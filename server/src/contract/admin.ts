@@ -22,6 +22,13 @@ export const CreateSittingSchema = z.object({
    * whose items are not secret).
    */
   revealPolicy: z.enum(['on-finish', 'live']).default('on-finish'),
+  /** the room's seats as a grid, for the proctor's seat map (candidates' `seat` numbers it in reading order, or "row-col") */
+  roomRows: z.number().int().min(1).max(100).optional(),
+  roomCols: z.number().int().min(1).max(100).optional(),
+  /** the site's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT) */
+  timezone: z.enum(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']).default('Asia/Jakarta'),
+  /** a drand round fixed now whose randomness is mixed into the seed at the start (docs/verifiability.md) */
+  beaconRound: z.number().int().positive().optional(),
   tokenIntervalMinutes: z.number().positive().max(24 * 60).optional(),
   /** formation -> vacancies, for the next-stage cut-off */
   vacancies: z.record(z.string(), z.number().int().min(0)).default({}),
@@ -35,6 +42,8 @@ export const CandidateInputSchema = z.object({
   group: z.string().trim().min(1).max(64).default('umum'),
   extraMinutes: z.number().int().min(0).max(600).default(0),
   photoUrl: z.string().regex(/^\/media\/[A-Za-z0-9._\-/]+$/).optional(),
+  /** seat or PC number in the room */
+  seat: z.string().trim().min(1).max(20).optional(),
 });
 export type CandidateInput = z.infer<typeof CandidateInputSchema>;
 

@@ -36,6 +36,8 @@ export interface ProctorRow {
   name: string;
   formation: string;
   group: string;
+  /** seat or PC number from the roster */
+  seat: string | null;
   status: ProctorStatus;
   attemptState: AttemptState | null;
   connected: boolean;
@@ -63,6 +65,11 @@ export interface SittingInfo {
   requireAdmission: boolean;
   /** what the public board shows of scores: on-finish, or live (every answer's score: tryouts only) */
   revealPolicy: 'on-finish' | 'live';
+  /** the room's seat grid, when known */
+  roomRows: number | null;
+  roomCols: number | null;
+  /** IANA zone of the site: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT) */
+  timezone: string;
   scheduledStart: number;
   openedAt: number | null;
   startedAt: number | null;

@@ -27,6 +27,8 @@ export const questions = sqliteTable(
     options: text('options', { mode: 'json' }).$type<string[]>().notNull(),
     key: integer('key'),
     weights: text('weights', { mode: 'json' }).$type<number[]>(),
+    /** retired questions stay for the papers that used them but are dealt no more */
+    retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.bankId, t.id] }), index('questions_bank_section').on(t.bankId, t.section)],
 );
@@ -55,6 +57,14 @@ export const sittings = sqliteTable('sittings', {
   practice: integer('practice', { mode: 'boolean' }).notNull().default(false),
   /** what the public board shows of scores: on-finish (the default) or live (public tryouts only) */
   revealPolicy: text('reveal_policy').$type<RevealPolicy>().notNull().default('on-finish'),
+  /** the room's seats as a grid (rows x columns) for the proctor's seat map; null: laid out in order */
+  roomRows: integer('room_rows'),
+  roomCols: integer('room_cols'),
+  /** the site's time zone (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura): printed times use it */
+  timezone: text('timezone').notNull().default('Asia/Jakarta'),
+  /** public randomness mixed into the seed: a drand round fixed at creation, its value entered at the start */
+  beaconRound: integer('beacon_round'),
+  beaconRandomness: text('beacon_randomness'),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
   /** formation -> vacancies */
@@ -76,6 +86,8 @@ export const candidates = sqliteTable(
     groupName: text('group_name').notNull(),
     pinHash: text('pin_hash').notNull(),
     photoUrl: text('photo_url'),
+    /** seat or PC number in the room ("C-12", or "12" in a grid's reading order) */
+    seat: text('seat'),
     /** extra minutes granted up front (e.g. 30 for blind candidates: 130 instead of 100) */
     extraMinutes: integer('extra_minutes').notNull().default(0),
     failedLogins: integer('failed_logins').notNull().default(0),
@@ -143,6 +155,8 @@ export const results = sqliteTable(
     thresholdSet: text('threshold_set').notNull(),
     passed: integer('passed', { mode: 'boolean' }).notNull(),
     receiptId: text('receipt_id').notNull().unique(),
+    /** the signed receipt (a C2SP signed note, docs/verifiability.md); null for results from before the log */
+    receipt: text('receipt'),
     finishedAt: integer('finished_at').notNull(),
     endReason: text('end_reason').notNull(),
   },
@@ -206,4 +220,34 @@ export const auditLog = sqliteTable(
     details: text('details', { mode: 'json' }).$type<unknown>(),
   },
   (t) => [index('audit_log_sitting').on(t.sittingId, t.at)],
+);
+
+/**
+ * The sitting's tamper-evident log (docs/verifiability.md): every event that changes an attempt,
+ * as canonical JSON, in order. Append-only like answer_events; `hash` is the RFC 6962 leaf hash.
+ */
+export const sittingLog = sqliteTable(
+  'sitting_log',
+  {
+    sittingId: text('sitting_id').notNull().references(() => sittings.id),
+    idx: integer('idx').notNull(),
+    leaf: text('leaf').notNull(),
+    /** base64 of the 32-byte leaf hash */
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.idx] })],
+);
+
+/** Signed checkpoints of a sitting's log (C2SP tlog-checkpoint notes), as published. */
+export const logCheckpoints = sqliteTable(
+  'log_checkpoints',
+  {
+    sittingId: text('sitting_id').notNull().references(() => sittings.id),
+    size: integer('size').notNull(),
+    /** base64 root hash */
+    root: text('root').notNull(),
+    note: text('note').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.size] })],
 );

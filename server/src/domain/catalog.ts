@@ -47,6 +47,13 @@ export interface Sitting {
   requireAdmission: boolean;
   practice: boolean;
   revealPolicy: RevealPolicy;
+  /** the room's seat grid, when the roster gives seats in it */
+  roomRows: number | null;
+  roomCols: number | null;
+  /** IANA zone of the site (WIB, WITA, WIT): printed times use it */
+  timezone: string;
+  beaconRound: number | null;
+  beaconRandomness: string | null;
   tokenSecret: string;
   tokenIntervalSec: number;
   vacancies: Record<string, number>;

@@ -19,6 +19,7 @@ interface Profile {
   group: string;
   extraMinutes: number;
   photoUrl: string | null;
+  seat: string | null;
   pinHash: string;
 }
 

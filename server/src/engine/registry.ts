@@ -25,7 +25,7 @@ export function attemptFromRow(a: AttemptRow): Attempt {
 
 function stored(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[] | undefined, replay: Replay | null, r: ResultRow | undefined, catalog: Catalog): StoredCandidate {
   return {
-    profile: { id: row.id, sittingId: row.sittingId, registrationNumber: row.registrationNumber, name: row.name, formation: row.formation, group: row.groupName, extraMinutes: row.extraMinutes, photoUrl: row.photoUrl, pinHash: row.pinHash },
+    profile: { id: row.id, sittingId: row.sittingId, registrationNumber: row.registrationNumber, name: row.name, formation: row.formation, group: row.groupName, extraMinutes: row.extraMinutes, photoUrl: row.photoUrl, seat: row.seat, pinHash: row.pinHash },
     login: { failedLogins: row.failedLogins, lockedAt: row.lockedAt, loginGeneration: row.loginGeneration, sessionGeneration: row.sessionGeneration },
     attempt: a ? attemptFromRow(a) : null,
     paper: items ? LivePaper.from(items, catalog.questions) : null,

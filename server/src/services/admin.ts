@@ -81,6 +81,10 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
         requireAdmission: s.requireAdmission,
         practice: s.practice,
         revealPolicy: s.revealPolicy,
+        roomRows: s.roomRows ?? null,
+        roomCols: s.roomCols ?? null,
+        timezone: s.timezone,
+        beaconRound: s.beaconRound ?? null,
         tokenSecret: randomId(24),
         tokenIntervalSec: Math.round((s.tokenIntervalMinutes ?? defaults.tokenIntervalMinutes) * 60),
         vacancies: s.vacancies,
@@ -115,7 +119,7 @@ export async function addCandidates(store: KacaStore, sittingId: string, inputs:
   const rows = inputs.map((c) => {
     const pin = pins ? pins(c) : generatePin();
     issued.push({ registrationNumber: c.registrationNumber, name: c.name, pin });
-    return { sittingId, registrationNumber: c.registrationNumber, name: c.name, formation: c.formation, groupName: c.group, extraMinutes: c.extraMinutes, photoUrl: c.photoUrl ?? null, pinHash: hashPin(pin, pepper), createdAt: now };
+    return { sittingId, registrationNumber: c.registrationNumber, name: c.name, formation: c.formation, groupName: c.group, extraMinutes: c.extraMinutes, photoUrl: c.photoUrl ?? null, seat: c.seat ?? null, pinHash: hashPin(pin, pepper), createdAt: now };
   });
   await store.writer.submit([{ kind: 'candidates', rows }]);
   return issued;
@@ -125,7 +129,7 @@ const CSV_COLUMNS = ['registration_number', 'name', 'formation', 'group'] as con
 
 /**
  * Candidate CSV: a header row naming at least registration_number, name, formation; optional
- * group (default umum), extra_minutes. Every bad row is reported; nothing is stored then.
+ * group (default umum), extra_minutes, seat. Every bad row is reported; nothing is stored then.
  */
 export function parseCandidateCsv(text: string): CandidateInput[] {
   const rows = parseCsv(text);
@@ -139,12 +143,14 @@ export function parseCandidateCsv(text: string): CandidateInput[] {
   rows.slice(1).forEach((r, i) => {
     const get = (name: string) => (col(name) >= 0 ? (r[col(name)] ?? '').trim() : undefined);
     const extra = get('extra_minutes');
+    const seat = get('seat');
     const parsed = CandidateInputSchema.safeParse({
       registrationNumber: get('registration_number'),
       name: get('name'),
       formation: get('formation'),
       group: get('group') || undefined,
       extraMinutes: extra ? Number(extra) : undefined,
+      seat: seat || undefined,
     });
     if (parsed.success) out.push(parsed.data);
     else problems.push(`line ${i + 2}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join(', ')}`);
