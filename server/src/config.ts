@@ -45,6 +45,13 @@ const ConfigSchema = z.object({
   staffSessionHours: z.coerce.number().positive().default(12),
   /** take the client address from X-Forwarded-For (behind a reverse proxy that sets it) */
   trustProxy: bool.default(false),
+  /** how often each open sitting's log gets a signed checkpoint on the board (if it grew) */
+  checkpointSeconds: z.coerce.number().min(1).default(10),
+  /** the name of the log signing key, used when the key is made on first start (default kaca.<host name>) */
+  logName: z
+    .string()
+    .regex(/^[^\s+]{1,100}$/, 'no spaces or "+"')
+    .optional(),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -78,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffIdleMinutes: pick('KACA_STAFF_IDLE_MINUTES'),
     staffSessionHours: pick('KACA_STAFF_SESSION_HOURS'),
     trustProxy: pick('KACA_TRUST_PROXY'),
+    checkpointSeconds: pick('KACA_CHECKPOINT_SECONDS'),
+    logName: pick('KACA_LOG_NAME'),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -3,7 +3,10 @@ import Database from 'better-sqlite3';
 import { InlineWriter, ThreadWriter, type DurableWriter } from '../../server/src/db/writer.js';
 import type { WriteOp } from '../../server/src/db/write-ops.js';
 import { KacaError } from '../../server/src/domain/errors.js';
+import { generateLogKey } from '../../server/src/services/log-key.js';
 import { demoStore } from '../helpers/store.js';
+
+const TEST_LOG_KEY = generateLogKey('kaca.test');
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -32,8 +35,8 @@ function everyCoreWrite(id: number): WriteOp[] {
 }
 
 describe.each([
-  ['on its own thread', (file: string) => new ThreadWriter(file)],
-  ['inline', (_file: string, sqlite: Database.Database) => new InlineWriter(sqlite)],
+  ['on its own thread', (file: string) => new ThreadWriter(file, TEST_LOG_KEY)],
+  ['inline', (_file: string, sqlite: Database.Database) => new InlineWriter(sqlite, TEST_LOG_KEY)],
 ])('the durable writer %s', (_name, make) => {
   async function writer(file: string, sqlite: Database.Database): Promise<DurableWriter> {
     const w = make(file, sqlite);

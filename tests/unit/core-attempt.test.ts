@@ -5,6 +5,7 @@ import { decideProctorAction } from '../../server/src/domain/proctor-actions.js'
 import { decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
 import { scoreItem, scoreSheet } from '../../server/src/domain/scoring.js';
 import { remainingMs } from '../../server/src/domain/timing.js';
+import { answersHash, paperHash } from '../../server/src/domain/verify/commitments.js';
 import type { Examinee } from '../../server/src/domain/examinee.js';
 import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
 
@@ -29,7 +30,8 @@ describe('the core: login', () => {
     const d = decideLogin(f.candidate(), { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0));
     expect(valueOf(d)).toEqual({ generation: 0 });
     expect(d.examinee.attempt).toMatchObject({ state: 'admitted', admittedAt: T0, clock: { durationMs: 10 * MIN } });
-    expect(d.writes.map((w) => w.kind)).toEqual(['login', 'attempt']);
+    expect(d.writes.map((w) => w.kind)).toEqual(['login', 'log', 'attempt']);
+    expect(d.writes[1]).toEqual({ kind: 'log', sittingId: f.sitting.id, event: { type: 'login', t: T0, reg: d.examinee.profile.registrationNumber } });
     expect(code(() => decideLogin(d.examinee, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toBe('ALREADY_CONNECTED');
     const reset = decideProctorAction(d.examinee, { type: 'reset-login', actor, reason: 'PC mati' }, f.ctx(T0)).examinee;
     expect(valueOf(decideLogin(reset, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toEqual({ generation: 1 });
@@ -75,7 +77,13 @@ describe('the core: answers and time', () => {
   it('starts once: the paper is dealt and the clock runs from the start', () => {
     const d = decideStart(login(f.candidate()), f.ctx(T0 + 1000));
     expect(d.examinee.paper?.length).toBe(7);
-    expect(d.writes.map((w) => w.kind)).toEqual(['paper', 'attempt']);
+    expect(d.writes.map((w) => w.kind)).toEqual(['paper', 'attempt', 'log']);
+    // the start leaf names the paper by hash and what a blank paper scores, nothing of its questions
+    expect(d.writes[2]).toEqual({
+      kind: 'log',
+      sittingId: f.sitting.id,
+      event: { type: 'start', t: T0 + 1000, reg: d.examinee.profile.registrationNumber, paper: paperHash(d.examinee.paper!.items()), items: 7, base: { A: 0, B: 0 } },
+    });
     const again = decideStart(d.examinee, f.ctx(T0 + 5000));
     expect(again.writes).toEqual([]);
     expect(again.examinee.attempt?.clock.startedAt).toBe(T0 + 1000);
@@ -86,21 +94,31 @@ describe('the core: answers and time', () => {
     const key = [0, 1, 2, 3, 4].find((c) => scoreItem(e0.paper!, f.catalog.rules, 0, c) === 5)!;
     const d1 = decideAnswer(e0, { seq: 1, item: 0, choice: key }, f.ctx(T0 + 1));
     const expected = 5;
-    expect(d1.writes).toEqual([{ kind: 'answer', record: expect.objectContaining({ item: 0, kind: 'select', choice: key, clientSeq: 1, scoreDelta: expected }) }]);
+    const reg = e0.profile.registrationNumber;
+    expect(d1.writes).toEqual([
+      { kind: 'log', sittingId: f.sitting.id, event: { type: 'answer', t: T0 + 1, reg, item: 0, section: 'A', choice: key, delta: expected, seq: 1 } },
+      { kind: 'answer', record: expect.objectContaining({ item: 0, kind: 'select', choice: key, clientSeq: 1, scoreDelta: expected }) },
+    ]);
     expect(valueOf(d1)).toEqual({ seq: 1, item: 0, choice: key, flagged: false, applied: true });
     expect(d1.examinee.scores).toEqual({ A: 5, B: 0 });
     const retry = decideAnswer(d1.examinee, { seq: 1, item: 0, choice: (key + 1) % 5 }, f.ctx(T0 + 2));
     expect(retry.writes).toEqual([]);
     expect(valueOf(retry)).toEqual({ seq: 1, item: 0, choice: key, flagged: false, applied: false });
     const d2 = decideAnswer(d1.examinee, { seq: 2, item: 0, choice: null }, f.ctx(T0 + 3));
-    expect(d2.writes[0]).toMatchObject({ kind: 'answer', record: { kind: 'clear', scoreDelta: -expected } });
+    expect(d2.writes[0]).toMatchObject({ kind: 'log', event: { type: 'answer', choice: null, delta: -expected, seq: 2 } });
+    expect(d2.writes[1]).toMatchObject({ kind: 'answer', record: { kind: 'clear', scoreDelta: -expected } });
     const flagged = decideFlag(d2.examinee, { seq: 3, item: 0, flagged: true }, f.ctx(T0 + 4));
     expect(valueOf(flagged)).toMatchObject({ seq: 3, flagged: true, choice: null });
     // the result is the scores of the sheet as it stands
     const finished = decideFinish(decideAnswer(flagged.examinee, { seq: 4, item: 5, choice: 1 }, f.ctx(T0 + 5)).examinee, f.ctx(T0 + 6));
     const result = valueOf(finished);
     expect(result.sections).toEqual({ A: 0, B: scoreItem(e0.paper!, f.catalog.rules, 5, 1) });
-    expect(finished.writes.map((w) => w.kind)).toEqual(['attempt', 'result']);
+    expect(finished.writes.map((w) => w.kind)).toEqual(['attempt', 'result', 'log', 'receipt']);
+    expect(finished.writes[2]).toMatchObject({ kind: 'log', event: { type: 'finish', reason: 'candidate', scores: result.sections } });
+    expect(finished.writes[3]).toMatchObject({
+      kind: 'receipt',
+      body: { registrationNumber: reg, paperHash: paperHash(e0.paper!.items()), answersHash: answersHash(finished.examinee.answers.toArray().map((v) => (v < 0 ? null : v))), scores: [['A', 0], ['B', result.sections.B]] },
+    });
   });
 
   it('live scores after any run of answers, changes and clears are the sheet scored whole', () => {
@@ -124,7 +142,8 @@ describe('the core: answers and time', () => {
     const e = started();
     const late = decideAnswer(e, { seq: 1, item: 0, choice: 1 }, f.ctx(T0 + 10 * MIN));
     expect(late.outcome).toMatchObject({ ok: false, error: { code: 'TIME_UP' } });
-    expect(late.writes.map((w) => w.kind)).toEqual(['attempt', 'result']);
+    expect(late.writes.map((w) => w.kind)).toEqual(['attempt', 'result', 'log', 'receipt']);
+    expect(late.writes[2]).toMatchObject({ kind: 'log', event: { type: 'finish', reason: 'time', t: T0 + 10 * MIN } });
     expect(late.examinee.attempt).toMatchObject({ state: 'finished', endReason: 'time', endedAt: T0 + 10 * MIN });
     expect(late.writes.some((w) => w.kind === 'answer')).toBe(false);
     // the sweep does the same with nobody connected, ending it at the deadline not at the sweep

@@ -50,6 +50,12 @@ export interface CandidateResult {
   thresholdSetName: string;
   failures: { on: string; required: number; actual: number }[];
   receiptId: string;
+  /**
+   * The signed receipt (a C2SP signed note, docs/verifiability.md): registration number, paper
+   * and answers hashes, section scores, the finish leaf and the log's size and root. Null for an
+   * attempt that never started, which has no finish in the log.
+   */
+  receipt: string | null;
   finishedAt: number;
   endReason: string;
 }
@@ -121,6 +127,8 @@ export interface AnswerAck {
   /** false when the seq was already applied (a retry): nothing changed */
   applied: boolean;
   savedAt: number;
+  /** index of this change's leaf in the sitting's log (docs/verifiability.md); for a retry, the leaf of the first time */
+  logIndex: number | null;
 }
 
 export interface TimePush {

@@ -15,8 +15,16 @@ const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)')
 const SittingRef = z.object({ sittingId: z.string().min(1).max(64) });
 
 export const SittingActionSchema = SittingRef.extend({ reason: Reason });
+/** Starting a sitting that names a beacon round takes that round's randomness (64 hex digits), read off the beacon. */
+export const SittingStartSchema = SittingActionSchema.extend({
+  beaconRandomness: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'the beacon randomness is 64 hex digits')
+    .transform((s) => s.toLowerCase())
+    .optional(),
+});
 export const CandidateActionSchema = SittingRef.extend({ candidateId: z.number().int().positive(), reason: Reason });
-export const ExtendSchema = CandidateActionSchema.extend({ minutes: z.number().positive().max(600) });
+export const ExtendSchema = CandidateActionSchema.extend({ minutes: z.number().min(1 / 60, 'extend by at least a second').max(600) });
 export const IncidentSchema = SittingRef.extend({ candidateId: z.number().int().positive().optional(), reason: Reason });
 export const WatchSchema = SittingRef;
 
@@ -77,6 +85,10 @@ export interface SittingInfo {
   durationMinutes: number;
   sections: { id: string; title: string }[];
   candidates: number;
+  /** the public beacon round mixed into the seed: starting the sitting asks for its randomness */
+  beaconRound: number | null;
+  /** hash of the dealing seed, published from the start (docs/verifiability.md); the berita acara prints it */
+  seedCommitment: string;
 }
 
 export interface AuditEntry {
@@ -101,6 +113,7 @@ export interface ProctorSnapshot {
 
 export type SittingRef = z.infer<typeof SittingRef>;
 export type SittingAction = z.infer<typeof SittingActionSchema>;
+export type SittingStart = z.input<typeof SittingStartSchema>;
 export type CandidateAction = z.infer<typeof CandidateActionSchema>;
 export type Extend = z.infer<typeof ExtendSchema>;
 export type Incident = z.infer<typeof IncidentSchema>;
@@ -114,7 +127,7 @@ export interface ProctorClientEvents {
   'sittings:list': (ack: (r: Ack<SittingInfo[]>) => void) => void;
   'sitting:watch': (payload: SittingRef, ack: (r: Ack<ProctorSnapshot>) => void) => void;
   'sitting:open': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
-  'sitting:start': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
+  'sitting:start': (payload: SittingStart, ack: (r: Ack<SittingInfo>) => void) => void;
   'sitting:close': (payload: SittingAction, ack: (r: Ack<SittingInfo>) => void) => void;
   'sitting:pause': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
   'sitting:resume': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;

@@ -37,6 +37,31 @@ export interface ScoreboardSitting {
   sections: { id: string; title: string; max: number }[];
   tieBreak: string[];
   candidates: number;
+  /** what anyone can check the sitting against (docs/verifiability.md) */
+  log: SittingLogInfo;
+}
+
+/**
+ * The sitting's public commitments and the head of its tamper-evident log. The seed stays
+ * secret until the close (it decides every paper); its hash is published from the start.
+ */
+export interface SittingLogInfo {
+  /** the log's origin line, as in its checkpoints and receipts */
+  origin: string;
+  /** the key its checkpoints and receipts are signed with: "<name>+<key id>+<base64 key>" */
+  verifierKey: string;
+  /** hex SHA-256("kaca-seed/v1\n" || seed) */
+  seedCommitment: string;
+  /** Merkle root of the bank's item hashes */
+  bankCommitment: string;
+  /** hash of the exam template: sections, counts, marks, thresholds */
+  templateCommitment: string;
+  /** the public beacon (drand) round mixed into the seed, named before the start, and its value once entered */
+  beacon: { round: number; randomness: string | null } | null;
+  /** the latest signed checkpoint (a C2SP signed note), null before the first */
+  checkpoint: string | null;
+  /** the seed itself, once the sitting is closed */
+  seed: string | null;
 }
 
 /**

@@ -4,8 +4,9 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import * as schema from './schema.js';
-import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemplates, papers, questions, results, sittingProctors, sittings, staffSessions } from './schema.js';
-import type { WriteOp } from './write-ops.js';
+import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemplates, logCheckpoints, logHeads, papers, questions, results, sittingLog, sittingProctors, sittings, staffSessions } from './schema.js';
+import { SittingLogs, type LogKey, type LogStorage } from './sitting-log.js';
+import type { WriteOp, WriteValue } from './write-ops.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
@@ -29,16 +30,52 @@ function prepared<R>(sqlite: Database.Database, query: { toSQL(): { sql: string;
   return { run: (values) => stmt.run(names.map((n) => values[n])) };
 }
 
+/** The log's rows, through statements prepared once: every answer appends a leaf. */
+function logStorage(db: Db, sqlite: Database.Database): LogStorage {
+  const head = db
+    .select({ size: logHeads.size, frontier: logHeads.frontier, checkpointSize: logHeads.checkpointSize })
+    .from(logHeads)
+    .where(eq(logHeads.sittingId, p('sittingId')))
+    .prepare();
+  const saveHead = prepared<{ sittingId: string; size: number; frontier: string; checkpointSize: number }>(
+    sqlite,
+    db
+      .insert(logHeads)
+      .values({ sittingId: p('sittingId'), size: p('size'), frontier: p('frontier'), checkpointSize: p('checkpointSize') })
+      .onConflictDoUpdate({ target: logHeads.sittingId, set: { size: sql`excluded.size`, frontier: sql`excluded.frontier`, checkpointSize: sql`excluded.checkpoint_size` } }),
+  );
+  const leaf = prepared<{ sittingId: string; idx: number; leaf: string; hash: string }>(sqlite, db.insert(sittingLog).values({ sittingId: p('sittingId'), idx: p('idx'), leaf: p('leaf'), hash: p('hash') }));
+  return {
+    head: (sittingId) => head.get({ sittingId }),
+    saveHead: (sittingId, size, frontier, checkpointSize) => saveHead.run({ sittingId, size, frontier, checkpointSize }),
+    insertLeaf: (sittingId, idx, text, hash) => leaf.run({ sittingId, idx, leaf: text, hash }),
+    insertCheckpoint: (sittingId, size, root, note, at) => db.insert(logCheckpoints).values({ sittingId, size, root, note, at }).run(),
+    saveReceipt: (candidateId, note) => db.update(results).set({ receipt: note }).where(eq(results.candidateId, candidateId)).run(),
+  };
+}
+
+export interface Applier {
+  apply(w: WriteOp): WriteValue;
+  /** an answer or flag event, with the index of the log leaf that records it (the op before it) */
+  answer(record: AnswerRecord, logIdx: number | null): void;
+  /** the sitting logs: flushed at the end of each transaction, discarded when it rolls back */
+  logs: SittingLogs;
+}
+
 /**
  * The one place where rows are written: every WriteOp as statements drizzle builds from the
  * schema, on the writer's connection, so the schema is the single source of the SQL. The ops of
  * every answer, flag, login and attempt are prepared once. Runs inside the caller's transaction;
- * returns the new row id for inserts that make one (audit entries, accounts), else 0.
+ * returns the new row id for inserts that make one (audit entries, accounts), a log index or a
+ * signed note for the log's ops, else 0.
  */
-export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) => number {
-  const answer = prepared<AnswerRecord>(
+export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey): Applier {
+  const logs = new SittingLogs(logStorage(db, sqlite), logKey);
+  const answer = prepared<AnswerRecord & { logIdx: number | null }>(
     sqlite,
-    db.insert(answerEvents).values({ candidateId: p('candidateId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta') }),
+    db
+      .insert(answerEvents)
+      .values({ candidateId: p('candidateId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta'), logIdx: p('logIdx') }),
   );
   const changing = ['state', 'admittedAt', 'startedAt', 'durationMs', 'extensionMs', 'pausedMs', 'pausedSince', 'endedAt', 'endReason'] as const;
   const attempt = prepared<AttemptRecord>(
@@ -57,11 +94,17 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
       .where(eq(candidates.id, p('candidateId'))),
   );
 
-  return (w) => {
+  const apply = (w: WriteOp): WriteValue => {
     switch (w.kind) {
       case 'answer':
-        answer.run(w.record);
+        answer.run({ ...w.record, logIdx: null });
         return 0;
+      case 'log':
+        return logs.append(w.sittingId, w.event);
+      case 'receipt':
+        return logs.receipt(w.candidateId, w.sittingId, w.body);
+      case 'checkpoint':
+        return logs.checkpoint(w.sittingId, w.at);
       case 'attempt':
         attempt.run(w.record);
         return 0;
@@ -128,5 +171,10 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
         else db.delete(sittingProctors).where(and(eq(sittingProctors.sittingId, w.sittingId), eq(sittingProctors.accountId, w.accountId))).run();
         return 0;
     }
+  };
+  return {
+    apply,
+    answer: (record, logIdx) => answer.run({ ...record, logIdx }),
+    logs,
   };
 }

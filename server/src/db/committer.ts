@@ -3,7 +3,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { KacaError } from '../domain/errors.js';
 import { createApplier } from './apply-writes.js';
 import * as schema from './schema.js';
-import type { BatchResult, WriteError, WriteOp } from './write-ops.js';
+import type { LogKey } from './sitting-log.js';
+import type { BatchResult, WriteError, WriteOp, WriteValue } from './write-ops.js';
 
 function toWriteError(err: unknown): WriteError {
   if (err instanceof KacaError) return { code: err.code, message: err.message };
@@ -15,23 +16,42 @@ function toWriteError(err: unknown): WriteError {
 /**
  * Commits batches of units on one connection. A batch is one transaction, so one fsync; if it
  * fails, each unit is retried in a transaction of its own, so one bad unit fails only itself.
+ * The sitting logs' heads are written at the end of each transaction and forgotten when it rolls
+ * back, so a retried unit appends from where the database stands.
  */
-export function createCommitter(sqlite: Database.Database): { commit(units: WriteOp[][]): BatchResult } {
-  const apply = createApplier(drizzle(sqlite, { schema }), sqlite);
-  const runUnit = (unit: WriteOp[], values: number[]) => {
-    for (const op of unit) values.push(apply(op));
+export function createCommitter(sqlite: Database.Database, logKey: LogKey): { commit(units: WriteOp[][]): BatchResult } {
+  const applier = createApplier(drizzle(sqlite, { schema }), sqlite, logKey);
+  const runUnit = (unit: WriteOp[], values: WriteValue[]) => {
+    // a log op directly before an answer op is that answer's leaf: the answer row keeps its index
+    let leaf: number | null = null;
+    for (const op of unit) {
+      if (op.kind === 'answer') {
+        applier.answer(op.record, leaf);
+        values.push(0);
+        leaf = null;
+        continue;
+      }
+      const v = applier.apply(op);
+      values.push(v);
+      leaf = op.kind === 'log' ? (v as number) : null;
+    }
   };
-  const runBatch = sqlite.transaction((units: WriteOp[][], values: number[]) => {
+  const runBatch = sqlite.transaction((units: WriteOp[][], values: WriteValue[]) => {
     for (const unit of units) runUnit(unit, values);
+    applier.logs.flush();
   });
-  const runOne = sqlite.transaction(runUnit);
+  const runOne = sqlite.transaction((unit: WriteOp[], values: WriteValue[]) => {
+    runUnit(unit, values);
+    applier.logs.flush();
+  });
   return {
     commit(units) {
-      const values: number[] = [];
+      const values: WriteValue[] = [];
       try {
         runBatch(units, values);
         return { values, errors: null };
       } catch {
+        applier.logs.discard();
         values.length = 0;
       }
       const errors = units.map((unit) => {
@@ -40,6 +60,7 @@ export function createCommitter(sqlite: Database.Database): { commit(units: Writ
           runOne(unit, values);
           return null;
         } catch (err) {
+          applier.logs.discard();
           values.length = mark;
           for (let k = 0; k < unit.length; k++) values.push(0);
           return toWriteError(err);

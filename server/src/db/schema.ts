@@ -140,6 +140,8 @@ export const answerEvents = sqliteTable(
     clientSeq: integer('client_seq').notNull(),
     serverTs: integer('server_ts').notNull(),
     scoreDelta: real('score_delta').notNull().default(0),
+    /** index of the event's leaf in the sitting's log (null for events from before the log) */
+    logIdx: integer('log_idx'),
   },
   (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq)],
 );
@@ -251,3 +253,18 @@ export const logCheckpoints = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sittingId, t.size] })],
 );
+
+/**
+ * Where each sitting's log stands: its size and the right-edge subtree roots of its Merkle tree
+ * (enough to append and to compute the root without reading the leaves), updated in the same
+ * transaction as the leaves, and the size of the last signed checkpoint.
+ */
+export const logHeads = sqliteTable('log_heads', {
+  sittingId: text('sitting_id')
+    .primaryKey()
+    .references(() => sittings.id),
+  size: integer('size').notNull(),
+  /** base64 of the frontier hashes, largest subtree first, 32 bytes each */
+  frontier: text('frontier').notNull(),
+  checkpointSize: integer('checkpoint_size').notNull().default(0),
+});

@@ -22,7 +22,9 @@ type AdminWrite =
   | { kind: 'staff-session'; row: typeof staffSessions.$inferInsert }
   | { kind: 'staff-session-seen'; id: string; lastSeenAt: number }
   /** ends the given sessions that are still open */
-  | { kind: 'staff-sessions-end'; ids: string[]; endedAt: number; endReason: string };
+  | { kind: 'staff-sessions-end'; ids: string[]; endedAt: number; endReason: string }
+  /** signs a checkpoint of the sitting's log; the value is the note, or '' if the log has not grown since the last */
+  | { kind: 'checkpoint'; sittingId: string; at: number };
 
 export type WriteOp = Write | AdminWrite;
 
@@ -32,12 +34,15 @@ export interface WriteError {
   message: string;
 }
 
+/** An op's value: a new row id, a log index, a signed note, or 0. */
+export type WriteValue = number | string;
+
 /**
- * A batch's outcome: each op's value in order (the new row id for inserts that have one, else
- * 0), and, when the batch failed as a whole and was retried unit by unit, each unit's error
+ * A batch's outcome: each op's value in order (the new row id for inserts that have one, the
+ * index of a log event, the note of a receipt or checkpoint, else 0), and, when the batch failed as a whole and was retried unit by unit, each unit's error
  * (null for a unit that committed).
  */
 export interface BatchResult {
-  values: number[];
+  values: WriteValue[];
   errors: (WriteError | null)[] | null;
 }

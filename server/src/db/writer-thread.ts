@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { CONNECTION_PRAGMAS } from './client.js';
 import { createCommitter } from './committer.js';
 import { unpack } from './packing.js';
+import { useNodeSha256 } from './sitting-log.js';
 import type { ThreadData, ToThread, FromThread } from './writer.js';
 
 const data = workerData as ThreadData;
@@ -41,7 +42,8 @@ if (data.role === 'checkpoint') {
     if (m.type === 'close') closeAndExit(() => clearTimeout(timer));
   });
 } else {
-  const committer = createCommitter(sqlite);
+  useNodeSha256();
+  const committer = createCommitter(sqlite, data.logKey);
   port.on('message', (m: ToThread) => {
     if (m.type === 'close') return closeAndExit();
     try {

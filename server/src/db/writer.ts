@@ -5,12 +5,14 @@ import type Database from 'better-sqlite3';
 import { KacaError } from '../domain/errors.js';
 import type { ErrorCode } from '../contract/errors.js';
 import { createCommitter } from './committer.js';
-import type { BatchResult, WriteError, WriteOp } from './write-ops.js';
+import type { LogKey } from './sitting-log.js';
+import { useNodeSha256 } from './sitting-log.js';
+import type { BatchResult, WriteError, WriteOp, WriteValue } from './write-ops.js';
 import { pack, type PackedOp } from './packing.js';
 
 interface Pending {
   unit: WriteOp[];
-  resolve: (values: number[]) => void;
+  resolve: (values: WriteValue[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -50,7 +52,7 @@ export abstract class DurableWriter {
    * Resolves with each op's value (a new row id, or 0) once the unit is on disk; rejects, with
    * nothing of the unit stored, if it cannot be (a KacaError when the write refused with a code).
    */
-  submit(unit: WriteOp[]): Promise<number[]> {
+  submit(unit: WriteOp[]): Promise<WriteValue[]> {
     if (this.closed) return Promise.reject(new Error('the writer is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ unit, resolve, reject });
@@ -132,9 +134,10 @@ export abstract class DurableWriter {
  */
 export class InlineWriter extends DurableWriter {
   private readonly committer: ReturnType<typeof createCommitter>;
-  constructor(sqlite: Database.Database) {
+  constructor(sqlite: Database.Database, logKey: LogKey) {
     super();
-    this.committer = createCommitter(sqlite);
+    useNodeSha256();
+    this.committer = createCommitter(sqlite, logKey);
   }
   ready(): Promise<void> {
     return Promise.resolve();
@@ -147,7 +150,7 @@ export class InlineWriter extends DurableWriter {
   }
 }
 
-export type ThreadData = { role: 'writer'; file: string } | { role: 'checkpoint'; file: string; intervalMs: number };
+export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number };
 export type ToThread = { type: 'commit'; units: PackedOp[][] } | { type: 'close' };
 export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
@@ -249,6 +252,7 @@ export class ThreadWriter extends DurableWriter {
 
   constructor(
     private readonly file: string,
+    private readonly logKey: LogKey,
     private readonly onError: (err: Error) => void = () => undefined,
     private readonly checkpointMs = 200,
   ) {
@@ -258,9 +262,9 @@ export class ThreadWriter extends DurableWriter {
   /** The threads start with the first write (or ready()): a command-line read needs none. */
   private start(): { writer: DbThread; checkpointer: DbThread } {
     if (this.threads) return this.threads;
-    const { file, onError, checkpointMs } = this;
+    const { file, logKey, onError, checkpointMs } = this;
     const writer = new DbThread(
-      { role: 'writer', file },
+      { role: 'writer', file, logKey },
       (m) => {
         if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
         else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));

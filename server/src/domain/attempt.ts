@@ -2,6 +2,7 @@ import type { CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail, KacaError } from './errors.js';
 import { accept, afterClick, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
+import { logged, startEvent } from './log-events.js';
 import { scoreItem, type SectionScores } from './scoring.js';
 import type { AnswerKind } from './writes.js';
 
@@ -40,7 +41,11 @@ export function decideStart(e: Examinee, ctx: Context): Decision<void> {
   // papers are dealt when the sitting opens; one dealt for an audit print is the paper too
   const dealt = ensurePaper(e, ctx, ctx.now);
   const attempt = { ...a, state: 'in_progress' as const, clock: { ...a.clock, startedAt: ctx.now } };
-  return accept({ ...dealt.examinee, attempt, lastChangeAt: ctx.now }, undefined, [...dealt.writes, { kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [{ kind: 'changed', audience: 'all' }]);
+  // nothing can be answered before the start, so the sheet's scores are the blank paper's
+  const started = dealt.examinee;
+  return accept({ ...started, attempt, lastChangeAt: ctx.now }, undefined, [...dealt.writes, { kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }, logged(ctx.sitting.id, startEvent(started, started.scores, ctx.now))], [
+    { kind: 'changed', audience: 'all' },
+  ]);
 }
 
 /**
@@ -91,11 +96,15 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   // (scoreItem, the rule scoreSheet sums), so live scores are the final result as it stands
   const scores: SectionScores = {};
   for (const k in e.scores) scores[k] = e.scores[k];
-  scores[paper.questions[item].section] += delta;
+  const section = paper.questions[item].section;
+  scores[section] += delta;
   const answered = e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0);
   const next = afterClick(e, { answers, flags: e.flags, scores, answered, flagged: e.flagged }, seq, ctx.now, stillUnsaved(e, seq));
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
-  return accept(next, itemAck(next, seq, item, true), [{ kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } }], CHANGED);
+  return accept(next, itemAck(next, seq, item, true), [
+    { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'answer', t: ctx.now, reg: e.profile.registrationNumber, item, section, choice, delta, seq } },
+    { kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } },
+  ], CHANGED);
 }
 
 /** Marks an item unsure ("ragu-ragu") or not. */
@@ -107,6 +116,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   const flags = e.flags.set(item, flagged ? 1 : 0);
   const next = afterClick(e, { answers: e.answers, flags, scores: e.scores, answered: e.answered, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1) }, seq, ctx.now, stillUnsaved(e, seq));
   return accept(next, itemAck(next, seq, item, true), [
+    { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'flag', t: ctx.now, reg: e.profile.registrationNumber, item, flagged, seq } },
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
   ], CHANGED);
 }

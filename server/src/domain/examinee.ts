@@ -2,6 +2,7 @@ import type { AttemptState, CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { Catalog, Sitting } from './catalog.js';
 import { dealPaper } from './deal.js';
+import { dealSeed, finishWrites } from './log-events.js';
 import { KacaError } from './errors.js';
 import { LivePaper } from './paper.js';
 import { Sheet } from './sheet.js';
@@ -172,7 +173,7 @@ export interface StoredCandidate {
   paper: LivePaper | null;
   /** the answer and flag events, replayed */
   replay: Replay | null;
-  result: { sections: SectionScores; receiptId: string; finishedAt: number; endReason: string } | null;
+  result: { sections: SectionScores; receiptId: string; receipt: string | null; finishedAt: number; endReason: string } | null;
 }
 
 /** Rebuilds a candidate from what is stored. */
@@ -201,7 +202,7 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
   };
   const e = withSheet(base, Sheet.of(answers), Sheet.of(flags), catalog);
   const r = stored.result;
-  return r && e.paper ? { ...e, result: candidateResult(e, catalog, r.sections, r.receiptId, r.finishedAt, r.endReason) } : e;
+  return r && e.paper ? { ...e, result: { ...candidateResult(e, catalog, r.sections, r.receiptId, r.finishedAt, r.endReason), receipt: r.receipt } } : e;
 }
 
 /**
@@ -245,7 +246,9 @@ export function withSheet(e: Examinee, answers: Sheet, flags: Sheet, catalog: Ca
 /** The candidate's paper: the stored one, or dealt now from the sitting's seed (deterministic). */
 export function ensurePaper(e: Examinee, ctx: Context, at: number): { examinee: Examinee; writes: Write[] } {
   if (e.paper) return { examinee: e, writes: [] };
-  const items = dealPaper(ctx.catalog.plan, ctx.sitting.seed, e.profile.registrationNumber).items;
+  const seed = dealSeed(ctx.sitting);
+  if (seed === null) throw new KacaError(ErrorCode.INVALID_STATE, `papers are dealt when the sitting starts, from the seed mixed with beacon round ${ctx.sitting.beaconRound}`);
+  const items = dealPaper(ctx.catalog.plan, seed, e.profile.registrationNumber).items;
   const paper = LivePaper.from(items, ctx.catalog.questions);
   const examinee = withSheet({ ...e, paper }, Sheet.filled(items.length, -1), Sheet.filled(items.length, 0), ctx.catalog);
   return { examinee, writes: [{ kind: 'paper', candidateId: e.profile.id, items, dealtAt: at }] };
@@ -264,6 +267,7 @@ function candidateResult(e: Examinee, catalog: Catalog, sections: SectionScores,
     thresholdSetName: set.name,
     failures: evaluation.failures,
     receiptId,
+    receipt: null,
     finishedAt,
     endReason,
   };
@@ -294,8 +298,14 @@ export function end(e: Examinee, reason: 'candidate' | 'time' | 'terminated' | '
       kind: 'result',
       record: { candidateId: x.profile.id, sittingId: ctx.sitting.id, sections, total: evaluation.total, thresholdSet: evaluation.thresholdSet, passed: evaluation.passed, receiptId: receipt, finishedAt: at, endReason: reason },
     },
+    ...finishWrites(ended, reason, sections, ctx.catalog.template, at),
   ];
   return accept({ ...ended, result }, result, writes, [{ kind: 'ended' }, { kind: 'changed', audience: 'all' }]);
+}
+
+/** The candidate once the writer has signed their receipt (it signs over the log as committed, so after the decision). */
+export function withReceipt(e: Examinee, note: string): Examinee {
+  return e.result ? { ...e, result: { ...e.result, receipt: note } } : e;
 }
 
 /** The end of an attempt whose time ran out, if it has: the deadline is when it ended. */

@@ -2,6 +2,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { isOpen, type Sitting } from './catalog.js';
 import { fail, KacaError } from './errors.js';
 import { accept, attemptRecord, loginRecord, type Attempt, type Context, type Decision, type Examinee, type Login } from './examinee.js';
+import { logged } from './log-events.js';
 import type { Write } from './writes.js';
 
 const MINUTE = 60_000;
@@ -52,7 +53,7 @@ export function decideLogin(e: Examinee, cmd: LoginCommand, ctx: Context): Decis
   if (e.login.sessionGeneration === e.login.loginGeneration) fail(ErrorCode.ALREADY_CONNECTED, 'you are already logged in on another PC: ask the proctor to reset your login');
   const generation = e.login.loginGeneration;
   const login: Login = { ...e.login, sessionGeneration: generation, failedLogins: 0, lastFailedAt: null };
-  const writes: Write[] = [{ kind: 'login', record: loginRecord(e, login) }];
+  const writes: Write[] = [{ kind: 'login', record: loginRecord(e, login) }, logged(ctx.sitting.id, { type: 'login', t: ctx.now, reg: e.profile.registrationNumber })];
   let attempt = e.attempt;
   if (!attempt) {
     // The attempt exists from the first login: admission and the clock hang on it.

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from './errors.js';
 import { accept, attemptRecord, auditRecord, end, inProgress, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
+import { logged } from './log-events.js';
 import { extend, pause, resume, type Clock } from './timing.js';
 import type { Write } from './writes.js';
 
@@ -10,6 +11,8 @@ export type ProctorAction =
   | { type: 'extend'; actor: Actor; reason: string; minutes: number };
 
 export function decideProctorAction(e: Examinee, action: ProctorAction, ctx: Context): Decision<void> {
+  // the sitting's log ends at the close: nothing may change after it
+  if (ctx.sitting.status === 'closed') fail(ErrorCode.SITTING_CLOSED, 'the sitting is closed: its record is final');
   const d = change(e, action, ctx);
   if (!d.outcome.ok) return d;
   const details = action.type === 'extend' ? { minutes: action.minutes } : action.type === 'reset-login' ? { generation: d.examinee.login.loginGeneration } : null;
@@ -25,11 +28,14 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
       if (!a) fail(ErrorCode.INVALID_STATE, 'the candidate has not logged in yet');
       if (a.state !== 'waiting') fail(ErrorCode.INVALID_STATE, `the candidate is already ${a.state.replace('_', ' ')}`);
       const attempt = { ...a, state: 'admitted' as const, admittedAt: ctx.now };
-      return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(id, attempt) }], [{ kind: 'admitted' }, { kind: 'changed', audience: 'all' }]);
+      return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(id, attempt) }, logged(ctx.sitting.id, { type: 'admit', t: ctx.now, reg: e.profile.registrationNumber })], [
+        { kind: 'admitted' },
+        { kind: 'changed', audience: 'all' },
+      ]);
     }
     case 'reset-login': {
       const login: Login = { ...e.login, failedLogins: 0, lockedAt: null, lastFailedAt: null, loginGeneration: e.login.loginGeneration + 1 };
-      return accept({ ...e, login }, undefined, [{ kind: 'login', record: loginRecord(e, login) }], [
+      return accept({ ...e, login }, undefined, [{ kind: 'login', record: loginRecord(e, login) }, logged(ctx.sitting.id, { type: 'reset-login', t: ctx.now, reg: e.profile.registrationNumber })], [
         { kind: 'revoked', reason: 'your login was reset by the proctor; continue on the PC you are given' },
         { kind: 'changed', audience: 'proctor' },
       ]);
@@ -40,26 +46,35 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
       if ('outcome' in a) return a;
       const resuming = action.type === 'resume';
       if (resuming === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resuming ? 'the candidate is not paused' : 'the candidate is already paused');
-      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', action.reason);
+      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', action.reason, ctx.now);
     }
     case 'extend': {
       const a = inProgress<void>(e, ctx, "the candidate's time is already up");
       if ('outcome' in a) return a;
-      return clockChange(e, extend(a.clock, Math.round(action.minutes * 60_000)), 'time:adjusted', action.reason);
+      return clockChange(e, extend(a.clock, Math.round(action.minutes * 60_000)), 'time:adjusted', action.reason, ctx.now);
     }
     case 'terminate': {
       const a = e.attempt;
       if (!a || (a.state !== 'in_progress' && a.state !== 'admitted' && a.state !== 'waiting')) fail(ErrorCode.INVALID_STATE, `the candidate's exam cannot be terminated (${a?.state ?? 'not logged in'})`);
       const d = end(e, 'terminated', ctx.now, ctx);
-      return { ...d, outcome: { ok: true, value: undefined } };
+      // the terminate leaf goes before the finish it causes
+      return { ...d, writes: [logged(ctx.sitting.id, { type: 'terminate', t: ctx.now, reg: e.profile.registrationNumber }), ...d.writes], outcome: { ok: true, value: undefined } };
     }
   }
 }
 
-/** A new clock for an attempt in progress, pushed to the candidate with the proctor's reason. */
-export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', reason: string): Decision<void> {
+/** A new clock for an attempt in progress, pushed to the candidate with the proctor's reason, and logged. */
+export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', reason: string, at: number): Decision<void> {
   const attempt = { ...e.attempt!, clock };
-  return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [
+  const reg = e.profile.registrationNumber;
+  const before = e.attempt!.clock;
+  const entry =
+    event === 'exam:paused'
+      ? logged(e.profile.sittingId, { type: 'pause', t: at, reg })
+      : event === 'exam:resumed'
+        ? logged(e.profile.sittingId, { type: 'resume', t: at, reg })
+        : logged(e.profile.sittingId, { type: 'extend', t: at, reg, ms: clock.extensionMs - before.extensionMs });
+  return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }, entry], [
     { kind: 'time', event, reason },
     { kind: 'changed', audience: 'all' },
   ]);

@@ -1,3 +1,4 @@
+import { seedCommitment } from './verify/commitments.js';
 import type { AuditEntry, ProctorAlert, ProctorRow, SittingInfo } from '../contract/proctor.js';
 import type { Catalog, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
@@ -72,6 +73,8 @@ export function sittingInfo(s: Sitting, catalog: Catalog, candidates: number): S
     durationMinutes: catalog.template.durationMinutes,
     sections: catalog.template.sections.map((x) => ({ id: x.id, title: x.title })),
     candidates,
+    beaconRound: s.beaconRound,
+    seedCommitment: seedCommitment(s.seed),
   };
 }
 

@@ -1,9 +1,11 @@
-import type { RankedScoreRow, ScoreRow, ScoreboardSitting } from '../contract/scoreboard.js';
+import type { RankedScoreRow, ScoreRow, ScoreboardSitting, SittingLogInfo } from '../contract/scoreboard.js';
 import type { Catalog, RevealPolicy, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
 import { maskName, type NameMask } from './mask.js';
 import { rankBoard } from './ranking.js';
+import { catalogCommitments } from './log-events.js';
 import { evaluate, totalOf } from './scoring.js';
+import { seedCommitment } from './verify/commitments.js';
 import { attemptStatus } from './status.js';
 
 /**
@@ -35,7 +37,22 @@ export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[
   return rankBoard(entries, tieBreak).map(({ entry, rank }) => ({ ...entry.row, rank }));
 }
 
-export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: number, endsAt: number | null): ScoreboardSitting {
+/** The log's public side: commitments from the start, the latest checkpoint, the seed only after the close. */
+export function sittingLogInfo(s: Sitting, catalog: Catalog, log: { origin: string; verifierKey: string; checkpoint: string | null }): SittingLogInfo {
+  const c = catalogCommitments(catalog);
+  return {
+    origin: log.origin,
+    verifierKey: log.verifierKey,
+    seedCommitment: seedCommitment(s.seed),
+    bankCommitment: c.bank,
+    templateCommitment: c.template,
+    beacon: s.beaconRound === null ? null : { round: s.beaconRound, randomness: s.beaconRandomness },
+    checkpoint: log.checkpoint,
+    seed: s.status === 'closed' ? s.seed : null,
+  };
+}
+
+export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: number, endsAt: number | null, log: SittingLogInfo): ScoreboardSitting {
   return {
     id: s.id,
     name: s.name,
@@ -50,5 +67,6 @@ export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: numb
     sections: catalog.template.sections.map((x) => ({ id: x.id, title: x.title, max: catalog.sectionMax[x.id] })),
     tieBreak: catalog.template.tieBreak,
     candidates,
+    log,
   };
 }

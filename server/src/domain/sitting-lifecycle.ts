@@ -1,5 +1,6 @@
 import { ErrorCode } from '../contract/errors.js';
 import type { Sitting, SittingStatus } from './catalog.js';
+import { logged, sittingOpenEvent } from './log-events.js';
 import { fail } from './errors.js';
 import { accept, auditRecord, end, expiry, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
 import { clockChange } from './proctor-actions.js';
@@ -14,29 +15,50 @@ export interface SittingDecision {
   /** the candidates a sitting-wide action changed, each with its own decision */
   candidates: Decision<unknown>[];
   writes: Write[];
+  /** stored after the candidates' writes: the log's sitting-close leaf, which must be its last */
+  closing?: Write[];
 }
+
+const BEACON_VALUE = /^[0-9a-f]{64}$/;
 
 /**
  * Opens, starts or closes a sitting. Closing ends every attempt in progress: its answers so far
  * are its result. Setting the status it already has changes nothing.
  */
-export function decideSittingStatus(s: Sitting, to: 'open' | 'running' | 'closed', actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+export function decideSittingStatus(
+  s: Sitting,
+  to: 'open' | 'running' | 'closed',
+  actor: Actor,
+  reason: string,
+  examinees: readonly Examinee[],
+  ctx: Omit<Context, 'sitting'>,
+  beaconRandomness: string | null = null,
+): SittingDecision {
   if (s.status === to) return { sitting: s, candidates: [], writes: [] };
   if (!NEXT[to].includes(s.status)) fail(ErrorCode.INVALID_STATE, `a ${s.status} sitting cannot become ${to}`);
+  const starting = to === 'running';
+  if (starting && s.beaconRound !== null && (beaconRandomness === null || !BEACON_VALUE.test(beaconRandomness))) {
+    fail(ErrorCode.BAD_REQUEST, `this sitting mixes in beacon round ${s.beaconRound}: give that round's randomness (64 lowercase hex digits) to start it`);
+  }
+  if (beaconRandomness !== null && !(starting && s.beaconRound !== null)) fail(ErrorCode.BAD_REQUEST, 'a beacon value is given only when starting a sitting that names a beacon round');
   const now = ctx.now;
   const sitting: Sitting = {
     ...s,
     status: to,
-    openedAt: to === 'open' || (to === 'running' && !s.openedAt) ? now : s.openedAt,
-    startedAt: to === 'running' ? now : s.startedAt,
+    openedAt: to === 'open' || (starting && !s.openedAt) ? now : s.openedAt,
+    startedAt: starting ? now : s.startedAt,
     closedAt: to === 'closed' ? now : s.closedAt,
+    beaconRandomness: starting ? beaconRandomness : s.beaconRandomness,
   };
-  const writes: Write[] = [
-    { kind: 'sitting-status', record: { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt } },
-    { kind: 'audit', record: auditRecord(actor, now, s.id, null, ACTION[to], reason, { from: s.status, to }) },
-  ];
-  const candidates = to === 'closed' ? examinees.filter((e) => e.attempt?.state === 'in_progress').map((e) => end(e, 'sitting-closed', now, { ...ctx, sitting })) : [];
-  return { sitting, candidates, writes };
+  const status = { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt, beaconRandomness: sitting.beaconRandomness };
+  const writes: Write[] = [{ kind: 'sitting-status', record: status }, { kind: 'audit', record: auditRecord(actor, now, s.id, null, ACTION[to], reason, { from: s.status, to }) }];
+  // the log opens with the commitments, before anyone can log in; it closes after the last finish
+  // (a sitting called off before it opened has no log)
+  if (s.status === 'scheduled' && to !== 'closed') writes.push(logged(s.id, sittingOpenEvent(sitting, ctx.catalog, now)));
+  if (starting) writes.push(logged(s.id, sitting.beaconRandomness === null ? { type: 'sitting-start', t: now } : { type: 'sitting-start', t: now, beaconRandomness: sitting.beaconRandomness }));
+  if (to !== 'closed') return { sitting, candidates: [], writes };
+  const candidates = examinees.filter((e) => e.attempt?.state === 'in_progress').map((e) => end(e, 'sitting-closed', now, { ...ctx, sitting }));
+  return { sitting, candidates, writes, closing: s.status === 'scheduled' ? [] : [logged(s.id, { type: 'sitting-close', t: now })] };
 }
 
 /** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
@@ -47,7 +69,7 @@ export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, 
     const ended = expiry(e, { ...ctx, sitting: s });
     if (ended) return ended;
     const clock = resuming ? resume(e.attempt!.clock, ctx.now) : pause(e.attempt!.clock, ctx.now);
-    return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', reason);
+    return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', reason, ctx.now);
   });
   const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, resuming ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }) }];
   return { sitting: s, candidates, writes };

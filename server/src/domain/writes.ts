@@ -1,4 +1,5 @@
 import type { AttemptState } from '../contract/candidate.js';
+import type { LogEvent } from './log-events.js';
 import type { SittingStatus } from './catalog.js';
 import type { PaperItem } from './deal.js';
 import type { SectionScores } from './scoring.js';
@@ -72,9 +73,20 @@ export type AuditRecord = {
 type SittingStatusRecord = {
   sittingId: string;
   status: SittingStatus;
+  /** the beacon's value, entered when a sitting with a beacon round starts */
+  beaconRandomness?: string | null;
   openedAt: number | null;
   startedAt: number | null;
   closedAt: number | null;
+};
+
+/** What a receipt says of the candidate; the writer adds the log's origin, the finish leaf and the log's size and root. */
+export type ReceiptBody = {
+  registrationNumber: string;
+  paperHash: string;
+  answersHash: string;
+  /** [section, points] in template order */
+  scores: [string, number][];
 };
 
 export type Write =
@@ -86,4 +98,12 @@ export type Write =
   /** a result is written once; a second write is ignored */
   | { kind: 'result'; record: ResultRecord }
   | { kind: 'audit'; record: AuditRecord }
-  | { kind: 'sitting-status'; record: SittingStatusRecord };
+  | { kind: 'sitting-status'; record: SittingStatusRecord }
+  /**
+   * An event of the sitting's log: the writer numbers it, appends it and gives its index as the
+   * op's value. Directly before the answer op of the same change, so the answer row keeps the
+   * index (db/committer.ts).
+   */
+  | { kind: 'log'; sittingId: string; event: LogEvent }
+  /** signs the candidate's receipt right after their finish leaf (the op before) and stores it with the result; the value is the note */
+  | { kind: 'receipt'; candidateId: number; sittingId: string; body: ReceiptBody };

@@ -6,7 +6,6 @@ import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 import type { CandidateRunner } from './runner.js';
 
-const toAck = (v: ItemAck, savedAt: number): AnswerAck => ({ seq: v.seq, item: v.item, choice: v.choice, flagged: v.flagged, applied: v.applied, savedAt });
 
 /** A candidate's own events, run through the core one candidate at a time (runner.ts). */
 export class Candidates {
@@ -16,7 +15,21 @@ export class Candidates {
     private readonly getNotifier: () => Notifier,
     private readonly now: () => number,
     private readonly practice: () => PracticeItem[],
+    /** the log leaf of a change stored earlier, for the ack of its retry */
+    private readonly storedLogIndex: (candidateId: number, seq: number) => number | null,
   ) {}
+
+  private ack(candidateId: number): (v: ItemAck, savedAt: number, logIndex: number | null) => AnswerAck {
+    return (v, savedAt, logIndex) => ({
+      seq: v.seq,
+      item: v.item,
+      choice: v.choice,
+      flagged: v.flagged,
+      applied: v.applied,
+      savedAt,
+      logIndex: v.applied ? logIndex : this.storedLogIndex(candidateId, v.seq),
+    });
+  }
 
   /** What the candidate's screen shows, as committed. */
   state(candidateId: number): CandidateView {
@@ -37,12 +50,12 @@ export class Candidates {
    */
   answer(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parseAnswer(payload);
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, this.ack(candidateId));
   }
 
   flag(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
     const cmd = parse(FlagSetSchema, payload, 'flag');
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, toAck);
+    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, this.ack(candidateId));
   }
 
   async finish(candidateId: number): Promise<CandidateResult> {

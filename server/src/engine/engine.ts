@@ -7,6 +7,7 @@ import { deadline } from '../domain/timing.js';
 import type { KacaStore } from '../services/store.js';
 import { practiceBank } from '../../../question-bank/index.js';
 import { CandidateLogin } from './candidate-login.js';
+import { Checkpoints } from './checkpoints.js';
 import { Candidates } from './candidates.js';
 import { SILENT, type EngineLog, type Notifier } from './notifier.js';
 import { ProctorCommands } from './proctor-commands.js';
@@ -29,6 +30,7 @@ export class ExamEngine {
   readonly proctor: ProctorCommands;
   readonly sittings: Sittings;
   readonly staff: Staff;
+  readonly checkpoints: Checkpoints;
   private notifier: Notifier = SILENT;
   private sweepTimer: NodeJS.Timeout | null = null;
   /** candidates whose time-up is queued, so the sweep queues it once */
@@ -43,12 +45,13 @@ export class ExamEngine {
   ) {
     const notifier = () => this.notifier;
     this.registry = new Registry(store);
+    this.checkpoints = new Checkpoints(store, this.registry, notifier, now, log);
     this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, () => this.practiceItems(), config.maxEventsPerItem);
-    this.views = new ReadModels(this.registry, store, now, config);
-    this.candidates = new Candidates(this.registry, this.runner, notifier, now, () => this.practiceItems());
+    this.views = new ReadModels(this.registry, store, now, config, this.checkpoints);
+    this.candidates = new Candidates(this.registry, this.runner, notifier, now, () => this.practiceItems(), (id, seq) => store.repos.answers.logIndex(id, seq));
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
-    this.sittings = new Sittings(this.registry, this.runner, store, notifier);
+    this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints);
     this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }
 
@@ -65,6 +68,7 @@ export class ExamEngine {
     this.sweepTimer = setInterval(() => this.sweep(), this.config.expirySweepMs);
     this.sweepTimer.unref();
     this.staff.startSweep();
+    this.checkpoints.start(this.config.checkpointSeconds * 1000);
   }
 
   /** Stops the sweep and waits until every write submitted so far is on disk. */
@@ -72,6 +76,7 @@ export class ExamEngine {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.staff.stopSweep();
+    this.checkpoints.stop();
     await this.store.writer.drained();
   }
 

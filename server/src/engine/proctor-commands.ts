@@ -34,7 +34,7 @@ export class ProctorCommands {
     if (candidateId !== null) this.assertIn(sittingId, candidateId);
     else this.registry.sitting(sittingId);
     const record = auditRecord(actor, this.now(), sittingId, candidateId, 'incident', reason);
-    const [id] = await this.store.writer.submit([{ kind: 'audit', record }]);
+    const [id] = (await this.store.writer.submit([{ kind: 'audit', record }])) as number[];
     const entry = auditEntry({ id, ...record });
     this.runner.audited([{ kind: 'audit', record }], [id]);
     return entry;

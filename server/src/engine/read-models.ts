@@ -5,9 +5,10 @@ import type { Sitting } from '../domain/catalog.js';
 import { fail } from '../domain/errors.js';
 import type { NameMask } from '../domain/mask.js';
 import { auditEntry, proctorRow, sittingInfo } from '../domain/proctor-view.js';
-import { publicRow, rankedRows, scoreboardSitting } from '../domain/public-view.js';
+import { publicRow, rankedRows, scoreboardSitting, sittingLogInfo } from '../domain/public-view.js';
 import { deadline } from '../domain/timing.js';
 import type { KacaStore } from '../services/store.js';
+import type { Checkpoints } from './checkpoints.js';
 import type { Registry } from './registry.js';
 import { sittingToken } from './tokens.js';
 
@@ -18,6 +19,7 @@ export class ReadModels {
     private readonly store: KacaStore,
     private readonly now: () => number,
     private readonly config: { scoreboardNameMask: NameMask; tokenGraceMinutes: number },
+    private readonly checkpoints: Checkpoints,
   ) {}
 
   proctorRow(candidateId: number): ProctorRow {
@@ -69,7 +71,9 @@ export class ReadModels {
         if (d !== null && (endsAt === null || d > endsAt)) endsAt = d;
       }
     }
-    return scoreboardSitting(s, this.store.catalog.forSitting(s), this.registry.roster(s.id).length, endsAt);
+    const catalog = this.store.catalog.forSitting(s);
+    const log = sittingLogInfo(s, catalog, { origin: this.checkpoints.origin(s.id), verifierKey: this.store.logKey.verifierKey, checkpoint: this.checkpoints.latestFor(s.id) });
+    return scoreboardSitting(s, catalog, this.registry.roster(s.id).length, endsAt, log);
   }
 
   /** Sittings with a public board: open, running and closed ones. */

@@ -30,7 +30,7 @@ function stored(row: CandidateRow, a: AttemptRow | undefined, items: PaperItem[]
     attempt: a ? attemptFromRow(a) : null,
     paper: items ? LivePaper.from(items, catalog.questions) : null,
     replay,
-    result: r ? { sections: r.sections, receiptId: r.receiptId, finishedAt: r.finishedAt, endReason: r.endReason } : null,
+    result: r ? { sections: r.sections, receiptId: r.receiptId, receipt: r.receipt, finishedAt: r.finishedAt, endReason: r.endReason } : null,
   };
 }
 

@@ -3,9 +3,10 @@ import { markUnsaved } from '../domain/attempt.js';
 import { candidateView, timePush } from '../domain/candidate-view.js';
 import { auditEntry } from '../domain/proctor-view.js';
 import { KacaError } from '../domain/errors.js';
-import type { Context, Decision, Examinee, Notice, Outcome } from '../domain/examinee.js';
+import { withReceipt, type Context, type Decision, type Examinee, type Notice, type Outcome } from '../domain/examinee.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
+import type { WriteOp, WriteValue } from '../db/write-ops.js';
 import type { KacaStore } from '../services/store.js';
 import { receiptId } from '../services/secrets.js';
 import type { EngineLog, Notifier } from './notifier.js';
@@ -21,13 +22,30 @@ export interface Done<T> {
   examinee: Examinee;
   /** when the commit holding the change returned (the time of the last one, for a change already stored) */
   savedAt: number;
+  /** the index of the change's leaf in the sitting's log, when it logged one */
+  logIndex: number | null;
+}
+
+/**
+ * What the writer gave back for one decision's writes (values[at, at + count)): the index of its
+ * log leaf, and the candidate with the receipt it signed, if it signed one.
+ */
+export function committed(e: Examinee, writes: readonly { kind: string }[], values: readonly WriteValue[], at: number, count: number): { examinee: Examinee; logIndex: number | null } {
+  let logIndex: number | null = null;
+  let examinee = e;
+  for (let k = at; k < at + count; k++) {
+    const kind = writes[k].kind;
+    if (kind === 'log') logIndex = values[k] as number;
+    else if (kind === 'receipt') examinee = withReceipt(examinee, values[k] as string);
+  }
+  return { examinee, logIndex };
 }
 
 interface Entry {
   decide: Decide<unknown>;
   /** the client sequence number of an answer or flag */
   seq: number | null;
-  resolve: (value: unknown, examinee: Examinee, savedAt: number) => void;
+  resolve: (value: unknown, examinee: Examinee, savedAt: number, logIndex: number | null) => void;
   reject: (err: unknown) => void;
 }
 
@@ -84,15 +102,17 @@ export class CandidateRunner {
    * rather than in a second promise after this one).
    */
   run<T>(candidateId: number, decide: Decide<T>, seq?: number | null): Promise<Done<T>>;
-  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number) => R): Promise<R>;
-  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null = null, reply?: (value: T, savedAt: number) => R): Promise<R | Done<T>> {
+  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number, logIndex: number | null) => R): Promise<R>;
+  run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null = null, reply?: (value: T, savedAt: number, logIndex: number | null) => R): Promise<R | Done<T>> {
     // unknown candidates fail here, before anything is queued
     this.registry.examinee(candidateId);
     let slot = this.slots.get(candidateId);
     if (!slot) this.slots.set(candidateId, (slot = { queue: [], running: false }));
     const s = slot;
     return new Promise<R | Done<T>>((resolve, reject) => {
-      const done = reply ? (v: unknown, _e: Examinee, at: number) => resolve(reply(v as T, at)) : (v: unknown, e: Examinee, at: number) => resolve({ value: v as T, examinee: e, savedAt: at });
+      const done = reply
+        ? (v: unknown, _e: Examinee, at: number, logIndex: number | null) => resolve(reply(v as T, at, logIndex))
+        : (v: unknown, e: Examinee, at: number, logIndex: number | null) => resolve({ value: v as T, examinee: e, savedAt: at, logIndex });
       s.queue.push({ decide, seq, resolve: done, reject });
       if (!s.running) this.pump(candidateId, s);
     });
@@ -127,28 +147,44 @@ export class CandidateRunner {
     let e = this.registry.examinee(id);
     const writes: Write[] = [];
     const notices: Notice[] = [];
-    const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee }[] = [];
+    const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee; at: number; count: number }[] = [];
     for (const entry of batch) {
       try {
         const d = entry.decide(e, this.context(e.profile.sittingId));
         e = d.examinee;
+        const at = writes.length;
         for (const w of d.writes) writes.push(w);
         for (const n of d.notices) notices.push(n);
-        decided.push({ entry, outcome: d.outcome, examinee: e });
+        decided.push({ entry, outcome: d.outcome, examinee: e, at, count: d.writes.length });
       } catch (err) {
         // a refusal that changes nothing, or a fault: either way this command alone
         entry.reject(err);
       }
     }
-    const after = e;
-    const apply = (values: readonly number[]) => {
+    let after = e;
+    const apply = (values: readonly WriteValue[]) => {
       try {
         if (writes.length > 0) this.savedAt.set(id, this.now());
+        // a receipt is signed over the log as committed: it joins the result now
+        let logIndexes: (number | null)[] | null = null;
+        for (let k = 0; k < decided.length; k++) {
+          const d = decided[k];
+          if (d.count === 0) continue;
+          const c = committed(d.examinee, writes, values, d.at, d.count);
+          if (c.examinee !== d.examinee) {
+            const before = d.examinee.result;
+            d.examinee = c.examinee;
+            after = withReceipt(after, c.examinee.result!.receipt!);
+            if (d.outcome.ok && d.outcome.value === before) d.outcome = { ok: true, value: c.examinee.result };
+          }
+          if (c.logIndex !== null) (logIndexes ??= new Array<number | null>(decided.length).fill(null))[k] = c.logIndex;
+        }
         this.registry.set(after);
         this.dispatch(after, notices, writes, values);
         const savedAt = this.savedAt.get(id) ?? after.lastChangeAt ?? this.now();
-        for (const d of decided) {
-          if (d.outcome.ok) d.entry.resolve(d.outcome.value, d.examinee, savedAt);
+        for (let k = 0; k < decided.length; k++) {
+          const d = decided[k];
+          if (d.outcome.ok) d.entry.resolve(d.outcome.value, d.examinee, savedAt, logIndexes?.[k] ?? null);
           else d.entry.reject(d.outcome.error);
         }
       } finally {
@@ -169,7 +205,7 @@ export class CandidateRunner {
   }
 
   /** Tells the audiences about a committed change of one candidate. */
-  dispatch(e: Examinee, notices: readonly Notice[], writes: readonly Write[], values: readonly number[]): void {
+  dispatch(e: Examinee, notices: readonly Notice[], writes: readonly Write[], values: readonly WriteValue[]): void {
     const id = e.profile.id;
     const sittingId = e.profile.sittingId;
     let changed: 'all' | 'proctor' | null = null;
@@ -198,10 +234,14 @@ export class CandidateRunner {
   }
 
   /** Tells proctors about every audit entry a committed unit held. */
-  audited(writes: readonly Write[], values: readonly number[]): void {
+  audited(writes: readonly WriteOp[], values: readonly WriteValue[]): void {
     writes.forEach((w, i) => {
-      if (w.kind !== 'audit' || !w.record.sittingId) return;
-      this.notifier.audited(w.record.sittingId, auditEntry({ id: values[i], ...w.record }));
+      if (!isAudit(w) || !w.record.sittingId) return;
+      this.notifier.audited(w.record.sittingId, auditEntry({ id: values[i] as number, ...w.record }));
     });
   }
+}
+
+function isAudit(w: WriteOp): w is Extract<Write, { kind: 'audit' }> {
+  return w.kind === 'audit';
 }

@@ -1,13 +1,16 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
+import { dealSeed } from '../domain/log-events.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
 import { decideSittingPause, decideSittingStatus, decideUnlockLogins, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
+import type { WriteOp, WriteValue } from '../db/write-ops.js';
+import type { Checkpoints } from './checkpoints.js';
 import type { KacaStore } from '../services/store.js';
 import { withLocks } from './lock.js';
 import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
-import { notSaved, type CandidateRunner } from './runner.js';
+import { committed, notSaved, type CandidateRunner } from './runner.js';
 
 /**
  * Sitting-wide actions. Each holds the sitting's lock and every one of its candidates' locks (so
@@ -20,6 +23,7 @@ export class Sittings {
     private readonly runner: CandidateRunner,
     private readonly store: KacaStore,
     private readonly getNotifier: () => Notifier,
+    private readonly checkpoints: Checkpoints,
   ) {}
 
   private async group(sittingId: string, decide: (s: Sitting, examinees: Examinee[], ctx: Omit<Context, 'sitting'>) => SittingDecision): Promise<SittingDecision> {
@@ -30,9 +34,12 @@ export class Sittings {
         async () => {
           const { sitting, ...ctx } = this.runner.context(sittingId);
           const d = decide(sitting, ids.map((id) => this.registry.examinee(id)), ctx);
-          const unit: Write[] = [...d.writes, ...d.candidates.flatMap((c) => c.writes)];
+          const candidateWrites: Write[] = d.candidates.flatMap((c) => c.writes);
+          // the log's closing leaf comes after every finish, then the checkpoint that seals it
+          const closing: WriteOp[] = d.closing?.length ? [...d.closing, { kind: 'checkpoint', sittingId, at: ctx.now }] : [];
+          const unit: WriteOp[] = [...d.writes, ...candidateWrites, ...closing];
           if (unit.length === 0) return d;
-          let values: number[];
+          let values: WriteValue[];
           try {
             values = await this.store.writer.submit(unit);
           } catch (err) {
@@ -43,19 +50,22 @@ export class Sittings {
           this.runner.audited(d.writes, values);
           let at = d.writes.length;
           for (const c of d.candidates) {
-            this.registry.set(c.examinee);
-            this.runner.dispatch(c.examinee, c.notices, c.writes, values.slice(at, at + c.writes.length));
-            at += c.writes.length;
+            const n = c.writes.length;
+            const e = committed(c.examinee, unit, values, at, n).examinee;
+            this.registry.set(e);
+            this.runner.dispatch(e, c.notices, c.writes, values.slice(at, at + n));
+            at += n;
           }
+          if (closing.length) this.checkpoints.published(sittingId, values[values.length - 1] as string);
           return d;
         },
       );
     });
   }
 
-  /** Papers for every candidate who has none: dealt once, when the sitting opens. */
+  /** Papers for every candidate who has none: dealt once, when the sitting opens (or starts, when a beacon value is mixed in then). */
   private dealMissing(s: Sitting, ctx: Omit<Context, 'sitting'>): Decision<unknown>[] {
-    if (!isOpen(s)) return [];
+    if (!isOpen(s) || dealSeed(s) === null) return [];
     return this.registry.loadSitting(s.id).map((e) => {
       const dealt = ensurePaper(e, { ...ctx, sitting: s }, ctx.now);
       // nobody sees a paper before the candidate starts: nothing to tell
@@ -63,11 +73,11 @@ export class Sittings {
     });
   }
 
-  async setStatus(actor: Actor, sittingId: string, to: 'open' | 'running' | 'closed', reason: string): Promise<Sitting> {
+  async setStatus(actor: Actor, sittingId: string, to: 'open' | 'running' | 'closed', reason: string, beaconRandomness: string | null = null): Promise<Sitting> {
     // bulk-read the hall before taking its locks: one query per table, not one per candidate
     this.registry.loadSitting(sittingId);
     const d = await this.group(sittingId, (s, examinees, ctx) => {
-      const status = decideSittingStatus(s, to, actor, reason, examinees, ctx);
+      const status = decideSittingStatus(s, to, actor, reason, examinees, ctx, beaconRandomness);
       if (status.writes.length === 0) return status;
       return { ...status, candidates: [...status.candidates, ...this.dealMissing(status.sitting, ctx)] };
     });

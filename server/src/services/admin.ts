@@ -5,7 +5,8 @@ import { parseBank, type ParsedBank } from '../domain/bank.js';
 import type { SittingStatus } from '../domain/catalog.js';
 import { prepareDeal } from '../domain/deal.js';
 import { KacaError } from '../domain/errors.js';
-import type { AuditRecord } from '../domain/writes.js';
+import { logged, sittingOpenEvent } from '../domain/log-events.js';
+import type { AuditRecord, Write } from '../domain/writes.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { parseCsv } from './csv.js';
 import { generatePin, hashPassword, hashPin, randomId } from './secrets.js';
@@ -64,6 +65,8 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
   prepareDeal(repos.banks.questions(s.bankId), template);
   // a seeded sitting (demo, tests, benchmarks) may start out open or running
   const status = seeded?.status ?? 'scheduled';
+  if (status === 'running' && s.beaconRound !== undefined) throw new KacaError(ErrorCode.BAD_REQUEST, 'a sitting with a beacon round starts only once its value is entered');
+  const seed = s.seed ?? randomId(16);
   await store.writer.submit([
     {
       kind: 'sitting',
@@ -75,7 +78,7 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
         site: s.site,
         room: s.room,
         scheduledStart: typeof s.scheduledStart === 'number' ? s.scheduledStart : Date.parse(s.scheduledStart),
-        seed: s.seed ?? randomId(16),
+        seed,
         status,
         requireToken: s.requireToken,
         requireAdmission: s.requireAdmission,
@@ -93,8 +96,15 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
         startedAt: status === 'running' ? now : null,
       },
     },
+    // a sitting that starts out open has its log opened with it (docs/verifiability.md)
+    ...(status === 'scheduled' ? [] : seededLog(store, { id: s.id, seed, beaconRound: s.beaconRound ?? null, templateId: s.templateId, bankId: s.bankId }, status, now)),
   ]);
   return repos.sittings.get(s.id)!;
+}
+
+function seededLog(store: KacaStore, s: { id: string; seed: string; beaconRound: number | null; templateId: string; bankId: string }, status: SittingStatus, now: number): Write[] {
+  const open = logged(s.id, sittingOpenEvent(s, store.catalog.forSitting(s), now));
+  return status === 'running' ? [open, logged(s.id, { type: 'sitting-start', t: now })] : [open];
 }
 
 export interface IssuedPin {
@@ -164,7 +174,7 @@ export async function createAccount(store: KacaStore, input: AccountInput, now: 
   if (repos.accounts.byUsername(input.username)) throw new KacaError(ErrorCode.CONFLICT, `account ${input.username} already exists`);
   for (const s of input.sittings) if (!repos.sittings.get(s)) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${s}`);
   const row = { username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), role: input.role, createdAt: now };
-  const [id] = await store.writer.submit([{ kind: 'account', row, sittings: input.sittings }]);
+  const [id] = (await store.writer.submit([{ kind: 'account', row, sittings: input.sittings }])) as number[];
   return { id, username: row.username, displayName: row.displayName, role: row.role };
 }
 

@@ -6,6 +6,7 @@ import { openDatabase, type DbHandle } from '../db/client.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { InlineWriter, ThreadWriter, type DurableWriter } from '../db/writer.js';
 import { CatalogCache } from './catalog.js';
+import { loadLogKey, type PublishedLogKey } from './log-key.js';
 import { randomId } from './secrets.js';
 
 /**
@@ -19,6 +20,8 @@ export interface KacaStore {
   /** pepper for PIN hashes and key for receipt ids and sessions; kept outside the database */
   secret: string;
   catalog: CatalogCache;
+  /** the key that signs the sitting logs' checkpoints and the receipts */
+  logKey: PublishedLogKey;
   /** waits for what was submitted, stops the writer, closes the database */
   close(): Promise<void>;
 }
@@ -42,7 +45,8 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   if (file !== ':memory:') chmodSync(file, 0o600);
   const repos = createRepositories(handle.db);
   // an in-memory database cannot be opened by another thread: commit on this one
-  const writer = file === ':memory:' ? new InlineWriter(handle.sqlite) : new ThreadWriter(file, onWriterError);
+  const logKey = loadLogKey(config.dataDir, config.logName);
+  const writer = file === ':memory:' ? new InlineWriter(handle.sqlite, logKey) : new ThreadWriter(file, logKey, onWriterError);
   let closed: Promise<void> | null = null;
   return {
     handle,
@@ -50,6 +54,7 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     writer,
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
+    logKey,
     close: () =>
       (closed ??= writer.close().finally(() => handle.close())),
   };

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { answerEvents, candidates } from '../schema.js';
 
@@ -10,6 +10,10 @@ export type AnswerEventRow = typeof answerEvents.$inferSelect;
  */
 export function answerRepository(db: Db) {
   return {
+    /** the log leaf of a candidate's change, for the ack of a retry (the unique index finds it) */
+    logIndex(candidateId: number, clientSeq: number): number | null {
+      return db.select({ i: answerEvents.logIdx }).from(answerEvents).where(and(eq(answerEvents.candidateId, candidateId), eq(answerEvents.clientSeq, clientSeq))).get()?.i ?? null;
+    },
     byCandidate(candidateId: number): AnswerEventRow[] {
       return db.select().from(answerEvents).where(eq(answerEvents.candidateId, candidateId)).orderBy(asc(answerEvents.id)).all();
     },

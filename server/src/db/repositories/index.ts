@@ -5,6 +5,7 @@ import { attemptRepository } from './attempts.js';
 import { auditRepository } from './audit.js';
 import { bankRepository } from './banks.js';
 import { candidateRepository } from './candidates.js';
+import { logRepository } from './log.js';
 import { paperRepository } from './papers.js';
 import { resultRepository } from './results.js';
 import { sittingRepository } from './sittings.js';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     accounts: accountRepository(db),
     audit: auditRepository(db),
     staffSessions: staffSessionRepository(db),
+    log: logRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

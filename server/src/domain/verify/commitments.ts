@@ -26,6 +26,15 @@ export function mixSeed(seed: string, beaconRandomness: string): string {
   return taggedHex('kaca-seed-mix/v1', `${seed}\n${beaconRandomness}`);
 }
 
+/**
+ * hex SHA-256("kaca-template/v1\n" || canonical JSON of the template): the sections, their
+ * question counts and marks, the time and the thresholds. Logged at sitting-open, so the rules
+ * the scores were worked out under are fixed with the seed and the bank.
+ */
+export function templateCommitment(template: unknown): string {
+  return taggedHex('kaca-template/v1', canonicalJson(template));
+}
+
 /** A question as the bank holds it; every field is hashed (key and weights included), `id` also orders the bank. */
 export interface BankItem {
   readonly id: string;

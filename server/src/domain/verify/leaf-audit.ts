@@ -212,7 +212,6 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
   }
 
   onProgress?.(leaves.length, leaves.length);
-  if (leaves.length > 0 && sittingStart < 0) findings.add(CHECKS.sitting, 'the log has no sitting-start leaf');
   if (sittingClose < 0) findings.add(CHECKS.sitting, 'the log does not end with sitting-close: the sitting is not closed');
   for (const t of tracks.values()) {
     if (t.start && !t.finish) findings.add(CHECKS.candidates, `candidate ${t.reg} started at leaf ${t.start.i} but has no finish leaf`, t.start.i);

@@ -61,6 +61,8 @@ export const SittingOpenLeafSchema = z.strictObject({
   sitting: z.string().min(1).max(64),
   seedCommitment: Hex32Schema,
   bankCommitment: Hex32Schema,
+  /** templateCommitment() of the exam template: sections, counts, marks, thresholds */
+  templateCommitment: Hex32Schema.optional(),
   /** the drand round, fixed now, whose randomness will be mixed into the seed */
   beaconRound: z.number().int().positive().optional(),
 });

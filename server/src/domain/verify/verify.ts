@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answersHash, bankCommitment, mixSeed, seedCommitment, type BankItem, type DealtItem } from './commitments.js';
+import { answersHash, bankCommitment, mixSeed, seedCommitment, templateCommitment, type BankItem, type DealtItem } from './commitments.js';
 import { bytesEqual, toBase64 } from './encoding.js';
 import { CHECKS, Findings, samePoints, type CheckName } from './findings.js';
 import { Hex32Schema } from './leaf.js';
@@ -27,6 +27,8 @@ export const PublicExportSchema = z.object({
     /** revealed when the sitting closes */
     seed: z.string().min(1),
     bankCommitment: Hex32Schema,
+    /** the exam template (sections, counts, marks, thresholds) as JSON; leaf 0 commits to it */
+    template: z.unknown().optional(),
     /** the public randomness mixed into the seed, when the sitting used a beacon (drand) */
     beacon: z.object({ round: z.number().int().positive(), randomness: Hex32Schema }).optional(),
   }),
@@ -180,7 +182,7 @@ function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree,
     [CHECKS.leaves]: `${ex.leaves.length} leaves, canonical and numbered in order`,
     [CHECKS.roots]: `every checkpoint's root is the Merkle root of its first leaves; the last covers all ${ex.leaves.length}`,
     [CHECKS.consistency]: `${proofs} consistency proofs between consecutive checkpoints verify`,
-    [CHECKS.seed]: `the revealed seed matches the commitment, which leaf 0 logged with the bank commitment${beacon ? `; mixed with beacon round ${beacon.round}${options.checkBeacon ? '' : ' (its randomness not checked against the beacon here)'}` : ''}`,
+    [CHECKS.seed]: `the revealed seed matches the commitment, which leaf 0 logged with the bank commitment${ex.sitting.template !== undefined ? ' and the template it gives' : ''}${beacon ? `; mixed with beacon round ${beacon.round}${options.checkBeacon ? '' : ' (its randomness not checked against the beacon here)'}` : ''}`,
     [CHECKS.sitting]: 'opened, started and closed in order',
     [CHECKS.candidates]: `${candidates.length} candidates, ${started} started, every one of them finished`,
     [CHECKS.scores]: 'every finish equals its base plus the logged deltas (last answer per item wins)',
@@ -259,6 +261,16 @@ function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, check
   if (open.sitting !== s.id) differs('sitting', open.sitting, s.id);
   if (open.seedCommitment !== s.seedCommitment) differs('seed commitment', open.seedCommitment, s.seedCommitment);
   if (open.bankCommitment !== s.bankCommitment) differs('bank commitment', open.bankCommitment, s.bankCommitment);
+  if (s.template !== undefined) {
+    let given: string;
+    try {
+      given = templateCommitment(s.template);
+    } catch (e) {
+      given = `unhashable (${(e as Error).message})`;
+    }
+    if (open.templateCommitment === undefined) findings.add(CHECKS.seed, 'the export gives a template but leaf 0 (sitting-open) commits to none', 0);
+    else if (given !== open.templateCommitment) findings.add(CHECKS.seed, `the exported template hashes to ${given}, not the ${open.templateCommitment} leaf 0 (sitting-open) committed to`, 0);
+  }
   if ((open.beaconRound ?? null) !== (s.beacon?.round ?? null)) differs('beacon round', open.beaconRound ?? 'none', s.beacon?.round ?? 'none');
   if (audit.beaconRandomness !== (s.beacon?.randomness ?? null)) {
     findings.add(CHECKS.seed, `sitting-start logged beacon randomness ${audit.beaconRandomness ?? 'none'} but the export gives ${s.beacon?.randomness ?? 'none'}`);

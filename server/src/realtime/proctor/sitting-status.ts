@@ -1,4 +1,4 @@
-import { SittingActionSchema, type ProctorClientEvents } from '../../contract/proctor.js';
+import { SittingActionSchema, SittingStartSchema, type ProctorClientEvents } from '../../contract/proctor.js';
 import { parse } from '../../domain/payload.js';
 import { actorOf } from '../../engine/staff.js';
 import type { EventHandler, ProctorCtx } from '../types.js';
@@ -8,7 +8,7 @@ export const sittingStatus =
   (to: 'open' | 'running' | 'closed') =>
   ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'sitting:open' | 'sitting:start' | 'sitting:close'> =>
   async (payload) => {
-    const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
+    const { sittingId, reason, beaconRandomness } = to === 'running' ? parse(SittingStartSchema, payload, 'sitting start') : { ...parse(SittingActionSchema, payload, 'sitting action'), beaconRandomness: undefined };
     engine.staff.assertCanProctor(account, sittingId);
-    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason));
+    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason, beaconRandomness ?? null));
   };
