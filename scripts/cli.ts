@@ -5,6 +5,7 @@ import { paperCommand, resultsCommand } from './cli/audit.js';
 import { importBankCommand } from './cli/bank.js';
 import { out, UsageError } from './cli/errors.js';
 import { startCommand } from './cli/start.js';
+import { exportCommand, verifyCommand } from './cli/verify.js';
 
 const USAGE = `Usage: npx kaca <command> [options]
 
@@ -20,6 +21,12 @@ Commands:
         [--format text|json]
   results --sitting <id> [--format csv|json] [--out <file>]
                                           results ranked per formation
+  export <sitting> [--out <file>] [--bank-out <file>]
+                                          the public export of a closed sitting (seed, log,
+                                          checkpoints, receipts); --bank-out: its bank, for an auditor
+  verify <export.json> [--bank <file>] [--json]
+                                          check an export offline; with the bank, every paper and
+                                          delta too (exit 0 verified, 1 not)
   help                                    this text
 
 Environment: HOST (0.0.0.0), PORT (8080), DATA_DIR (./data), LOG_LEVEL (info), NODE_ENV=production; see README.md.`;
@@ -33,6 +40,8 @@ const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<numbe
   'import-bank': importBankCommand,
   paper: paperCommand,
   results: resultsCommand,
+  export: exportCommand,
+  verify: verifyCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

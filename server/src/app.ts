@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,6 +14,8 @@ import { attachRealtime } from './realtime/plugin.js';
 import { authRoutes } from './routes/auth.js';
 import { candidateRoutes } from './routes/candidate.js';
 import { scoreboardRoutes } from './routes/scoreboard.js';
+import { logRoutes } from './routes/log.js';
+import { LogReader } from './services/log-reader.js';
 import { adminRoutes } from './routes/admin.js';
 import { staticApps } from './routes/static-apps.js';
 import { requireAdmin } from './routes/auth-hook.js';
@@ -22,6 +25,7 @@ declare module 'fastify' {
     config: Config;
     store: KacaStore;
     engine: ExamEngine;
+    logReader: LogReader;
   }
 }
 
@@ -66,6 +70,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('engine', engine);
+  const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));
+  app.decorate('logReader', logReader);
   app.setValidatorCompiler(validatorCompiler);
 
   app.setErrorHandler((err, req, reply) => {
@@ -122,6 +128,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes);
   await app.register(candidateRoutes);
   await app.register(scoreboardRoutes);
+  await app.register(logRoutes);
   await app.register(adminRoutes);
   if (config.serveApps) await app.register(staticApps);
 
@@ -129,6 +136,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onReady', async () => engine.start());
   app.addHook('onClose', async () => {
     await engine.stop();
+    await logReader.close();
     if (!opts.store) await store.close();
   });
   return app;

@@ -1,8 +1,9 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { Ed25519VerifyFn, SignFn } from '../../server/src/domain/verify/signed-note.js';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import type { SignFn } from '../../server/src/domain/verify/signed-note.js';
+export { nodeEd25519Verify } from '../../server/src/services/export-verifier.js';
 
 /**
- * Ed25519 through node:crypto, as the server will sign: proves the portable modules agree with
+ * Ed25519 through node:crypto, as the server signs: proves the portable modules agree with
  * OpenSSL byte for byte. Keys come from a fixed 32-byte seed so notes in tests are reproducible
  * (Ed25519 signatures are deterministic).
  */
@@ -22,17 +23,3 @@ export function nodeEd25519Key(seed: Uint8Array = new Uint8Array(32).fill(7)): N
     sign: (message) => new Uint8Array(sign(null, message, privateKey)),
   };
 }
-
-const publicKeys = new Map<string, KeyObject>();
-
-/** node:crypto verification, for the verifier's `verifySignature` option. */
-export const nodeEd25519Verify: Ed25519VerifyFn = (signature, message, publicKey) => {
-  const id = Buffer.from(publicKey).toString('hex');
-  let key = publicKeys.get(id);
-  if (!key) publicKeys.set(id, (key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' })));
-  try {
-    return verify(null, message, key, signature);
-  } catch {
-    return false;
-  }
-};

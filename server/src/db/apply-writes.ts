@@ -50,6 +50,12 @@ function logStorage(db: Db, sqlite: Database.Database): LogStorage {
     saveHead: (sittingId, size, frontier, checkpointSize) => saveHead.run({ sittingId, size, frontier, checkpointSize }),
     insertLeaf: (sittingId, idx, text, hash) => leaf.run({ sittingId, idx, leaf: text, hash }),
     insertCheckpoint: (sittingId, size, root, note, at) => db.insert(logCheckpoints).values({ sittingId, size, root, note, at }).run(),
+    checkpointNote: (sittingId, size) =>
+      db
+        .select({ note: logCheckpoints.note })
+        .from(logCheckpoints)
+        .where(and(eq(logCheckpoints.sittingId, sittingId), eq(logCheckpoints.size, size)))
+        .get()?.note,
     saveReceipt: (candidateId, note) => db.update(results).set({ receipt: note }).where(eq(results.candidateId, candidateId)).run(),
   };
 }

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnThread } from '../thread.js';
 import type Database from 'better-sqlite3';
 import { KacaError } from '../domain/errors.js';
 import type { ErrorCode } from '../contract/errors.js';
@@ -154,9 +153,6 @@ export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { ro
 export type ToThread = { type: 'commit'; units: PackedOp[][] } | { type: 'close' };
 export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
-/** The compiled bundle runs dist/writer-thread.js; the sources run the .ts through tsx. */
-const COMPILED = import.meta.url.endsWith('.js');
-const THREAD = COMPILED ? new URL('./writer-thread.js', import.meta.url) : new URL('./writer-thread.ts', import.meta.url);
 
 /**
  * A small young generation: the threads allocate little that lives, and the process's own
@@ -165,12 +161,8 @@ const THREAD = COMPILED ? new URL('./writer-thread.js', import.meta.url) : new U
  */
 const LIMITS = { maxYoungGenerationSizeMb: 4 };
 
-function spawnThread(data: ThreadData): Worker {
-  if (COMPILED) return new Worker(THREAD, { workerData: data, resourceLimits: LIMITS });
-  // Running from sources (tests, scripts): the thread loads TypeScript through tsx's ESM hooks.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(THREAD.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data, resourceLimits: LIMITS });
+function spawnWriterThread(data: ThreadData): Worker {
+  return spawnThread(new URL('./writer-thread.js', import.meta.url), new URL('./writer-thread.ts', import.meta.url), data, LIMITS);
 }
 
 /**
@@ -193,7 +185,7 @@ class DbThread {
   }
 
   private spawn(): void {
-    const worker = spawnThread(this.data);
+    const worker = spawnWriterThread(this.data);
     this.worker = worker;
     // The server's listening socket keeps the process alive, not these threads.
     worker.unref();

@@ -33,9 +33,9 @@ export class Checkpoints {
     return note;
   }
 
-  /** A checkpoint the writer signed (the value of a checkpoint op): shown from now on. */
+  /** The latest checkpoint the writer gave (the value of a checkpoint op): shown from now on. */
   published(sittingId: string, note: string): void {
-    if (note === '') return;
+    if (note === '' || note === this.latest.get(sittingId)) return;
     this.latest.set(sittingId, note);
     this.notifier().sittingChanged(sittingId);
   }

@@ -15,6 +15,8 @@ import { randomId } from './secrets.js';
  */
 export interface KacaStore {
   handle: DbHandle;
+  /** the database file, or ':memory:' */
+  file: string;
   repos: Repositories;
   writer: DurableWriter;
   /** pepper for PIN hashes and key for receipt ids and sessions; kept outside the database */
@@ -50,6 +52,7 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   let closed: Promise<void> | null = null;
   return {
     handle,
+    file,
     repos,
     writer,
     secret: loadSecret(config),

@@ -100,9 +100,12 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
 }
 
 export function parseVerifierKey(vkey: string): NoteVerifierKey {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new NoteError(`verifier key must be <name>+<key id>+<key>, got ${parts.length} '+'-separated parts`);
-  const [name, idHex, key64] = parts;
+  // As Go's note.NewVerifier: the name and the id end at the first two '+'; the base64 key
+  // after them may hold '+' of its own.
+  const a = vkey.indexOf('+');
+  const b = a < 0 ? -1 : vkey.indexOf('+', a + 1);
+  if (b < 0) throw new NoteError('verifier key must be <name>+<key id>+<key>');
+  const [name, idHex, key64] = [vkey.slice(0, a), vkey.slice(a + 1, b), vkey.slice(b + 1)];
   if (!isValidKeyName(name)) throw new NoteError(`verifier key name ${JSON.stringify(name)} is invalid`);
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new NoteError(`verifier key id ${JSON.stringify(idHex)} is not 8 lowercase hex digits`);
   let raw: Uint8Array;

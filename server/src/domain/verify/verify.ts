@@ -5,7 +5,7 @@ import { CHECKS, Findings, samePoints, type CheckName } from './findings.js';
 import { Hex32Schema } from './leaf.js';
 import { auditLeaves, type LeafAudit } from './leaf-audit.js';
 import { verifyConsistency, verifyInclusion, type MerkleTree } from './merkle.js';
-import { verifyReceipt } from './receipt.js';
+import { verifyReceipt, type Receipt } from './receipt.js';
 import { openCheckpoint, parseVerifierKey, type Checkpoint, type Ed25519VerifyFn, type NoteVerifierKey } from './signed-note.js';
 
 /**
@@ -162,7 +162,11 @@ function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree,
   checkSeed(ex, audit, findings, options.checkBeacon);
   const lastValid = opened.length && opened[opened.length - 1].index === ex.checkpoints.length - 1 ? opened[opened.length - 1] : null;
   const receipts = ex.receipts ?? [];
-  receipts.forEach((note, k) => checkReceipt(note, k, ex, key, audit, tree, lastValid, findings, options.verifySignature));
+  const receiptHeads: { size: number; root: Uint8Array }[] = [];
+  receipts.forEach((note, k) => {
+    const r = checkReceipt(note, k, ex, key, audit, tree, lastValid, findings, options.verifySignature);
+    if (r) receiptHeads.push({ size: r.logSize, root: r.logRoot });
+  });
   let bankSize = 0;
   if (auditor) {
     bankSize = auditor.bank.length;
@@ -173,6 +177,8 @@ function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree,
       findings.add(CHECKS.bank, (e as Error).message);
     }
   }
+
+  if (findings.firstBadLeaf === undefined) locateDivergence([opened.map((o) => ({ size: o.cp.size, root: o.cp.root })), receiptHeads], tree, findings);
 
   const candidates = [...audit.candidates.values()];
   const started = candidates.filter((c) => c.start).length;
@@ -281,6 +287,29 @@ function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, check
   }
 }
 
+/**
+ * Where the leaves first differ from what was signed, when no check could name a leaf: after the
+ * largest signed size whose root the leaves still give, up to the next signed size, provided
+ * no later signed head matches (a later match would prove the leaves and blame the head
+ * instead). Checkpoints are tried first, then the log size and root on each receipt (which an
+ * operator re-signing checkpoints cannot change). The engine signs a checkpoint every 64
+ * leaves, so the range is short.
+ */
+function locateDivergence(sets: readonly (readonly { size: number; root: Uint8Array }[])[], tree: MerkleTree, findings: Findings): void {
+  for (const heads of sets) {
+    const sorted = heads.filter((h) => h.size > 0 && h.size <= tree.size).sort((x, y) => x.size - y.size);
+    const matches = sorted.map((h) => bytesEqual(tree.root(h.size), h.root));
+    const last = matches.lastIndexOf(true);
+    const first = matches.indexOf(false, last + 1);
+    if (first < 0) continue;
+    const good = last < 0 ? 0 : sorted[last].size;
+    const end = sorted[first].size - 1;
+    const where = good === end ? `leaf ${good} differs from what was signed` : `the first leaf that differs from what was signed is one of leaves ${good}..${end}`;
+    findings.add(CHECKS.roots, `${where} (signed roots match the first ${good} leaves, not the first ${end + 1})`, good);
+    return;
+  }
+}
+
 function checkReceipt(
   note: string,
   k: number,
@@ -291,13 +320,13 @@ function checkReceipt(
   last: Opened | null,
   findings: Findings,
   verify: Ed25519VerifyFn | undefined,
-): void {
+): Receipt | null {
   let r;
   try {
     r = verifyReceipt(note, key, verify);
   } catch (e) {
     findings.add(CHECKS.receipts, `receipt ${k}: ${(e as Error).message}`);
-    return;
+    return null;
   }
   const who = `receipt ${k} (${r.registrationNumber})`;
   const bad = (problem: string, leaf?: number) => findings.add(CHECKS.receipts, `${who}: ${problem}`, leaf);
@@ -323,19 +352,20 @@ function checkReceipt(
   }
   if (r.logSize > tree.size) {
     bad(`its log size ${r.logSize} is beyond the ${tree.size} leaves exported`);
-    return;
+    return r;
   }
   const inclusion = tree.inclusionProof(r.leafIndex, r.logSize);
   if (!verifyInclusion(tree.leaf(r.leafIndex), r.leafIndex, r.logSize, inclusion, r.logRoot)) {
     bad(`leaf ${r.leafIndex} is not included under the receipt's root at size ${r.logSize}: the exported log differs from the one the receipt was issued from`, r.leafIndex);
   }
-  if (!last || last.cp.size > tree.size) return; // reported under signatures or roots
+  if (!last || last.cp.size > tree.size) return r; // reported under signatures or roots
   if (r.logSize > last.cp.size) {
     bad(`its log size ${r.logSize} is beyond the last checkpoint's ${last.cp.size}`);
-    return;
+    return r;
   }
   const consistency = tree.consistencyProof(r.logSize, last.cp.size);
   if (!verifyConsistency(r.logSize, last.cp.size, r.logRoot, last.cp.root, consistency)) {
     bad(`its log (size ${r.logSize}) is not consistent with checkpoint ${last.index} (size ${last.cp.size})`);
   }
+  return r;
 }

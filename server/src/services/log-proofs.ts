@@ -1,0 +1,67 @@
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+import { MerkleTree } from '../domain/verify/merkle.js';
+import type { Repositories } from '../db/repositories/index.js';
+import { assertClosed } from './log-export.js';
+
+/**
+ * What a candidate needs to check their receipt against the published log (the /verify/ page):
+ * the finish leaf, its inclusion proof under the receipt's root, and the consistency proof from
+ * the receipt's log to the latest checkpoint. Served once the sitting is closed: a proof holds
+ * the hashes of neighbouring leaves, which while the sitting runs are other candidates' answers.
+ */
+export interface LogProof {
+  sittingId: string;
+  leafIndex: number;
+  /** the leaf's canonical JSON */
+  leaf: string;
+  /** the tree size the inclusion proof is for (the receipt's) */
+  size: number;
+  /** RFC 9162 inclusion proof, base64 hashes */
+  inclusion: string[];
+  /** the latest signed checkpoint */
+  checkpoint: string;
+  /** its size, and the consistency proof from `size` to it, base64 hashes */
+  checkpointSize: number;
+  consistency: string[];
+}
+
+const PAGE = 20_000;
+const b64 = (h: Uint8Array) => Buffer.from(h.buffer, h.byteOffset, h.length).toString('base64');
+
+/** Keeps the tree of the last sitting asked about: a hall checking receipts asks about one sitting. */
+export class ProofMaker {
+  private cached: { sittingId: string; tree: MerkleTree } | null = null;
+
+  constructor(private readonly repos: Repositories) {}
+
+  private tree(sittingId: string, size: number): MerkleTree {
+    if (this.cached?.sittingId === sittingId && this.cached.tree.size === size) return this.cached.tree;
+    this.cached = null;
+    const tree = new MerkleTree();
+    for (let from = 0; from < size; from += PAGE) {
+      for (const h of this.repos.log.hashes(sittingId, from, Math.min(size, from + PAGE))) tree.append(new Uint8Array(Buffer.from(h, 'base64')));
+    }
+    this.cached = { sittingId, tree };
+    return tree;
+  }
+
+  proof(sittingId: string, leafIndex: number, size: number): LogProof {
+    assertClosed(this.repos.sittings.get(sittingId), sittingId);
+    const latest = this.repos.log.latestCheckpoint(sittingId);
+    if (!latest) throw new KacaError(ErrorCode.NOT_FOUND, `sitting ${sittingId} has no signed checkpoint`);
+    if (!(leafIndex < size && size <= latest.size)) throw new KacaError(ErrorCode.BAD_REQUEST, `leaf ${leafIndex} of a log of ${size} leaves: the log has ${latest.size} (the leaf must be below the size, the size at most the log's)`);
+    const tree = this.tree(sittingId, latest.size);
+    const [leaf] = this.repos.log.leaves(sittingId, leafIndex, leafIndex + 1);
+    return {
+      sittingId,
+      leafIndex,
+      leaf,
+      size,
+      inclusion: tree.inclusionProof(leafIndex, size).map(b64),
+      checkpoint: latest.note,
+      checkpointSize: latest.size,
+      consistency: tree.consistencyProof(size, latest.size).map(b64),
+    };
+  }
+}

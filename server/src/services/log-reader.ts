@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+import { spawnThread } from '../thread.js';
+import { writeExport, type ExportFigures } from './log-export.js';
+import { ProofMaker, type LogProof } from './log-proofs.js';
+import type { KacaStore } from './store.js';
+
+export interface LogThreadData {
+  file: string;
+  key: { name: string; verifierKey: string };
+}
+export type ToLogThread = { id: number; type: 'export'; sittingId: string; file: string } | { id: number; type: 'proof'; sittingId: string; leaf: number; size: number } | { type: 'close' };
+export type FromLogThread = { id: number; ok: true; value: ExportFigures | LogProof } | { id: number; ok: false; code: string | null; message: string };
+
+/**
+ * Exports and receipt proofs of closed sittings, made on a thread of their own (services/log-thread.ts)
+ * the first time they are asked for; an export is then a file in DATA_DIR/exports, streamed as
+ * it is. An in-memory database (tests) cannot be opened by a thread: it is read on this one.
+ */
+export class LogReader {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly exporting = new Map<string, Promise<string>>();
+  private readonly inline: ProofMaker | null;
+
+  constructor(
+    private readonly store: KacaStore,
+    private readonly dir: string | null,
+  ) {
+    this.inline = store.file === ':memory:' ? new ProofMaker(store.repos) : null;
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const data: LogThreadData = { file: this.store.file, key: { name: this.store.logKey.name, verifierKey: this.store.logKey.verifierKey } };
+    const w = spawnThread(new URL('./log-thread.js', import.meta.url), new URL('./log-thread.ts', import.meta.url), data);
+    w.unref();
+    w.on('message', (m: FromLogThread) => {
+      const p = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (!p) return;
+      if (m.ok) p.resolve(m.value);
+      else p.reject(m.code ? new KacaError(m.code as ErrorCode, m.message) : new Error(m.message));
+    });
+    const stopped = (err: Error) => {
+      this.worker = null;
+      for (const p of this.waiting.values()) p.reject(err);
+      this.waiting.clear();
+    };
+    w.on('error', stopped);
+    w.on('exit', (code) => stopped(new Error(`the log reader thread stopped (exit code ${code})`)));
+    return (this.worker = w);
+  }
+
+  private ask<T>(m: { type: 'export'; sittingId: string; file: string } | { type: 'proof'; sittingId: string; leaf: number; size: number }): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.thread().postMessage({ ...m, id } satisfies ToLogThread);
+    });
+  }
+
+  /** The path of the export file of a closed sitting, written on first request. */
+  exportFile(sittingId: string): Promise<string> {
+    if (this.dir === null) return Promise.reject(new KacaError(ErrorCode.INVALID_STATE, 'exports need a data directory (DATA_DIR is in memory)'));
+    const file = join(this.dir, `${sittingId}.json`);
+    if (existsSync(file)) return Promise.resolve(file);
+    let p = this.exporting.get(sittingId);
+    if (!p) {
+      mkdirSync(this.dir, { recursive: true });
+      p = (this.inline ? Promise.resolve().then(() => writeExport(this.store.repos, this.store.catalog, sittingId, this.store.logKey, file)) : this.ask<ExportFigures>({ type: 'export', sittingId, file })).then(() => file);
+      const done = () => this.exporting.delete(sittingId);
+      p.then(done, done);
+      this.exporting.set(sittingId, p);
+    }
+    return p;
+  }
+
+  proof(sittingId: string, leaf: number, size: number): Promise<LogProof> {
+    if (this.inline) return Promise.resolve().then(() => this.inline!.proof(sittingId, leaf, size));
+    return this.ask<LogProof>({ type: 'proof', sittingId, leaf, size });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    await new Promise<void>((resolve) => {
+      w.once('exit', () => resolve());
+      w.postMessage({ type: 'close' } satisfies ToLogThread);
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// The log reader thread (services/log-reader.ts): builds public exports and receipt proofs of
+// closed sittings on its own read-only connection, so that a request for a sitting of hundreds
+// of thousands of leaves never holds up the event loop that serves the sittings still running.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { KacaError } from '../domain/errors.js';
+import { createRepositories } from '../db/repositories/index.js';
+import * as schema from '../db/schema.js';
+import { useNodeSha256 } from '../db/sitting-log.js';
+import { CatalogCache } from './catalog.js';
+import { writeExport } from './log-export.js';
+import { ProofMaker } from './log-proofs.js';
+import type { LogThreadData, ToLogThread, FromLogThread } from './log-reader.js';
+
+const data = workerData as LogThreadData;
+const port = parentPort!;
+useNodeSha256();
+const sqlite = new Database(data.file, { readonly: true, fileMustExist: true });
+sqlite.pragma('busy_timeout = 5000');
+const repos = createRepositories(drizzle(sqlite, { schema }));
+const catalogs = new CatalogCache(repos);
+const proofs = new ProofMaker(repos);
+
+port.on('message', (m: ToLogThread) => {
+  if (m.type === 'close') {
+    sqlite.close();
+    port.close();
+    return;
+  }
+  const reply = (r: FromLogThread) => port.postMessage(r);
+  try {
+    if (m.type === 'export') {
+      reply({ id: m.id, ok: true, value: writeExport(repos, catalogs, m.sittingId, data.key, m.file) });
+    } else {
+      reply({ id: m.id, ok: true, value: proofs.proof(m.sittingId, m.leaf, m.size) });
+    }
+  } catch (err) {
+    reply({ id: m.id, ok: false, code: err instanceof KacaError ? err.code : null, message: err instanceof Error ? err.message : String(err) });
+  }
+});

@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
+import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
+import type { SittingLogInfo } from '../../server/src/contract/scoreboard.js';
+import { seedCommitment } from '../../server/src/domain/verify/commitments.js';
+import { fromBase64 } from '../../server/src/domain/verify/encoding.js';
+import { LeafSchema } from '../../server/src/domain/verify/leaf.js';
+import { leafHashOfText, verifyConsistency, verifyInclusion } from '../../server/src/domain/verify/merkle.js';
+import { verifyReceipt } from '../../server/src/domain/verify/receipt.js';
+import { openCheckpoint, parseVerifierKey } from '../../server/src/domain/verify/signed-note.js';
+import { verifyExport, type PublicExport } from '../../server/src/domain/verify/verify.js';
+import type { LogProof } from '../../server/src/services/log-proofs.js';
+import { auditorBank } from '../../server/src/services/log-export.js';
+import { auditorInputs } from '../../server/src/services/export-verifier.js';
+import { candidateSession, ok, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await server?.close();
+});
+
+const getJson = async <T>(url: string): Promise<{ status: number; body: T }> => {
+  const r = await fetch(url);
+  return { status: r.status, body: (await r.json()) as T };
+};
+
+describe('the sitting log over real sockets', () => {
+  it('logs a whole sitting; acks carry leaf indexes, receipts verify, and the closed export verifies publicly and for an auditor', async () => {
+    server = await startTestServer({ candidates: 4, status: 'scheduled', requireAdmission: true });
+    const base = `${server.url}/api/sittings/${server.sittingId}`;
+    const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
+    sockets.push(proctor.socket);
+    await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+
+    // before anyone sits: the seed's hash is public, the seed is not
+    const before = await getJson<SittingLogInfo & { size: number }>(`${base}/log`);
+    expect(before.body).toMatchObject({ seedCommitment: seedCommitment('test-seed'), seed: null, checkpoint: null, size: 0 });
+    await ok(proctor.socket, 'sitting:open', { sittingId: server.sittingId, reason: 'ruang siap' });
+    await ok(proctor.socket, 'sitting:start', { sittingId: server.sittingId, reason: 'waktu mulai' });
+
+    const people: { socket: Socket; candidateId: number; state: CandidateState }[] = [];
+    for (const c of server.candidates) {
+      const s = await candidateSession(server, c.registrationNumber, c.pin);
+      sockets.push(s.socket);
+      await ok(proctor.socket, 'candidate:admit', { sittingId: server.sittingId, candidateId: s.candidateId, reason: 'KTP sesuai' });
+      people.push({ socket: s.socket, candidateId: s.candidateId, state: await ok<CandidateState>(s.socket, 'exam:start') });
+    }
+    // every change is acknowledged with its own leaf, in the order each candidate made them
+    const indexes: number[] = [];
+    for (const [k, p] of people.entries()) {
+      let seq = 0;
+      for (let item = 0; item < p.state.items!.length; item++) {
+        const a = await ok<AnswerAck>(p.socket, 'answer:submit', { seq: ++seq, item, choice: (item + k) % p.state.items![item].options.length });
+        expect(a.logIndex).toEqual(expect.any(Number));
+        indexes.push(a.logIndex!);
+      }
+      const f = await ok<AnswerAck>(p.socket, 'flag:set', { seq: ++seq, item: 0, flagged: true });
+      indexes.push(f.logIndex!);
+      // a change of mind: the second answer on item 1 is its own leaf
+      const again = await ok<AnswerAck>(p.socket, 'answer:submit', { seq: ++seq, item: 1, choice: null });
+      indexes.push(again.logIndex!);
+      // a retry of a change already stored is acknowledged with the leaf of the first time
+      const retry = await ok<AnswerAck>(p.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 });
+      expect(retry).toMatchObject({ applied: false, logIndex: indexes[indexes.length - p.state.items!.length - 2] });
+    }
+    expect(new Set(indexes).size).toBe(indexes.length);
+
+    const [first, second, third] = people;
+    await ok(proctor.socket, 'candidate:pause', { sittingId: server.sittingId, candidateId: second.candidateId, reason: 'PC hang' });
+    await ok(proctor.socket, 'candidate:resume', { sittingId: server.sittingId, candidateId: second.candidateId, reason: 'PC pulih' });
+    await ok(proctor.socket, 'candidate:extend', { sittingId: server.sittingId, candidateId: second.candidateId, reason: 'ganti PC', minutes: 2 });
+    await ok(proctor.socket, 'candidate:terminate', { sittingId: server.sittingId, candidateId: third.candidateId, reason: 'membawa catatan' });
+
+    // the finish comes with a receipt signed by the key the board publishes
+    const result = await ok<CandidateResult>(first.socket, 'exam:finish');
+    const info = (await getJson<SittingLogInfo>(`${base}/log`)).body;
+    const key = parseVerifierKey(info.verifierKey);
+    const receipt = verifyReceipt(result.receipt!, key);
+    expect(receipt).toMatchObject({ origin: info.origin, sittingId: server.sittingId, registrationNumber: server.candidates[0].registrationNumber, scores: Object.entries(result.sections), total: result.total });
+    expect(receipt.leafIndex).toBeGreaterThan(Math.max(...indexes.slice(0, first.state.items!.length)));
+    // the terminated candidate's result pushed with the termination carries theirs too
+    expect((await ok<CandidateState>(third.socket, 'state:get')).result?.receipt).toEqual(expect.stringContaining('kaca-receipt/v1'));
+
+    // proofs wait for the close: until then a proof's neighbouring hashes are other people's live answers
+    const early = await getJson<{ error: { code: string } }>(`${base}/log/proof?leaf=${receipt.leafIndex}&size=${receipt.logSize}`);
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'INVALID_STATE' } } });
+    expect((await getJson<{ error: { code: string } }>(`${base}/export`)).status).toBe(409);
+
+    const ended = waitFor<{ result: CandidateResult }>(people[3].socket, 'exam:finished');
+    await ok(proctor.socket, 'sitting:close', { sittingId: server.sittingId, reason: 'waktu habis' });
+    expect((await ended).result.receipt).toEqual(expect.stringContaining(`reg ${server.candidates[3].registrationNumber}`));
+
+    // after the close: the seed is revealed and the last checkpoint covers the whole log
+    const closed = (await getJson<SittingLogInfo & { size: number }>(`${base}/log`)).body;
+    expect(closed.seed).toBe('test-seed');
+    expect(openCheckpoint(closed.checkpoint!, key, closed.origin).size).toBe(closed.size);
+
+    // the candidate's own check, as /verify/ does it: inclusion under the receipt's root, then consistency with the checkpoint
+    const proof = (await getJson<LogProof>(`${base}/log/proof?leaf=${receipt.leafIndex}&size=${receipt.logSize}`)).body;
+    const leaf = LeafSchema.parse(JSON.parse(proof.leaf));
+    expect(leaf).toMatchObject({ type: 'finish', reg: receipt.registrationNumber, reason: 'candidate', scores: result.sections });
+    expect(verifyInclusion(leafHashOfText(proof.leaf), receipt.leafIndex, receipt.logSize, proof.inclusion.map((h) => fromBase64(h)), receipt.logRoot)).toBe(true);
+    const cp = openCheckpoint(proof.checkpoint, key, info.origin);
+    expect(verifyConsistency(receipt.logSize, cp.size, receipt.logRoot, cp.root, proof.consistency.map((h) => fromBase64(h)))).toBe(true);
+    // a proof for a leaf the receipt does not name fails against the receipt's root
+    const other = (await getJson<LogProof>(`${base}/log/proof?leaf=${receipt.leafIndex - 1}&size=${receipt.logSize}`)).body;
+    expect(verifyInclusion(leafHashOfText(other.leaf), receipt.leafIndex, receipt.logSize, other.inclusion.map((h) => fromBase64(h)), receipt.logRoot)).toBe(false);
+
+    // the export: every public check passes, and the auditor's with the sitting's bank
+    const exported = (await getJson<PublicExport>(`${base}/export`)).body;
+    // one per started attempt: finished, terminated, and the two the close ended
+    expect(exported.receipts).toHaveLength(4);
+    const pub = verifyExport(exported);
+    expect(pub.errors).toEqual([]);
+    const catalog = server.store.catalog.forSitting(server.store.repos.sittings.get(server.sittingId)!);
+    const bankFile = join(server.dataDir, 'auditor-bank.json');
+    writeFileSync(bankFile, JSON.stringify(auditorBank(catalog, { id: 'bank1', title: 'Test bank', language: 'id' })));
+    const full = verifyExport(exported, { auditor: auditorInputs(bankFile, exported.sitting.template) });
+    expect(full.errors).toEqual([]);
+    expect(full.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['papers', 'answer deltas', 'bank commitment', 'receipts']));
+    const types = exported.leaves.map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types.slice(0, 2)).toEqual(['sitting-open', 'sitting-start']);
+    expect(types.at(-1)).toBe('sitting-close');
+    for (const t of ['login', 'admit', 'start', 'answer', 'flag', 'pause', 'resume', 'extend', 'terminate', 'finish']) expect(types).toContain(t);
+    // nothing of the bank in what the public gets: no question id, option order or key
+    const text = JSON.stringify(exported);
+    for (const q of catalog.questions.keys()) expect(text).not.toContain(`"${q}"`);
+
+    // the stored log is append-only
+    expect(() => server.store.handle.sqlite.prepare("update sitting_log set leaf = 'x' where idx = 3").run()).toThrow(/append-only/);
+  });
+});
