@@ -57,7 +57,7 @@ describe('kaca CLI', () => {
       await stop(again.child);
     }
     // the secret, the database and the credentials are the server user's alone
-    for (const f of ['kaca.db', 'secret', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
+    for (const f of ['kaca.db', 'secret', 'log-key.json', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
   });
 
   it('production on an empty DATA_DIR: no demo and no credentials; `kaca admin add` makes the first admin, who can log in', async () => {

@@ -228,7 +228,7 @@ describe('verifying a sitting export', () => {
       checks: [{ name: 'export format', ok: false, detail: expect.stringContaining('format: Invalid input: expected "kaca-export@1"') }],
       errors: [expect.stringContaining('format: Invalid input')],
     });
-    expect(verifyExport({ ...sim.exported, publicKey: 'nope' }).errors).toEqual(["publicKey: verifier key must be <name>+<key id>+<key>, got 1 '+'-separated parts"]);
+    expect(verifyExport({ ...sim.exported, publicKey: 'nope' }).errors).toEqual(['publicKey: verifier key must be <name>+<key id>+<key>']);
   });
 });
 

@@ -46,6 +46,15 @@ export class Findings {
   get firstBadLeaf(): number | undefined {
     return this.#firstBadLeaf;
   }
+
+  /**
+   * The signed roots place the first changed leaf in [from, to]: a leaf named before `to` is the
+   * first bad one (an earlier flaw was signed as it is; one inside the range is the change);
+   * otherwise the range's start is.
+   */
+  narrow(from: number, to: number): void {
+    if (this.#firstBadLeaf === undefined || this.#firstBadLeaf > to) this.#firstBadLeaf = from;
+  }
 }
 
 /** Scores are sums of deltas: exact for integer marks, with rounding slack for fractional ones. */

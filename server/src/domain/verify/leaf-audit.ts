@@ -107,7 +107,7 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
   // One reporter for the whole pass, naming whichever leaf is current (no closure per leaf).
   let current: Leaf | null = null;
   let at = 0;
-  const bad: Bad = (check, problem) => findings.add(check, `${describe(current!, at)}: ${problem}`, at);
+  const bad: Bad = (check, problem, blame = true) => findings.add(check, `${describe(current!, at)}: ${problem}`, blame ? at : undefined);
 
   for (let i = 0; i < leaves.length; i++) {
     const text = leaves[i];
@@ -219,7 +219,8 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
   return { tree, candidates: tracks, sittingOpen, beaconRandomness, answerCount };
 }
 
-type Bad = (check: CheckName, problem: string) => void;
+/** Reports a problem with the current leaf; `blame` false when the leaf only shows a change made elsewhere (a finish whose answers were altered). */
+type Bad = (check: CheckName, problem: string, blame?: boolean) => void;
 
 // "Last answer per item wins": each delta is new points minus the item's previous points, so an
 // item's deltas add up to its final points (relative to a blank) and a section's to its score.
@@ -267,7 +268,8 @@ function checkFinish(t: Track, leaf: FinishLeaf, bad: Bad): void {
   }
   for (const [section, score] of Object.entries(leaf.scores)) {
     const sum = base[section] + (t.sums.get(section) ?? 0);
-    if (!samePoints(score, sum)) bad(CHECKS.scores, `${section} is ${score} but the start's base and the logged answers give ${sum}`);
+    // the finish or any of the answers before it may be what changed: the signed roots or the key say which
+    if (!samePoints(score, sum)) bad(CHECKS.scores, `${section} is ${score} but the start's base and the logged answers give ${sum}`, false);
   }
 }
 

@@ -178,7 +178,14 @@ function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree,
     }
   }
 
-  if (findings.firstBadLeaf === undefined) locateDivergence([opened.map((o) => ({ size: o.cp.size, root: o.cp.root })), receiptHeads], tree, findings);
+  locateDivergence(
+    [
+      { check: CHECKS.roots, heads: opened.map((o) => ({ size: o.cp.size, root: o.cp.root })) },
+      { check: CHECKS.receipts, heads: receiptHeads },
+    ],
+    tree,
+    findings,
+  );
 
   const candidates = [...audit.candidates.values()];
   const started = candidates.filter((c) => c.start).length;
@@ -288,15 +295,14 @@ function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, check
 }
 
 /**
- * Where the leaves first differ from what was signed, when no check could name a leaf: after the
- * largest signed size whose root the leaves still give, up to the next signed size, provided
- * no later signed head matches (a later match would prove the leaves and blame the head
- * instead). Checkpoints are tried first, then the log size and root on each receipt (which an
- * operator re-signing checkpoints cannot change). The engine signs a checkpoint every 64
- * leaves, so the range is short.
+ * Where the leaves first differ from what was signed: after the largest signed size whose root
+ * the leaves still give, up to the next signed size, provided no later signed head matches (a
+ * later match would prove the leaves and blame the head instead). Checkpoints are tried first,
+ * then the log size and root on each receipt (which an operator re-signing checkpoints cannot
+ * change). The engine signs a checkpoint every 64 leaves, so the range is short.
  */
-function locateDivergence(sets: readonly (readonly { size: number; root: Uint8Array }[])[], tree: MerkleTree, findings: Findings): void {
-  for (const heads of sets) {
+function locateDivergence(sets: readonly { check: CheckName; heads: readonly { size: number; root: Uint8Array }[] }[], tree: MerkleTree, findings: Findings): void {
+  for (const { check, heads } of sets) {
     const sorted = heads.filter((h) => h.size > 0 && h.size <= tree.size).sort((x, y) => x.size - y.size);
     const matches = sorted.map((h) => bytesEqual(tree.root(h.size), h.root));
     const last = matches.lastIndexOf(true);
@@ -305,7 +311,8 @@ function locateDivergence(sets: readonly (readonly { size: number; root: Uint8Ar
     const good = last < 0 ? 0 : sorted[last].size;
     const end = sorted[first].size - 1;
     const where = good === end ? `leaf ${good} differs from what was signed` : `the first leaf that differs from what was signed is one of leaves ${good}..${end}`;
-    findings.add(CHECKS.roots, `${where} (signed roots match the first ${good} leaves, not the first ${end + 1})`, good);
+    findings.add(check, `${where} (signed roots match the first ${good} leaves, not the first ${end + 1})`);
+    findings.narrow(good, end);
     return;
   }
 }
