@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { candidateSession, connect, eventually, waitFor } from '../helpers/server.js';
+import { candidateSession, connect, eventually, ok, staffSocket, waitFor } from '../helpers/server.js';
+import { verifyExport } from '../../server/src/domain/verify/verify.js';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { DemoCredentials } from '../../server/src/services/demo.js';
 
@@ -23,7 +24,7 @@ describe('crash safety', () => {
     const papers = new Map<number, CandidateState>();
     for (const s of sessions) papers.set(s.candidateId, (await s.socket.timeout(5000).emitWithAck('exam:start', undefined)).data as CandidateState);
 
-    const acked: { candidateId: number; seq: number; item: number; choice: number | null }[] = [];
+    const acked: { candidateId: number; seq: number; item: number; choice: number | null; logIndex: number }[] = [];
     let running = true;
     const loops = sessions.map(async (s) => {
       const paper = papers.get(s.candidateId)!;
@@ -34,7 +35,7 @@ describe('crash safety', () => {
         const mySeq = ++seq;
         try {
           const r = (await s.socket.timeout(2000).emitWithAck('answer:submit', { seq: mySeq, item, choice })) as { ok: boolean; data: AnswerAck };
-          if (r.ok) acked.push({ candidateId: s.candidateId, seq: mySeq, item, choice });
+          if (r.ok) acked.push({ candidateId: s.candidateId, seq: mySeq, item, choice, logIndex: r.data.logIndex! });
         } catch {
           return; // the server died under us
         }
@@ -57,6 +58,15 @@ describe('crash safety', () => {
       return !row || row.choice !== a.choice;
     });
     expect(missing).toEqual([]);
+    // and so is its leaf in the sitting's log, at the index its ack gave
+    const leafAt = db.prepare("select leaf from sitting_log where sitting_id = 'demo' and idx = ?");
+    const idOf = new Map(sessions.map((s, k) => [s.candidateId, creds.candidates[k].registrationNumber]));
+    const unlogged = acked.filter((a) => {
+      const row = leafAt.get(a.logIndex) as { leaf: string } | undefined;
+      const leaf = row && (JSON.parse(row.leaf) as { type: string; reg: string; item: number; choice: number | null; seq: number });
+      return !leaf || leaf.type !== 'answer' || leaf.reg !== idOf.get(a.candidateId) || leaf.item !== a.item || leaf.choice !== a.choice || leaf.seq !== a.seq;
+    });
+    expect(unlogged).toEqual([]);
     const starts = new Map((db.prepare('select candidate_id id, started_at s, duration_ms d from attempts').all() as { id: number; s: number; d: number }[]).map((r) => [r.id, r]));
     db.close();
 
@@ -80,7 +90,16 @@ describe('crash safety', () => {
         const st = starts.get(s.candidateId)!;
         expect(snap.attempt.remainingMs).toBe(st.d - (snap.attempt.serverTime - st.s));
         expect(snap.attempt.remainingMs).toBeLessThan(st.d - (killedAt - st.s));
+        // the log goes on from where the killed server left it
+        const next = await ok<AnswerAck>(sock, 'answer:submit', { seq: snap.lastSeq + 1, item: 0, choice: 1 });
+        expect(next.logIndex).toBeGreaterThan(Math.max(...acked.map((a) => a.logIndex)));
       }
+      // closed, the sitting's export verifies across the crash
+      const proctor = await staffSocket({ url: second.baseUrl }, creds.proctor.username, creds.proctor.password);
+      sockets.push(proctor.socket);
+      await ok(proctor.socket, 'sitting:close', { sittingId: 'demo', reason: 'selesai' });
+      const exported = (await (await fetch(`${second.baseUrl}/api/sittings/demo/export`)).json()) as unknown;
+      expect(verifyExport(exported).errors).toEqual([]);
     } finally {
       sockets.forEach((s) => s.disconnect());
       await stop(second.child);
