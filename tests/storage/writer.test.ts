@@ -4,9 +4,14 @@ import { InlineWriter, ThreadWriter, type DurableWriter } from '../../server/src
 import type { WriteOp } from '../../server/src/db/write-ops.js';
 import { KacaError } from '../../server/src/domain/errors.js';
 import { generateLogKey } from '../../server/src/services/log-key.js';
+import { logVerifierKey } from '../../server/src/db/sitting-log.js';
+import { toBase64 } from '../../server/src/domain/verify/encoding.js';
+import { leafHashOfText, MerkleTree } from '../../server/src/domain/verify/merkle.js';
+import { openCheckpoint, parseVerifierKey } from '../../server/src/domain/verify/signed-note.js';
 import { demoStore } from '../helpers/store.js';
 
 const TEST_LOG_KEY = generateLogKey('kaca.test');
+const TEST_VERIFIER_KEY = logVerifierKey(TEST_LOG_KEY);
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -100,6 +105,42 @@ describe.each([
     expect(repos.answers.byCandidate(ids[0])).toHaveLength(1);
     expect(repos.answers.byCandidate(ids[1])).toHaveLength(0);
     expect(repos.answers.byCandidate(ids[2])).toHaveLength(1);
+  });
+
+  it('the sitting log: a failed unit appends nothing, and indexes, hashes, head and checkpoints stay one chain', async () => {
+    const { file, store, repos, ids } = await seeded();
+    const w = await writer(file, store.handle.sqlite);
+    const before = repos.log.size('demo');
+    const logged = (candidateId: number, seq: number): WriteOp[] => [
+      { kind: 'log', sittingId: 'demo', event: { type: 'answer', t: 100 + seq, reg: `R${candidateId}`, item: 0, section: 'TWK', choice: 1, delta: 5, seq } },
+      { kind: 'answer', record: { candidateId, item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: 100 + seq, scoreDelta: 5 } },
+    ];
+    const results = await Promise.allSettled([
+      w.submit(logged(ids[0], 50)),
+      // the unit's second answer breaks the unique (candidate, seq) index: its leaf must go too
+      w.submit([...logged(ids[1], 50), ...logged(ids[1], 50)]),
+      w.submit(logged(ids[2], 50)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const values = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    // no gap where the failed unit's leaf would have been
+    expect(values[0]).toEqual([before, 0]);
+    expect(values[2]).toEqual([before + 1, 0]);
+    expect(repos.log.size('demo')).toBe(before + 2);
+    // each answer row keeps its leaf's index
+    expect(repos.answers.logIndex(ids[0], 50)).toBe(before);
+    expect(repos.answers.logIndex(ids[2], 50)).toBe(before + 1);
+    expect(repos.answers.logIndex(ids[1], 50)).toBeNull();
+    // the stored hashes are the leaves' hashes, and the head's frontier gives the root of them all
+    const leaves = repos.log.leaves('demo', 0, before + 2);
+    expect(leaves.map((l) => toBase64(leafHashOfText(l)))).toEqual(repos.log.hashes('demo', 0, before + 2));
+    expect(JSON.parse(leaves[before + 1])).toEqual({ v: 1, i: before + 1, t: 150, reg: `R${ids[2]}`, type: 'answer', item: 0, section: 'TWK', choice: 1, delta: 5, seq: 50 });
+    const [note] = await w.submit([{ kind: 'checkpoint', sittingId: 'demo', at: 200 }]);
+    const cp = openCheckpoint(note as string, parseVerifierKey(TEST_VERIFIER_KEY), `kaca.test/demo`);
+    expect(cp.size).toBe(before + 2);
+    expect(toBase64(cp.root)).toBe(toBase64(MerkleTree.ofTexts(leaves).root()));
+    // asked again with nothing new, the same checkpoint
+    expect(await w.submit([{ kind: 'checkpoint', sittingId: 'demo', at: 300 }])).toEqual([note]);
   });
 
   it('a refusal from the write itself comes back as a typed error', async () => {
