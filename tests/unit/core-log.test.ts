@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart } from '../../server/src/domain/attempt.js';
+import type { Sitting } from '../../server/src/domain/catalog.js';
+import { dealPaper } from '../../server/src/domain/deal.js';
+import { withReceipt, type Actor, type Decision, type Examinee } from '../../server/src/domain/examinee.js';
+import { bankItem, catalogCommitments, plainTemplate } from '../../server/src/domain/log-events.js';
+import { decideLogin } from '../../server/src/domain/login.js';
+import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
+import { scoreChoice } from '../../server/src/domain/scoring.js';
+import { decideSittingPause, decideSittingStatus, type SittingDecision } from '../../server/src/domain/sitting-lifecycle.js';
+import { mixSeed, seedCommitment } from '../../server/src/domain/verify/commitments.js';
+import { verifyExport, type PublicExport } from '../../server/src/domain/verify/verify.js';
+import type { Write } from '../../server/src/domain/writes.js';
+import { logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
+import { generateLogKey } from '../../server/src/services/log-key.js';
+import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
+
+/**
+ * The core's log events, end to end without a database: a sitting decided command by command,
+ * each decision's writes appended by the writer's own log code over a store in memory, then the
+ * export verified publicly and by an auditor. Every kind of event the engine logs is in it.
+ */
+const KEY = generateLogKey('kaca.unit');
+
+function memoryLog() {
+  const leaves: string[] = [];
+  const checkpoints: string[] = [];
+  const receipts = new Map<number, string>();
+  let head: { size: number; frontier: string; checkpointSize: number } | undefined;
+  const storage: LogStorage = {
+    head: () => head,
+    saveHead: (_s, size, frontier, checkpointSize) => (head = { size, frontier, checkpointSize }),
+    insertLeaf: (_s, idx, leaf) => {
+      expect(idx).toBe(leaves.length);
+      leaves.push(leaf);
+    },
+    insertCheckpoint: (_s, _size, _root, note) => checkpoints.push(note),
+    checkpointNote: () => checkpoints.at(-1),
+    saveReceipt: (candidateId, note) => receipts.set(candidateId, note),
+  };
+  const logs = new SittingLogs(storage, KEY);
+  /** What the writer does with a committed unit: the log's ops, in order; the values of each. */
+  const commit = (writes: readonly Write[]): (number | string | null)[] => {
+    const values = writes.map((w) => (w.kind === 'log' ? logs.append(w.sittingId, w.event) : w.kind === 'receipt' ? logs.receipt(w.candidateId, w.sittingId, w.body) : null));
+    logs.flush();
+    return values;
+  };
+  return { leaves, checkpoints, receipts, commit, checkpoint: (at: number) => (logs.checkpoint('s1', at), logs.flush()) };
+}
+
+describe('the core logs every change to an attempt', () => {
+  it('a sitting decided command by command verifies, publicly and for an auditor', () => {
+    const f = coreFixture(undefined, { status: 'scheduled', openedAt: null, startedAt: null, requireAdmission: true, beaconRound: 4242 });
+    const log = memoryLog();
+    const actor: Actor = { id: 1, name: 'Pengawas', role: 'proctor' };
+    let sitting: Sitting = f.sitting;
+    const people = new Map<number, Examinee>([1, 2, 3, 4, 5].map((id) => [id, f.candidate(id)]));
+    let now = T0;
+    const ctx = () => ({ ...f.ctx(now), sitting });
+    const run = <T>(id: number, decide: (e: Examinee) => Decision<T>): T => {
+      const d = decide(people.get(id)!);
+      const values = log.commit(d.writes);
+      const receipt = d.writes.findIndex((w) => w.kind === 'receipt');
+      people.set(id, receipt >= 0 ? withReceipt(d.examinee, values[receipt] as string) : d.examinee);
+      return valueOf(d);
+    };
+    const group = (d: SittingDecision) => {
+      log.commit([...d.writes, ...d.candidates.flatMap((c) => c.writes), ...(d.closing ?? [])]);
+      sitting = d.sitting;
+      for (const c of d.candidates) people.set(c.examinee.profile.id, c.examinee);
+    };
+
+    group(decideSittingStatus(sitting, 'open', actor, 'ruang siap', [...people.values()], f.ctx(now)));
+    // a beacon sitting starts only with the round's value, and deals from the seed mixed with it
+    expect(() => decideSittingStatus(sitting, 'running', actor, 'mulai', [...people.values()], f.ctx(now))).toThrow(/beacon round 4242/);
+    const randomness = 'ab'.repeat(32);
+    for (const id of [1, 2, 3, 4, 5]) run(id, (e) => decideLogin(e, { pinOk: true, token: 'not-required', lockAfter: 3 }, ctx()));
+    for (const id of [1, 2, 3, 4]) run(id, (e) => decideProctorAction(e, { type: 'admit', actor, reason: 'KTP sesuai' }, ctx()));
+    now += MIN;
+    group(decideSittingStatus(sitting, 'running', actor, 'mulai', [...people.values()], f.ctx(now), randomness));
+    expect(sitting.beaconRandomness).toBe(randomness);
+
+    for (const id of [1, 2, 3, 4]) run(id, (e) => decideStart(e, ctx()));
+    expect(people.get(1)!.paper!.items()).toEqual(dealPaper(f.catalog.plan, mixSeed('seed', randomness), 'R1').items);
+    // candidate 5 was never admitted: terminated before starting, with no finish in the log
+    run(5, (e) => decideProctorAction(e, { type: 'terminate', actor, reason: 'tidak hadir di ruang' }, ctx()));
+
+    const seqs = new Map<number, number>();
+    const answer = (id: number, item: number, choice: number | null) => {
+      const seq = (seqs.get(id) ?? 0) + 1;
+      seqs.set(id, seq);
+      now += 1000;
+      return run(id, (e) => decideAnswer(e, { seq, item, choice }, ctx()));
+    };
+    for (const id of [1, 2, 3, 4]) for (let item = 0; item < 7; item++) answer(id, item, (item + id) % 4);
+    answer(1, 2, null);
+    answer(2, 0, 3);
+    run(3, (e) => decideFlag(e, { seq: (seqs.set(3, seqs.get(3)! + 1), seqs.get(3)!), item: 4, flagged: true }, ctx()));
+
+    // the hall loses power: everyone paused, then resumed; one PC swapped; one extension; one termination
+    group(decideSittingPause(sitting, false, actor, 'listrik padam', [...people.values()], f.ctx(now)));
+    now += 2 * MIN;
+    group(decideSittingPause(sitting, true, actor, 'listrik pulih', [...people.values()], f.ctx(now)));
+    run(2, (e) => decideProctorAction(e, { type: 'reset-login', actor, reason: 'PC rusak' }, ctx()));
+    run(2, (e) => decideLogin(e, { pinOk: true, token: 'not-required', lockAfter: 3 }, ctx()));
+    run(2, (e) => decideProctorAction(e, { type: 'extend', actor, reason: 'ganti PC', minutes: 3 }, ctx()));
+    answer(2, 6, 1);
+    run(4, (e) => decideProctorAction(e, { type: 'terminate', actor, reason: 'membawa catatan' }, ctx()));
+
+    const result = run(1, (e) => decideFinish(e, ctx()));
+    expect(people.get(1)!.result!.receipt).toContain(`leaf ${log.leaves.length - 1}\n`);
+    expect(result.sections).toEqual(people.get(1)!.scores);
+    // candidate 2 runs out of time (10 minutes + 3): finished at the deadline by the sweep
+    now = people.get(2)!.attempt!.clock.startedAt! + 10 * MIN + 3 * MIN + 2 * MIN + 5000;
+    run(2, (e) => decideExpire(e, ctx()));
+    expect(people.get(2)!.attempt).toMatchObject({ state: 'finished', endReason: 'time' });
+    log.checkpoint(now);
+    group(decideSittingStatus(sitting, 'closed', actor, 'selesai', [...people.values()], f.ctx(now)));
+    // after the close nothing more is logged: a proctor's action is refused
+    expect(() => decideProctorAction(people.get(5)!, { type: 'reset-login', actor, reason: 'terlambat' }, ctx())).toThrow(/closed/);
+    log.checkpoint(now);
+
+    const types = log.leaves.map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(new Set(types)).toEqual(new Set(['sitting-open', 'sitting-start', 'login', 'admit', 'reset-login', 'start', 'answer', 'flag', 'pause', 'resume', 'extend', 'terminate', 'finish', 'sitting-close']));
+    expect(types.filter((t) => t === 'finish')).toHaveLength(4);
+    expect(types.at(-1)).toBe('sitting-close');
+    // reasons stay in the audit log: the public leaves say only what happened
+    expect(log.leaves.join('\n')).not.toMatch(/listrik|catatan|KTP|PC rusak/);
+
+    const c = catalogCommitments(f.catalog);
+    const exported: PublicExport = {
+      format: 'kaca-export@1',
+      origin: logOrigin(KEY.name, 's1'),
+      publicKey: logVerifierKey(KEY),
+      sitting: { id: 's1', name: 'Sesi', seedCommitment: seedCommitment('seed'), seed: 'seed', bankCommitment: c.bank, template: plainTemplate(f.template), beacon: { round: 4242, randomness } },
+      checkpoints: log.checkpoints,
+      leaves: log.leaves,
+      receipts: [...log.receipts.values()],
+    };
+    expect(verifyExport(exported).errors).toEqual([]);
+    const bank = f.bank.map(bankItem);
+    const byId = new Map(bank.map((q) => [q.id, q]));
+    const rules = new Map(f.template.sections.map((s) => [s.id, s.scoring]));
+    const audited = verifyExport(exported, {
+      auditor: { bank, dealPaper: (seed, reg) => dealPaper(f.catalog.plan, seed, reg).items, scoreItem: (id, i) => scoreChoice(byId.get(id)!, rules.get(byId.get(id)!.section)!, i) },
+    });
+    expect(audited.errors).toEqual([]);
+    expect(audited.checks.find((x) => x.name === 'candidate events')!.detail).toBe('5 candidates, 4 started, every one of them finished');
+  });
+});
