@@ -8,7 +8,7 @@ import { ROOT } from '../paths.js';
 // build owns proctor/, scoreboard/ and console-assets/, so no file name collides.
 const BUILDS = [
   { dir: join(ROOT, 'exam-client', 'dist'), pages: ['/'] },
-  { dir: join(ROOT, 'proctor-console', 'dist'), pages: ['/proctor/', '/scoreboard/'] },
+  { dir: join(ROOT, 'proctor-console', 'dist'), pages: ['/proctor/', '/scoreboard/', '/verify/'] },
 ];
 
 /** Serves the built browser apps; before a build, each page says how to make one. */

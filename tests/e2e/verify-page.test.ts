@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { renderSVG } from 'uqr';
+import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
+import { launch, shot } from '../helpers/browser.js';
+import { ROOT } from '../helpers/cli.js';
+import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * The receipt check in Chromium (/verify/), on a receipt the server issued: pasted, and read from
+ * a picture of its QR code. The log key, the clock, the seed and the answers are fixed, so the
+ * receipt is the same on every run: it is compared with tests/fixtures/golden-receipt.txt, which
+ * pins its format (a change there breaks every receipt already handed out).
+ */
+const GOLDEN = join(ROOT, 'tests', 'fixtures', 'golden-receipt.txt');
+// A fixed Ed25519 key (PKCS#8, seed 32 x 0x2a) so that signatures are reproducible.
+const KEY = {
+  format: 'kaca-log-key@1',
+  name: 'kaca.golden',
+  privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 0x2a)]).toString('base64')}\n-----END PRIVATE KEY-----\n`,
+};
+
+const tmp = tempDir('kaca-verify-page-');
+let browser: Browser;
+let server: TestServer;
+let receipt: string;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(tmp.dir, { recursive: true });
+  writeFileSync(join(tmp.dir, 'log-key.json'), JSON.stringify(KEY), { mode: 0o600 });
+  server = await startTestServer({ dataDir: tmp.dir, candidates: 2, serveApps: true });
+  browser = await launch();
+  page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url })).newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  const c = server.candidates[0];
+  const s = await candidateSession(server, c.registrationNumber, c.pin);
+  const state = await ok<CandidateState>(s.socket, 'exam:start');
+  let seq = 0;
+  for (const [item, it] of state.items!.entries()) await ok<AnswerAck>(s.socket, 'answer:submit', { seq: ++seq, item, choice: (item * 3) % it.options.length });
+  receipt = (await ok<CandidateResult>(s.socket, 'exam:finish')).receipt!;
+  s.socket.disconnect();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function check(text: string): Promise<string> {
+  await page.fill('#receipt', text);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.result');
+  return (await page.textContent('.result h2'))!.trim();
+}
+
+describe('the receipt check page', () => {
+  it('the server issues the golden receipt', () => {
+    // after a deliberate change of the receipt format: KACA_UPDATE_GOLDEN=1 npx vitest run tests/e2e/verify-page.test.ts
+    if (process.env.KACA_UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, receipt);
+    expect(existsSync(GOLDEN)).toBe(true);
+    expect(receipt).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+
+  it('while the sitting runs: the signature holds, the log proof waits for the close', async () => {
+    await page.goto('/verify/');
+    expect(await check(receipt)).toContain('Tanda tangan sah');
+    expect(await page.textContent('.step-waiting')).toContain('Tercatat di log');
+    await shot(page, 'verify-signed');
+  });
+
+  it('after the close: the golden receipt verifies in Chromium, pasted as it was copied', async () => {
+    const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
+    await ok(proctor.socket, 'sitting:close', { sittingId: server.sittingId, reason: 'selesai' });
+    proctor.socket.disconnect();
+    await page.goto('/verify/');
+    // copied from a PDF or a chat: Windows line ends and stray spaces
+    expect(await check(receipt.replace(/\n/g, ' \r\n'))).toContain('Terverifikasi');
+    const steps = await page.locator('.steps li').evaluateAll((els) => els.map((e) => e.className));
+    expect(steps).toEqual(['step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok']);
+    expect(await page.textContent('.receipt-fields')).toContain(server.candidates[0].registrationNumber);
+    await shot(page, 'verify-verified');
+  });
+
+  it('a receipt with a raised score fails on its signature', async () => {
+    const raised = receipt.replace(/^scores A=(\d+)/m, (_, a: string) => `scores A=${Number(a) + 5}`).replace(/^total (\d+)$/m, (_, t: string) => `total ${Number(t) + 5}`);
+    expect(raised).not.toBe(receipt);
+    expect(await check(raised)).toContain('Tidak terverifikasi');
+    expect(await page.textContent('.step-failed')).toContain('Tanda tangan');
+    await shot(page, 'verify-failed');
+  });
+
+  it('reads the receipt from a picture of its QR code', async () => {
+    // the QR as a phone would photograph it: rendered, then captured as an image
+    const qr = await browser.newPage({ viewport: { width: 700, height: 700 } });
+    await qr.setContent(`<body style="margin:0;background:#fff"><div id="qr" style="width:600px">${renderSVG(receipt, { ecc: 'M', border: 4 })}</div></body>`);
+    const png = join(tmp.dir, 'receipt-qr.png');
+    await qr.locator('#qr svg').screenshot({ path: png });
+    await qr.close();
+    await page.goto('/verify/');
+    await page.setInputFiles('input[type=file]', png);
+    await page.waitForSelector('.result, [role=status]');
+    await page.waitForSelector('.result', { timeout: 5000 }).catch(async () => {
+      throw new Error(`no result: ${await page.textContent('main')}`);
+    });
+    expect(await page.textContent('[role=status]')).toContain('Kode QR terbaca');
+    expect(await page.textContent('.result h2')).toContain('Terverifikasi');
+    expect(await page.inputValue('#receipt')).toBe(receipt);
+  });
+});
