@@ -6,4 +6,5 @@ CREATE TABLE `log_heads` (
 	FOREIGN KEY (`sitting_id`) REFERENCES `sittings`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-ALTER TABLE `answer_events` ADD `log_idx` integer;
+ALTER TABLE `answer_events` ADD `log_idx` integer;--> statement-breakpoint
+ALTER TABLE `sittings` ADD `beacon_signature` text;

@@ -66,11 +66,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: config.trustProxy,
   });
   const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
-  const engine = new ExamEngine(store, config, opts.now, app.log);
+  const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));
+  const engine = new ExamEngine(store, config, opts.now, app.log, (round, signature) => logReader.checkBeacon(round, signature));
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('engine', engine);
-  const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));
   app.decorate('logReader', logReader);
   app.setValidatorCompiler(validatorCompiler);
 

@@ -32,6 +32,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
     timezone: 'Asia/Jakarta',
     beaconRound: null,
     beaconRandomness: null,
+    beaconSignature: null,
     tokenSecret: 'secret',
     tokenIntervalSec: 900,
     vacancies: {},

@@ -40,6 +40,10 @@ export interface TestServerOptions {
   /** keep the data dir (for restart tests) */
   dataDir?: string;
   seed?: boolean;
+  /** the server clock at the start (ms) */
+  now?: number;
+  /** a drand quicknet round for the sitting to mix into its seed */
+  beaconRound?: number;
 }
 
 const TEST_BANK = syntheticBank([
@@ -55,7 +59,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...limits, ...opts.config });
   const store = openStore(config);
   const clock = {
-    now: 1_800_000_000_000,
+    now: opts.now ?? 1_800_000_000_000,
     advance(ms: number) {
       this.now += ms;
     },
@@ -77,7 +81,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     await importBank(store, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
     await createSitting(
       store,
-      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, revealPolicy: opts.revealPolicy ?? 'on-finish', vacancies: { F1: 1 } },
+      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, revealPolicy: opts.revealPolicy ?? 'on-finish', vacancies: { F1: 1 }, ...(opts.beaconRound ? { beaconRound: opts.beaconRound } : {}) },
       clock.now,
       { tokenIntervalMinutes: 15 },
       { status: opts.status ?? 'running' },

@@ -15,7 +15,10 @@ import { verifyExport, type PublicExport } from '../../server/src/domain/verify/
 import type { LogProof } from '../../server/src/services/log-proofs.js';
 import { auditorBank } from '../../server/src/services/log-export.js';
 import { auditorInputs } from '../../server/src/services/export-verifier.js';
-import { candidateSession, ok, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { ack, candidateSession, ok, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { mixSeed } from '../../server/src/domain/verify/commitments.js';
+import { roundTime } from '../../server/src/domain/verify/beacon.js';
+import { dealPaper } from '../../server/src/domain/deal.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -133,5 +136,43 @@ describe('the sitting log over real sockets', () => {
 
     // the stored log is append-only
     expect(() => server.store.handle.sqlite.prepare("update sitting_log set leaf = 'x' where idx = 3").run()).toThrow(/append-only/);
+  });
+
+  it('a sitting that names a beacon round starts only with that round\'s signature, deals from the mixed seed, and its export checks the beacon offline', async () => {
+    // drand quicknet's round 1000 (public): the sitting is created before it is out
+    const signature = 'b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39';
+    const r1001 = 'b33bf3667cbd5a82de3a24b4e0e9fe5513cc1a0e840368c6e31f5fcfa79bea03f73896b25883abf2853d10337fb8fa41';
+    server = await startTestServer({ candidates: 1, status: 'scheduled', beaconRound: 1000, now: roundTime(1000) - 3_600_000 });
+    const base = `${server.url}/api/sittings/${server.sittingId}`;
+    const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
+    sockets.push(proctor.socket);
+    await ok(proctor.socket, 'sitting:open', { sittingId: server.sittingId, reason: 'ruang siap' });
+    const c = await candidateSession(server, server.candidates[0].registrationNumber, server.candidates[0].pin);
+    sockets.push(c.socket);
+    const start = (beaconSignature?: string) => ack(proctor.socket, 'sitting:start', { sittingId: server.sittingId, reason: 'mulai', ...(beaconSignature ? { beaconSignature } : {}) });
+    expect(await start()).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining("give that round's signature") } });
+    expect(await start(signature)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringContaining('beacon round 1000 is published at 2023-08-23T15:59:24.000Z') } });
+    server.clock.advance(3_600_000 + 5000);
+    expect(await start(r1001)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'that is not beacon round 1000: it is not the quicknet signature of round 1000' } });
+    expect(await start(signature.toUpperCase())).toMatchObject({ ok: true });
+
+    // the paper comes from the seed mixed with the round's randomness
+    const state = await ok<CandidateState>(c.socket, 'exam:start');
+    const randomness = 'fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd';
+    const catalog = server.store.catalog.forSitting(server.store.repos.sittings.get(server.sittingId)!);
+    const dealt = dealPaper(catalog.plan, mixSeed('test-seed', randomness), server.candidates[0].registrationNumber).items;
+    expect(state.items!.map((i) => i.stem)).toEqual(dealt.map((d) => catalog.questions.get(d.questionId)!.stem));
+    for (const [item, it] of state.items!.entries()) await ok<AnswerAck>(c.socket, 'answer:submit', { seq: item + 1, item, choice: item % it.options.length });
+    await ok(c.socket, 'exam:finish');
+    await ok(proctor.socket, 'sitting:close', { sittingId: server.sittingId, reason: 'selesai' });
+
+    const exported = (await getJson<PublicExport>(`${base}/export`)).body;
+    expect(exported.sitting.beacon).toEqual({ round: 1000, randomness, signature });
+    const r = verifyExport(exported);
+    expect(r.errors).toEqual([]);
+    expect(r.checks.find((x) => x.name === 'seed commitment')!.detail).toContain('mixed with beacon round 1000, whose signature verifies under the beacon key');
+    // another round's signature in the export is caught without any network
+    const forged = verifyExport({ ...exported, sitting: { ...exported.sitting, beacon: { round: 1000, randomness, signature: r1001 } } });
+    expect(forged.errors).toContain('beacon round 1000: it is not the quicknet signature of round 1000');
   });
 });

@@ -15,11 +15,16 @@ const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)')
 const SittingRef = z.object({ sittingId: z.string().min(1).max(64) });
 
 export const SittingActionSchema = SittingRef.extend({ reason: Reason });
-/** Starting a sitting that names a beacon round takes that round's randomness (64 hex digits), read off the beacon. */
+/**
+ * Starting a sitting that names a beacon round takes that round's signature (96 hex digits), as
+ * drand publishes it (https://api.drand.sh/<chain hash>/public/<round>): the server checks it
+ * against the beacon's key and mixes its SHA-256 into the seed.
+ */
 export const SittingStartSchema = SittingActionSchema.extend({
-  beaconRandomness: z
+  beaconSignature: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'the beacon randomness is 64 hex digits')
+    .trim()
+    .regex(/^[0-9a-fA-F]{96}$/, 'the beacon signature is 96 hex digits')
     .transform((s) => s.toLowerCase())
     .optional(),
 });

@@ -57,7 +57,7 @@ export interface SittingLogInfo {
   /** hash of the exam template: sections, counts, marks, thresholds */
   templateCommitment: string;
   /** the public beacon (drand) round mixed into the seed, named before the start, and its value once entered */
-  beacon: { round: number; randomness: string | null } | null;
+  beacon: { round: number; randomness: string | null; signature: string | null } | null;
   /** the latest signed checkpoint (a C2SP signed note), null before the first */
   checkpoint: string | null;
   /** the seed itself, once the sitting is closed */

@@ -65,6 +65,8 @@ export const sittings = sqliteTable('sittings', {
   /** public randomness mixed into the seed: a drand round fixed at creation, its value entered at the start */
   beaconRound: integer('beacon_round'),
   beaconRandomness: text('beacon_randomness'),
+  /** the beacon round's signature, entered at the start: the randomness is its SHA-256, and anyone can check it */
+  beaconSignature: text('beacon_signature'),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
   /** formation -> vacancies */

@@ -52,8 +52,10 @@ export interface Sitting {
   roomCols: number | null;
   /** IANA zone of the site (WIB, WITA, WIT): printed times use it */
   timezone: string;
+  /** the drand quicknet round named at creation (domain/verify/beacon.ts), its signature entered at the start, and the randomness derived from it */
   beaconRound: number | null;
   beaconRandomness: string | null;
+  beaconSignature: string | null;
   tokenSecret: string;
   tokenIntervalSec: number;
   vacancies: Record<string, number>;

@@ -46,7 +46,7 @@ export function sittingLogInfo(s: Sitting, catalog: Catalog, log: { origin: stri
     seedCommitment: seedCommitment(s.seed),
     bankCommitment: c.bank,
     templateCommitment: c.template,
-    beacon: s.beaconRound === null ? null : { round: s.beaconRound, randomness: s.beaconRandomness },
+    beacon: s.beaconRound === null ? null : { round: s.beaconRound, randomness: s.beaconRandomness, signature: s.beaconSignature },
     checkpoint: log.checkpoint,
     seed: s.status === 'closed' ? s.seed : null,
   };

@@ -19,7 +19,14 @@ export interface SittingDecision {
   closing?: Write[];
 }
 
-const BEACON_VALUE = /^[0-9a-f]{64}$/;
+const RANDOMNESS = /^[0-9a-f]{64}$/;
+const SIGNATURE = /^[0-9a-f]{96}$/;
+
+/** A beacon round's value as entered at the start, its signature already checked by the shell (it takes a pairing). */
+export interface BeaconValue {
+  signature: string;
+  randomness: string;
+}
 
 /**
  * Opens, starts or closes a sitting. Closing ends every attempt in progress: its answers so far
@@ -32,15 +39,15 @@ export function decideSittingStatus(
   reason: string,
   examinees: readonly Examinee[],
   ctx: Omit<Context, 'sitting'>,
-  beaconRandomness: string | null = null,
+  beacon: BeaconValue | null = null,
 ): SittingDecision {
   if (s.status === to) return { sitting: s, candidates: [], writes: [] };
   if (!NEXT[to].includes(s.status)) fail(ErrorCode.INVALID_STATE, `a ${s.status} sitting cannot become ${to}`);
   const starting = to === 'running';
-  if (starting && s.beaconRound !== null && (beaconRandomness === null || !BEACON_VALUE.test(beaconRandomness))) {
-    fail(ErrorCode.BAD_REQUEST, `this sitting mixes in beacon round ${s.beaconRound}: give that round's randomness (64 lowercase hex digits) to start it`);
+  if (starting && s.beaconRound !== null && (beacon === null || !SIGNATURE.test(beacon.signature) || !RANDOMNESS.test(beacon.randomness))) {
+    fail(ErrorCode.BAD_REQUEST, `this sitting mixes in beacon round ${s.beaconRound}: give that round's signature (96 hex digits) to start it`);
   }
-  if (beaconRandomness !== null && !(starting && s.beaconRound !== null)) fail(ErrorCode.BAD_REQUEST, 'a beacon value is given only when starting a sitting that names a beacon round');
+  if (beacon !== null && !(starting && s.beaconRound !== null)) fail(ErrorCode.BAD_REQUEST, 'a beacon value is given only when starting a sitting that names a beacon round');
   const now = ctx.now;
   const sitting: Sitting = {
     ...s,
@@ -48,14 +55,15 @@ export function decideSittingStatus(
     openedAt: to === 'open' || (starting && !s.openedAt) ? now : s.openedAt,
     startedAt: starting ? now : s.startedAt,
     closedAt: to === 'closed' ? now : s.closedAt,
-    beaconRandomness: starting ? beaconRandomness : s.beaconRandomness,
+    beaconRandomness: starting ? (beacon?.randomness ?? null) : s.beaconRandomness,
+    beaconSignature: starting ? (beacon?.signature ?? null) : s.beaconSignature,
   };
-  const status = { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt, beaconRandomness: sitting.beaconRandomness };
+  const status = { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt, beaconRandomness: sitting.beaconRandomness, beaconSignature: sitting.beaconSignature };
   const writes: Write[] = [{ kind: 'sitting-status', record: status }, { kind: 'audit', record: auditRecord(actor, now, s.id, null, ACTION[to], reason, { from: s.status, to }) }];
   // the log opens with the commitments, before anyone can log in; it closes after the last finish
   // (a sitting called off before it opened has no log)
   if (s.status === 'scheduled' && to !== 'closed') writes.push(logged(s.id, sittingOpenEvent(sitting, ctx.catalog, now)));
-  if (starting) writes.push(logged(s.id, sitting.beaconRandomness === null ? { type: 'sitting-start', t: now } : { type: 'sitting-start', t: now, beaconRandomness: sitting.beaconRandomness }));
+  if (starting) writes.push(logged(s.id, beacon === null ? { type: 'sitting-start', t: now } : { type: 'sitting-start', t: now, beaconRandomness: beacon.randomness, beaconSignature: beacon.signature }));
   if (to !== 'closed') return { sitting, candidates: [], writes };
   const candidates = examinees.filter((e) => e.attempt?.state === 'in_progress').map((e) => end(e, 'sitting-closed', now, { ...ctx, sitting }));
   return { sitting, candidates, writes, closing: s.status === 'scheduled' ? [] : [logged(s.id, { type: 'sitting-close', t: now })] };

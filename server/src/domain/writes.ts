@@ -73,8 +73,9 @@ export type AuditRecord = {
 type SittingStatusRecord = {
   sittingId: string;
   status: SittingStatus;
-  /** the beacon's value, entered when a sitting with a beacon round starts */
+  /** the beacon round's signature and randomness, entered when a sitting with a beacon round starts */
   beaconRandomness?: string | null;
+  beaconSignature?: string | null;
   openedAt: number | null;
   startedAt: number | null;
   closedAt: number | null;

@@ -14,7 +14,8 @@ import { ProctorCommands } from './proctor-commands.js';
 import { ReadModels } from './read-models.js';
 import { Registry } from './registry.js';
 import { CandidateRunner } from './runner.js';
-import { Sittings } from './sittings.js';
+import { Sittings, type BeaconCheck } from './sittings.js';
+import { checkBeaconSignature } from '../domain/verify/beacon.js';
 import { Staff } from './staff.js';
 
 /**
@@ -42,6 +43,8 @@ export class ExamEngine {
     private readonly config: Config,
     readonly now: () => number = Date.now,
     log: EngineLog = { error: () => undefined },
+    /** the beacon check; by default on this thread (the server hands it to the log reader thread) */
+    checkBeacon: BeaconCheck = (round, signature) => Promise.resolve(checkBeaconSignature(round, signature)),
   ) {
     const notifier = () => this.notifier;
     this.registry = new Registry(store);
@@ -51,7 +54,7 @@ export class ExamEngine {
     this.candidates = new Candidates(this.registry, this.runner, notifier, now, () => this.practiceItems(), (id, seq) => store.repos.answers.logIndex(id, seq));
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
-    this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints);
+    this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints, checkBeacon, now);
     this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }
 

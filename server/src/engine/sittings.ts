@@ -1,7 +1,10 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
 import { dealSeed } from '../domain/log-events.js';
+import { roundTime } from '../domain/verify/beacon.js';
+import { ErrorCode } from '../contract/errors.js';
+import { fail } from '../domain/errors.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
-import { decideSittingPause, decideSittingStatus, decideUnlockLogins, type SittingDecision } from '../domain/sitting-lifecycle.js';
+import { decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
 import type { WriteOp, WriteValue } from '../db/write-ops.js';
@@ -11,6 +14,9 @@ import { withLocks } from './lock.js';
 import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 import { committed, notSaved, type CandidateRunner } from './runner.js';
+
+/** Checks a drand quicknet round's signature (domain/verify/beacon.ts checkBeaconSignature), possibly on another thread. */
+export type BeaconCheck = (round: number, signature: string) => Promise<{ ok: true; randomness: string } | { ok: false; problem: string }>;
 
 /**
  * Sitting-wide actions. Each holds the sitting's lock and every one of its candidates' locks (so
@@ -24,6 +30,8 @@ export class Sittings {
     private readonly store: KacaStore,
     private readonly getNotifier: () => Notifier,
     private readonly checkpoints: Checkpoints,
+    private readonly checkBeacon: BeaconCheck,
+    private readonly now: () => number,
   ) {}
 
   private async group(sittingId: string, decide: (s: Sitting, examinees: Examinee[], ctx: Omit<Context, 'sitting'>) => SittingDecision): Promise<SittingDecision> {
@@ -73,16 +81,28 @@ export class Sittings {
     });
   }
 
-  async setStatus(actor: Actor, sittingId: string, to: 'open' | 'running' | 'closed', reason: string, beaconRandomness: string | null = null): Promise<Sitting> {
+  async setStatus(actor: Actor, sittingId: string, to: 'open' | 'running' | 'closed', reason: string, beaconSignature: string | null = null): Promise<Sitting> {
+    const beacon = beaconSignature === null ? null : await this.beaconValue(sittingId, beaconSignature);
     // bulk-read the hall before taking its locks: one query per table, not one per candidate
     this.registry.loadSitting(sittingId);
     const d = await this.group(sittingId, (s, examinees, ctx) => {
-      const status = decideSittingStatus(s, to, actor, reason, examinees, ctx, beaconRandomness);
+      const status = decideSittingStatus(s, to, actor, reason, examinees, ctx, beacon);
       if (status.writes.length === 0) return status;
       return { ...status, candidates: [...status.candidates, ...this.dealMissing(status.sitting, ctx)] };
     });
     if (d.writes.length > 0) this.getNotifier().sittingChanged(sittingId);
     return d.sitting;
+  }
+
+  /** The beacon round's value from its signature, checked against the beacon's key (off the event loop: it takes a pairing). */
+  private async beaconValue(sittingId: string, signature: string): Promise<BeaconValue> {
+    const round = this.registry.sitting(sittingId).beaconRound;
+    if (round === null) fail(ErrorCode.BAD_REQUEST, 'a beacon value is given only when starting a sitting that names a beacon round');
+    const at = roundTime(round);
+    if (at > this.now()) fail(ErrorCode.INVALID_STATE, `beacon round ${round} is published at ${new Date(at).toISOString()}: the sitting can start once it is out`);
+    const checked = await this.checkBeacon(round, signature);
+    if (!checked.ok) fail(ErrorCode.BAD_REQUEST, `that is not beacon round ${round}: ${checked.problem}`);
+    return { signature, randomness: checked.randomness };
   }
 
   async pause(actor: Actor, sittingId: string, reason: string, resuming: boolean): Promise<number> {

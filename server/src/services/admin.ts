@@ -6,6 +6,7 @@ import type { SittingStatus } from '../domain/catalog.js';
 import { prepareDeal } from '../domain/deal.js';
 import { KacaError } from '../domain/errors.js';
 import { logged, sittingOpenEvent } from '../domain/log-events.js';
+import { roundAt, roundTime } from '../domain/verify/beacon.js';
 import type { AuditRecord, Write } from '../domain/writes.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { parseCsv } from './csv.js';
@@ -66,6 +67,10 @@ export async function createSitting(store: KacaStore, input: unknown, now: numbe
   // a seeded sitting (demo, tests, benchmarks) may start out open or running
   const status = seeded?.status ?? 'scheduled';
   if (status === 'running' && s.beaconRound !== undefined) throw new KacaError(ErrorCode.BAD_REQUEST, 'a sitting with a beacon round starts only once its value is entered');
+  // a round already out would let whoever creates the sitting try seeds against its known value
+  if (s.beaconRound !== undefined && roundTime(s.beaconRound) <= now) {
+    throw new KacaError(ErrorCode.BAD_REQUEST, `beacon round ${s.beaconRound} was published at ${new Date(roundTime(s.beaconRound)).toISOString()}: name a round still to come (round ${roundAt(now + 60_000)} or later), published before the start`);
+  }
   const seed = s.seed ?? randomId(16);
   await store.writer.submit([
     {

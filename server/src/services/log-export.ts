@@ -36,7 +36,8 @@ export function assertClosed(sitting: SittingRow | undefined, sittingId: string)
 /** The export without its leaves and receipts: what the file starts with. */
 function exportHead(sitting: SittingRow, catalog: Catalog, key: { name: string; verifierKey: string }, checkpoints: string[]): Omit<PublicExport, 'leaves' | 'receipts'> {
   const c = catalogCommitments(catalog);
-  const beacon = sitting.beaconRound !== null && sitting.beaconRandomness !== null ? { round: sitting.beaconRound, randomness: sitting.beaconRandomness } : undefined;
+  const beacon =
+    sitting.beaconRound !== null && sitting.beaconRandomness !== null ? { round: sitting.beaconRound, randomness: sitting.beaconRandomness, ...(sitting.beaconSignature ? { signature: sitting.beaconSignature } : {}) } : undefined;
   return {
     format: 'kaca-export@1',
     origin: logOrigin(key.name, sitting.id),

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { spawnThread } from '../thread.js';
+import { checkBeaconSignature } from '../domain/verify/beacon.js';
 import { writeExport, type ExportFigures } from './log-export.js';
 import { ProofMaker, type LogProof } from './log-proofs.js';
 import type { KacaStore } from './store.js';
@@ -12,8 +13,10 @@ export interface LogThreadData {
   file: string;
   key: { name: string; verifierKey: string };
 }
-export type ToLogThread = { id: number; type: 'export'; sittingId: string; file: string } | { id: number; type: 'proof'; sittingId: string; leaf: number; size: number } | { type: 'close' };
-export type FromLogThread = { id: number; ok: true; value: ExportFigures | LogProof } | { id: number; ok: false; code: string | null; message: string };
+type Ask = { type: 'export'; sittingId: string; file: string } | { type: 'proof'; sittingId: string; leaf: number; size: number } | { type: 'beacon'; round: number; signature: string };
+export type ToLogThread = (Ask & { id: number }) | { type: 'close' };
+export type BeaconResult = { ok: true; randomness: string } | { ok: false; problem: string };
+export type FromLogThread = { id: number; ok: true; value: ExportFigures | LogProof | BeaconResult } | { id: number; ok: false; code: string | null; message: string };
 
 /**
  * Exports and receipt proofs of closed sittings, made on a thread of their own (services/log-thread.ts)
@@ -56,7 +59,7 @@ export class LogReader {
     return (this.worker = w);
   }
 
-  private ask<T>(m: { type: 'export'; sittingId: string; file: string } | { type: 'proof'; sittingId: string; leaf: number; size: number }): Promise<T> {
+  private ask<T>(m: Ask): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -83,6 +86,12 @@ export class LogReader {
   proof(sittingId: string, leaf: number, size: number): Promise<LogProof> {
     if (this.inline) return Promise.resolve().then(() => this.inline!.proof(sittingId, leaf, size));
     return this.ask<LogProof>({ type: 'proof', sittingId, leaf, size });
+  }
+
+  /** A beacon round's signature checked against drand's key, on the thread (a pairing takes tens of ms, the first one hundreds). */
+  checkBeacon(round: number, signature: string): Promise<BeaconResult> {
+    if (this.inline) return Promise.resolve(checkBeaconSignature(round, signature));
+    return this.ask<BeaconResult>({ type: 'beacon', round, signature });
   }
 
   async close(): Promise<void> {

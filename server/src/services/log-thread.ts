@@ -10,6 +10,7 @@ import * as schema from '../db/schema.js';
 import { useNodeSha256 } from '../db/sitting-log.js';
 import { CatalogCache } from './catalog.js';
 import { writeExport } from './log-export.js';
+import { checkBeaconSignature } from '../domain/verify/beacon.js';
 import { ProofMaker } from './log-proofs.js';
 import type { LogThreadData, ToLogThread, FromLogThread } from './log-reader.js';
 
@@ -32,6 +33,8 @@ port.on('message', (m: ToLogThread) => {
   try {
     if (m.type === 'export') {
       reply({ id: m.id, ok: true, value: writeExport(repos, catalogs, m.sittingId, data.key, m.file) });
+    } else if (m.type === 'beacon') {
+      reply({ id: m.id, ok: true, value: checkBeaconSignature(m.round, m.signature) });
     } else {
       reply({ id: m.id, ok: true, value: proofs.proof(m.sittingId, m.leaf, m.size) });
     }

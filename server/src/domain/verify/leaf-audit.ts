@@ -25,6 +25,7 @@ export interface LeafAudit {
   candidates: Map<string, CandidateRecord>;
   sittingOpen: SittingOpenLeaf | null;
   beaconRandomness: string | null;
+  beaconSignature: string | null;
   answerCount: number;
 }
 
@@ -77,6 +78,7 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
   let sittingStart = -1;
   let sittingClose = -1;
   let beaconRandomness: string | null = null;
+  let beaconSignature: string | null = null;
   let answerCount = 0;
 
   const track = (reg: string): Track => {
@@ -135,6 +137,7 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
         else {
           sittingStart = i;
           beaconRandomness = leaf.beaconRandomness ?? null;
+          beaconSignature = leaf.beaconSignature ?? null;
         }
       } else if (sittingClose < 0) sittingClose = i;
       continue;
@@ -216,7 +219,7 @@ export function auditLeaves(leaves: readonly string[], findings: Findings, { aud
   for (const t of tracks.values()) {
     if (t.start && !t.finish) findings.add(CHECKS.candidates, `candidate ${t.reg} started at leaf ${t.start.i} but has no finish leaf`, t.start.i);
   }
-  return { tree, candidates: tracks, sittingOpen, beaconRandomness, answerCount };
+  return { tree, candidates: tracks, sittingOpen, beaconRandomness, beaconSignature, answerCount };
 }
 
 /** Reports a problem with the current leaf; `blame` false when the leaf only shows a change made elsewhere (a finish whose answers were altered). */

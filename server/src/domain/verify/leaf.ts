@@ -71,6 +71,11 @@ export const SittingStartLeafSchema = z.strictObject({
   type: z.literal('sitting-start'),
   /** the randomness of the beacon round named at sitting-open */
   beaconRandomness: Hex32Schema.optional(),
+  /** that round's BLS signature, which the randomness is the SHA-256 of (domain/verify/beacon.ts) */
+  beaconSignature: z
+    .string()
+    .regex(/^[0-9a-f]{96}$/, '96 lowercase hex digits')
+    .optional(),
 });
 export const SittingCloseLeafSchema = z.strictObject({ ...common, type: z.literal('sitting-close') });
 

@@ -1,3 +1,4 @@
+import { checkBeaconSignature } from './beacon.js';
 import { z } from 'zod';
 import { answersHash, bankCommitment, mixSeed, seedCommitment, templateCommitment, type BankItem, type DealtItem } from './commitments.js';
 import { bytesEqual, toBase64 } from './encoding.js';
@@ -29,8 +30,20 @@ export const PublicExportSchema = z.object({
     bankCommitment: Hex32Schema,
     /** the exam template (sections, counts, marks, thresholds) as JSON; leaf 0 commits to it */
     template: z.unknown().optional(),
-    /** the public randomness mixed into the seed, when the sitting used a beacon (drand) */
-    beacon: z.object({ round: z.number().int().positive(), randomness: Hex32Schema }).optional(),
+    /**
+     * the public randomness mixed into the seed, when the sitting used a beacon: a drand
+     * quicknet round, its randomness and the round's signature, which is checked offline
+     */
+    beacon: z
+      .object({
+        round: z.number().int().positive(),
+        randomness: Hex32Schema,
+        signature: z
+          .string()
+          .regex(/^[0-9a-f]{96}$/)
+          .optional(),
+      })
+      .optional(),
   }),
   /** signed checkpoint notes, oldest first; the last covers every leaf */
   checkpoints: z.array(z.string()).min(1),
@@ -51,7 +64,10 @@ export interface VerifyOptions {
   auditor?: AuditorInputs;
   /** Ed25519 verification; defaults to @noble/curves (Node may pass node:crypto's, which is faster) */
   verifySignature?: Ed25519VerifyFn;
-  /** checks a beacon round's randomness against the beacon's own signature: null if it holds, else the problem */
+  /**
+   * checks a beacon round's randomness another way (a beacon other than drand quicknet): null if
+   * it holds, else the problem. Without it, a quicknet signature in the export is checked here.
+   */
   checkBeacon?: (round: number, randomness: string) => string | null;
   /** the Merkle tree over exactly the export's leaves, if already built (MerkleTree.ofTexts); built here when absent */
   tree?: MerkleTree;
@@ -195,7 +211,9 @@ function conclude({ ex, key, findings, opened, audit }: Begun, tree: MerkleTree,
     [CHECKS.leaves]: `${ex.leaves.length} leaves, canonical and numbered in order`,
     [CHECKS.roots]: `every checkpoint's root is the Merkle root of its first leaves; the last covers all ${ex.leaves.length}`,
     [CHECKS.consistency]: `${proofs} consistency proofs between consecutive checkpoints verify`,
-    [CHECKS.seed]: `the revealed seed matches the commitment, which leaf 0 logged with the bank commitment${ex.sitting.template !== undefined ? ' and the template it gives' : ''}${beacon ? `; mixed with beacon round ${beacon.round}${options.checkBeacon ? '' : ' (its randomness not checked against the beacon here)'}` : ''}`,
+    [CHECKS.seed]: `the revealed seed matches the commitment, which leaf 0 logged with the bank commitment${ex.sitting.template !== undefined ? ' and the template it gives' : ''}${
+      beacon ? `; mixed with beacon round ${beacon.round}${options.checkBeacon || beacon.signature ? ', whose signature verifies under the beacon key' : ' (its randomness not checked against the beacon here)'}` : ''
+    }`,
     [CHECKS.sitting]: 'opened, started and closed in order',
     [CHECKS.candidates]: `${candidates.length} candidates, ${started} started, every one of them finished`,
     [CHECKS.scores]: 'every finish equals its base plus the logged deltas (last answer per item wins)',
@@ -288,9 +306,16 @@ function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, check
   if (audit.beaconRandomness !== (s.beacon?.randomness ?? null)) {
     findings.add(CHECKS.seed, `sitting-start logged beacon randomness ${audit.beaconRandomness ?? 'none'} but the export gives ${s.beacon?.randomness ?? 'none'}`);
   }
+  if ((audit.beaconSignature ?? null) !== (s.beacon?.signature ?? null)) {
+    findings.add(CHECKS.seed, `sitting-start logged beacon signature ${audit.beaconSignature ?? 'none'} but the export gives ${s.beacon?.signature ?? 'none'}`);
+  }
   if (s.beacon && checkBeacon) {
     const problem = checkBeacon(s.beacon.round, s.beacon.randomness);
     if (problem) findings.add(CHECKS.seed, `beacon round ${s.beacon.round}: ${problem}`);
+  } else if (s.beacon?.signature) {
+    const checked = checkBeaconSignature(s.beacon.round, s.beacon.signature);
+    if (!checked.ok) findings.add(CHECKS.seed, `beacon round ${s.beacon.round}: ${checked.problem}`);
+    else if (checked.randomness !== s.beacon.randomness) findings.add(CHECKS.seed, `beacon round ${s.beacon.round}: the signature gives randomness ${checked.randomness}, not ${s.beacon.randomness}`);
   }
 }
 

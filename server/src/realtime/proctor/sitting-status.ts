@@ -8,7 +8,7 @@ export const sittingStatus =
   (to: 'open' | 'running' | 'closed') =>
   ({ engine, account }: ProctorCtx): EventHandler<ProctorClientEvents, 'sitting:open' | 'sitting:start' | 'sitting:close'> =>
   async (payload) => {
-    const { sittingId, reason, beaconRandomness } = to === 'running' ? parse(SittingStartSchema, payload, 'sitting start') : { ...parse(SittingActionSchema, payload, 'sitting action'), beaconRandomness: undefined };
+    const { sittingId, reason, beaconSignature } = to === 'running' ? parse(SittingStartSchema, payload, 'sitting start') : { ...parse(SittingActionSchema, payload, 'sitting action'), beaconSignature: undefined };
     engine.staff.assertCanProctor(account, sittingId);
-    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason, beaconRandomness ?? null));
+    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason, beaconSignature ?? null));
   };
