@@ -41,7 +41,7 @@ export async function verifyCommand(_config: Config, args: string[]): Promise<nu
   if (positionals.length !== 1) throw new UsageError('verify needs exactly one export file');
   let report;
   try {
-    report = verifyExportFile(positionals[0], values.bank);
+    report = await verifyExportFile(positionals[0], values.bank);
   } catch (e) {
     if (e instanceof VerifyInputError) {
       process.stderr.write(`kaca: ${e.message}\n`);

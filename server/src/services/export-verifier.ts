@@ -5,7 +5,9 @@ import { dealPaper, prepareDeal } from '../domain/deal.js';
 import { bankItem } from '../domain/log-events.js';
 import { scoreChoice, sectionRules } from '../domain/scoring.js';
 import type { Ed25519VerifyFn } from '../domain/verify/signed-note.js';
-import { verifyExport, type AuditorInputs, type VerifyReport } from '../domain/verify/verify.js';
+import { verifyExport, verifyExportAsync, type AuditorInputs, type VerifyReport } from '../domain/verify/verify.js';
+import { MerkleTree, type TreeLevels } from '../domain/verify/merkle.js';
+import { spawnThread } from '../thread.js';
 import { useNodeSha256 } from '../db/sitting-log.js';
 import { formatReport as formatBankReport, readBankSource } from '../../../question-bank/formats.js';
 
@@ -51,8 +53,24 @@ export function auditorInputs(bankPath: string, template: unknown): AuditorInput
   };
 }
 
-/** Reads and verifies an export file (and, for an auditor, the bank): the report, never a throw for a bad export. */
-export function verifyExportFile(exportPath: string, bankPath?: string): VerifyReport {
+/** The Merkle tree of an export's leaves, built on a thread of its own from the same file. */
+function treeOnThread(file: string): Promise<MerkleTree> {
+  return new Promise((resolve, reject) => {
+    const w = spawnThread(new URL('./tree-thread.js', import.meta.url), new URL('./tree-thread.ts', import.meta.url), { file });
+    w.once('message', (m: { ok: true; levels: TreeLevels } | { ok: false; message: string }) => {
+      void w.terminate();
+      if (m.ok) resolve(MerkleTree.fromLevels(m.levels));
+      else reject(new VerifyInputError(m.message));
+    });
+    w.once('error', reject);
+  });
+}
+
+/**
+ * Reads and verifies an export file (and, for an auditor, the bank): the report, never a throw
+ * for a bad export. A second thread hashes the leaves while this one checks them.
+ */
+export async function verifyExportFile(exportPath: string, bankPath?: string): Promise<VerifyReport> {
   useNodeSha256();
   let input: unknown;
   try {
@@ -62,7 +80,12 @@ export function verifyExportFile(exportPath: string, bankPath?: string): VerifyR
   }
   const template = (input as { sitting?: { template?: unknown } } | null)?.sitting?.template;
   const auditor = bankPath ? auditorInputs(bankPath, template) : undefined;
-  return verifyExport(input, { verifySignature: nodeEd25519Verify, auditor });
+  const leaves = (input as { leaves?: unknown } | null)?.leaves;
+  // a file that is not an export gets its report from the schema, with no thread started
+  if (!Array.isArray(leaves)) return verifyExport(input, { verifySignature: nodeEd25519Verify, auditor });
+  const tree = treeOnThread(exportPath);
+  tree.catch(() => undefined);
+  return verifyExportAsync(input, { verifySignature: nodeEd25519Verify, auditor, tree });
 }
 
 /** The report as the command line prints it: one line per check, then the problems. */
