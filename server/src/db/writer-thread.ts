@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CONNECTION_PRAGMAS } from './client.js';
 import { createCommitter } from './committer.js';
-import { unpack } from './packing.js';
+import { BatchUnpacker } from './packing.js';
 import { useNodeSha256 } from './sitting-log.js';
 import type { ThreadData, ToThread, FromThread } from './writer.js';
 
@@ -44,10 +44,11 @@ if (data.role === 'checkpoint') {
 } else {
   useNodeSha256();
   const committer = createCommitter(sqlite, data.logKey);
+  const unpacker = new BatchUnpacker();
   port.on('message', (m: ToThread) => {
     if (m.type === 'close') return closeAndExit();
     try {
-      send({ type: 'committed', result: committer.commit(m.units.map((u) => u.map(unpack))) });
+      send({ type: 'committed', result: committer.commit(unpacker.unpack(m.batch)) });
     } catch (err) {
       send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
     }

@@ -7,7 +7,7 @@ import { createCommitter } from './committer.js';
 import type { LogKey } from './sitting-log.js';
 import { useNodeSha256 } from './sitting-log.js';
 import type { BatchResult, WriteError, WriteOp, WriteValue } from './write-ops.js';
-import { pack, type PackedOp } from './packing.js';
+import { BatchPacker, type PackedBatch } from './packing.js';
 
 interface Pending {
   unit: WriteOp[];
@@ -150,7 +150,7 @@ export class InlineWriter extends DurableWriter {
 }
 
 export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number };
-export type ToThread = { type: 'commit'; units: PackedOp[][] } | { type: 'close' };
+export type ToThread = { type: 'commit'; batch: PackedBatch } | { type: 'close' };
 export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
 
@@ -215,8 +215,8 @@ class DbThread {
     return this.started;
   }
 
-  post(message: ToThread): void {
-    this.worker.postMessage(message);
+  post(message: ToThread, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
   }
 
   /** Stops the thread once it has started (a thread still starting would otherwise live on). */
@@ -241,6 +241,7 @@ export class ThreadWriter extends DurableWriter {
   private threads: { writer: DbThread; checkpointer: DbThread } | null = null;
   /** callers of the batches handed to the thread, oldest first: it answers in order */
   private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] = [];
+  private readonly packer = new BatchPacker();
 
   constructor(
     private readonly file: string,
@@ -264,6 +265,8 @@ export class ThreadWriter extends DurableWriter {
       (err, replaced) => {
         // what the stopped thread had not answered may or may not be on disk: its callers reload
         for (const w of this.waiting.splice(0)) w.reject(new WriterLost(err.message));
+        // the thread that takes over starts with no strings
+        this.packer.forget();
         onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
       },
     );
@@ -288,7 +291,8 @@ export class ThreadWriter extends DurableWriter {
     return new Promise((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));
       this.waiting.push({ resolve, reject });
-      writer.post({ type: 'commit', units: units.map((u) => u.map(pack)) });
+      const batch = this.packer.pack(units);
+      writer.post({ type: 'commit', batch }, [batch.nums.buffer as ArrayBuffer]);
     });
   }
 

@@ -12,17 +12,21 @@ export class LivePaper {
   private constructor(
     readonly questions: readonly Question[],
     private readonly order: Uint8Array,
+    /** options per item, kept here: every answer checks it, and the bank's objects differ in shape */
+    private readonly counts: Uint8Array,
   ) {}
 
   static from(items: readonly PaperItem[], questions: ReadonlyMap<string, Question>): LivePaper {
     const order = new Uint8Array(items.length * WIDTH).fill(255);
+    const counts = new Uint8Array(items.length);
     const qs = items.map((it, i) => {
       const q = questions.get(it.questionId);
       if (!q) throw new Error(`paper refers to question ${it.questionId}, which is not in the bank`);
       it.optionOrder.forEach((o, k) => (order[i * WIDTH + k] = o));
+      counts[i] = q.options.length;
       return q;
     });
-    return new LivePaper(qs, order);
+    return new LivePaper(qs, order, counts);
   }
 
   get length(): number {
@@ -30,7 +34,7 @@ export class LivePaper {
   }
 
   optionCount(i: number): number {
-    return this.questions[i].options.length;
+    return this.counts[i];
   }
 
   /** Bank option index shown at position `shown` of item i. */

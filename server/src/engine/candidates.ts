@@ -19,7 +19,15 @@ export class Candidates {
     private readonly storedLogIndex: (candidateId: number, seq: number) => number | null,
   ) {}
 
+  /** The reply to an answer or flag of this candidate (one function per candidate, not one per click). */
+  private readonly acks = new Map<number, (v: ItemAck, savedAt: number, logIndex: number | null) => AnswerAck>();
   private ack(candidateId: number): (v: ItemAck, savedAt: number, logIndex: number | null) => AnswerAck {
+    let reply = this.acks.get(candidateId);
+    if (!reply) this.acks.set(candidateId, (reply = this.makeAck(candidateId)));
+    return reply;
+  }
+
+  private makeAck(candidateId: number): (v: ItemAck, savedAt: number, logIndex: number | null) => AnswerAck {
     return (v, savedAt, logIndex) => ({
       seq: v.seq,
       item: v.item,

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { BatchPacker, BatchUnpacker } from '../../server/src/db/packing.js';
+import type { WriteOp } from '../../server/src/db/write-ops.js';
+
+/** The writer's batches cross as numbers and a string table: every op must come back as it went. */
+function ops(k: number): WriteOp[] {
+  return [
+    { kind: 'log', sittingId: 'sit-1', event: { type: 'answer', t: 1_800_000_000_000 + k, reg: `2410${k}`, item: k % 110, section: k % 2 ? 'TWK' : 'TKP', choice: k % 3 ? k % 5 : null, delta: k % 4 ? -2.5 : 5, seq: k + 1 } },
+    { kind: 'answer', record: { candidateId: 100 + k, item: k % 110, kind: k % 3 ? 'change' : 'clear', choice: k % 3 ? k % 5 : null, optionIndex: k % 3 ? (k * 7) % 5 : null, clientSeq: k + 1, serverTs: 1_800_000_000_000 + k, scoreDelta: k % 4 ? -2.5 : 5 } },
+    { kind: 'log', sittingId: 'sit-1', event: { type: 'flag', t: 7, reg: `2410${k}`, item: 3, flagged: k % 2 === 0, seq: k + 2 } },
+    { kind: 'attempt', record: { candidateId: 100 + k, state: 'in_progress', admittedAt: null, startedAt: 5, durationMs: 6_000_000, extensionMs: 0, pausedMs: 0, pausedSince: k % 2 ? null : 9, endedAt: null, endReason: k % 2 ? null : 'time' } },
+    { kind: 'login', record: { candidateId: 100 + k, failedLogins: k % 3, lockedAt: k % 2 ? null : 1234, loginGeneration: 2, sessionGeneration: k % 2 ? null : 2 } },
+    { kind: 'log', sittingId: 'sit-1', event: { type: 'finish', t: 9, reg: `2410${k}`, reason: 'candidate', scores: { TWK: 5 } } },
+    { kind: 'audit', record: { at: 1, actorId: null, actorName: 'x', actorRole: 'system', sittingId: 'sit-1', candidateId: null, action: 'a', reason: 'r', details: { k } } },
+  ];
+}
+
+describe('writer batches as numbers', () => {
+  it('every hot and cold op comes back exactly, unit by unit, across batches that share the string table', () => {
+    const packer = new BatchPacker();
+    const unpacker = new BatchUnpacker();
+    for (let b = 0; b < 3; b++) {
+      const units = Array.from({ length: 5 }, (_, u) => ops(b * 10 + u).slice(0, 3 + u));
+      const batch = structuredClone(packer.pack(units));
+      // after the first batch only new strings travel
+      if (b > 0) expect(batch.strings.every((s) => /^2410/.test(s))).toBe(true);
+      expect(unpacker.unpack(batch)).toEqual(units);
+    }
+  });
+
+  it('a thread that takes over starts its table afresh', () => {
+    const packer = new BatchPacker();
+    new BatchUnpacker().unpack(packer.pack([ops(1)]));
+    packer.forget();
+    const fresh = new BatchUnpacker();
+    expect(fresh.unpack(packer.pack([ops(2)]))).toEqual([ops(2)]);
+  });
+});
