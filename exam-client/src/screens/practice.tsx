@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { PracticeItem } from '../../../server/src/contract/candidate';
 import { Content } from '../content';
@@ -17,6 +17,22 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
   const item = items[idx];
   const choice = picked[idx];
   const best = Math.max(...item.points);
+  const pick = (i: number) => setPicked(picked.map((p, k) => (k === idx ? i : p)));
+  // the exam's keys work here too: A-E choose, ← → or N/P move
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
+      const k = e.key.toUpperCase();
+      const letter = LETTERS.indexOf(k);
+      if (letter >= 0 && letter < item.options.length) pick(letter);
+      else if ((k === 'ARROWRIGHT' || k === 'N') && idx < items.length - 1) setIdx(idx + 1);
+      else if ((k === 'ARROWLEFT' || k === 'P') && idx > 0) setIdx(idx - 1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div class="page">
       <TopBar chrome={chrome}>
@@ -41,7 +57,7 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
               const shown = choice !== null;
               const cls = shown && item.points[i] === best ? 'best' : selected ? 'chosen-wrong' : '';
               return (
-                <button type="button" key={`${idx}-${i}`} role="radio" aria-checked={selected} class={`option ${cls}`} onClick={() => setPicked(picked.map((p, k) => (k === idx ? i : p)))} data-option={LETTERS[i]}>
+                <button type="button" key={`${idx}-${i}`} role="radio" aria-checked={selected} class={`option ${cls}`} onClick={() => pick(i)} data-option={LETTERS[i]}>
                   <span class="letter">{LETTERS[i]}</span>
                   <Content html={opt} class="option-text" inline />
                   {shown && <span class="points">{item.points[i]} {t.points}</span>}

@@ -18,14 +18,12 @@ export function decideProctorAction(e: Examinee, action: ProctorAction, ctx: Con
 }
 
 function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void> {
-  const id = e.profile.id;
   switch (action.type) {
     case 'admit': {
       const a = e.attempt;
       if (!a) fail(ErrorCode.INVALID_STATE, 'the candidate has not logged in yet');
       if (a.state !== 'waiting') fail(ErrorCode.INVALID_STATE, `the candidate is already ${a.state.replace('_', ' ')}`);
-      const attempt = { ...a, state: 'admitted' as const, admittedAt: ctx.now };
-      return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(id, attempt) }], [{ kind: 'admitted' }, { kind: 'changed', audience: 'all' }]);
+      return admit(e, ctx.now);
     }
     case 'reset-login': {
       const login: Login = { ...e.login, failedLogins: 0, lockedAt: null, lastFailedAt: null, loginGeneration: e.login.loginGeneration + 1 };
@@ -40,12 +38,13 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
       if ('outcome' in a) return a;
       const resuming = action.type === 'resume';
       if (resuming === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resuming ? 'the candidate is not paused' : 'the candidate is already paused');
-      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', action.reason);
+      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused');
     }
     case 'extend': {
       const a = inProgress<void>(e, ctx, "the candidate's time is already up");
       if ('outcome' in a) return a;
-      return clockChange(e, extend(a.clock, Math.round(action.minutes * 60_000)), 'time:adjusted', action.reason);
+      const addedMs = Math.round(action.minutes * 60_000);
+      return clockChange(e, extend(a.clock, addedMs), 'time:adjusted', addedMs);
     }
     case 'terminate': {
       const a = e.attempt;
@@ -56,11 +55,21 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
   }
 }
 
-/** A new clock for an attempt in progress, pushed to the candidate with the proctor's reason. */
-export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', reason: string): Decision<void> {
+/**
+ * A new clock for an attempt in progress, pushed to the candidate with what changed (the minutes
+ * added) but never the proctor's reason: that is for the berita acara, and the candidate's
+ * screen says something fixed and polite instead.
+ */
+export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', addedMs?: number): Decision<void> {
   const attempt = { ...e.attempt!, clock };
   return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [
-    { kind: 'time', event, reason },
+    { kind: 'time', event, ...(addedMs !== undefined ? { addedMs } : {}) },
     { kind: 'changed', audience: 'all' },
   ]);
+}
+
+/** A waiting candidate admitted now: the candidate's screen moves on to the rules and the start. */
+export function admit(e: Examinee, now: number): Decision<void> {
+  const attempt = { ...e.attempt!, state: 'admitted' as const, admittedAt: now };
+  return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }], [{ kind: 'admitted' }, { kind: 'changed', audience: 'all' }]);
 }
