@@ -64,12 +64,13 @@ function cellState(view: View, i: number): CellState {
   return view.answers[i] !== null ? 'answered' : 'empty';
 }
 
+/** "2 B, dijawab, ragu-ragu": it starts with what the cell shows, so a voice user can say it (WCAG 2.5.3). */
 function cellLabel(t: Strings, view: View, i: number): string {
   const a = view.answers[i];
-  const parts = [a !== null ? `${t.legendAnswered} ${LETTERS[a]}` : t.legendUnanswered];
+  const parts = [a !== null ? t.legendAnswered : t.legendUnanswered];
   if (view.flags[i]) parts.push(t.legendUnsure);
   if (view.unsaved.has(i)) parts.push(t.legendPending);
-  return `${t.question} ${i + 1}: ${parts.join(', ')}`;
+  return `${i + 1}${a !== null ? ` ${LETTERS[a]}` : ''}, ${parts.join(', ').toLowerCase()}`;
 }
 
 /**
@@ -113,7 +114,7 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
             aria-current={i === current ? 'step' : undefined}
             data-cell={i + 1}
           >
-            <span class="num">{i + 1}</span>
+            <span class="num">{i + 1}</span>{' '}
             {a !== null && <span class="mark">{state === 'pending' ? '…' : LETTERS[a]}</span>}
             {view.flags[i] && <span class="flag-mark">?</span>}
           </button>

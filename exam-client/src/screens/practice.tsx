@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { PracticeItem } from '../../../server/src/contract/candidate';
 import { Content } from '../content';
@@ -17,16 +17,26 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
   const item = items[idx];
   const choice = picked[idx];
   const best = Math.max(...item.points);
-  const pick = (i: number) => setPicked(picked.map((p, k) => (k === idx ? i : p)));
+  // keys can come faster than renders: the position is read from a ref, as on the exam screen
+  const pos = useRef(idx);
+  pos.current = idx;
+  const pick = (i: number) => {
+    const at = pos.current;
+    setPicked((all) => all.map((p, k) => (k === at ? i : p)));
+  };
+  const move = (to: number) => {
+    pos.current = Math.max(0, Math.min(items.length - 1, to));
+    setIdx(pos.current);
+  };
   // the exam's keys work here too: A-E choose, ← → or N/P move
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       const k = e.key.toUpperCase();
       const letter = LETTERS.indexOf(k);
-      if (letter >= 0 && letter < item.options.length) pick(letter);
-      else if ((k === 'ARROWRIGHT' || k === 'N') && idx < items.length - 1) setIdx(idx + 1);
-      else if ((k === 'ARROWLEFT' || k === 'P') && idx > 0) setIdx(idx - 1);
+      if (letter >= 0 && letter < items[pos.current].options.length) pick(letter);
+      else if (k === 'ARROWRIGHT' || k === 'N') move(pos.current + 1);
+      else if (k === 'ARROWLEFT' || k === 'P') move(pos.current - 1);
       else return;
       e.preventDefault();
     };
@@ -71,11 +81,11 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
             </p>
           )}
           <nav class="q-nav">
-            <button type="button" onClick={() => setIdx(idx - 1)} disabled={idx === 0}>
+            <button type="button" onClick={() => move(idx - 1)} disabled={idx === 0}>
               ← {t.prev}
             </button>
             {idx < items.length - 1 ? (
-              <button type="button" class="primary" onClick={() => setIdx(idx + 1)}>
+              <button type="button" class="primary" onClick={() => move(idx + 1)}>
                 {t.next} →
               </button>
             ) : (

@@ -39,3 +39,6 @@ export class ServerClock {
     return Date.now() + this.offset;
   }
 }
+
+// Times as the site reads them (the sitting's WIB, WITA or WIT), for the console and the berita acara.
+export { siteDate, siteDateTime, siteTime, zoneAbbr } from '../../../server/src/contract/site-time';

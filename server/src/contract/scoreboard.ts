@@ -32,6 +32,8 @@ export interface ScoreboardSitting {
   scheduledStart: number;
   startedAt: number | null;
   closedAt: number | null;
+  /** the site's zone (contract/site-time.ts): times are shown in it */
+  timezone: string;
   /**
    * While running: when the sitting's own time ends, its start plus the template's duration plus
    * every hall-wide pause (never one candidate's extension or extra minutes); while paused, as if

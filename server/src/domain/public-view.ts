@@ -51,6 +51,7 @@ export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: numb
     scheduledStart: s.scheduledStart,
     startedAt: s.startedAt,
     closedAt: s.closedAt,
+    timezone: s.timezone,
     endsAt: running ? now + remainingMs(hall, now) : null,
     paused: running && hall.pausedSince !== null,
     revealPolicy: s.revealPolicy,
