@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, startTestServer, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
 
@@ -119,6 +120,7 @@ describe('proctor console and scoreboard in Chromium', () => {
     await proctor.check('input[name=action][value=reset-login]');
     await proctor.fill('textarea[name=reason]', 'PC 12 rusak, pindah ke PC 30');
     await shot(proctor, 'proctor-02-action-dialog');
+    await expectAccessible(proctor, 'the action dialog');
     await proctor.click('[role=dialog] button[type=submit]');
     await proctor.waitForSelector('[role=dialog] .warning');
     await proctor.click('[role=dialog] button[type=submit]');

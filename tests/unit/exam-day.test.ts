@@ -45,6 +45,8 @@ describe('attendance: one definition for every audience', () => {
     const admitted = logIn(f.candidate());
     const terminated = decideProctorAction(logIn(f.candidate(2), true), { type: 'terminate', actor, reason: 'joki' }, f.ctx(T0)).examinee;
     for (const e of [admitted, started(), terminated]) expect(attendance(e.attempt, closed)).toBe('present');
+    // the proctor tells the two kinds of waiting apart: for admission, and admitted but not started
+    expect([proctorStatus(admitted, true, running), proctorStatus(admitted, false, running)]).toEqual(['admitted', 'disconnected']);
     expect(attemptStatus(terminated.attempt, running)).toBe('terminated');
   });
   it('a locked login shows as locked while the sitting runs, and as absent after it closed', () => {

@@ -72,7 +72,7 @@ export function AdmitDialog({ socket, sitting, rows, onClose }: { socket: Procto
             <label key={r.id} class={`admit-row ${checked.has(r.id) ? 'on' : ''}`} data-candidate={r.id}>
               <input type="checkbox" checked={checked.has(r.id)} onChange={() => toggle(r.id)} />
               {r.photoUrl ? (
-                <img class="admit-photo" src={r.photoUrl} alt={`Foto ${r.name}`} loading="lazy" />
+                <img class="admit-photo" src={r.photoUrl} alt={`Foto ${r.name}`} />
               ) : (
                 <span class="admit-photo none" title="Tidak ada foto di daftar peserta">
                   <Icon name="person" />

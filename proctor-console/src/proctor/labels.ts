@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../../server/src/contract/proctor';
 export const STATUS: Record<string, string> = {
   absent: 'Belum hadir',
   waiting: 'Menunggu izin',
+  admitted: 'Siap mulai',
   in_progress: 'Mengerjakan',
   disconnected: 'Terputus',
   paused: 'Dijeda',

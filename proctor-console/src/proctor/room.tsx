@@ -14,7 +14,7 @@ import { Icon } from '../shared/icons';
 import { sittingStatusLabel } from './main';
 
 type Sort = 'reg' | 'seat' | 'name' | 'status' | 'progress' | 'total' | 'time' | 'activity';
-type Filter = 'all' | 'attention' | 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
+type Filter = 'all' | 'attention' | 'absent' | 'waiting' | 'admitted' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
 
 interface RowProps {
   live: LiveRow;

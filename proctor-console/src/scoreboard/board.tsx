@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ackData } from '../../../server/src/contract/errors';
 import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting } from '../../../server/src/contract/scoreboard';
@@ -9,8 +9,10 @@ export type BoardSocket = Socket<ScoreboardServerEvents, ScoreboardClientEvents>
 export const SITTING_LABEL: Record<string, string> = { open: 'Dibuka', running: 'Berlangsung', closed: 'Selesai' };
 const HIGHLIGHT_MS = 2500;
 const PAGE_MS = 10_000;
-/** a TV row, in CSS pixels (scoreboard.css .tv .scores-table td) */
-const TV_ROW_PX = 40;
+/** a TV row, in CSS pixels (scoreboard.css .scores-table td) */
+const TV_ROW_PX = 36;
+/** a TV column's heading and the pager under the columns */
+const TV_CHROME_PX = 40 + 48;
 
 /** The server's order: by formation, then the rank it gave (the board never ranks by itself). */
 function inBoardOrder(rows: Iterable<RankedScoreRow>): RankedScoreRow[] {
@@ -203,6 +205,13 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const sectionIds = useRef<string[]>([]);
   const { width, height } = useViewport();
   const phone = width < 700;
+  // where the columns start on this screen: every row below it up to the pager is used
+  const columnsRef = useRef<HTMLDivElement>(null);
+  const [columnsTop, setColumnsTop] = useState(200);
+  useLayoutEffect(() => {
+    const top = columnsRef.current?.getBoundingClientRect().top;
+    if (top !== undefined && Math.abs(top + window.scrollY - columnsTop) > 1) setColumnsTop(top + window.scrollY);
+  });
 
   useEffect(() => {
     const watch = () =>
@@ -266,8 +275,7 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const q = query.trim().toLowerCase();
   const filtered = useMemo(() => ranked.filter((r) => (!formation || r.formation === formation) && (!q || r.registrationNumber.toLowerCase().includes(q) || r.name.toLowerCase().includes(q))), [ranked, formation, q]);
   // a wide screen shows two columns of rows side by side: twice the candidates per page
-  // what is left of the screen below the header, search and column headings, above the pager
-  const perColumn = Math.max(6, Math.floor((height - 300) / TV_ROW_PX));
+  const perColumn = Math.max(6, Math.floor((height - columnsTop - TV_CHROME_PX) / TV_ROW_PX));
   const columnsPerPage = width >= 1500 ? 2 : 1;
   const cols = useMemo(() => columns(filtered, perColumn), [filtered, perColumn]);
   const pages = Math.max(1, Math.ceil(cols.length / columnsPerPage));
@@ -286,6 +294,26 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const left = sitting.endsAt === null ? null : sitting.paused ? sitting.endsAt - sittingAt : sitting.endsAt - serverClock.now();
   const finished = ranked.filter((r) => r.status === 'finished').length;
   const passing = ranked.filter((r) => r.passed && r.status === 'finished').length;
+  const tools = (
+    <div class="board-tools" role="search">
+      <input type="search" inputMode="search" placeholder="Cari nomor peserta atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
+      {formations.length > 1 && (
+        <select value={formation} onChange={(e) => setFormation(e.currentTarget.value)} aria-label="Formasi">
+          <option value="">Semua formasi ({formations.length})</option>
+          {formations.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+      )}
+      {q && (
+        <span class="board-found" role="status">
+          {filtered.length} ditemukan
+        </span>
+      )}
+    </div>
+  );
   return (
     <main class={`board ${phone ? 'phone' : 'tv'}`}>
       <header class="board-head">
@@ -295,6 +323,7 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
             {sitting.site} · {sitting.room} · {SITTING_LABEL[sitting.status] ?? sitting.status} · {sitting.candidates} peserta · {finished} selesai · {passing} memenuhi ambang batas
           </p>
         </div>
+        {!phone && tools}
         <div class="board-clock" role="timer" aria-label="Sisa waktu sesi">
           {sitting.status === 'running' && left !== null ? (
             <>
@@ -306,28 +335,11 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
           )}
         </div>
       </header>
-      <div class="board-tools" role="search">
-        <input type="search" inputMode="search" placeholder="Cari nomor peserta atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
-        {formations.length > 1 && (
-          <select value={formation} onChange={(e) => setFormation(e.currentTarget.value)} aria-label="Formasi">
-            <option value="">Semua formasi ({formations.length})</option>
-            {formations.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        )}
-        {q && (
-          <span class="board-found" role="status">
-            {filtered.length} ditemukan
-          </span>
-        )}
-      </div>
+      {phone && tools}
       {phone ? (
         <PhoneList rows={filtered} sitting={sitting} changed={changed} />
       ) : (
-        <div class="board-columns" style={{ gridTemplateColumns: `repeat(${columnsPerPage}, minmax(0, 1fr))` }}>
+        <div class="board-columns" ref={columnsRef} style={{ gridTemplateColumns: `repeat(${columnsPerPage}, minmax(0, 1fr))` }}>
           {shown.map((lines, i) => (
             <BoardTable key={`${p}-${i}`} lines={lines} sitting={sitting} changed={changed} />
           ))}

@@ -14,6 +14,12 @@ const PATHS: Record<string, JSX.Element> = {
     </>
   ),
   in_progress: <path d="M4.5 2.8v10.4L13 8z" fill="currentColor" />,
+  admitted: (
+    <>
+      <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.6" />
+      <path d="M6.5 5.2v5.6L11 8z" fill="currentColor" />
+    </>
+  ),
   disconnected: (
     <>
       <path d="M8 1.8 15 14H1z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round" />

@@ -23,7 +23,8 @@ export const AdmitManySchema = SittingRef.extend({ candidateIds: z.array(z.numbe
 export const WatchSchema = SittingRef;
 
 
-export type ProctorStatus = 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
+/** waiting: logged in, not yet admitted; admitted: may start, has not */
+export type ProctorStatus = 'absent' | 'waiting' | 'admitted' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
 
 export interface ProctorAlert {
   /** change-limit: the attempt stored as many changes as it may and refuses more (count = stored) */

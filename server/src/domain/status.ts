@@ -40,5 +40,5 @@ export function proctorStatus(e: Examinee, connected: boolean, sitting: { status
   if (e.login.lockedAt !== null) return 'locked';
   if (s === 'absent' || s === 'finished' || s === 'terminated' || s === 'paused') return s;
   if (!connected) return 'disconnected';
-  return s === 'in_progress' ? 'in_progress' : 'waiting';
+  return s;
 }

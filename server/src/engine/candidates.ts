@@ -100,6 +100,15 @@ export class Candidates {
     if (flushed.entry) await this.writeAlert(candidateId, kind, flushed.entry);
   }
 
+  /** Writes every alert still counted for the sitting's candidates: a closing sitting's berita acara is complete. */
+  async flushAlerts(sittingId: string): Promise<void> {
+    const due = [...this.alertLogs.keys()].map((key) => key.split(':') as [string, ClientAlertKind]).filter(([id]) => this.registry.examinee(Number(id)).profile.sittingId === sittingId);
+    for (const [id, kind] of due) {
+      clearTimeout(this.alertTimers.get(`${id}:${kind}`));
+      await this.flushAlert(Number(id), kind);
+    }
+  }
+
   /** Through the candidate's queue like any change: proctors hear of the entry once it is stored. */
   private writeAlert(candidateId: number, kind: ClientAlertKind, entry: AlertEntry): Promise<unknown> {
     return this.runner.run(candidateId, (e, ctx) => accept(e, undefined, [{ kind: 'audit', record: alertRecord(ctx.sitting.id, candidateId, kind, entry, ctx.now) }]));

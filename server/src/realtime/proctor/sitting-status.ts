@@ -10,5 +10,8 @@ export const sittingStatus =
   async (payload) => {
     const { sittingId, reason } = parse(SittingActionSchema, payload, 'sitting action');
     engine.staff.assertCanProctor(account, sittingId);
-    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason));
+    const sitting = await engine.sittings.setStatus(actorOf(account), sittingId, to, reason);
+    // the alerts counted in the last minute go into the log before anyone prints the berita acara
+    if (to === 'closed') await engine.candidates.flushAlerts(sittingId);
+    return engine.views.sittingInfo(sitting);
   };
