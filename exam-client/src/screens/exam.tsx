@@ -309,7 +309,8 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     focusOption(to);
   };
 
-  useEffect(() => {
+  // a layout effect: the keys work from the moment the question is on screen, not a frame later
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (confirming || e.ctrlKey || e.altKey || e.metaKey) return;
       const target = e.target as HTMLElement;

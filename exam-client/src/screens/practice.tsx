@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { PracticeItem } from '../../../server/src/contract/candidate';
 import { Content } from '../content';
@@ -28,8 +28,8 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
     pos.current = Math.max(0, Math.min(items.length - 1, to));
     setIdx(pos.current);
   };
-  // the exam's keys work here too: A-E choose, ← → or N/P move
-  useEffect(() => {
+  // the exam's keys work here too: A-E choose, ← → or N/P move (from the moment the screen shows)
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       const k = e.key.toUpperCase();
