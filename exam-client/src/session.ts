@@ -62,7 +62,7 @@ export function storedSession(): string | null {
   return localStorage.getItem(SESSION_KEY);
 }
 
-export function forgetSession(): void {
+function forgetSession(): void {
   localStorage.removeItem(SESSION_KEY);
 }
 

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** axe-core's own script, as the package hands it out for injection into a page. */
+const AXE_SOURCE: string = axe.source;
 
-export interface AxeFinding {
+interface AxeFinding {
   id: string;
   impact: string | null;
   help: string;
@@ -17,7 +17,7 @@ export interface AxeFinding {
  * checked exactly as served. Besides the WCAG A/AA rules, label-content-name-mismatch runs
  * (an accessible name must contain the visible text: WCAG 2.5.3).
  */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+async function axeFindings(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> } }).axe;

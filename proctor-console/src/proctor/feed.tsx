@@ -18,7 +18,7 @@ const ADMISSION = new Set(['admit', 'admit-many']);
  * The live feed, newest first, from the audit log. Admissions come in runs of dozens at the
  * start of a sitting: a run is one line whose count grows, so it never buries the rest.
  */
-export function feedItems(entries: readonly AuditEntry[], names: ReadonlyMap<number, ProctorRow>): FeedItem[] {
+function feedItems(entries: readonly AuditEntry[], names: ReadonlyMap<number, ProctorRow>): FeedItem[] {
   const out: FeedItem[] = [];
   let run: { item: FeedItem; count: number } | null = null;
   for (const e of entries) {

@@ -55,8 +55,6 @@ const PATHS: Record<string, JSX.Element> = {
   ),
 };
 
-export type IconName = keyof typeof PATHS;
-
 export function Icon({ name, class: cls }: { name: string; class?: string }) {
   const path = PATHS[name];
   if (!path) return null;
