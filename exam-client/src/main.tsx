@@ -61,6 +61,8 @@ function App() {
   if (!view || !view.state) return <MessageScreen chrome={chrome} title={t.connecting} text="" />;
   const st = view.state;
   if (view.result && (st.attempt.state === 'finished' || st.attempt.state === 'terminated')) return <ResultScreen chrome={chrome} view={view} onLogout={logout} />;
+  // the sitting closed while the candidate was still waiting to be admitted: nothing more here
+  if (st.attempt.state === 'waiting' && st.sitting.status === 'closed') return <MessageScreen chrome={chrome} title={t.errors.SITTING_CLOSED} text={t.closedWaitingText} view={view} action={{ label: t.backToLogin, run: logout }} />;
   if (st.attempt.state === 'waiting') return <MessageScreen chrome={chrome} title={t.waitingTitle} text={t.waitingText} view={view} />;
   if (st.attempt.state === 'admitted') return <ConfirmScreen chrome={chrome} view={view} session={session} />;
   return <ExamScreen chrome={chrome} view={view} session={session} />;

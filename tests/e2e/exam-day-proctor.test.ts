@@ -177,7 +177,10 @@ describe('the proctor console on exam day', () => {
     // four candidates sit; one logs in and is never admitted; one locks the login with wrong PINs; four never come
     const exam = await newPage(s);
     await examLogin(exam, pins[0].registrationNumber, pins[0].pin);
-    const rest = await Promise.all(pins.slice(1, 5).map((p) => candidateSession(s, p.registrationNumber, p.pin)));
+    const rest = await Promise.all(pins.slice(1, 4).map((p) => candidateSession(s, p.registrationNumber, p.pin)));
+    const notAdmitted = await newPage(s);
+    await examLogin(notAdmitted, pins[4].registrationNumber, pins[4].pin);
+    await notAdmitted.waitForSelector('h1:has-text("Menunggu izin pengawas")');
     rest.forEach((c) => sockets.push(c.socket));
     for (let i = 0; i < 5; i++) await postJson(`${s.url}/api/candidate/login`, { registrationNumber: pins[5].registrationNumber, pin: '000000' });
     await page.waitForSelector('[data-testid=admit-many]:has-text("(5)")');
@@ -211,6 +214,9 @@ describe('the proctor console on exam day', () => {
     await page.click('[role=dialog] button[type=submit]');
     await page.click('[role=dialog] button[type=submit]');
     await page.waitForSelector('.badge.sitting-closed');
+    // the one still waiting is told the sitting closed, and can leave the PC
+    await notAdmitted.waitForSelector('h1:has-text("Sesi ujian sudah ditutup")');
+    await expectAccessible(notAdmitted, 'closed while waiting');
     const absent = [pins[4], pins[5], ...pins.slice(6)].map((p) => p.registrationNumber);
     // the room: the never-admitted and the locked are absent now, like those who never came
     for (const reg of absent) await expect.poll(() => page.locator(`tr:has(td:text-is("${reg}")) .badge`).textContent()).toContain('Tidak hadir');
@@ -253,7 +259,10 @@ describe('the proctor console on exam day', () => {
     await page.goto(`${s.url}/proctor/#/sitting/ruang-3/results`);
     await page.waitForSelector('.results table');
     expect(await page.locator('h1').textContent()).toBe('Hasil: SKD Makassar · Ruang 3');
-    for (const reg of absent) expect(await page.locator(`tr[data-row="${reg}"] [data-field=status]`).textContent()).toBe('Tidak hadir');
+    for (const reg of absent) {
+      expect(await page.locator(`tr[data-row="${reg}"] [data-field=status]`).textContent()).toBe('Tidak hadir');
+      expect(await page.locator(`tr[data-row="${reg}"] [data-field=verdict]`).textContent()).toBe('–');
+    }
     await shot(page, 'day-proctor-06-results');
     await expectAccessible(page, 'the results');
     // and the public board

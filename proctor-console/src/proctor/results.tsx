@@ -59,6 +59,8 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
             <tbody>
               {f.lines.map((l, i) => {
                 const cut = l.advances && !f.lines[i + 1]?.advances;
+                // no result (absent, never started): no scores and no verdict to show
+                const scored = l.receiptId !== null;
                 return (
                   <tr key={l.id} class={`${l.advances ? 'advances' : ''} ${cut ? 'cutoff' : ''}`} data-row={l.registrationNumber}>
                     <td class="num">{l.rank ?? '–'}</td>
@@ -66,11 +68,11 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
                     <td>{l.name}</td>
                     {results.sections.map((s) => (
                       <td class="num" key={s}>
-                        {l.sections[s] ?? 0}
+                        {scored ? (l.sections[s] ?? 0) : '–'}
                       </td>
                     ))}
-                    <td class="num strong">{l.total}</td>
-                    <td>{l.passed ? '✔ memenuhi' : '✖ tidak memenuhi'}</td>
+                    <td class="num strong">{scored ? l.total : '–'}</td>
+                    <td data-field="verdict">{!scored ? '–' : l.passed ? '✔ memenuhi' : '✖ tidak memenuhi'}</td>
                     <td>{l.advances ? '▲ lolos' : ''}</td>
                     <td data-field="status">{STATUS[l.status] ?? l.status}</td>
                   </tr>
