@@ -296,7 +296,7 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const passing = ranked.filter((r) => r.passed && r.status === 'finished').length;
   const tools = (
     <div class="board-tools" role="search">
-      <input type="search" inputMode="search" placeholder="Cari nomor peserta atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
+      <input type="search" inputMode="search" placeholder="Cari no. peserta atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
       {formations.length > 1 && (
         <select value={formation} onChange={(e) => setFormation(e.currentTarget.value)} aria-label="Formasi">
           <option value="">Semua formasi ({formations.length})</option>
