@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { STRINGS, type Lang, type Strings } from './i18n';
-import { ExamSession, forgetSession, storedSession, type View } from './session';
+import { clearPc, ExamSession, storedSession, type View } from './session';
 import { LoginScreen } from './screens/login';
 import { ExamScreen } from './screens/exam';
 import { ResultScreen } from './screens/result';
@@ -46,21 +46,23 @@ function App() {
   const [view, setView] = useState<View | null>(null);
   useEffect(() => (session ? session.subscribe(setView) : undefined), [session]);
 
+  /** Back to the login screen with nothing of this candidate left on the PC. */
   const logout = () => {
     session?.close();
-    forgetSession();
+    clearPc(session?.session ?? storedSession());
     setSession(null);
     setView(null);
+    setLang('id');
+    setScale(1);
   };
 
   if (!session) return <LoginScreen chrome={chrome} onLoggedIn={(s) => setSession(new ExamSession(s))} />;
-  if (!view || !view.state) {
-    if (view?.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={view.revoked} action={{ label: t.backToLogin, run: logout }} />;
-    return <MessageScreen chrome={chrome} title={t.connecting} text="" />;
-  }
-  if (view.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={t.revokedText} action={{ label: t.backToLogin, run: logout }} />;
+  if (view?.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={t.revokedText} action={{ label: t.backToLogin, run: logout }} />;
+  if (!view || !view.state) return <MessageScreen chrome={chrome} title={t.connecting} text="" />;
   const st = view.state;
-  if (view.result && (st.attempt.state === 'finished' || st.attempt.state === 'terminated')) return <ResultScreen chrome={chrome} view={view} />;
+  if (view.result && (st.attempt.state === 'finished' || st.attempt.state === 'terminated')) return <ResultScreen chrome={chrome} view={view} onLogout={logout} />;
+  // the sitting closed while the candidate was still waiting to be admitted: nothing more here
+  if (st.attempt.state === 'waiting' && st.sitting.status === 'closed') return <MessageScreen chrome={chrome} title={t.errors.SITTING_CLOSED} text={t.closedWaitingText} view={view} action={{ label: t.backToLogin, run: logout }} />;
   if (st.attempt.state === 'waiting') return <MessageScreen chrome={chrome} title={t.waitingTitle} text={t.waitingText} view={view} />;
   if (st.attempt.state === 'admitted') return <ConfirmScreen chrome={chrome} view={view} session={session} />;
   return <ExamScreen chrome={chrome} view={view} session={session} />;

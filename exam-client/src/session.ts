@@ -21,14 +21,33 @@ export interface View {
   flags: boolean[];
   /** items with a change not yet saved */
   unsaved: Set<number>;
-  /** what the server last told us ran out or changed, for a banner */
-  notice: { kind: 'paused' | 'resumed' | 'extended' | 'terminated' | 'revoked' | 'finished' | 'error'; text: string } | null;
+  /**
+   * What the server last told us changed, for a toast. The screen says something fixed per kind
+   * (with the minutes an extension added): a proctor's reason never reaches the candidate.
+   */
+  notice: Notice | null;
   result: CandidateResult | null;
-  revoked: string | null;
+  /** the session ended on the server (a proctor reset the login, or it is no longer valid) */
+  revoked: boolean;
+  /** the candidate asked to start before the proctor started the sitting: it starts on the push */
+  armed: boolean;
+}
+
+export interface Notice {
+  kind: 'paused' | 'resumed' | 'extended' | 'started' | 'terminated' | 'error';
+  /** extended: minutes added */
+  minutes?: number;
+  /** error: the server's error code (the screen words it) */
+  code?: string;
+  /** tells two notices of the same kind apart */
+  id: number;
 }
 
 const SESSION_KEY = 'kaca.session';
-const outboxKey = (session: string) => `kaca.outbox.${session.split('.').slice(0, 2).join('.')}`;
+const candidateKey = (session: string) => session.split('.').slice(0, 2).join('.');
+const outboxKey = (session: string) => `kaca.outbox.${candidateKey(session)}`;
+/** the question on screen, per candidate and tab: a reload reopens it */
+export const currentKey = (session: string) => `kaca.current.${candidateKey(session)}`;
 
 
 export async function login(body: { registrationNumber: string; pin: string; token?: string }): Promise<CandidateLoginResult> {
@@ -43,8 +62,22 @@ export function storedSession(): string | null {
   return localStorage.getItem(SESSION_KEY);
 }
 
-export function forgetSession(): void {
+function forgetSession(): void {
   localStorage.removeItem(SESSION_KEY);
+}
+
+/**
+ * Clears the PC for the next candidate: the session, what was queued for it, the question on
+ * screen, and the font size and language chosen (back to the defaults).
+ */
+export function clearPc(session: string | null): void {
+  forgetSession();
+  if (session) {
+    localStorage.removeItem(outboxKey(session));
+    sessionStorage.removeItem(currentKey(session));
+  }
+  localStorage.removeItem('kaca.font');
+  localStorage.removeItem('kaca.lang');
 }
 
 /**
@@ -61,11 +94,12 @@ export class ExamSession {
   /** performance.now() when remainingMs was last set by the server */
   private timeBase = { remainingMs: 0, at: 0, paused: true };
   private nextSeq = 1;
+  private notices = 0;
 
   constructor(readonly session: string) {
     this.outbox = JSON.parse(localStorage.getItem(outboxKey(session)) ?? '[]') as Pending[];
     this.nextSeq = Math.max(1, ...this.outbox.map((p) => p.seq + 1));
-    this.view = { state: null, connection: 'connecting', answers: [], flags: [], unsaved: new Set(), notice: null, result: null, revoked: null };
+    this.view = { state: null, connection: 'connecting', answers: [], flags: [], unsaved: new Set(), notice: null, result: null, revoked: false, armed: false };
     this.socket = io('/candidate', { auth: { session }, transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
     this.wire();
   }
@@ -128,44 +162,71 @@ export class ExamSession {
     s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       if (err.data?.code === 'UNAUTHORIZED') {
         s.disconnect();
-        this.emitView({ connection: 'offline', revoked: err.message });
+        this.emitView({ connection: 'offline', revoked: true });
       } else this.emitView({ connection: 'offline' });
     });
     s.on('state:snapshot', (state: CandidateState) => this.applyState(state));
     s.on('attempt:admitted', (state: CandidateState) => this.applyState(state));
+    s.on('sitting:updated', (sitting) => {
+      const st = this.view.state;
+      if (!st) return;
+      const started = sitting.status === 'running' && st.sitting.status !== 'running';
+      this.view = { ...this.view, state: { ...st, sitting } };
+      this.emitView(started && st.attempt.state === 'admitted' ? { notice: this.notice('started') } : {});
+      // the candidate already agreed and pressed start: the exam opens now
+      if (started && this.view.armed) void this.start().catch(() => this.emitView({ armed: false }));
+    });
     const timePush = (kind: 'paused' | 'resumed' | 'extended') => (t: TimePush) => {
       this.setTime(t);
       const st = this.view.state;
       if (st) this.view = { ...this.view, state: { ...st, attempt: { ...st.attempt, paused: t.paused, remainingMs: t.remainingMs } } };
-      this.emitView({ notice: { kind, text: t.reason ?? '' } });
+      this.emitView({ notice: this.notice(kind, t.addedMs !== undefined ? { minutes: Math.round(t.addedMs / 60_000) } : {}) });
       if (kind === 'resumed') this.flush();
     };
     s.on('exam:paused', timePush('paused'));
     s.on('exam:resumed', timePush('resumed'));
     s.on('time:adjusted', timePush('extended'));
     s.on('exam:finished', ({ result }: { result: CandidateResult }) => this.ended(result, 'finished'));
-    s.on('exam:terminated', ({ result, reason }: { result: CandidateResult; reason: string }) => this.ended(result, 'terminated', reason));
-    s.on('session:revoked', ({ reason }: { reason: string }) => {
+    s.on('exam:terminated', ({ result }: { result: CandidateResult }) => this.ended(result, 'terminated'));
+    s.on('session:revoked', () => {
       s.disconnect();
-      this.emitView({ revoked: reason, connection: 'offline' });
+      this.emitView({ revoked: true, connection: 'offline' });
     });
   }
 
-  private ended(result: CandidateResult, kind: 'finished' | 'terminated', reason = ''): void {
+  private notice(kind: Notice['kind'], extra: Partial<Notice> = {}): Notice {
+    return { kind, id: ++this.notices, ...extra };
+  }
+
+  private ended(result: CandidateResult, kind: 'finished' | 'terminated'): void {
     this.outbox = [];
     this.persistOutbox();
     this.setTime({ remainingMs: 0, paused: true });
     const st = this.view.state;
     const state = st ? { ...st, result, attempt: { ...st.attempt, state: kind === 'terminated' ? ('terminated' as const) : ('finished' as const), remainingMs: 0 } } : st;
-    this.emitView({ state, result, notice: kind === 'terminated' ? { kind, text: reason } : null });
+    this.emitView({ state, result, notice: kind === 'terminated' ? this.notice('terminated') : null });
   }
 
   async start(): Promise<void> {
     this.applyState(await ackData(this.socket.emitWithAck('exam:start')));
+    this.emitView({ armed: false });
   }
 
-  answer(item: number, choice: number | null): void {
+  /** The candidate pressed start before the proctor started the sitting: start on the push. */
+  arm(): void {
+    this.emitView({ armed: true });
+  }
+
+  /** Chooses an option. Choosing the one already chosen changes nothing: a double click or a second key press never clears. */
+  answer(item: number, choice: number): void {
+    if (this.currentAnswer(item) === choice) return;
     this.enqueue({ seq: this.nextSeq++, kind: 'answer', item, choice });
+  }
+
+  /** Clears the answer: its own control ("Hapus jawaban"), never a repeat of a choice. */
+  clear(item: number): void {
+    if (this.currentAnswer(item) === null) return;
+    this.enqueue({ seq: this.nextSeq++, kind: 'answer', item, choice: null });
   }
 
   flag(item: number, flagged: boolean): void {
@@ -223,7 +284,7 @@ export class ExamSession {
     // TIME_UP, FINISHED, TERMINATED, UNKNOWN_*: the change can never be applied; drop it and resync.
     this.outbox = this.outbox.filter((p) => p.seq !== seq);
     this.persistOutbox();
-    this.emitView({ notice: { kind: 'error', text: (err as Error).message } });
+    this.emitView({ notice: this.notice('error', { code }) });
     this.resync();
   }
 

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, startTestServer, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
 
@@ -52,7 +53,7 @@ async function candidatePage(s: TestServer, index: number): Promise<Page> {
   await p.waitForSelector('.confirm, .question-panel');
   if (await p.locator('.confirm').count()) {
     await p.check('.agree input');
-    await p.click('.confirm button.primary');
+    await p.click('[data-testid=start]');
   }
   await p.waitForSelector('.question-panel');
   return p;
@@ -119,6 +120,7 @@ describe('proctor console and scoreboard in Chromium', () => {
     await proctor.check('input[name=action][value=reset-login]');
     await proctor.fill('textarea[name=reason]', 'PC 12 rusak, pindah ke PC 30');
     await shot(proctor, 'proctor-02-action-dialog');
+    await expectAccessible(proctor, 'the action dialog');
     await proctor.click('[role=dialog] button[type=submit]');
     await proctor.waitForSelector('[role=dialog] .warning');
     await proctor.click('[role=dialog] button[type=submit]');
@@ -146,7 +148,7 @@ describe('proctor console and scoreboard in Chromium', () => {
     for (const reason of ['PC sempat mati 5 menit', 'listrik padam di baris C', 'listrik menyala kembali', 'PC 12 rusak, pindah ke PC 30', 'kedapatan membawa catatan', 'AC ruangan mati selama 10 menit']) {
       expect(report).toContain(reason);
     }
-    expect(report).toContain('Tambah waktu (5 menit)');
+    expect(report).toContain('Tambah waktu 5 menit');
     expect(await proctor.locator('[data-testid=terminated]').textContent()).toBe('1');
     expect(server.store.repos.audit.bySitting(server.sittingId)).toHaveLength(6);
     await proctor.emulateMedia({ media: 'print' });
@@ -184,7 +186,7 @@ describe('proctor console and scoreboard in Chromium', () => {
     }
     void st;
     // while they sit, the board shows their progress and no score (the on-finish policy)
-    await expect.poll(() => row.locator('.progress-c').textContent(), { timeout: 5000 }).toContain('40/110');
+    await expect.poll(() => row.locator('[data-field=verdict]').textContent(), { timeout: 5000 }).toContain('40/110');
     expect(await row.locator('[data-field=total]').textContent()).toBe('·');
     expect(await row.getAttribute('class')).toContain('changed');
     // the moment they finish, the score and the verdict are public, and the row is ranked
@@ -192,14 +194,14 @@ describe('proctor console and scoreboard in Chromium', () => {
     expect(result.total).toBe(200);
     await expect.poll(() => row.locator('[data-field=total]').textContent(), { timeout: 5000 }).toBe('200');
     expect(await row.locator('.rank').textContent()).toBe('1');
-    expect(await row.locator('[data-field=verdict]').textContent()).toContain(result.passed ? 'memenuhi' : 'tidak memenuhi');
+    expect(await row.locator('[data-field=verdict]').textContent()).toBe(result.passed ? 'Memenuhi' : 'Tidak memenuhi');
     expect(await row.locator('.name').textContent()).toMatch(/^[A-Z]+ [A-Z]\*+$/);
     await shot(tv, 'scoreboard-01-tv-1920x1080');
 
     const phone = await page(server, { width: 390, height: 844 });
     await phone.goto('/scoreboard/?sitting=demo');
-    await phone.waitForSelector('[data-testid=board] tbody tr');
-    expect(await phone.locator('[data-testid=board] tbody tr').count()).toBe(300);
+    await phone.waitForSelector('[data-testid=board] [data-row]');
+    expect(await phone.locator('[data-testid=board] [data-row]').count()).toBe(300);
     await shot(phone, 'scoreboard-02-phone');
     await phone.goto('/scoreboard/');
     await phone.waitForSelector('.sittings-list li');

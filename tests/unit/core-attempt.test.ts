@@ -43,7 +43,9 @@ describe('the core: login', () => {
     for (const expected of ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'LOGIN_LOCKED']) {
       const d = wrong(e);
       expect(d.outcome).toMatchObject({ ok: false, error: { code: expected } });
-      expect(d.writes).toEqual([{ kind: 'login', record: expect.objectContaining({ failedLogins: d.examinee.login.failedLogins }) }]);
+      expect(d.writes[0]).toEqual({ kind: 'login', record: expect.objectContaining({ failedLogins: d.examinee.login.failedLogins }) });
+      // the lock itself goes to the audit log, by the system, for the berita acara
+      expect(d.writes.slice(1)).toEqual(expected === 'LOGIN_LOCKED' ? [{ kind: 'audit', record: expect.objectContaining({ action: 'login-locked', actorRole: 'system', actorId: null, candidateId: 1 }) }] : []);
       e = d.examinee;
     }
     expect(e.login).toMatchObject({ failedLogins: 3, lockedAt: T0 });
@@ -198,15 +200,24 @@ describe('the core: answers and time', () => {
 });
 
 describe('the core: a sitting', () => {
-  it('closing ends every attempt in progress with its answers so far; pause-all pauses each once', () => {
+  it('closing ends every attempt in progress or admitted with its answers so far; pause-all pauses each once', () => {
     const a = started();
     const b = login(f.candidate(2));
+    const waiting = decideLogin(f.candidate(3), { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0, { requireAdmission: true })).examinee;
+    const absent = f.candidate(4);
     const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(paused.candidates.map((c) => c.examinee.profile.id)).toEqual([1]);
     expect(paused.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-pause', details: { candidates: 1 } }) }]);
-    const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
+    const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b, waiting, absent], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(closed.sitting).toMatchObject({ status: 'closed', closedAt: T0 + 2 * MIN });
-    expect(closed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt?.endReason])).toEqual([[1, 'sitting-closed']]);
+    // the admitted one never started: present, a result of blanks; the others are absent from now on, and the boards hear of it
+    expect(closed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt?.endReason ?? null, c.writes.map((w) => w.kind)])).toEqual([
+      [1, 'sitting-closed', ['attempt', 'result']],
+      [2, 'sitting-closed', ['paper', 'attempt', 'result']],
+      [3, null, []],
+      [4, null, []],
+    ]);
+    expect(closed.candidates.every((c) => c.notices.some((n) => n.kind === 'changed' && n.audience === 'all'))).toBe(true);
     expect(() => decideSittingStatus(closed.sitting, 'open', actor, 'buka lagi', [], { now: T0, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 })).toThrow(/cannot become open/);
   });
 });

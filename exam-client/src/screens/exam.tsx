@@ -1,10 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
-import type { ExamSession, View } from '../session';
+import { currentKey, type ExamSession, type View } from '../session';
+import type { Strings } from '../i18n';
 import { Content } from '../content';
-import { TopBar } from './chrome';
+import { PauseIcon, TopBar } from './chrome';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
+/** columns of the question grid (styles.css .grid) */
+const GRID_COLUMNS = 8;
+/** an option that is a picture and nothing else (figural items): laid out side by side */
+const PICTURE_ONLY = /^\s*<img\b[^>]*>\s*$/i;
 
 function formatTime(ms: number): string {
   const s = Math.ceil(ms / 1000);
@@ -51,28 +56,140 @@ function Countdown({ session, view, chrome, onWarn }: { session: ExamSession; vi
   );
 }
 
-function FinishDialog({ chrome, view, session, onClose }: { chrome: Chrome; view: View; session: ExamSession; onClose: () => void }) {
+type CellState = 'answered' | 'unsure' | 'empty' | 'pending';
+
+function cellState(view: View, i: number): CellState {
+  if (view.unsaved.has(i)) return 'pending';
+  if (view.flags[i]) return 'unsure';
+  return view.answers[i] !== null ? 'answered' : 'empty';
+}
+
+/** "2 B, dijawab, ragu-ragu": it starts with what the cell shows, so a voice user can say it (WCAG 2.5.3). */
+function cellLabel(t: Strings, view: View, i: number): string {
+  const a = view.answers[i];
+  const parts = [a !== null ? t.legendAnswered : t.legendUnanswered];
+  if (view.flags[i]) parts.push(t.legendUnsure);
+  if (view.unsaved.has(i)) parts.push(t.legendPending);
+  return `${i + 1}${a !== null ? ` ${LETTERS[a]}` : ''}, ${parts.join(', ').toLowerCase()}`;
+}
+
+/**
+ * The grid of every question number: one tab stop (a roving tabindex), arrow keys move between
+ * numbers (a row is GRID_COLUMNS), Home and End to the ends, Enter or Space opens the question.
+ * An answer not yet acknowledged by the server shows as pending, never as saved.
+ */
+function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: View; count: number; current: number; onGo: (i: number) => void }) {
+  const [stop, setStop] = useState(current);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    setStop(current);
+    // a long paper scrolls the grid: the current number stays in sight (the grid scrolls, never the page)
+    const grid = ref.current;
+    const cell = grid?.querySelector(`[data-cell="${current + 1}"]`);
+    if (!grid || !cell || grid.scrollHeight <= grid.clientHeight) return;
+    const g = grid.getBoundingClientRect();
+    const r = cell.getBoundingClientRect();
+    if (r.top < g.top + 6) grid.scrollTop -= g.top + 6 - r.top;
+    else if (r.bottom > g.bottom - 6) grid.scrollTop += r.bottom - (g.bottom - 6);
+  }, [current]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const at = Number((document.activeElement as HTMLElement | null)?.dataset.cell ?? stop + 1) - 1;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + GRID_COLUMNS, ArrowUp: at - GRID_COLUMNS, Home: 0, End: count - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    // the exam's own arrow keys (previous, next question) stay out of the grid
+    e.stopPropagation();
+    const n = Math.max(0, Math.min(count - 1, to));
+    setStop(n);
+    ref.current?.querySelector<HTMLElement>(`[data-cell="${n + 1}"]`)?.focus();
+  };
+  return (
+    <div class="grid" role="group" aria-label={t.questionNumbers} aria-describedby="grid-help" ref={ref} onKeyDown={onKeyDown}>
+      {Array.from({ length: count }, (_, i) => {
+        const state = cellState(view, i);
+        const a = view.answers[i];
+        return (
+          <button
+            type="button"
+            key={i}
+            tabIndex={i === stop ? 0 : -1}
+            class={`cell ${state} ${view.flags[i] ? 'flagged' : ''} ${i === current ? 'current' : ''}`}
+            onClick={() => onGo(i)}
+            onFocus={() => setStop(i)}
+            aria-label={cellLabel(t, view, i)}
+            aria-current={i === current ? 'step' : undefined}
+            data-cell={i + 1}
+          >
+            <span class="num">{i + 1}</span>{' '}
+            {a !== null && <span class="mark">{state === 'pending' ? '…' : LETTERS[a]}</span>}
+            {view.flags[i] && <span class="flag-mark">?</span>}
+          </button>
+        );
+      })}
+      <span id="grid-help" class="sr-only">
+        {t.gridHelp}
+      </span>
+    </div>
+  );
+}
+
+/** The focusable controls of a dialog, in tab order. */
+function tabbable(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0);
+}
+
+/** Numbers that open their question: the unanswered and unsure of the finish dialog. */
+function JumpGrid({ label, items, onGo, testId, kind }: { label: string; items: number[]; onGo: (i: number) => void; testId: string; kind: string }) {
+  return (
+    <section class="jump" aria-label={label} data-testid={testId}>
+      <h3>
+        {label} ({items.length})
+      </h3>
+      <div class="jump-grid">
+        {items.map((i) => (
+          <button type="button" key={i} class={`cell ${kind}`} onClick={() => onGo(i)} data-jump={i + 1}>
+            {i + 1}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The finish dialog. Ending the exam cannot be undone, so focus starts on the safe choice
+ * ("Kembali"): one Enter never ends the exam. Tab stays inside the dialog; Escape closes it and
+ * focus goes back where it was. Unanswered and unsure questions are small grids whose numbers
+ * open the question.
+ */
+function FinishDialog({ chrome, view, session, onClose, onGo }: { chrome: Chrome; view: View; session: ExamSession; onClose: () => void; onGo: (i: number) => void }) {
   const { t } = chrome;
-  const unanswered = view.answers.map((a, i) => (a === null ? i + 1 : 0)).filter(Boolean);
-  const unsure = view.flags.map((f, i) => (f ? i + 1 : 0)).filter(Boolean);
+  const unanswered = view.answers.flatMap((a, i) => (a === null ? [i] : []));
+  const unsure = view.flags.flatMap((f, i) => (f ? [i] : []));
   const pending = view.unsaved.size > 0;
-  const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const waiting = pending || view.connection !== 'online';
-  // Focus moves into the dialog as it appears (a layout effect: before the next key press can
-  // reach the button behind it): to the confirm button, or to Back while confirming is blocked
-  // (answers still saving, offline), then on to confirm once it is allowed, unless the
-  // candidate has moved focus themselves.
-  const autoFocused = useRef<HTMLElement | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  // a layout effect: focus is on "Kembali" before the next key press can reach anything else
   useLayoutEffect(() => {
-    const active = document.activeElement;
-    const inside = active instanceof HTMLElement && active.closest('[role=dialog]') !== null;
-    if (inside && active !== autoFocused.current) return;
-    const target = waiting ? cancelRef.current : confirmRef.current;
-    target?.focus();
-    autoFocused.current = target;
-  }, [waiting]);
+    const opener = document.activeElement as HTMLElement | null;
+    cancel.current?.focus();
+    return () => opener?.focus?.();
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+      return;
+    }
+    if (e.key !== 'Tab' || !dialog.current) return;
+    const els = tabbable(dialog.current);
+    const i = els.indexOf(document.activeElement as HTMLElement);
+    const next = e.shiftKey ? (i <= 0 ? els.length - 1 : i - 1) : i === els.length - 1 ? 0 : i + 1;
+    e.preventDefault();
+    els[next]?.focus();
+  };
   const finish = async () => {
     setBusy(true);
     try {
@@ -82,36 +199,25 @@ function FinishDialog({ chrome, view, session, onClose }: { chrome: Chrome; view
     }
   };
   return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="finish-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div class="card dialog">
+    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="finish-title" aria-describedby="finish-summary" onKeyDown={onKeyDown} ref={dialog}>
+      <div class="card dialog finish-dialog">
         <h2 id="finish-title">{t.finishTitle}</h2>
-        {unanswered.length === 0 && unsure.length === 0 && <p>{t.finishAllDone}</p>}
-        {unanswered.length > 0 && (
-          <p class="list" data-testid="finish-unanswered">
-            <strong>
-              {t.finishUnanswered} ({unanswered.length}):
-            </strong>{' '}
-            {unanswered.join(', ')}
-          </p>
-        )}
-        {unsure.length > 0 && (
-          <p class="list" data-testid="finish-unsure">
-            <strong>
-              {t.finishUnsure} ({unsure.length}):
-            </strong>{' '}
-            {unsure.join(', ')}
-          </p>
-        )}
+        <p id="finish-summary">
+          {t.legendAnswered}: <strong>{view.answers.length - unanswered.length}</strong> {t.of} {view.answers.length}
+          {unanswered.length === 0 && unsure.length === 0 ? `. ${t.finishAllDone}` : `. ${t.finishJump}`}
+        </p>
+        {unanswered.length > 0 && <JumpGrid label={t.finishUnanswered} items={unanswered} onGo={onGo} testId="finish-unanswered" kind="empty" />}
+        {unsure.length > 0 && <JumpGrid label={t.finishUnsure} items={unsure} onGo={onGo} testId="finish-unsure" kind="unsure" />}
         {pending && (
           <p class="error" role="alert">
             {t.finishPending}
           </p>
         )}
         <div class="dialog-actions">
-          <button type="button" ref={cancelRef} onClick={onClose}>
+          <button type="button" ref={cancel} onClick={onClose} data-testid="finish-cancel">
             {t.cancel}
           </button>
-          <button type="button" class="danger" ref={confirmRef} disabled={busy || waiting} onClick={finish}>
+          <button type="button" class="danger" disabled={busy || waiting} onClick={finish} data-testid="finish-confirm">
             {t.finishConfirm}
           </button>
         </div>
@@ -124,7 +230,12 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   const { t } = chrome;
   const st = view.state!;
   const items = st.items ?? [];
-  const [current, setCurrent] = useState(() => Number(sessionStorage.getItem('kaca.current')) || 0);
+  const key = currentKey(session.session);
+  // where the candidate was: in this tab, or (another PC) the last question answered or flagged
+  const [current, setCurrent] = useState(() => {
+    const kept = sessionStorage.getItem(key);
+    return kept !== null ? Number(kept) : st.resumeAt;
+  });
   const [confirming, setConfirming] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const idx = Math.min(current, Math.max(0, items.length - 1));
@@ -134,15 +245,17 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   // "B" answers the next question, never the one just left.
   const pos = useRef(idx);
   pos.current = idx;
+  const options = useRef<HTMLDivElement>(null);
 
-  useEffect(() => sessionStorage.setItem('kaca.current', String(idx)), [idx]);
+  useEffect(() => sessionStorage.setItem(key, String(idx)), [idx]);
 
+  // what the server pushed, worded here: fixed and polite, never the proctor's reason
   useEffect(() => {
     const n = view.notice;
     if (!n) return;
-    const text = n.kind === 'extended' ? t.extended : n.kind === 'resumed' ? t.resumed : n.kind === 'error' ? n.text : null;
-    if (text) setToast(text + (n.text && n.kind !== 'error' ? ` (${n.text})` : ''));
-  }, [view.notice]);
+    const text = n.kind === 'extended' ? t.extendedBy(n.minutes ?? 0) : n.kind === 'resumed' ? t.resumedText : n.kind === 'error' ? (t.errors[n.code ?? ''] ?? t.saveFailed) : null;
+    if (text) setToast(text);
+  }, [view.notice?.id]);
   useEffect(() => {
     if (!toast) return;
     const id = setTimeout(() => setToast(null), 6000);
@@ -171,16 +284,33 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     pos.current = Math.max(0, Math.min(items.length - 1, i));
     setCurrent(pos.current);
   };
+  // a repeat of the chosen option (double click, A pressed twice) keeps it: clearing is its own button
   const choose = (choice: number) => {
-    if (paused) return;
-    const at = pos.current;
-    session.answer(at, session.currentAnswer(at) === choice ? null : choice);
+    if (!paused) session.answer(pos.current, choice);
+  };
+  const clear = () => {
+    if (!paused) session.clear(pos.current);
   };
   const toggleFlag = () => {
     if (!paused) session.flag(pos.current, !session.currentFlag(pos.current));
   };
+  const focusOption = (i: number) => {
+    const els = options.current?.querySelectorAll<HTMLElement>('[role=radio]');
+    if (els && els.length) els[Math.max(0, Math.min(els.length - 1, i))].focus();
+  };
+  // ↑ ↓ move between the options (a choice is made with Space, Enter, a click or its letter)
+  const onOptionKey = (e: KeyboardEvent) => {
+    const els = [...(options.current?.querySelectorAll<HTMLElement>('[role=radio]') ?? [])];
+    const at = els.indexOf(document.activeElement as HTMLElement);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: els.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    focusOption(to);
+  };
 
-  useEffect(() => {
+  // a layout effect: the keys work from the moment the question is on screen, not a frame later
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (confirming || e.ctrlKey || e.altKey || e.metaKey) return;
       const target = e.target as HTMLElement;
@@ -200,6 +330,9 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
       } else if (k === 'F') {
         e.preventDefault();
         toggleFlag();
+      } else if (k === 'ARROWDOWN' || k === 'ARROWUP') {
+        e.preventDefault();
+        focusOption(session.currentAnswer(pos.current) ?? 0);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -210,6 +343,7 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   const section = st.sections.find((s) => idx >= s.from && idx <= s.to);
   const saved = !view.unsaved.has(idx);
   const answer = view.answers[idx];
+  const figural = item.options.every((o) => PICTURE_ONLY.test(o));
 
   return (
     <div class="page exam">
@@ -220,7 +354,7 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
         <Countdown session={session} view={view} chrome={chrome} onWarn={setToast} />
       </TopBar>
       {toast && (
-        <div class="toast" role="status" aria-live="assertive">
+        <div class="toast" role="status" aria-live="assertive" data-testid="toast">
           {toast}
         </div>
       )}
@@ -238,31 +372,37 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
               {answer === null && saved ? '' : saved ? `✓ ${t.saved}` : `… ${t.saving}`}
             </span>
           </div>
-          <Content html={item.stem} class="stem" />
-          <div class="options" role="radiogroup" aria-labelledby="q-title">
-            {item.options.map((opt, i) => {
-              const selected = answer === i;
-              return (
-                <button
-                  type="button"
-                  key={`${idx}-${i}`}
-                  role="radio"
-                  aria-checked={selected}
-                  class={`option ${selected ? 'selected' : ''} ${selected && !saved ? 'pending' : ''}`}
-                  onClick={() => choose(i)}
-                  disabled={paused}
-                  data-option={LETTERS[i]}
-                >
-                  <span class="letter">{LETTERS[i]}</span>
-                  <Content html={opt} class="option-text" inline />
-                  {selected && <span class="tick">{saved ? '✓' : '…'}</span>}
-                </button>
-              );
-            })}
+          <div class={`q-content ${figural ? 'figural' : ''}`}>
+            <Content html={item.stem} class="stem" />
+            <div class={`options ${figural ? 'figural' : ''}`} role="radiogroup" aria-labelledby="q-title" ref={options} onKeyDown={onOptionKey}>
+              {item.options.map((opt, i) => {
+                const selected = answer === i;
+                return (
+                  <button
+                    type="button"
+                    key={`${idx}-${i}`}
+                    role="radio"
+                    aria-checked={selected}
+                    tabIndex={selected || (answer === null && i === 0) ? 0 : -1}
+                    class={`option ${selected ? 'selected' : ''} ${selected && !saved ? 'pending' : ''}`}
+                    onClick={() => choose(i)}
+                    disabled={paused}
+                    data-option={LETTERS[i]}
+                  >
+                    <span class="letter">{LETTERS[i]}</span>
+                    <Content html={opt} class="option-text" inline />
+                    {selected && <span class="tick">{saved ? '✓' : '…'}</span>}
+                  </button>
+                );
+              })}
+            </div>
           </div>
-          <nav class="q-nav">
+          <nav class="q-nav" aria-label={t.question}>
             <button type="button" onClick={() => go(idx - 1)} disabled={idx === 0}>
               ← {t.prev}
+            </button>
+            <button type="button" class="clear" onClick={clear} disabled={paused || answer === null} data-testid="clear-answer">
+              {t.clearAnswer}
             </button>
             <button type="button" class={`flag ${view.flags[idx] ? 'on' : ''}`} aria-pressed={view.flags[idx]} onClick={toggleFlag} disabled={paused}>
               ? {t.unsure}
@@ -279,48 +419,32 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
           </nav>
           <p class="help">{t.keyboardHelp}</p>
         </main>
-        <aside class="grid-panel" aria-label={t.legend}>
-          <div class="grid" role="list">
-            {items.map((_, i) => {
-              const answered = view.answers[i] !== null;
-              const flagged = view.flags[i];
-              const cls = flagged ? 'unsure' : answered ? 'answered' : 'empty';
-              return (
-                <button
-                  type="button"
-                  role="listitem"
-                  key={i}
-                  class={`cell ${cls} ${i === idx ? 'current' : ''}`}
-                  onClick={() => go(i)}
-                  aria-label={`${t.question} ${i + 1}: ${flagged ? t.legendUnsure : answered ? t.legendAnswered : t.legendUnanswered}`}
-                  aria-current={i === idx}
-                  data-cell={i + 1}
-                >
-                  <span class="num">{i + 1}</span>
-                  {answered && <span class="mark">{view.answers[i] !== null ? LETTERS[view.answers[i]!] : ''}</span>}
-                  {flagged && <span class="flag-mark">?</span>}
-                </button>
-              );
-            })}
-          </div>
-          <ul class="legend">
+        <aside class="grid-panel" aria-label={t.questionNumbers}>
+          <QuestionGrid t={t} view={view} count={items.length} current={idx} onGo={go} />
+          <ul class="legend" aria-label={t.legend}>
             <li>
-              <span class="cell answered sample">
+              <span class="cell answered sample" aria-hidden="true">
                 <span class="mark">A</span>
               </span>{' '}
               {t.legendAnswered}
             </li>
             <li>
-              <span class="cell empty sample" /> {t.legendUnanswered}
+              <span class="cell empty sample" aria-hidden="true" /> {t.legendUnanswered}
             </li>
             <li>
-              <span class="cell unsure sample">
+              <span class="cell unsure sample" aria-hidden="true">
                 <span class="flag-mark">?</span>
               </span>{' '}
               {t.legendUnsure}
             </li>
             <li>
-              <span class="cell current sample" /> {t.legendCurrent}
+              <span class="cell pending sample" aria-hidden="true">
+                <span class="mark">…</span>
+              </span>{' '}
+              {t.legendPending}
+            </li>
+            <li>
+              <span class="cell current sample" aria-hidden="true" /> {t.legendCurrent}
             </li>
           </ul>
           <button type="button" class="danger finish-btn" onClick={() => setConfirming(true)}>
@@ -329,15 +453,27 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
         </aside>
       </div>
       {paused && (
-        <div class="overlay paused" role="alertdialog" aria-labelledby="paused-title">
+        <div class="overlay paused" role="alertdialog" aria-labelledby="paused-title" aria-describedby="paused-text">
           <div class="card dialog">
-            <h2 id="paused-title">⏸ {t.paused}</h2>
-            <p>{t.pausedText}</p>
-            {view.notice?.kind === 'paused' && view.notice.text && <p class="small">{view.notice.text}</p>}
+            <h2 id="paused-title">
+              <PauseIcon /> {t.paused}
+            </h2>
+            <p id="paused-text">{t.pausedText}</p>
           </div>
         </div>
       )}
-      {confirming && <FinishDialog chrome={chrome} view={view} session={session} onClose={() => setConfirming(false)} />}
+      {confirming && (
+        <FinishDialog
+          chrome={chrome}
+          view={view}
+          session={session}
+          onClose={() => setConfirming(false)}
+          onGo={(i) => {
+            setConfirming(false);
+            go(i);
+          }}
+        />
+      )}
     </div>
   );
 }

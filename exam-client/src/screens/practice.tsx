@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { PracticeItem } from '../../../server/src/contract/candidate';
 import { Content } from '../content';
@@ -17,6 +17,32 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
   const item = items[idx];
   const choice = picked[idx];
   const best = Math.max(...item.points);
+  // keys can come faster than renders: the position is read from a ref, as on the exam screen
+  const pos = useRef(idx);
+  pos.current = idx;
+  const pick = (i: number) => {
+    const at = pos.current;
+    setPicked((all) => all.map((p, k) => (k === at ? i : p)));
+  };
+  const move = (to: number) => {
+    pos.current = Math.max(0, Math.min(items.length - 1, to));
+    setIdx(pos.current);
+  };
+  // the exam's keys work here too: A-E choose, ← → or N/P move (from the moment the screen shows)
+  useLayoutEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
+      const k = e.key.toUpperCase();
+      const letter = LETTERS.indexOf(k);
+      if (letter >= 0 && letter < items[pos.current].options.length) pick(letter);
+      else if (k === 'ARROWRIGHT' || k === 'N') move(pos.current + 1);
+      else if (k === 'ARROWLEFT' || k === 'P') move(pos.current - 1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div class="page">
       <TopBar chrome={chrome}>
@@ -41,7 +67,7 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
               const shown = choice !== null;
               const cls = shown && item.points[i] === best ? 'best' : selected ? 'chosen-wrong' : '';
               return (
-                <button type="button" key={`${idx}-${i}`} role="radio" aria-checked={selected} class={`option ${cls}`} onClick={() => setPicked(picked.map((p, k) => (k === idx ? i : p)))} data-option={LETTERS[i]}>
+                <button type="button" key={`${idx}-${i}`} role="radio" aria-checked={selected} class={`option ${cls}`} onClick={() => pick(i)} data-option={LETTERS[i]}>
                   <span class="letter">{LETTERS[i]}</span>
                   <Content html={opt} class="option-text" inline />
                   {shown && <span class="points">{item.points[i]} {t.points}</span>}
@@ -55,11 +81,11 @@ export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; item
             </p>
           )}
           <nav class="q-nav">
-            <button type="button" onClick={() => setIdx(idx - 1)} disabled={idx === 0}>
+            <button type="button" onClick={() => move(idx - 1)} disabled={idx === 0}>
               ← {t.prev}
             </button>
             {idx < items.length - 1 ? (
-              <button type="button" class="primary" onClick={() => setIdx(idx + 1)}>
+              <button type="button" class="primary" onClick={() => move(idx + 1)}>
                 {t.next} →
               </button>
             ) : (

@@ -2,7 +2,12 @@ import type { Chrome } from '../main';
 import type { View } from '../session';
 import { TopBar } from './chrome';
 
-export function ResultScreen({ chrome, view }: { chrome: Chrome; view: View }) {
+/**
+ * The candidate's result, as the server stored it. It is also the end of this PC's session:
+ * "Selesai dan keluar" clears the PC so the next candidate can log in (a reload alone would
+ * bring the result back).
+ */
+export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view: View; onLogout: () => void }) {
   const { t } = chrome;
   const r = view.result!;
   const st = view.state!;
@@ -16,6 +21,7 @@ export function ResultScreen({ chrome, view }: { chrome: Chrome; view: View }) {
           <p class="who">
             {st.candidate.name} · {st.candidate.registrationNumber} · {st.candidate.formation}
           </p>
+          {terminated && <p>{t.terminatedText}</p>}
           <table class="scores">
             <tbody>
               {Object.entries(r.sections).map(([id, score]) => {
@@ -47,6 +53,10 @@ export function ResultScreen({ chrome, view }: { chrome: Chrome; view: View }) {
           <p class="receipt">
             {t.receipt}: <strong data-receipt>{r.receiptId}</strong>
           </p>
+          <p class="small logout-note">{t.logoutNote}</p>
+          <button type="button" class="primary big" onClick={onLogout} data-testid="logout">
+            {t.logout}
+          </button>
         </section>
       </main>
     </div>

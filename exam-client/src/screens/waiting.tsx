@@ -29,7 +29,11 @@ export function MessageScreen({ chrome, title, text, view, action }: { chrome: C
   );
 }
 
-/** Identity confirmation and the rules; starting asks for full screen (the proctor sees if it is left). */
+/**
+ * Identity confirmation and the rules; starting asks for full screen (the proctor sees if it is
+ * left). Before the proctor starts the sitting, "Mulai ujian" makes the candidate ready and the
+ * questions open the moment the start is pushed (sitting:updated), with no second press.
+ */
 export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view: View; session: ExamSession }) {
   const { t } = chrome;
   const st = view.state!;
@@ -39,19 +43,24 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
   const [busy, setBusy] = useState(false);
   const [practising, setPractising] = useState(false);
   if (practising && st.practice) return <PracticeScreen chrome={chrome} items={st.practice} onDone={() => setPractising(false)} />;
+  const running = st.sitting.status === 'running';
   const start = async () => {
     setBusy(true);
     setError(null);
     try {
+      // full screen needs this press: a start pushed later cannot ask for it
       await document.documentElement.requestFullscreen?.().catch(() => undefined);
-      await session.start();
+      if (!running) session.arm();
+      else await session.start();
     } catch (err) {
       const code = err instanceof AckError ? err.code : 'NETWORK';
-      setError(code === 'SITTING_NOT_OPEN' ? t.notStartedText : (t.errors[code] ?? (err as Error).message));
+      if (code === 'SITTING_NOT_OPEN') session.arm();
+      else setError(t.errors[code] ?? (err as Error).message);
     } finally {
       setBusy(false);
     }
   };
+  const status = !running ? (view.armed ? t.armedText : t.notStartedText) : view.notice?.kind === 'started' ? t.startedText : '';
   const minutes = Math.round(st.attempt.durationMs / 60000);
   return (
     <div class="page">
@@ -93,13 +102,16 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
           <label class="agree">
             <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} /> {t.agree}
           </label>
+          <p class={`start-status ${status ? (running ? 'go' : 'wait') : ''}`} role="status" aria-live="polite" data-testid="start-status">
+            {status}
+          </p>
           {error && (
             <p class="error" role="alert">
               {error}
             </p>
           )}
-          <button type="button" class="primary big" disabled={!agreed || busy} onClick={start}>
-            {t.start}
+          <button type="button" class="primary big" disabled={!agreed || busy || view.armed} onClick={start} data-testid="start">
+            {view.armed ? t.waitingStart : t.start}
           </button>
         </section>
       </main>

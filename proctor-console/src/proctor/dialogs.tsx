@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { Icon } from '../shared/icons';
 import type { ProctorRow, SittingInfo } from '../../../server/src/contract/proctor';
 import { ackData } from '../../../server/src/contract/errors';
 import type { ProctorSocket } from './api';
@@ -34,6 +35,39 @@ const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 's
 };
 
 /**
+ * A modal dialog's keyboard: focus starts on `first` inside it, Tab and Shift+Tab stay inside,
+ * Escape closes, and focus goes back to where it was when the dialog closes.
+ */
+export function useDialogKeys(ref: MutableRef<HTMLElement | null>, onClose: () => void, first: string): void {
+  const close = useRef(onClose);
+  close.current = onClose;
+  useLayoutEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    ref.current?.querySelector<HTMLElement>(first)?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      const root = ref.current;
+      if (!root) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        close.current();
+        return;
+      }
+      if (e.key !== 'Tab') return;
+      const els = [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && el.offsetParent !== null);
+      if (els.length === 0) return;
+      const i = els.indexOf(document.activeElement as HTMLElement);
+      e.preventDefault();
+      els[e.shiftKey ? (i <= 0 ? els.length - 1 : i - 1) : i === els.length - 1 ? 0 : i + 1].focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      opener?.focus?.();
+    };
+  }, []);
+}
+
+/**
  * Every proctor action goes through this form: a required reason (it goes into the berita
  * acara) and, for destructive actions, a second press after the warning.
  */
@@ -42,14 +76,9 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const root = useRef<HTMLDivElement>(null);
+  useDialogKeys(root, onClose, 'textarea');
   useEffect(() => setConfirming(false), [resetKey]);
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  }, [onClose]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (spec.destructive && !confirming) {
@@ -69,13 +98,13 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
     }
   };
   return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="act-title">
+    <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="act-title" ref={root}>
       <form class="card dialog" onSubmit={submit}>
         <h2 id="act-title">{title}</h2>
         {children}
         <label>
           Alasan (wajib, tercatat di berita acara)
-          <textarea name="reason" ref={ref} value={reason} onInput={(e) => setReason(e.currentTarget.value)} rows={3} required minLength={3} maxLength={1000} />
+          <textarea name="reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} rows={3} required minLength={3} maxLength={1000} />
         </label>
         {confirming && (
           <p class="warning" role="alert">
@@ -138,6 +167,20 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Proc
       onClose={onClose}
       resetKey={action}
     >
+      <div class="act-who">
+        {row.photoUrl ? (
+          <img class="admit-photo" src={row.photoUrl} alt={`Foto ${row.name}`} />
+        ) : (
+          <span class="admit-photo none" aria-hidden="true">
+            <Icon name="person" />
+          </span>
+        )}
+        <span>
+          {row.formation}
+          <br />
+          Kursi <strong class="mono">{row.seat ?? '–'}</strong>
+        </span>
+      </div>
       <fieldset class="choices">
         <legend>Tindakan</legend>
         {available.map((a) => (

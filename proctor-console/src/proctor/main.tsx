@@ -6,7 +6,7 @@ import { forgetStaff, proctorSocket, staffLogin, staffLogout, storedStaff, type 
 import { RoomView } from './room';
 import { ReportView } from './report';
 import { ResultsView } from './results';
-import { dateTime } from '../shared/format';
+import { siteDateTime } from '../shared/format';
 import '../shared/base.css';
 import './proctor.css';
 
@@ -88,19 +88,21 @@ function SittingList({ socket }: { socket: ProctorSocket }) {
             <th>Jadwal</th>
             <th>Peserta</th>
             <th>Status</th>
-            <th />
+            <th>
+              <span class="sr-only">Tautan</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {list.map((s) => (
             <tr key={s.id}>
               <td>
-                <a href={`#/sitting/${encodeURIComponent(s.id)}`}>{s.name}</a> <span class="muted">({s.id})</span>
+                <a href={`#/sitting/${encodeURIComponent(s.id)}`}>{s.name}</a>
               </td>
               <td>
                 {s.site} · {s.room}
               </td>
-              <td>{dateTime(s.scheduledStart)}</td>
+              <td>{siteDateTime(s.scheduledStart, s.timezone)}</td>
               <td class="num">{s.candidates}</td>
               <td>
                 <span class={`badge sitting-${s.status}`}>{sittingStatusLabel(s.status)}</span>

@@ -1,10 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IncidentReport } from '../../../server/src/contract/proctor';
 import { downloadCsv, getJson } from './api';
-import { actionLabel } from './room';
-import { dateTime, timeOfDay } from '../shared/format';
+import { auditText } from './labels';
+import { siteDate, siteDateTime, siteTime, zoneAbbr } from '../shared/format';
 
-/** The berita acara: a printable page (print CSS) and a CSV export. */
+const ALERT_KIND: Record<string, string> = {
+  'focus-lost': 'Meninggalkan jendela ujian',
+  'fullscreen-exited': 'Keluar dari layar penuh',
+  'login-locked': 'Login terkunci (PIN salah berulang kali)',
+  'change-limit': 'Batas perubahan jawaban tercapai',
+};
+
+/**
+ * The berita acara: a printable page (A4, with margins) and a CSV of the whole log. Every time is
+ * the site's (WIB, WITA or WIT), never the server's UTC or the PC's zone.
+ */
 export function ReportView({ session, sittingId }: { session: string; sittingId: string }) {
   const [report, setReport] = useState<IncidentReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -15,6 +25,10 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
   if (!report) return <p class="muted pad">Memuat…</p>;
   const s = report.sitting;
   const c = report.counts;
+  const tz = s.timezone;
+  const at = (t: number | null) => (t === null ? '–' : siteTime(t, tz));
+  const actions = report.entries.filter((e) => e.part === 'action');
+  const a = report.admissions;
   return (
     <main class="report pad">
       <div class="no-print report-tools">
@@ -23,56 +37,131 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
           Cetak
         </button>
         <button type="button" onClick={() => downloadCsv(session, `/api/admin/sittings/${encodeURIComponent(s.id)}/report?format=csv`, `berita-acara-${s.id}.csv`)}>
-          Unduh CSV
+          Unduh CSV (seluruh catatan)
         </button>
       </div>
       <article class="paper">
         <h1>BERITA ACARA PELAKSANAAN UJIAN</h1>
         <p class="sub">
-          {s.name} ({s.id})
+          {s.name} · {siteDate(s.scheduledStart, tz)}
         </p>
         <table class="facts">
           <tbody>
             <tr>
-              <th>Lokasi / ruang</th>
+              <th scope="row">Lokasi / ruang</th>
               <td>
                 {s.site} / {s.room}
               </td>
             </tr>
             <tr>
-              <th>Jadwal</th>
-              <td>{dateTime(s.scheduledStart)}</td>
+              <th scope="row">Jadwal</th>
+              <td>{siteDateTime(s.scheduledStart, tz)}</td>
             </tr>
             <tr>
-              <th>Dibuka · dimulai · ditutup</th>
-              <td>
-                {dateTime(s.openedAt)} · {dateTime(s.startedAt)} · {dateTime(s.closedAt)}
+              <th scope="row">Dibuka · dimulai · ditutup</th>
+              <td data-testid="sitting-times">
+                {at(s.openedAt)} · {at(s.startedAt)} · {at(s.closedAt)}
               </td>
             </tr>
             <tr>
-              <th>Durasi</th>
+              <th scope="row">Durasi</th>
               <td>{s.durationMinutes} menit</td>
             </tr>
             <tr>
-              <th>Peserta terdaftar</th>
+              <th scope="row">Peserta terdaftar</th>
               <td data-testid="registered">{c.registered}</td>
             </tr>
             <tr>
-              <th>Hadir · tidak hadir</th>
+              <th scope="row">
+                Hadir · {s.status === 'closed' ? 'tidak hadir' : 'belum hadir'}
+                {c.waiting > 0 ? ' · menunggu izin' : ''}
+              </th>
               <td>
                 <span data-testid="present">{c.present}</span> · <span data-testid="absent">{c.absent}</span>
+                {c.waiting > 0 && <> · {c.waiting}</>}
               </td>
             </tr>
             <tr>
-              <th>Selesai · dihentikan · masih mengerjakan</th>
+              <th scope="row">Selesai · dihentikan · masih mengerjakan</th>
               <td>
                 <span data-testid="finished">{c.finished}</span> · <span data-testid="terminated">{c.terminated}</span> · {c.inProgress}
               </td>
             </tr>
+            <tr>
+              <th scope="row">Izin mulai</th>
+              <td data-testid="admissions">
+                {!s.requireAdmission && a.count === 0 ? 'tidak diperlukan (peserta diizinkan saat login)' : a.count === 0 ? 'tidak ada' : `${a.count} peserta, ${at(a.first)}${a.last !== a.first ? `–${at(a.last)}` : ''}, oleh ${a.by.join(', ')}`}
+              </td>
+            </tr>
           </tbody>
         </table>
-        <h2>Kejadian dan tindakan pengawas</h2>
-        {report.entries.length === 0 ? (
+        <p class="small muted">Semua waktu dalam {zoneAbbr(tz)}.</p>
+
+        <h2>
+          Peserta {s.status === 'closed' ? 'tidak hadir' : 'belum hadir'} ({report.absentees.length})
+        </h2>
+        {report.absentees.length === 0 ? (
+          <p>Semua peserta hadir.</p>
+        ) : (
+          <table class="entries" data-testid="report-absentees">
+            <thead>
+              <tr>
+                <th>No.</th>
+                <th>No. peserta</th>
+                <th>Nama</th>
+                <th>Formasi</th>
+                <th>Kursi</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.absentees.map((p, i) => (
+                <tr key={p.id}>
+                  <td class="num">{i + 1}</td>
+                  <td class="mono">{p.registrationNumber}</td>
+                  <td>{p.name}</td>
+                  <td>{p.formation}</td>
+                  <td class="mono">{p.seat ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <h2>Peringatan yang tercatat sistem ({report.alerts.length})</h2>
+        {report.alerts.length === 0 ? (
+          <p>Tidak ada peringatan.</p>
+        ) : (
+          <table class="entries" data-testid="report-alerts">
+            <thead>
+              <tr>
+                <th>Peserta</th>
+                <th>Kursi</th>
+                <th>Peringatan</th>
+                <th class="num">Jumlah</th>
+                <th>Pertama · terakhir</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.alerts.map((x) => (
+                <tr key={`${x.id}-${x.kind}`}>
+                  <td>
+                    <span class="mono">{x.registrationNumber}</span> {x.name}
+                  </td>
+                  <td class="mono">{x.seat ?? '–'}</td>
+                  <td>{ALERT_KIND[x.kind] ?? x.kind}</td>
+                  <td class="num">{x.count}×</td>
+                  <td class="mono">
+                    {siteTime(x.first, tz)}
+                    {x.last !== x.first ? ` · ${siteTime(x.last, tz)}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <h2>Kejadian dan tindakan pengawas ({actions.length})</h2>
+        {actions.length === 0 ? (
           <p>Tidak ada kejadian yang dicatat.</p>
         ) : (
           <table class="entries" data-testid="report-entries">
@@ -86,22 +175,22 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
               </tr>
             </thead>
             <tbody>
-              {report.entries.map((e) => (
-                <tr key={e.id}>
-                  <td class="mono">{timeOfDay(e.at)}</td>
-                  <td>
-                    {actionLabel(e.action)}
-                    {e.action === 'extend' && e.details && typeof e.details === 'object' && 'minutes' in e.details ? ` (${String((e.details as { minutes: number }).minutes)} menit)` : ''}
-                  </td>
-                  <td>{e.registrationNumber ? `${e.registrationNumber} ${e.candidateName}` : '–'}</td>
-                  <td>{e.reason}</td>
-                  <td>{e.actorName}</td>
-                </tr>
-              ))}
+              {actions.map((e) => {
+                const { what, reason } = auditText(e);
+                return (
+                  <tr key={e.id}>
+                    <td class="mono">{siteTime(e.at, tz)}</td>
+                    <td>{what}</td>
+                    <td>{e.registrationNumber ? `${e.registrationNumber} ${e.candidateName}` : '–'}</td>
+                    <td>{reason ?? '–'}</td>
+                    <td>{e.actorName}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}
-        <p class="generated">Dibuat {dateTime(report.generatedAt)} oleh Kaca.</p>
+        <p class="generated">Dibuat {siteDateTime(report.generatedAt, tz)} oleh Kaca.</p>
         <div class="signatures">
           <div>
             <p>Pengawas ruang,</p>

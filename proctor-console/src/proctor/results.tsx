@@ -3,6 +3,7 @@ import { downloadCsv, getJson } from './api';
 
 interface Results {
   sittingId: string;
+  sittingName: string;
   sections: string[];
   formations: {
     formation: string;
@@ -12,7 +13,8 @@ interface Results {
   }[];
 }
 
-const STATUS: Record<string, string> = { finished: 'selesai', terminated: 'dihentikan', absent: 'tidak hadir', in_progress: 'belum selesai' };
+/** Statuses as the room, the board and the berita acara word them (one definition: domain/status.ts). */
+const STATUS: Record<string, string> = { finished: 'Selesai', terminated: 'Dihentikan', absent: 'Tidak hadir', waiting: 'Menunggu izin', admitted: 'Belum mulai', in_progress: 'Belum selesai', paused: 'Dijeda' };
 
 /** Ranked results of a sitting per formation, with pass/fail and the next-stage cut-off. */
 export function ResultsView({ session, sittingId }: { session: string; sittingId: string }) {
@@ -31,10 +33,10 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
           Unduh CSV
         </button>
       </div>
-      <h1>Hasil sesi {sittingId}</h1>
+      <h1>Hasil: {results.sittingName}</h1>
       {results.formations.map((f) => (
-        <section key={f.formation}>
-          <h2>
+        <section key={f.formation} aria-labelledby={`f-${f.formation}`}>
+          <h2 id={`f-${f.formation}`}>
             {f.formation} <span class="muted">· formasi {f.vacancies}, lolos ke tahap berikut maks. {f.quota} (termasuk nilai sama pada batas)</span>
           </h2>
           <table class="dense">
@@ -57,20 +59,22 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
             <tbody>
               {f.lines.map((l, i) => {
                 const cut = l.advances && !f.lines[i + 1]?.advances;
+                // no result (absent, never started): no scores and no verdict to show
+                const scored = l.receiptId !== null;
                 return (
-                  <tr key={l.id} class={`${l.advances ? 'advances' : ''} ${cut ? 'cutoff' : ''}`}>
+                  <tr key={l.id} class={`${l.advances ? 'advances' : ''} ${cut ? 'cutoff' : ''}`} data-row={l.registrationNumber}>
                     <td class="num">{l.rank ?? '–'}</td>
                     <td class="mono">{l.registrationNumber}</td>
                     <td>{l.name}</td>
                     {results.sections.map((s) => (
                       <td class="num" key={s}>
-                        {l.sections[s] ?? 0}
+                        {scored ? (l.sections[s] ?? 0) : '–'}
                       </td>
                     ))}
-                    <td class="num strong">{l.total}</td>
-                    <td>{l.passed ? '✔ memenuhi' : '✖ tidak'}</td>
+                    <td class="num strong">{scored ? l.total : '–'}</td>
+                    <td data-field="verdict">{!scored ? '–' : l.passed ? '✔ memenuhi' : '✖ tidak memenuhi'}</td>
                     <td>{l.advances ? '▲ lolos' : ''}</td>
-                    <td>{STATUS[l.status] ?? l.status}</td>
+                    <td data-field="status">{STATUS[l.status] ?? l.status}</td>
                   </tr>
                 );
               })}

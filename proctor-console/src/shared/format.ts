@@ -7,16 +7,6 @@ export function clock(ms: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
-export function timeOfDay(at: number | null): string {
-  if (at === null) return '–';
-  return new Date(at).toLocaleTimeString('id-ID', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-export function dateTime(at: number | null): string {
-  if (at === null) return '–';
-  return new Date(at).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 /** "12 s", "3 min" ago, against the server's clock. */
 export function ago(at: number | null, now: number): string {
   if (at === null) return '–';
@@ -39,3 +29,6 @@ export class ServerClock {
     return Date.now() + this.offset;
   }
 }
+
+// Times as the site reads them (the sitting's WIB, WITA or WIT), for the console and the berita acara.
+export { siteDate, siteDateTime, siteTime, zoneAbbr } from '../../../server/src/contract/site-time';

@@ -91,6 +91,8 @@ export interface CandidateState {
   flags: boolean[];
   /** highest client sequence number the server has applied; continue from lastSeq + 1 */
   lastSeq: number;
+  /** the item of the candidate's last stored answer or flag (0 before any): where a new PC opens the exam */
+  resumeAt: number;
   result: CandidateResult | null;
   /** the practice round, offered before the clock starts when the sitting has one */
   practice: PracticeItem[] | null;
@@ -131,11 +133,16 @@ export interface AnswerAck {
   logIndex: number | null;
 }
 
+/**
+ * A new clock. The proctor's reason never comes with it (it goes to the berita acara): the exam
+ * client says something fixed per event, with the minutes an extension added.
+ */
 export interface TimePush {
   remainingMs: number;
   serverTime: number;
   paused: boolean;
-  reason?: string;
+  /** time:adjusted only: how much the proctor added */
+  addedMs?: number;
 }
 
 /**
@@ -156,9 +163,12 @@ export interface CandidateServerEvents {
   'error:event': (p: { event: string; error: ErrorBody }) => void;
   'state:snapshot': (state: CandidateState) => void;
   'attempt:admitted': (state: CandidateState) => void;
+  /** the sitting opened, started or closed: a candidate waiting to start may start now */
+  'sitting:updated': (sitting: CandidateState['sitting']) => void;
   'time:adjusted': (t: TimePush) => void;
   'exam:paused': (t: TimePush) => void;
   'exam:resumed': (t: TimePush) => void;
+  /** reason: the end reason ("terminated"), never the proctor's words */
   'exam:terminated': (p: { reason: string; result: CandidateResult }) => void;
   'exam:finished': (p: { result: CandidateResult }) => void;
   'session:revoked': (p: { reason: string }) => void;

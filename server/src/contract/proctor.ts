@@ -31,10 +31,13 @@ export const SittingStartSchema = SittingActionSchema.extend({
 export const CandidateActionSchema = SittingRef.extend({ candidateId: z.number().int().positive(), reason: Reason });
 export const ExtendSchema = CandidateActionSchema.extend({ minutes: z.number().min(1 / 60, 'extend by at least a second').max(600) });
 export const IncidentSchema = SittingRef.extend({ candidateId: z.number().int().positive().optional(), reason: Reason });
+/** Admits many waiting candidates at once, checked against the roster's list: one reason, one audit entry. */
+export const AdmitManySchema = SittingRef.extend({ candidateIds: z.array(z.number().int().positive()).min(1).max(5000), reason: Reason });
 export const WatchSchema = SittingRef;
 
 
-export type ProctorStatus = 'absent' | 'waiting' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
+/** waiting: logged in, not yet admitted; admitted: may start, has not */
+export type ProctorStatus = 'absent' | 'waiting' | 'admitted' | 'in_progress' | 'disconnected' | 'paused' | 'finished' | 'terminated' | 'locked';
 
 export interface ProctorAlert {
   /** change-limit: the attempt stored as many changes as it may and refuses more (count = stored) */
@@ -51,6 +54,10 @@ export interface ProctorRow {
   group: string;
   /** seat or PC number from the roster */
   seat: string | null;
+  /** where that seat is in the room's grid (domain/seat-map.ts); null: shown after the grid, in order */
+  place: { row: number; col: number } | null;
+  /** the roster's photo, for the identity check */
+  photoUrl: string | null;
   status: ProctorStatus;
   attemptState: AttemptState | null;
   connected: boolean;
@@ -122,6 +129,7 @@ export type SittingStart = z.input<typeof SittingStartSchema>;
 export type CandidateAction = z.infer<typeof CandidateActionSchema>;
 export type Extend = z.infer<typeof ExtendSchema>;
 export type Incident = z.infer<typeof IncidentSchema>;
+export type AdmitMany = z.infer<typeof AdmitManySchema>;
 export interface Token {
   token: string;
   rotatesAt: number;
@@ -140,6 +148,8 @@ export interface ProctorClientEvents {
   'sitting:unlock-logins': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
   'token:show': (payload: SittingRef, ack: (r: Ack<Token>) => void) => void;
   'candidate:admit': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
+  /** admits every listed candidate still waiting (the others are left as they are) */
+  'candidates:admit': (payload: AdmitMany, ack: (r: Ack<{ affected: number; admitted: number[] }>) => void) => void;
   'candidate:reset-login': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
   'candidate:pause': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
   'candidate:resume': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
@@ -159,10 +169,34 @@ export interface ProctorServerEvents {
   'session:ended': (p: { reason: string }) => void;
 }
 
-/** The berita acara of a sitting: its facts and every action with its reason. */
+/** A candidate as the berita acara names them. */
+export interface ReportCandidate {
+  id: number;
+  registrationNumber: string;
+  name: string;
+  formation: string;
+  seat: string | null;
+}
+
+/**
+ * The berita acara of a sitting (domain/incident-report.ts): its facts, attendance by one
+ * definition (domain/status.ts), who was absent, routine admissions summed up in one line, the
+ * alerts the system recorded, and every other action with its reason. Times are epoch ms: print
+ * them in the site's zone (`sitting.timezone`, contract/site-time.ts).
+ */
 export interface IncidentReport {
   sitting: SittingInfo;
   generatedAt: number;
-  counts: { registered: number; present: number; absent: number; inProgress: number; finished: number; terminated: number };
-  entries: (AuditEntry & { registrationNumber: string | null; candidateName: string | null })[];
+  /** present: admitted or ended; waiting: logged in, not admitted (only while the sitting is open); absent: the rest */
+  counts: { registered: number; present: number; waiting: number; absent: number; inProgress: number; finished: number; terminated: number };
+  absentees: ReportCandidate[];
+  /** every admission (one by one or many at once), as one line */
+  admissions: { count: number; first: number | null; last: number | null; by: string[] };
+  /** what the system saw, per candidate and kind: left the window or full screen, a locked login, the change limit */
+  alerts: (ReportCandidate & { kind: 'focus-lost' | 'fullscreen-exited' | 'login-locked' | 'change-limit'; count: number; first: number; last: number })[];
+  /**
+   * The whole audit log in order, each entry marked with the part of the report that covers it:
+   * admission (the one line above), alert (the alerts above) or action (listed one by one).
+   */
+  entries: (AuditEntry & { registrationNumber: string | null; candidateName: string | null; part: 'admission' | 'alert' | 'action' })[];
 }

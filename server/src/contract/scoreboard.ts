@@ -16,6 +16,8 @@ export interface ScoreRow {
   total: number | null;
   /** the verdict under the candidate's threshold set; never true for a terminated attempt */
   passed: boolean | null;
+  /** the threshold set the verdict is under (sitting.thresholdSets) */
+  thresholdSet: string;
   answered: number;
   itemCount: number;
   status: ScoreStatus;
@@ -30,12 +32,22 @@ export interface ScoreboardSitting {
   scheduledStart: number;
   startedAt: number | null;
   closedAt: number | null;
-  /** when the last candidate's time runs out, if the sitting is running */
+  /** the site's zone (contract/site-time.ts): times are shown in it */
+  timezone: string;
+  /**
+   * While running: when the sitting's own time ends, its start plus the template's duration plus
+   * every hall-wide pause (never one candidate's extension or extra minutes); while paused, as if
+   * it resumed at serverTime. Null otherwise.
+   */
   endsAt: number | null;
+  /** the whole hall is paused: the sitting's clock stands still */
+  paused: boolean;
   /** on-finish: scores appear when each candidate finishes; live: after every answer (tryouts) */
   revealPolicy: 'on-finish' | 'live';
   sections: { id: string; title: string; max: number }[];
   tieBreak: string[];
+  /** the template's threshold sets (rows name theirs); the default one first */
+  thresholdSets: { id: string; name: string }[];
   candidates: number;
   /** what anyone can check the sitting against (docs/verifiability.md) */
   log: SittingLogInfo;

@@ -1,7 +1,8 @@
 import type { CandidateResult } from '../contract/candidate.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail, KacaError } from './errors.js';
-import { accept, afterClick, assertNotEnded, attemptRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
+import { ALERT_REASON, SYSTEM_ACTOR } from './alert-log.js';
+import { accept, afterClick, assertNotEnded, attemptRecord, auditRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
 import { logged, startEvent } from './log-events.js';
 import { scoreItem, type SectionScores } from './scoring.js';
 import type { AnswerKind } from './writes.js';
@@ -70,7 +71,8 @@ function checkItemChange(e: Examinee, seq: number, item: number, ctx: Context): 
     // far past what a person clicks in an exam: stop storing, and tell the proctor once
     const error = new KacaError(ErrorCode.TOO_MANY_CHANGES, 'this exam has stored as many changes as it may: tell the proctor');
     if (e.capReachedAt !== null) throw error;
-    return { examinee: { ...e, capReachedAt: ctx.now }, writes: [], notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
+    const audit = auditRecord(SYSTEM_ACTOR, ctx.now, ctx.sitting.id, e.profile.id, 'change-limit', ALERT_REASON['change-limit'], { stored: e.storedEvents });
+    return { examinee: { ...e, capReachedAt: ctx.now }, writes: [{ kind: 'audit', record: audit }], notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
   }
   return null;
 }
@@ -99,7 +101,7 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   const section = paper.questions[item].section;
   scores[section] += delta;
   const answered = e.answered + (prev < 0 && choice !== null ? 1 : prev >= 0 && choice === null ? -1 : 0);
-  const next = afterClick(e, { answers, flags: e.flags, scores, answered, flagged: e.flagged }, seq, ctx.now, stillUnsaved(e, seq));
+  const next = afterClick(e, { answers, flags: e.flags, scores, answered, flagged: e.flagged }, seq, item, ctx.now, stillUnsaved(e, seq));
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'answer', t: ctx.now, reg: e.profile.registrationNumber, item, section, choice, delta, seq } },
@@ -114,7 +116,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   if (early) return early;
   const was = e.flags.get(item) === 1;
   const flags = e.flags.set(item, flagged ? 1 : 0);
-  const next = afterClick(e, { answers: e.answers, flags, scores: e.scores, answered: e.answered, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1) }, seq, ctx.now, stillUnsaved(e, seq));
+  const next = afterClick(e, { answers: e.answers, flags, scores: e.scores, answered: e.answered, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1) }, seq, item, ctx.now, stillUnsaved(e, seq));
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'flag', t: ctx.now, reg: e.profile.registrationNumber, item, flagged, seq } },
     { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },

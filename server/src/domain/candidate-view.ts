@@ -52,16 +52,22 @@ function sectionInfo(catalog: Catalog): SectionInfo[] {
   });
 }
 
-export function timePush(e: Examinee, now: number, reason?: string): TimePush {
+/** A new clock for the candidate: how much time is left and, for an extension, how much was added (never why). */
+export function timePush(e: Examinee, now: number, addedMs?: number): TimePush {
   const clock = e.attempt!.clock;
-  return { remainingMs: remainingMs(clock, now), serverTime: now, paused: clock.pausedSince !== null, ...(reason ? { reason } : {}) };
+  return { remainingMs: remainingMs(clock, now), serverTime: now, paused: clock.pausedSince !== null, ...(addedMs !== undefined ? { addedMs } : {}) };
+}
+
+/** The sitting as its candidates see it, on every status change: a start moves the waiting screens on at once. */
+export function candidateSitting(sitting: Sitting): CandidateState['sitting'] {
+  return { id: sitting.id, name: sitting.name, status: sitting.status, site: sitting.site, room: sitting.room };
 }
 
 export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, now: number, practice: () => PracticeItem[]): CandidateView {
   const a = e.attempt;
   const ended = a?.state === 'finished' || a?.state === 'terminated';
   return {
-    sitting: { id: sitting.id, name: sitting.name, status: sitting.status, site: sitting.site, room: sitting.room },
+    sitting: candidateSitting(sitting),
     candidate: { registrationNumber: e.profile.registrationNumber, name: e.profile.name, formation: e.profile.formation, group: e.profile.group, photoUrl: e.profile.photoUrl },
     attempt: {
       state: a?.state ?? 'waiting',
@@ -76,6 +82,7 @@ export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, n
     answers: e.answers.toArray().map((v) => (v < 0 ? null : v)),
     flags: e.flags.toArray().map((v) => v === 1),
     lastSeq: e.lastSeq,
+    resumeAt: e.lastItem ?? 0,
     result: e.result,
     practice: sitting.practice && (!a || a.state === 'waiting' || a.state === 'admitted') ? practice() : null,
   };

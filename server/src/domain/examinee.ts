@@ -60,6 +60,8 @@ export interface Examinee {
   readonly lastSeq: number;
   /** server time of the last stored change of the candidate's own */
   readonly lastChangeAt: number | null;
+  /** the item of that change: where the exam resumes on another PC */
+  readonly lastItem: number | null;
   /**
    * A commit of this seq failed (memory only). Later seqs are refused until it is sent again, so
    * a seq is never stored without one before it that the client is about to retry.
@@ -92,7 +94,8 @@ export type Notice =
   /** the candidate's rows changed: proctors only, or the public board too */
   | { kind: 'changed'; audience: 'all' | 'proctor' }
   | { kind: 'admitted' }
-  | { kind: 'time'; event: 'time:adjusted' | 'exam:paused' | 'exam:resumed'; reason?: string }
+  /** a new clock for the candidate; never the proctor's reason, which is for the berita acara */
+  | { kind: 'time'; event: 'time:adjusted' | 'exam:paused' | 'exam:resumed'; addedMs?: number }
   | { kind: 'ended' }
   | { kind: 'revoked'; reason: string };
 
@@ -147,6 +150,7 @@ export class Replay {
   readonly flags: number[];
   lastSeq = 0;
   lastChangeAt: number | null = null;
+  lastItem: number | null = null;
   events = 0;
 
   constructor(items: number) {
@@ -158,6 +162,7 @@ export class Replay {
     this.events++;
     if (clientSeq > this.lastSeq) this.lastSeq = clientSeq;
     this.lastChangeAt = serverTs;
+    this.lastItem = item;
     // an event beyond the paper (none is ever stored) would only be ignored
     if (item >= this.answers.length) return;
     if (kind === 'flag' || kind === 'unflag') this.flags[item] = kind === 'flag' ? 1 : 0;
@@ -183,6 +188,7 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
   const answers = r0.answers.length === n ? r0.answers : new Array<number>(n).fill(-1);
   const flags = r0.flags.length === n ? r0.flags : new Array<number>(n).fill(0);
   const { lastSeq, lastChangeAt } = r0;
+  const lastItem = r0.lastItem !== null && r0.lastItem < n ? r0.lastItem : null;
   const base: Examinee = {
     profile: stored.profile,
     login: { ...stored.login, lastFailedAt: null },
@@ -192,6 +198,7 @@ export function restore(stored: StoredCandidate, catalog: Catalog): Examinee {
     flags: Sheet.filled(0, 0),
     lastSeq,
     lastChangeAt,
+    lastItem,
     unsavedFrom: null,
     storedEvents: r0.events,
     capReachedAt: null,
@@ -213,6 +220,7 @@ export function afterClick(
   e: Examinee,
   sheet: { answers: Sheet; flags: Sheet; scores: SectionScores; answered: number; flagged: number },
   seq: number,
+  item: number,
   at: number,
   unsavedFrom: number | null,
 ): Examinee {
@@ -225,6 +233,7 @@ export function afterClick(
     flags: sheet.flags,
     lastSeq: seq,
     lastChangeAt: at,
+    lastItem: item,
     unsavedFrom,
     storedEvents: e.storedEvents + 1,
     capReachedAt: e.capReachedAt,

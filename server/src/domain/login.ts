@@ -1,7 +1,8 @@
 import { ErrorCode } from '../contract/errors.js';
 import { isOpen, type Sitting } from './catalog.js';
 import { fail, KacaError } from './errors.js';
-import { accept, attemptRecord, loginRecord, type Attempt, type Context, type Decision, type Examinee, type Login } from './examinee.js';
+import { ALERT_REASON, SYSTEM_ACTOR } from './alert-log.js';
+import { accept, attemptRecord, auditRecord, loginRecord, type Attempt, type Context, type Decision, type Examinee, type Login } from './examinee.js';
 import { logged } from './log-events.js';
 import type { Write } from './writes.js';
 
@@ -48,7 +49,10 @@ export function decideLogin(e: Examinee, cmd: LoginCommand, ctx: Context): Decis
     const failedLogins = e.login.failedLogins + 1;
     const login: Login = { ...e.login, failedLogins, lastFailedAt: ctx.now, lockedAt: failedLogins >= cmd.lockAfter ? ctx.now : null };
     const error = login.lockedAt !== null ? locked() : new KacaError(ErrorCode.INVALID_CREDENTIALS, 'registration number or PIN is wrong');
-    return { examinee: { ...e, login }, writes: [{ kind: 'login', record: loginRecord(e, login) }], notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
+    const writes: Write[] = [{ kind: 'login', record: loginRecord(e, login) }];
+    // the lock is the system's doing, and the berita acara keeps it
+    if (login.lockedAt !== null) writes.push({ kind: 'audit', record: auditRecord(SYSTEM_ACTOR, ctx.now, ctx.sitting.id, e.profile.id, 'login-locked', ALERT_REASON['login-locked'], { failedLogins }) });
+    return { examinee: { ...e, login }, writes, notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
   }
   if (e.login.sessionGeneration === e.login.loginGeneration) fail(ErrorCode.ALREADY_CONNECTED, 'you are already logged in on another PC: ask the proctor to reset your login');
   const generation = e.login.loginGeneration;

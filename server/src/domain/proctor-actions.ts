@@ -21,17 +21,12 @@ export function decideProctorAction(e: Examinee, action: ProctorAction, ctx: Con
 }
 
 function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void> {
-  const id = e.profile.id;
   switch (action.type) {
     case 'admit': {
       const a = e.attempt;
       if (!a) fail(ErrorCode.INVALID_STATE, 'the candidate has not logged in yet');
       if (a.state !== 'waiting') fail(ErrorCode.INVALID_STATE, `the candidate is already ${a.state.replace('_', ' ')}`);
-      const attempt = { ...a, state: 'admitted' as const, admittedAt: ctx.now };
-      return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(id, attempt) }, logged(ctx.sitting.id, { type: 'admit', t: ctx.now, reg: e.profile.registrationNumber })], [
-        { kind: 'admitted' },
-        { kind: 'changed', audience: 'all' },
-      ]);
+      return admit(e, ctx.now);
     }
     case 'reset-login': {
       const login: Login = { ...e.login, failedLogins: 0, lockedAt: null, lastFailedAt: null, loginGeneration: e.login.loginGeneration + 1 };
@@ -46,12 +41,13 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
       if ('outcome' in a) return a;
       const resuming = action.type === 'resume';
       if (resuming === (a.clock.pausedSince === null)) fail(ErrorCode.INVALID_STATE, resuming ? 'the candidate is not paused' : 'the candidate is already paused');
-      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', action.reason, ctx.now);
+      return clockChange(e, resuming ? resume(a.clock, ctx.now) : pause(a.clock, ctx.now), resuming ? 'exam:resumed' : 'exam:paused', ctx.now);
     }
     case 'extend': {
       const a = inProgress<void>(e, ctx, "the candidate's time is already up");
       if ('outcome' in a) return a;
-      return clockChange(e, extend(a.clock, Math.round(action.minutes * 60_000)), 'time:adjusted', action.reason, ctx.now);
+      const addedMs = Math.round(action.minutes * 60_000);
+      return clockChange(e, extend(a.clock, addedMs), 'time:adjusted', ctx.now, addedMs);
     }
     case 'terminate': {
       const a = e.attempt;
@@ -63,19 +59,32 @@ function change(e: Examinee, action: ProctorAction, ctx: Context): Decision<void
   }
 }
 
-/** A new clock for an attempt in progress, pushed to the candidate with the proctor's reason, and logged. */
-export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', reason: string, at: number): Decision<void> {
+/**
+ * A new clock for an attempt in progress, pushed to the candidate with what changed (the minutes
+ * added) but never the proctor's reason: that is for the berita acara, and the candidate's
+ * screen says something fixed and polite instead. The sitting's log records the change.
+ */
+export function clockChange(e: Examinee, clock: Clock, event: 'time:adjusted' | 'exam:paused' | 'exam:resumed', at: number, addedMs?: number): Decision<void> {
   const attempt = { ...e.attempt!, clock };
   const reg = e.profile.registrationNumber;
-  const before = e.attempt!.clock;
+  const sittingId = e.profile.sittingId;
   const entry =
     event === 'exam:paused'
-      ? logged(e.profile.sittingId, { type: 'pause', t: at, reg })
+      ? logged(sittingId, { type: 'pause', t: at, reg })
       : event === 'exam:resumed'
-        ? logged(e.profile.sittingId, { type: 'resume', t: at, reg })
-        : logged(e.profile.sittingId, { type: 'extend', t: at, reg, ms: clock.extensionMs - before.extensionMs });
+        ? logged(sittingId, { type: 'resume', t: at, reg })
+        : logged(sittingId, { type: 'extend', t: at, reg, ms: clock.extensionMs - e.attempt!.clock.extensionMs });
   return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }, entry], [
-    { kind: 'time', event, reason },
+    { kind: 'time', event, ...(addedMs !== undefined ? { addedMs } : {}) },
+    { kind: 'changed', audience: 'all' },
+  ]);
+}
+
+/** A waiting candidate admitted now: the candidate's screen moves on to the rules and the start. */
+export function admit(e: Examinee, now: number): Decision<void> {
+  const attempt = { ...e.attempt!, state: 'admitted' as const, admittedAt: now };
+  return accept({ ...e, attempt }, undefined, [{ kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }, logged(e.profile.sittingId, { type: 'admit', t: now, reg: e.profile.registrationNumber })], [
+    { kind: 'admitted' },
     { kind: 'changed', audience: 'all' },
   ]);
 }

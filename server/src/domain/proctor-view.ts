@@ -3,6 +3,7 @@ import type { AuditEntry, ProctorAlert, ProctorRow, SittingInfo } from '../contr
 import type { Catalog, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
 import { totalOf } from './scoring.js';
+import { seatPlace } from './seat-map.js';
 import { proctorStatus } from './status.js';
 import { remainingMs } from './timing.js';
 
@@ -23,8 +24,8 @@ function proctorAlerts(e: Examinee, presence: Presence | undefined): ProctorAler
   return alerts;
 }
 
-/** A candidate as the proctor console shows them: everything, live scores included. */
-export function proctorRow(e: Examinee, presence: Presence | undefined, catalog: Catalog, now: number): ProctorRow {
+/** A candidate as the proctor console shows them: everything, live scores included, and where they sit. */
+export function proctorRow(e: Examinee, presence: Presence | undefined, catalog: Catalog, sitting: Sitting, now: number): ProctorRow {
   const a = e.attempt;
   const connected = (presence?.connections ?? 0) > 0;
   const lastActivity = Math.max(e.lastChangeAt ?? 0, presence?.lastSeenAt ?? 0) || null;
@@ -35,7 +36,9 @@ export function proctorRow(e: Examinee, presence: Presence | undefined, catalog:
     formation: e.profile.formation,
     group: e.profile.group,
     seat: e.profile.seat,
-    status: proctorStatus(e, connected),
+    place: seatPlace(e.profile.seat, { rows: sitting.roomRows, cols: sitting.roomCols }),
+    photoUrl: e.profile.photoUrl,
+    status: proctorStatus(e, connected, sitting),
     attemptState: a?.state ?? null,
     connected,
     answered: e.answered,

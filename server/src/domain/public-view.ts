@@ -1,12 +1,13 @@
 import type { RankedScoreRow, ScoreRow, ScoreboardSitting, SittingLogInfo } from '../contract/scoreboard.js';
-import type { Catalog, RevealPolicy, Sitting } from './catalog.js';
+import type { Catalog, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
+import { catalogCommitments } from './log-events.js';
 import { maskName, type NameMask } from './mask.js';
 import { rankBoard } from './ranking.js';
-import { catalogCommitments } from './log-events.js';
-import { evaluate, totalOf } from './scoring.js';
+import { evaluate, thresholdSetFor, totalOf } from './scoring.js';
 import { seedCommitment } from './verify/commitments.js';
 import { attemptStatus } from './status.js';
+import { remainingMs, type Clock } from './timing.js';
 
 /**
  * A candidate as the public board shows them. Whatever the public may see of a candidate is
@@ -14,9 +15,10 @@ import { attemptStatus } from './status.js';
  * on-finish policy, no score or verdict until the attempt has ended. A board that moved with
  * every answer would tell anyone watching which option scores: the answered count alone moves.
  */
-export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, policy: RevealPolicy): ScoreRow {
-  const status = attemptStatus(e.attempt);
-  const revealed = policy === 'live' || status === 'finished' || status === 'terminated';
+export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, sitting: Pick<Sitting, 'status' | 'revealPolicy'>): ScoreRow {
+  const status = attemptStatus(e.attempt, sitting);
+  const revealed = sitting.revealPolicy === 'live' || status === 'finished' || status === 'terminated';
+  const evaluation = revealed ? evaluate(catalog.template, e.scores, e.profile.group, e.attempt?.endReason) : null;
   return {
     id: e.profile.id,
     registrationNumber: e.profile.registrationNumber,
@@ -24,7 +26,8 @@ export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, policy:
     formation: e.profile.formation,
     sections: revealed ? { ...e.scores } : null,
     total: revealed ? totalOf(e.scores) : null,
-    passed: revealed ? evaluate(catalog.template, e.scores, e.profile.group, e.attempt?.endReason).passed : null,
+    passed: evaluation ? evaluation.passed : null,
+    thresholdSet: thresholdSetFor(catalog.template, e.profile.group).id,
     answered: e.answered,
     itemCount: e.paper?.length ?? catalog.itemCount,
     status,
@@ -52,7 +55,10 @@ export function sittingLogInfo(s: Sitting, catalog: Catalog, log: { origin: stri
   };
 }
 
-export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: number, endsAt: number | null, log: SittingLogInfo): ScoreboardSitting {
+/** The board's header: `hall` is the sitting's own clock while it runs (timing.ts hallClock). */
+export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: number, hall: Clock | null, now: number, log: SittingLogInfo): ScoreboardSitting {
+  const running = s.status === 'running' && hall !== null;
+  const t = catalog.template;
   return {
     id: s.id,
     name: s.name,
@@ -62,10 +68,13 @@ export function scoreboardSitting(s: Sitting, catalog: Catalog, candidates: numb
     scheduledStart: s.scheduledStart,
     startedAt: s.startedAt,
     closedAt: s.closedAt,
-    endsAt,
+    timezone: s.timezone,
+    endsAt: running ? now + remainingMs(hall, now) : null,
+    paused: running && hall.pausedSince !== null,
     revealPolicy: s.revealPolicy,
-    sections: catalog.template.sections.map((x) => ({ id: x.id, title: x.title, max: catalog.sectionMax[x.id] })),
-    tieBreak: catalog.template.tieBreak,
+    sections: t.sections.map((x) => ({ id: x.id, title: x.title, max: catalog.sectionMax[x.id] })),
+    tieBreak: t.tieBreak,
+    thresholdSets: [...t.thresholdSets].sort((a, b) => Number(b.id === t.defaultThresholdSet) - Number(a.id === t.defaultThresholdSet)).map((x) => ({ id: x.id, name: x.name })),
     candidates,
     log,
   };

@@ -1,9 +1,9 @@
 import { ErrorCode } from '../contract/errors.js';
-import type { Sitting, SittingStatus } from './catalog.js';
+import { isOpen, type Sitting, type SittingStatus } from './catalog.js';
 import { logged, sittingOpenEvent } from './log-events.js';
 import { fail } from './errors.js';
 import { accept, auditRecord, end, expiry, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
-import { clockChange } from './proctor-actions.js';
+import { admit, clockChange } from './proctor-actions.js';
 import { pause, resume } from './timing.js';
 import type { Write } from './writes.js';
 
@@ -29,8 +29,10 @@ export interface BeaconValue {
 }
 
 /**
- * Opens, starts or closes a sitting. Closing ends every attempt in progress: its answers so far
- * are its result. Setting the status it already has changes nothing.
+ * Opens, starts or closes a sitting. Closing ends every attempt in progress (its answers so far
+ * are its result) and every attempt admitted but never started (present, nothing answered); a
+ * candidate never admitted is absent from then on (status.ts), which the boards must hear of.
+ * Setting the status it already has changes nothing.
  */
 export function decideSittingStatus(
   s: Sitting,
@@ -65,8 +67,16 @@ export function decideSittingStatus(
   if (s.status === 'scheduled' && to !== 'closed') writes.push(logged(s.id, sittingOpenEvent(sitting, ctx.catalog, now)));
   if (starting) writes.push(logged(s.id, beacon === null ? { type: 'sitting-start', t: now } : { type: 'sitting-start', t: now, beaconRandomness: beacon.randomness, beaconSignature: beacon.signature }));
   if (to !== 'closed') return { sitting, candidates: [], writes };
-  const candidates = examinees.filter((e) => e.attempt?.state === 'in_progress').map((e) => end(e, 'sitting-closed', now, { ...ctx, sitting }));
+  const candidates = examinees.map((e) => closing(e, now, { ...ctx, sitting })).filter((d): d is Decision<unknown> => d !== null);
   return { sitting, candidates, writes, closing: s.status === 'scheduled' ? [] : [logged(s.id, { type: 'sitting-close', t: now })] };
+}
+
+function closing(e: Examinee, now: number, ctx: Context): Decision<unknown> | null {
+  const state = e.attempt?.state;
+  if (state === 'in_progress' || state === 'admitted') return end(e, 'sitting-closed', now, ctx);
+  // never admitted: nothing to store, but every board now shows them absent
+  if (!state || state === 'waiting') return accept(e, undefined, [], [{ kind: 'changed', audience: 'all' }]);
+  return null;
 }
 
 /** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
@@ -77,7 +87,7 @@ export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, 
     const ended = expiry(e, { ...ctx, sitting: s });
     if (ended) return ended;
     const clock = resuming ? resume(e.attempt!.clock, ctx.now) : pause(e.attempt!.clock, ctx.now);
-    return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', reason, ctx.now);
+    return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', ctx.now);
   });
   const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, resuming ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }) }];
   return { sitting: s, candidates, writes };
@@ -93,4 +103,21 @@ export function decideUnlockLogins(s: Sitting, actor: Actor, reason: string, exa
     });
   const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, 'unlock-logins', reason, { candidates: candidates.length }) }];
   return { sitting: s, candidates, writes };
+}
+
+/**
+ * Admits the listed candidates who are waiting, at once: the proctor checked them against the
+ * roster's list (photo, card) and admits them with one reason and one audit entry, which lists
+ * them. Candidates admitted meanwhile are left as they are; an id not on the sitting is refused.
+ */
+export function decideAdmitMany(s: Sitting, candidateIds: readonly number[], actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+  if (!isOpen(s)) fail(ErrorCode.INVALID_STATE, `candidates can be admitted only while the sitting is open (it is ${s.status})`);
+  const byId = new Map(examinees.map((e) => [e.profile.id, e]));
+  const missing = candidateIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) fail(ErrorCode.NOT_FOUND, `not in sitting ${s.id}: candidate ${missing.slice(0, 10).join(', ')}`);
+  const targets = [...new Set(candidateIds)].map((id) => byId.get(id)!).filter((e) => e.attempt?.state === 'waiting');
+  if (targets.length === 0) return { sitting: s, candidates: [], writes: [] };
+  const candidates = targets.map((e) => admit(e, ctx.now));
+  const details = { candidates: targets.length, ids: targets.map((e) => e.profile.id), registrationNumbers: targets.map((e) => e.profile.registrationNumber) };
+  return { sitting: s, candidates, writes: [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, 'admit-many', reason, details) }] };
 }

@@ -6,7 +6,7 @@ import { fail } from '../domain/errors.js';
 import type { NameMask } from '../domain/mask.js';
 import { auditEntry, proctorRow, sittingInfo } from '../domain/proctor-view.js';
 import { publicRow, rankedRows, scoreboardSitting, sittingLogInfo } from '../domain/public-view.js';
-import { deadline } from '../domain/timing.js';
+import { hallClock, type Clock } from '../domain/timing.js';
 import type { KacaStore } from '../services/store.js';
 import type { Checkpoints } from './checkpoints.js';
 import type { Registry } from './registry.js';
@@ -14,6 +14,8 @@ import { sittingToken } from './tokens.js';
 
 /** The views of the committed state, as each audience receives them (the rules of each are in domain/*-view.ts). */
 export class ReadModels {
+  private readonly hallClocks = new Map<string, Clock>();
+
   constructor(
     private readonly registry: Registry,
     private readonly store: KacaStore,
@@ -24,7 +26,8 @@ export class ReadModels {
 
   proctorRow(candidateId: number): ProctorRow {
     const e = this.registry.examinee(candidateId);
-    return proctorRow(e, this.registry.presenceIfAny(candidateId), this.registry.catalog(e.profile.sittingId), this.now());
+    const sittingId = e.profile.sittingId;
+    return proctorRow(e, this.registry.presenceIfAny(candidateId), this.registry.catalog(sittingId), this.registry.sitting(sittingId), this.now());
   }
 
   sittingInfo(s: Sitting): SittingInfo {
@@ -57,23 +60,33 @@ export class ReadModels {
   scoreRow(candidateId: number): ScoreRow {
     const e = this.registry.examinee(candidateId);
     const sittingId = e.profile.sittingId;
-    return publicRow(e, this.registry.catalog(sittingId), this.config.scoreboardNameMask, this.registry.sitting(sittingId).revealPolicy);
+    return publicRow(e, this.registry.catalog(sittingId), this.config.scoreboardNameMask, this.registry.sitting(sittingId));
+  }
+
+  /**
+   * The sitting's own clock while it runs, from its hall-wide pauses in the audit log: read once
+   * and kept until the sitting changes (a start, a hall-wide pause or resume, a close).
+   */
+  private hallClock(s: Sitting): Clock | null {
+    if (s.status !== 'running' || s.startedAt === null) return null;
+    let clock = this.hallClocks.get(s.id);
+    if (!clock) {
+      const events = this.store.repos.audit.bySitting(s.id).filter((a) => a.action === 'sitting-pause' || a.action === 'sitting-resume');
+      this.hallClocks.set(s.id, (clock = hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, events)));
+    }
+    return clock;
+  }
+
+  /** The sitting changed (status, hall-wide pause): its clock is read again. */
+  sittingChanged(sittingId: string): void {
+    this.hallClocks.delete(sittingId);
   }
 
   scoreboardSitting(sittingId: string): ScoreboardSitting {
     const s = this.registry.sitting(sittingId);
-    let endsAt: number | null = null;
-    if (s.status === 'running') {
-      for (const id of this.registry.running) {
-        const e = this.registry.examinee(id);
-        if (e.profile.sittingId !== s.id) continue;
-        const d = deadline(e.attempt!.clock);
-        if (d !== null && (endsAt === null || d > endsAt)) endsAt = d;
-      }
-    }
     const catalog = this.store.catalog.forSitting(s);
     const log = sittingLogInfo(s, catalog, { origin: this.checkpoints.origin(s.id), verifierKey: this.store.logKey.verifierKey, checkpoint: this.checkpoints.latestFor(s.id) });
-    return scoreboardSitting(s, catalog, this.registry.roster(s.id).length, endsAt, log);
+    return scoreboardSitting(s, catalog, this.registry.roster(s.id).length, this.hallClock(s), this.now(), log);
   }
 
   /** Sittings with a public board: open, running and closed ones. */

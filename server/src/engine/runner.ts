@@ -218,7 +218,7 @@ export class CandidateRunner {
           this.notifier.toCandidate(id, 'attempt:admitted', candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.practice));
           break;
         case 'time':
-          this.notifier.toCandidate(id, n.event, timePush(e, this.now(), n.reason));
+          this.notifier.toCandidate(id, n.event, timePush(e, this.now(), n.addedMs));
           break;
         case 'ended':
           if (e.attempt?.state === 'terminated') this.notifier.toCandidate(id, 'exam:terminated', { reason: e.attempt.endReason ?? 'terminated', result: e.result! });

@@ -4,7 +4,7 @@ import { roundTime } from '../domain/verify/beacon.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
-import { decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
+import { decideAdmitMany, decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
 import type { WriteOp, WriteValue } from '../db/write-ops.js';
@@ -107,7 +107,15 @@ export class Sittings {
 
   async pause(actor: Actor, sittingId: string, reason: string, resuming: boolean): Promise<number> {
     const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingPause(s, resuming, actor, reason, examinees, ctx));
+    // the sitting's own clock stops or runs again (the board's header)
+    this.getNotifier().sittingChanged(sittingId);
     return d.candidates.length;
+  }
+
+  /** Admits many waiting candidates at once (a checklist at the door): one decision, one audit entry. */
+  async admitMany(actor: Actor, sittingId: string, candidateIds: readonly number[], reason: string): Promise<number[]> {
+    const d = await this.group(sittingId, (s, examinees, ctx) => decideAdmitMany(s, candidateIds, actor, reason, examinees, ctx));
+    return d.candidates.map((c) => c.examinee.profile.id);
   }
 
   async unlockLogins(actor: Actor, sittingId: string, reason: string): Promise<number> {

@@ -6,6 +6,7 @@ import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from '
 
 export const rooms = {
   candidate: (id: number) => `c:${id}`,
+  candidatesOf: (sittingId: string) => `cs:${sittingId}`,
   proctor: (sittingId: string) => `p:${sittingId}`,
   staffSession: (sessionId: string) => `st:${sessionId}`,
   scoreboard: (sittingId: string) => `s:${sittingId}`,
@@ -130,6 +131,8 @@ export class Broadcaster implements Notifier {
 
   sittingChanged(sittingId: string): void {
     this.snapshots.delete(sittingId);
+    this.engine.views.sittingChanged(sittingId);
+    this.ns.candidate.to(rooms.candidatesOf(sittingId)).emit('sitting:updated', this.engine.candidates.sitting(sittingId));
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
     this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }

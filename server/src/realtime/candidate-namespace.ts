@@ -37,7 +37,8 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     const room = rooms.candidate(candidateId);
     // The newest connection of a session wins: a reloaded page must not fight its old socket.
     ns.in(room).disconnectSockets(false);
-    void socket.join(room);
+    // the sitting's room too: a start (or close) reaches every candidate's screen at once
+    void socket.join([room, rooms.candidatesOf(engine.registry.examinee(candidateId).profile.sittingId)]);
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
     const bucket = new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4));
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => bucket.take() };

@@ -5,6 +5,7 @@ import { connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
 import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
+import { candidatesAdmit } from './proctor/candidates-admit.js';
 import { incidentNote } from './proctor/incident-note.js';
 import { sittingPause } from './proctor/sitting-pause.js';
 import { sittingStatus } from './proctor/sitting-status.js';
@@ -24,6 +25,7 @@ const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'sitting:unlock-logins': sittingUnlockLogins,
   'token:show': tokenShow,
   'candidate:admit': candidateAction('admit'),
+  'candidates:admit': candidatesAdmit,
   'candidate:reset-login': candidateAction('reset-login'),
   'candidate:pause': candidateAction('pause'),
   'candidate:resume': candidateAction('resume'),

@@ -1,33 +1,31 @@
 import type { IncidentReport } from '../contract/proctor.js';
+import { siteIso, zoneAbbr } from '../contract/site-time.js';
+import { incidentReport as buildReport } from '../domain/incident-report.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { toCsv } from './csv.js';
 
-/** Facts of a sitting for its incident report (berita acara). */
+/** The berita acara of a sitting (the rules of what it says are domain/incident-report.ts). */
 export function incidentReport(engine: ExamEngine, sittingId: string): IncidentReport {
-  const snapshot = engine.views.proctorSnapshot(sittingId);
-  const byId = new Map(snapshot.rows.map((r) => [r.id, r]));
-  const states = snapshot.rows.map((r) => r.attemptState);
-  return {
-    sitting: snapshot.sitting,
+  const { registry, views } = engine;
+  const s = registry.sitting(sittingId);
+  // one query per table for the whole roster, not one per candidate
+  registry.loadSitting(sittingId);
+  return buildReport({
+    sitting: views.sittingInfo(s),
     generatedAt: engine.now(),
-    counts: {
-      registered: snapshot.rows.length,
-      present: states.filter((s) => s !== null).length,
-      absent: states.filter((s) => s === null).length,
-      inProgress: states.filter((s) => s === 'in_progress').length,
-      finished: states.filter((s) => s === 'finished').length,
-      terminated: states.filter((s) => s === 'terminated').length,
-    },
-    entries: snapshot.audit.map((e) => {
-      const c = e.candidateId !== null ? byId.get(e.candidateId) : undefined;
-      return { ...e, registrationNumber: c?.registrationNumber ?? null, candidateName: c?.name ?? null };
-    }),
-  };
+    candidates: registry.examineesOf(sittingId).map((e) => ({
+      profile: { id: e.profile.id, registrationNumber: e.profile.registrationNumber, name: e.profile.name, formation: e.profile.formation, seat: e.profile.seat },
+      attempt: e.attempt,
+    })),
+    audit: views.auditLog(sittingId),
+  });
 }
 
+/** The whole audit log, routine entries included, with times in the site's zone (ISO 8601 with its offset). */
 export function incidentReportCsv(r: IncidentReport): string {
+  const tz = r.sitting.timezone;
   return toCsv(
-    ['time', 'actor', 'role', 'action', 'registration_number', 'candidate', 'reason', 'details'],
-    r.entries.map((e) => [new Date(e.at).toISOString(), e.actorName, e.actorRole, e.action, e.registrationNumber ?? '', e.candidateName ?? '', e.reason, e.details ? JSON.stringify(e.details) : '']),
+    [`time_${zoneAbbr(tz).toLowerCase()}`, 'actor', 'role', 'action', 'registration_number', 'candidate', 'reason', 'details'],
+    r.entries.map((e) => [siteIso(e.at, tz), e.actorName, e.actorRole, e.action, e.registrationNumber ?? '', e.candidateName ?? '', e.reason, e.details ? JSON.stringify(e.details) : '']),
   );
 }

@@ -20,6 +20,7 @@ interface ResultLine extends RankEntry {
 
 export interface SittingResults {
   sittingId: string;
+  sittingName: string;
   sections: string[];
   formations: { formation: string; vacancies: number; quota: number; lines: ResultLine[] }[];
 }
@@ -45,7 +46,8 @@ export function sittingResults(repos: Repositories, sittingId: string): SittingR
       // decided once, when the attempt ended (scoring.ts evaluate: terminated never passes)
       passed: r?.passed ?? false,
       thresholdSet: r?.thresholdSet ?? null,
-      status: attemptStatus(a ? attemptFromRow(a) : null),
+      // one definition of who was there (status.ts): never admitted by the close is absent
+      status: attemptStatus(a ? attemptFromRow(a) : null, sitting),
       receiptId: r?.receiptId ?? null,
       rank: null,
       advances: false,
@@ -54,6 +56,7 @@ export function sittingResults(repos: Repositories, sittingId: string): SittingR
   const ranked = rankAll(entries, template.tieBreak, sitting.vacancies, template.nextStageMultiplier);
   return {
     sittingId,
+    sittingName: sitting.name,
     sections: template.sections.map((s) => s.id),
     formations: [...ranked.entries()].map(([formation, list]) => ({
       formation,

@@ -10,5 +10,8 @@ export const sittingStatus =
   async (payload) => {
     const { sittingId, reason, beaconSignature } = to === 'running' ? parse(SittingStartSchema, payload, 'sitting start') : { ...parse(SittingActionSchema, payload, 'sitting action'), beaconSignature: undefined };
     engine.staff.assertCanProctor(account, sittingId);
-    return engine.views.sittingInfo(await engine.sittings.setStatus(actorOf(account), sittingId, to, reason, beaconSignature ?? null));
+    const sitting = await engine.sittings.setStatus(actorOf(account), sittingId, to, reason, beaconSignature ?? null);
+    // the alerts counted in the last minute go into the log before anyone prints the berita acara
+    if (to === 'closed') await engine.candidates.flushAlerts(sittingId);
+    return engine.views.sittingInfo(sitting);
   };
