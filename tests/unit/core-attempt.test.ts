@@ -210,14 +210,16 @@ describe('the core: a sitting', () => {
     expect(paused.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-pause', details: { candidates: 1 } }) }]);
     const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b, waiting, absent], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(closed.sitting).toMatchObject({ status: 'closed', closedAt: T0 + 2 * MIN });
-    // the admitted one never started: present, a result of blanks; the others are absent from now on, and the boards hear of it
+    // the admitted one never started: present, a result of blanks, and no finish in the log (it has no start there);
+    // the others are absent from now on, and the boards hear of it
     expect(closed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt?.endReason ?? null, c.writes.map((w) => w.kind)])).toEqual([
-      [1, 'sitting-closed', ['attempt', 'result']],
+      [1, 'sitting-closed', ['attempt', 'result', 'log', 'receipt']],
       [2, 'sitting-closed', ['paper', 'attempt', 'result']],
       [3, null, []],
       [4, null, []],
     ]);
     expect(closed.candidates.every((c) => c.notices.some((n) => n.kind === 'changed' && n.audience === 'all'))).toBe(true);
+    expect(closed.closing).toEqual([{ kind: 'log', sittingId: f.sitting.id, event: { type: 'sitting-close', t: T0 + 2 * MIN } }]);
     expect(() => decideSittingStatus(closed.sitting, 'open', actor, 'buka lagi', [], { now: T0, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 })).toThrow(/cannot become open/);
   });
 });
