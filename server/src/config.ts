@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   staffSessionHours: z.coerce.number().positive().default(12),
   /** take the client address from X-Forwarded-For (behind a reverse proxy that sets it) */
   trustProxy: bool.default(false),
+  /** the address the public reaches this server at (https://cat.example.go.id): receipts' QR codes point to its /verify/ */
+  publicUrl: z.string().url().optional(),
   /** how often each open sitting's log gets a signed checkpoint on the board (if it grew) */
   checkpointSeconds: z.coerce.number().min(1).default(10),
   /** the name of the log signing key, used when the key is made on first start (default kaca.<host name>) */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffSessionHours: pick('KACA_STAFF_SESSION_HOURS'),
     trustProxy: pick('KACA_TRUST_PROXY'),
     checkpointSeconds: pick('KACA_CHECKPOINT_SECONDS'),
+    publicUrl: pick('KACA_PUBLIC_URL'),
     logName: pick('KACA_LOG_NAME'),
   });
   if (!parsed.success) {

@@ -111,4 +111,58 @@ describe('the receipt check page', () => {
     expect(await page.textContent('.result h2')).toContain('Terverifikasi');
     expect(await page.inputValue('#receipt')).toBe(receipt);
   });
+
+  it('the result screen shows the signed receipt: its text, and a QR code a phone reads into the check', async () => {
+    // the second candidate sits in the exam client; the sitting is closed by now, so their finish is in a later sitting of this server
+    const fresh = await startTestServer({ candidates: 1, serveApps: true });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: fresh.url });
+      const exam = await ctx.newPage();
+      exam.on('pageerror', (e) => {
+        throw e;
+      });
+      const c = fresh.candidates[0];
+      await exam.goto('/');
+      await exam.fill('input[name=registrationNumber]', c.registrationNumber);
+      await exam.fill('input[name=pin]', c.pin);
+      await exam.click('button[type=submit]');
+      await exam.waitForSelector('.confirm');
+      await exam.check('.agree input');
+      await exam.click('[data-testid=start]');
+      await exam.waitForSelector('.question-panel');
+      await exam.locator('.option').nth(1).click();
+      await exam.waitForSelector('[data-testid=save-state].saved');
+      await exam.click('.finish-btn');
+      await exam.click('[data-testid=finish-confirm]');
+      await exam.waitForSelector('.signed-receipt .qr svg');
+      await shot(exam, 'verify-result-with-receipt');
+      const stored = fresh.store.repos.results.get(fresh.store.repos.candidates.byRegistration(fresh.sittingId, c.registrationNumber)!.id)!.receipt!;
+      // the whole card, QR included, fits the hall's 1366x768 screen
+      const box = (await exam.locator('.result').boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(768);
+      await exam.click('.receipt-text summary');
+      expect(await exam.textContent('[data-signed-receipt]')).toBe(stored);
+
+      // a photo of the QR code, taken off the screen, opens the check with the receipt in it
+      const png = join(tmp.dir, 'result-qr.png');
+      await exam.locator('.signed-receipt .qr').screenshot({ path: png });
+      const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: fresh.url })).newPage();
+      await phone.goto('/verify/');
+      await phone.setInputFiles('input[type=file]', png);
+      await phone.waitForSelector('.result');
+      expect(await phone.inputValue('#receipt')).toBe(stored);
+      expect(await phone.textContent('.result h2')).toContain('Tanda tangan sah');
+      await shot(phone, 'verify-phone-from-qr');
+      // the address in the code, as a phone's camera app opens it: a fresh page that checks at once
+      const opened = await (await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: fresh.url })).newPage();
+      await opened.goto(`/verify/#r=${encodeURIComponent(stored)}`);
+      await opened.waitForSelector('.result');
+      expect(await opened.inputValue('#receipt')).toBe(stored);
+      expect(await opened.textContent('.result h2')).toContain('Tanda tangan sah');
+      await ctx.close();
+    } finally {
+      await fresh.close();
+    }
+  });
 });
+

@@ -97,7 +97,7 @@ describe("what reaches the candidate of a proctor's action", () => {
     let e = started();
     e = decideAnswer(e, { seq: 1, item: 2, choice: 1 }, f.ctx(T0 + 1)).examinee;
     e = decideFlag(e, { seq: 2, item: 5, flagged: true }, f.ctx(T0 + 2)).examinee;
-    const view = (x: Examinee) => candidateView(x, f.sitting, f.catalog, T0 + 3, () => []);
+    const view = (x: Examinee) => candidateView(x, f.sitting, f.catalog, T0 + 3, { practice: () => [], verifyUrl: null });
     expect(view(e).resumeAt).toBe(5);
     expect(view(started()).resumeAt).toBe(0);
     // and from what is stored, after a restart

@@ -1,6 +1,7 @@
 import type { Chrome } from '../main';
 import type { View } from '../session';
 import { TopBar } from './chrome';
+import { SignedReceipt } from './receipt';
 
 /**
  * The candidate's result, as the server stored it. It is also the end of this PC's session:
@@ -16,7 +17,8 @@ export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view:
     <div class="page">
       <TopBar chrome={chrome} connection={view.connection} />
       <main class="center">
-        <section class="card result" aria-labelledby="result-title">
+        <section class={`card result${r.receipt ? ' with-receipt' : ''}`} aria-labelledby="result-title">
+          <div class="result-main">
           <h1 id="result-title">{terminated ? t.terminated : t.resultTitle}</h1>
           <p class="who">
             {st.candidate.name} · {st.candidate.registrationNumber} · {st.candidate.formation}
@@ -53,6 +55,8 @@ export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view:
           <p class="receipt">
             {t.receipt}: <strong data-receipt>{r.receiptId}</strong>
           </p>
+          </div>
+          {r.receipt && <SignedReceipt t={t} receipt={r.receipt} verifyUrl={st.verifyUrl} />}
           <p class="small logout-note">{t.logoutNote}</p>
           <button type="button" class="primary big" onClick={onLogout} data-testid="logout">
             {t.logout}

@@ -28,6 +28,19 @@ const VERDICT: Record<ReceiptCheckResult['verdict'], { title: string; text: stri
 const MARK: Record<ReceiptStep['status'], string> = { ok: '✓', failed: '✗', waiting: '…' };
 const STATUS_TEXT: Record<ReceiptStep['status'], string> = { ok: 'lulus', failed: 'gagal', waiting: 'menunggu' };
 
+/** A receipt as pasted or scanned: the note itself, or a result screen's QR address carrying it (…/verify/#r=…). */
+function receiptOf(value: string): string {
+  const at = value.indexOf('#r=');
+  if (/^https?:\/\//.test(value.trim()) && at >= 0) {
+    try {
+      return decodeURIComponent(value.slice(at + 3).trim());
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
 async function getJson<T>(url: string): Promise<T> {
   const r = await fetch(url);
   const body = (await r.json()) as T & { error?: { message: string } };
@@ -138,7 +151,7 @@ function Result({ result }: { result: ReceiptCheckResult }) {
 }
 
 function App() {
-  const [text, setText] = useState(() => new URLSearchParams(location.hash.slice(1)).get('r') ?? '');
+  const [text, setText] = useState('');
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ReceiptCheckResult | null>(null);
@@ -150,20 +163,30 @@ function App() {
     setBusy(true);
     setResult(null);
     try {
-      setResult(await checkReceipt(value, source, key));
+      setResult(await checkReceipt(receiptOf(value), source, key));
     } finally {
       setBusy(false);
     }
   };
+  // a result screen's QR code opens this page with the receipt after '#r='
   useEffect(() => {
-    if (text) void check(text);
+    const fromHash = () => {
+      const r = new URLSearchParams(location.hash.slice(1)).get('r');
+      if (!r) return;
+      setText(r);
+      void check(r);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
   }, []);
 
   const scanned = (value: string) => {
+    const note = receiptOf(value);
     setCamera(false);
-    setText(value);
+    setText(note);
     setNotice('Kode QR terbaca.');
-    void check(value);
+    void check(note);
   };
   const fromFile = (file: File | undefined) => {
     if (!file) return;

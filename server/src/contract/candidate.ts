@@ -93,6 +93,12 @@ export interface CandidateState {
   lastSeq: number;
   /** the item of the candidate's last stored answer or flag (0 before any): where a new PC opens the exam */
   resumeAt: number;
+  /**
+   * Where the candidate checks their receipt (the QR code on the result screen points there):
+   * the server's public address when configured (KACA_PUBLIC_URL), else null and the client
+   * uses its own origin's /verify/.
+   */
+  verifyUrl: string | null;
   result: CandidateResult | null;
   /** the practice round, offered before the clock starts when the sitting has one */
   practice: PracticeItem[] | null;

@@ -63,7 +63,14 @@ export function candidateSitting(sitting: Sitting): CandidateState['sitting'] {
   return { id: sitting.id, name: sitting.name, status: sitting.status, site: sitting.site, room: sitting.room };
 }
 
-export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, now: number, practice: () => PracticeItem[]): CandidateView {
+/** What every candidate's view shares: the practice round's items, and where receipts are checked. */
+export interface CandidateExtras {
+  practice: () => PracticeItem[];
+  /** the public address of the receipt check, when the server knows it (KACA_PUBLIC_URL) */
+  verifyUrl: string | null;
+}
+
+export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, now: number, extras: CandidateExtras): CandidateView {
   const a = e.attempt;
   const ended = a?.state === 'finished' || a?.state === 'terminated';
   return {
@@ -84,7 +91,8 @@ export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, n
     lastSeq: e.lastSeq,
     resumeAt: e.lastItem ?? 0,
     result: e.result,
-    practice: sitting.practice && (!a || a.state === 'waiting' || a.state === 'admitted') ? practice() : null,
+    practice: sitting.practice && (!a || a.state === 'waiting' || a.state === 'admitted') ? extras.practice() : null,
+    verifyUrl: extras.verifyUrl,
   };
 }
 

@@ -1,6 +1,6 @@
-import { ClientReportSchema, FlagSetSchema, type AnswerAck, type CandidateResult, type CandidateState, type PracticeItem } from '../contract/candidate.js';
+import { ClientReportSchema, FlagSetSchema, type AnswerAck, type CandidateResult, type CandidateState } from '../contract/candidate.js';
 import { decideAnswer, decideFinish, decideFlag, decideRateLimited, decideStart, type ItemAck } from '../domain/attempt.js';
-import { candidateSitting, candidateView, type CandidateView } from '../domain/candidate-view.js';
+import { candidateSitting, candidateView, type CandidateExtras, type CandidateView } from '../domain/candidate-view.js';
 import { alertRecord, EMPTY_ALERT_LOG, flushAlert, noteAlert, type AlertEntry, type AlertLog, type ClientAlertKind } from '../domain/alert-log.js';
 import { accept } from '../domain/examinee.js';
 import { parse, parseAnswer } from '../domain/payload.js';
@@ -20,7 +20,7 @@ export class Candidates {
     private readonly runner: CandidateRunner,
     private readonly getNotifier: () => Notifier,
     private readonly now: () => number,
-    private readonly practice: () => PracticeItem[],
+    private readonly extras: CandidateExtras,
     /** the log leaf of a change stored earlier, for the ack of its retry */
     private readonly storedLogIndex: (candidateId: number, seq: number) => number | null,
   ) {}
@@ -49,7 +49,7 @@ export class Candidates {
   state(candidateId: number): CandidateView {
     const e = this.registry.examinee(candidateId);
     const sittingId = e.profile.sittingId;
-    return candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.practice);
+    return candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.extras);
   }
 
   /** The sitting as its candidates see it (pushed when it opens, starts or closes). */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../contract/errors.js';
 import { markUnsaved } from '../domain/attempt.js';
-import { candidateView, timePush } from '../domain/candidate-view.js';
+import { candidateView, timePush, type CandidateExtras } from '../domain/candidate-view.js';
 import { auditEntry } from '../domain/proctor-view.js';
 import { KacaError } from '../domain/errors.js';
 import { withReceipt, type Context, type Decision, type Examinee, type Notice, type Outcome } from '../domain/examinee.js';
@@ -12,7 +12,6 @@ import { receiptId } from '../services/secrets.js';
 import type { EngineLog, Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 import type { Lock } from './lock.js';
-import type { PracticeItem } from '../contract/candidate.js';
 
 export type Decide<T> = (e: Examinee, ctx: Context) => Decision<T>;
 
@@ -81,7 +80,7 @@ export class CandidateRunner {
     private notifier: Notifier,
     private readonly now: () => number,
     private readonly log: EngineLog,
-    private readonly practice: () => PracticeItem[],
+    private readonly extras: CandidateExtras,
     private readonly maxEventsPerItem: number,
   ) {
     const secret = store.secret;
@@ -215,7 +214,7 @@ export class CandidateRunner {
           changed = changed === 'all' || n.audience === 'all' ? 'all' : 'proctor';
           break;
         case 'admitted':
-          this.notifier.toCandidate(id, 'attempt:admitted', candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.practice));
+          this.notifier.toCandidate(id, 'attempt:admitted', candidateView(e, this.registry.sitting(sittingId), this.registry.catalog(sittingId), this.now(), this.extras));
           break;
         case 'time':
           this.notifier.toCandidate(id, n.event, timePush(e, this.now(), n.addedMs));
