@@ -25,7 +25,7 @@ if (stale(join(root, 'dist/kaca.js'), SERVER_SOURCES)) {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: root,
-    entryPoints: { kaca: 'scripts/cli.ts', 'writer-thread': 'server/src/db/writer-thread.ts' },
+    entryPoints: { kaca: 'scripts/cli.ts', 'writer-thread': 'server/src/db/writer-thread.ts', 'bank-thread': 'server/src/services/bank-thread.ts' },
     outdir: 'dist',
     bundle: true,
     platform: 'node',

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { openStore, type KacaStore } from './services/store.js';
 import { ExamEngine } from './engine/engine.js';
@@ -16,6 +16,8 @@ import { scoreboardRoutes } from './routes/scoreboard.js';
 import { adminRoutes } from './routes/admin.js';
 import { staticApps } from './routes/static-apps.js';
 import { requireAdmin } from './routes/auth-hook.js';
+import { openapiTransform } from './routes/openapi.js';
+import { HealthSchema } from './contract/http.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +69,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('store', store);
   app.decorate('engine', engine);
   app.setValidatorCompiler(validatorCompiler);
+  // replies go out through their route's response schema: what is not in it is not sent
+  app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof KacaError) {
@@ -75,6 +79,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return reply.status(STATUS[err.code] ?? 400).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     const e = err as Error & { statusCode?: number; validation?: unknown };
+    if (e.statusCode === 413) return reply.status(413).send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
     if (e.validation || (e.statusCode && e.statusCode < 500)) {
       return reply.status(e.statusCode ?? 400).send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
     }
@@ -109,7 +114,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       info: { title: 'Kaca admin and public API', version: '1', description: 'Realtime traffic (candidates, proctors, scoreboard) goes over socket.io: see docs/protocol.md.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'session from POST /api/auth/login' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -118,7 +124,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     staticCSP: true,
   });
 
-  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.now() }));
+  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock', response: { 200: HealthSchema } } }, async () => ({ ok: true as const, time: engine.now() }));
   await app.register(authRoutes);
   await app.register(candidateRoutes);
   await app.register(scoreboardRoutes);

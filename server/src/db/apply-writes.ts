@@ -7,6 +7,7 @@ import * as schema from './schema.js';
 import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemplates, papers, questions, results, sittingProctors, sittings, staffSessions } from './schema.js';
 import type { WriteOp } from './write-ops.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
+import type { ParsedBank } from '../domain/bank.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 const p = sql.placeholder;
@@ -57,6 +58,13 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
       .where(eq(candidates.id, p('candidateId'))),
   );
 
+  const insertBank = (bank: ParsedBank, createdAt: number) => {
+    if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, bank.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
+    db.insert(banks).values({ id: bank.id, title: bank.title, language: bank.language, createdAt }).run();
+    const rows = bank.questions.map((q) => ({ bankId: bank.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null }));
+    for (let i = 0; i < rows.length; i += CHUNK) db.insert(questions).values(rows.slice(i, i + CHUNK)).run();
+  };
+
   return (w) => {
     switch (w.kind) {
       case 'answer':
@@ -84,17 +92,48 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
       case 'template':
         db.insert(examTemplates).values({ id: w.template.id, name: w.template.name, definition: w.template, createdAt: w.createdAt }).run();
         return 0;
-      case 'bank': {
-        const { bank } = w;
-        if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, bank.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
-        db.insert(banks).values({ id: bank.id, title: bank.title, language: bank.language, createdAt: w.createdAt }).run();
-        const rows = bank.questions.map((q) => ({ bankId: bank.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null }));
-        for (let i = 0; i < rows.length; i += CHUNK) db.insert(questions).values(rows.slice(i, i + CHUNK)).run();
+      case 'bank':
+        insertBank(w.bank, w.createdAt);
+        return 0;
+      case 'bank-encoded':
+        // decoded here, on the writer's thread: the event loop only passed the shared buffer on
+        insertBank(JSON.parse(Buffer.from(w.json.buffer, w.json.byteOffset, w.json.byteLength).toString('utf8')) as ParsedBank, w.createdAt);
+        return 0;
+      case 'questions-retire': {
+        const live = db
+          .select({ id: sittings.id })
+          .from(sittings)
+          .where(and(eq(sittings.bankId, w.bankId), inArray(sittings.status, ['open', 'running'])))
+          .all();
+        if (live.length > 0) throw new KacaError(ErrorCode.INVALID_STATE, `bank ${w.bankId} is in use by open sitting ${live.map((s) => s.id).join(', ')}`);
+        for (let i = 0; i < w.ids.length; i += CHUNK) {
+          db.update(questions)
+            .set({ retired: w.retired })
+            .where(and(eq(questions.bankId, w.bankId), inArray(questions.id, w.ids.slice(i, i + CHUNK))))
+            .run();
+        }
+        return 0;
+      }
+      case 'template-update': {
+        const user = db.select({ id: sittings.id }).from(sittings).where(eq(sittings.templateId, w.template.id)).get();
+        if (user) throw new KacaError(ErrorCode.INVALID_STATE, `template ${w.template.id} is used by sitting ${user.id}`);
+        const r = db.update(examTemplates).set({ name: w.template.name, definition: w.template }).where(eq(examTemplates.id, w.template.id)).run();
+        if (r.changes === 0) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${w.template.id}`);
         return 0;
       }
       case 'sitting':
         db.insert(sittings).values(w.row).run();
         return 0;
+      case 'sitting-update': {
+        // checked again here, in the transaction: a sitting that opened meanwhile keeps what it dealt with
+        const r = db
+          .update(sittings)
+          .set(w.set)
+          .where(and(eq(sittings.id, w.sittingId), eq(sittings.status, 'scheduled')))
+          .run();
+        if (r.changes === 0) throw new KacaError(ErrorCode.INVALID_STATE, `sitting ${w.sittingId} is not scheduled any more: a sitting can be changed only before it opens`);
+        return 0;
+      }
       case 'candidates':
         for (let i = 0; i < w.rows.length; i += CHUNK) db.insert(candidates).values(w.rows.slice(i, i + CHUNK)).run();
         return 0;

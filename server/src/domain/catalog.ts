@@ -15,12 +15,18 @@ export interface Catalog {
   itemCount: number;
 }
 
-/** A template and its bank made ready to deal and score; fails with BANK_TOO_SMALL if the bank cannot fill the template. */
-export function buildCatalog(template: ExamTemplate, bank: readonly Question[]): Catalog {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * A template and its bank made ready to deal and score; fails with BANK_TOO_SMALL if the bank
+ * cannot fill the template. Retired questions are dealt no more but still score the papers that
+ * hold them (domain/setup.ts says when they may be retired).
+ */
+export function buildCatalog(template: ExamTemplate, bank: readonly Question[], retired: ReadonlySet<string> = NONE): Catalog {
   return {
     template,
     questions: new Map(bank.map((q) => [q.id, q])),
-    plan: prepareDeal(bank, template),
+    plan: prepareDeal(retired.size > 0 ? bank.filter((q) => !retired.has(q.id)) : bank, template),
     rules: sectionRules(template),
     sectionMax: Object.fromEntries(
       template.sections.map((s) => {

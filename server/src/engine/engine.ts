@@ -13,6 +13,7 @@ import { ProctorCommands } from './proctor-commands.js';
 import { ReadModels } from './read-models.js';
 import { Registry } from './registry.js';
 import { CandidateRunner } from './runner.js';
+import { Setup } from './setup.js';
 import { Sittings } from './sittings.js';
 import { Staff } from './staff.js';
 
@@ -28,6 +29,8 @@ export class ExamEngine {
   readonly login: CandidateLogin;
   readonly proctor: ProctorCommands;
   readonly sittings: Sittings;
+  /** admin changes to scheduled sittings, banks and templates */
+  readonly setup: Setup;
   readonly staff: Staff;
   private notifier: Notifier = SILENT;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -49,6 +52,7 @@ export class ExamEngine {
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
     this.sittings = new Sittings(this.registry, this.runner, store, notifier);
+    this.setup = new Setup(this.registry, store, notifier);
     this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }
 

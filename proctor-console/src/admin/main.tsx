@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Konsol admin</p>, document.getElementById('app')!);
