@@ -250,6 +250,8 @@ export const MetricsSchema = z.object({
   time: epochMs,
   memory: z.object({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number(), external: z.number(), arrayBuffers: z.number() }),
   sockets: z.object({ candidate: z.number().int(), proctor: z.number().int(), scoreboard: z.number().int() }),
+  /** share of the time since the previous read that the event loop ran code (0-1) */
+  eventLoopUtilization: z.number(),
   /** since the previous read */
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
   engine: z.object({ live: z.number().int(), running: z.number().int(), writer: z.object({ batches: z.number().int(), units: z.number().int(), ops: z.number().int(), largestBatch: z.number().int() }) }),

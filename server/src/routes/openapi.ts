@@ -1,4 +1,4 @@
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ErrorResponseSchema } from '../contract/http.js';
 
 declare module 'fastify' {
@@ -56,3 +56,36 @@ export function openapiTransform(input: TransformInput): Out {
   }
   return out;
 }
+
+/** The named schemas as components, without the input twins of reply schemas nothing takes in. */
+export function openapiComponents(input: Parameters<typeof jsonSchemaTransformObject>[0]): ReturnType<typeof jsonSchemaTransformObject> {
+  const doc = jsonSchemaTransformObject(input) as { paths?: unknown; components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (schemas) {
+    // drop unreferenced input twins until none is left (one may be referenced only by another)
+    for (let dropped = true; dropped; ) {
+      dropped = false;
+      const used = JSON.stringify(doc.paths ?? {}) + Object.values(schemas).map((x) => JSON.stringify({ ...(x as object), $id: undefined })).join('');
+      for (const name of Object.keys(schemas)) {
+        if (name.endsWith('Input') && !used.includes(`"#/components/schemas/${name}"`)) {
+          delete schemas[name];
+          dropped = true;
+        }
+      }
+    }
+  }
+  return doc as ReturnType<typeof jsonSchemaTransformObject>;
+}
+
+export const API_TAGS = [
+  { name: 'auth', description: 'Staff sessions (bearer tokens)' },
+  { name: 'candidate', description: 'Candidate login; the exam itself runs over socket.io (/candidate)' },
+  { name: 'scoreboard', description: 'The public board (also live over socket.io: /scoreboard)' },
+  { name: 'banks', description: 'Question banks: upload with a validation report, browse, retire, QTI 3.0 export (docs/bank-format.md)' },
+  { name: 'templates', description: 'Exam templates: sections, scoring, threshold sets, candidate groups (docs/templates.md)' },
+  { name: 'sittings', description: 'Sittings: create, change before they open, assign proctors' },
+  { name: 'rosters', description: 'Candidates of a sitting: CSV check and import, PINs shown once' },
+  { name: 'accounts', description: 'Admin and proctor accounts' },
+  { name: 'results', description: 'Results, the berita acara and the audit log' },
+  { name: 'server', description: 'Operator figures' },
+];

@@ -30,6 +30,8 @@ export interface BankSummaryOut {
 
 export interface ImportOptions {
   format?: 'auto' | 'kaca' | 'csv' | 'qti';
+  /** mmlu: read at most this many questions (files and folders only) */
+  limit?: number;
   id?: string;
   title?: string;
   language?: string;
@@ -39,6 +41,8 @@ export interface ImportOptions {
 
 export type BankJob =
   | { id: number; type: 'import'; bytes: Uint8Array; name: string; options: ImportOptions; encode: boolean }
+  /** a file or folder on this machine (the CLI) */
+  | { id: number; type: 'source'; path: string; options: Omit<ImportOptions, 'format'> & { format?: 'auto' | 'kaca' | 'csv' | 'qti' | 'mmlu' }; encode: boolean }
   | { id: number; type: 'export'; file: string; bankId: string };
 
 export type BankJobReply =
@@ -64,6 +68,7 @@ export class BankThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: BankJobReply) => void; reject: (e: Error) => void }>();
   private chain: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   private start(): Worker {
     if (this.worker) return this.worker;
@@ -84,8 +89,13 @@ export class BankThread {
     return (this.worker = w);
   }
 
-  /** Runs one job after the ones before it; a thread that dies fails its job and is replaced next time. */
+  /**
+   * Runs one job after the ones before it; a thread that dies fails its job and is replaced next
+   * time. When the last queued job is done the thread stops: a 50 MB bank leaves hundreds of MB
+   * of garbage in its heap, which a stopped thread gives back at once.
+   */
   private run(job: JobInput): Promise<BankJobReply> {
+    this.queued++;
     const next = this.chain.then(
       () =>
         new Promise<BankJobReply>((resolve, reject) => {
@@ -94,7 +104,11 @@ export class BankThread {
           this.start().postMessage({ ...job, id });
         }),
     );
-    this.chain = next.catch(() => undefined);
+    this.chain = next
+      .catch(() => undefined)
+      .then(() => {
+        if (--this.queued === 0) return this.close();
+      });
     return next.then((r) => {
       if (!r.ok) throw r.code ? new KacaError(r.code as ErrorCode, r.message) : new Error(r.message);
       return r;
@@ -103,6 +117,13 @@ export class BankThread {
 
   async read(bytes: Uint8Array, name: string, options: ImportOptions, encode: boolean): Promise<{ report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }> {
     const r = await this.run({ type: 'import', bytes, name, options, encode });
+    if (r.ok && r.type === 'import') return r;
+    throw new Error('unexpected reply from the bank thread');
+  }
+
+  /** A bank file or folder read on the thread (the CLI: a big bank does not freeze its progress). */
+  async readSource(path: string, options: Extract<BankJob, { type: 'source' }>['options'], encode: boolean): Promise<{ report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }> {
+    const r = await this.run({ type: 'source', path, options, encode });
     if (r.ok && r.type === 'import') return r;
     throw new Error('unexpected reply from the bank thread');
   }

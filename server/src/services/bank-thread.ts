@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { exportQti, readBankBytes } from '../../../question-bank/formats.js';
+import { exportQti, readBankBytes, readBankSource } from '../../../question-bank/formats.js';
 import * as schema from '../db/schema.js';
 import { bankRepository } from '../db/repositories/banks.js';
 import type { Db } from '../db/client.js';
@@ -33,8 +33,8 @@ function shared(text: string): Uint8Array {
 }
 
 function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
-  if (job.type === 'import') {
-    const { bank, report } = readBankBytes(job.bytes, job.name, job.options);
+  if (job.type === 'import' || job.type === 'source') {
+    const { bank, report } = job.type === 'import' ? readBankBytes(job.bytes, job.name, job.options) : readBankSource(job.path, job.options);
     let summary: BankSummaryOut | null = null;
     let json: Uint8Array | null = null;
     if (bank) {

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -28,6 +28,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   app.addHook('onClose', async () => loopDelay.disable());
+  let elu: EventLoopUtilization = performance.eventLoopUtilization();
 
   // Staff: admins, and the proctors of the sitting.
   await app.register(async (scope) => {
@@ -84,7 +85,11 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
       const eventLoopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
       loopDelay.reset();
-      return { time: app.engine.now(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats() };
+      // the share of the time since the last read the event loop was running code (not waiting):
+      // a delay with a low share is the machine's other threads taking the CPU, not this loop's work
+      const busy = performance.eventLoopUtilization(elu);
+      elu = performance.eventLoopUtilization();
+      return { time: app.engine.now(), eventLoopUtilization: Math.round(busy.utilization * 1000) / 1000, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats() };
     });
   });
 };
