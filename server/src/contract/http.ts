@@ -184,7 +184,7 @@ export const RosterCheckSchema = id(
   }),
 );
 export type RosterCheckOut = z.infer<typeof RosterCheckSchema>;
-export const IssuedPinSchema = z.object({ id: z.number().int(), registrationNumber: z.string(), name: z.string(), formation: z.string(), group: z.string(), seat: z.string().nullable(), pin: z.string().describe('shown once; stored only as an HMAC') });
+export const IssuedPinSchema = z.object({ id: z.number().int(), registrationNumber: z.string(), name: z.string(), formation: z.string(), group: z.string(), seat: z.string().nullable(), photoUrl: z.string().nullable(), pin: z.string().describe('shown once; stored only as an HMAC') });
 export const RosterImportResultSchema = id('RosterImportResult', z.object({ sittingId: z.string(), candidates: z.array(IssuedPinSchema) }));
 export type RosterImportResult = z.infer<typeof RosterImportResultSchema>;
 export const RosterEntrySchema = z.object({

@@ -21,6 +21,7 @@ export interface IssuedPin {
   formation: string;
   group: string;
   seat: string | null;
+  photoUrl: string | null;
   pin: string;
 }
 
@@ -56,7 +57,7 @@ async function insert(kaca: KacaStore, sittingId: string, rows: RosterRow[], pep
     ...(actor ? [audit(actor, now, 'candidates-import', 'candidate roster imported', { count: rows.length }, sittingId)] : []),
   ]);
   const ids = new Map(kaca.repos.candidates.listBySitting(sittingId).map((c) => [c.registrationNumber, c.id]));
-  return issued.map(({ row: r, pin }) => ({ id: ids.get(r.registrationNumber)!, registrationNumber: r.registrationNumber, name: r.name, formation: r.formation, group: r.group, seat: r.seat, pin }));
+  return issued.map(({ row: r, pin }) => ({ id: ids.get(r.registrationNumber)!, registrationNumber: r.registrationNumber, name: r.name, formation: r.formation, group: r.group, seat: r.seat, photoUrl: r.photoUrl, pin }));
 }
 
 /**
