@@ -66,9 +66,11 @@ export function ReportView({ report }: { report: BankReportOut }) {
       </p>
       <ProblemTable kind="errors" problems={report.errors} />
       <ProblemTable kind="warnings" problems={report.warnings} />
-      <button type="button" class="small" onClick={() => saveBlob(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }), `laporan-${s.bankId ?? 'bank'}.json`)}>
-        {t('downloadReport')}
-      </button>
+      <div class="buttons">
+        <button type="button" class="small" onClick={() => saveBlob(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }), `laporan-${s.bankId ?? 'bank'}.json`)}>
+          {t('downloadReport')}
+        </button>
+      </div>
     </div>
   );
 }

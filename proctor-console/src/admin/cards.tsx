@@ -50,12 +50,12 @@ export function Cards({ sitting, issued, onDone }: { sitting: SittingDetail; iss
                 <dd>{c.name}</dd>
                 <dt>{t('formation')}</dt>
                 <dd>{c.formation}</dd>
-                <dt>{t('site')}</dt>
+                <dt>{t('cardPlace')}</dt>
                 <dd>
                   {sitting.site} · {sitting.room}
                   {c.seat && ` · ${t('seat')} ${c.seat}`}
                 </dd>
-                <dt>{t('schedule')}</dt>
+                <dt>{t('cardTime')}</dt>
                 <dd>{siteTime(sitting.scheduledStart, sitting.timezone)}</dd>
               </dl>
             </div>

@@ -105,7 +105,7 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
 
   return (
     <form class="stack" onSubmit={submit} aria-label={t('settings')}>
-      {locked && <Banner kind="info">{t('notEditable', { status: t(`status${sitting!.status[0].toUpperCase()}${sitting!.status.slice(1)}` as 'statusOpen') })}</Banner>}
+      {locked && <Banner kind="info">{t('notEditable', { status: t(`status${sitting!.status[0].toUpperCase()}${sitting!.status.slice(1)}` as 'statusOpen').toLowerCase() })}</Banner>}
       <fieldset disabled={locked} class="card form-grid">
         {!sitting && (
           <Field label={t('sittingId')}>
