@@ -78,8 +78,7 @@ export function TemplatesPage({ session }: { session: Session }) {
                   {x.thresholdSets.map((set) => (
                     <tr key={set.id}>
                       <td class="mono">
-                        {set.id}
-                        {set.id === x.defaultThresholdSet && ' *'}
+                        {set.id} {set.id === x.defaultThresholdSet && <span class="badge">{t('defaultBadge')}</span>}
                       </td>
                       <td class="wrap">{set.name}</td>
                       <td>{[...Object.entries(set.sectionMinimums).map(([k, v]) => `${k} ≥ ${v}`), ...(set.totalMinimum !== undefined ? [`${t('total')} ≥ ${set.totalMinimum}`] : [])].join(', ')}</td>
