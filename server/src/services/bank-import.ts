@@ -5,6 +5,11 @@ import type { ExamTemplate } from '../contract/exam.js';
 import type { ErrorCode } from '../contract/errors.js';
 import type { BankReport } from '../domain/bank.js';
 import { KacaError } from '../domain/errors.js';
+import type { bankRepository, QuestionSearch } from '../db/repositories/banks.js';
+
+type BankRepo = ReturnType<typeof bankRepository>;
+/** The thread stops after this long without a job: a 50 MB bank leaves hundreds of MB of garbage in its heap, which a stopped thread gives back. */
+const IDLE_MS = 15_000;
 
 /**
  * Bank uploads and exports off the event loop. Reading, converting (CSV, QTI) and validating a
@@ -39,8 +44,13 @@ export interface ImportOptions {
   template?: ExamTemplate;
 }
 
+/** Reads of a bank too large for the event loop: a page of questions, the list with counts. */
+export type BankRead = { what: 'search'; bankId: string; search: QuestionSearch } | { what: 'list' };
+type ReadValue<R extends BankRead> = R extends { what: 'search' } ? ReturnType<BankRepo['search']> : ReturnType<BankRepo['list']>;
+
 export type BankJob =
   | { id: number; type: 'import'; bytes: Uint8Array; name: string; options: ImportOptions; encode: boolean }
+  | { id: number; type: 'read'; file: string; read: BankRead }
   /** a file or folder on this machine (the CLI) */
   | { id: number; type: 'source'; path: string; options: Omit<ImportOptions, 'format'> & { format?: 'auto' | 'kaca' | 'csv' | 'qti' | 'mmlu' }; encode: boolean }
   | { id: number; type: 'export'; file: string; bankId: string };
@@ -48,6 +58,7 @@ export type BankJob =
 export type BankJobReply =
   | { id: number; ok: true; type: 'import'; report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }
   | { id: number; ok: true; type: 'export'; zip: Uint8Array }
+  | { id: number; ok: true; type: 'read'; value: unknown }
   | { id: number; ok: false; code: string | null; message: string };
 
 type JobInput = BankJob extends infer J ? (J extends BankJob ? Omit<J, 'id'> : never) : never;
@@ -89,13 +100,16 @@ export class BankThread {
     return (this.worker = w);
   }
 
+  private idle: NodeJS.Timeout | null = null;
+
   /**
    * Runs one job after the ones before it; a thread that dies fails its job and is replaced next
-   * time. When the last queued job is done the thread stops: a 50 MB bank leaves hundreds of MB
-   * of garbage in its heap, which a stopped thread gives back at once.
+   * time. IDLE_MS after the last job the thread stops.
    */
   private run(job: JobInput): Promise<BankJobReply> {
     this.queued++;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     const next = this.chain.then(
       () =>
         new Promise<BankJobReply>((resolve, reject) => {
@@ -107,7 +121,9 @@ export class BankThread {
     this.chain = next
       .catch(() => undefined)
       .then(() => {
-        if (--this.queued === 0) return this.close();
+        if (--this.queued > 0) return;
+        this.idle = setTimeout(() => void this.close(), IDLE_MS);
+        this.idle.unref();
       });
     return next.then((r) => {
       if (!r.ok) throw r.code ? new KacaError(r.code as ErrorCode, r.message) : new Error(r.message);
@@ -115,7 +131,7 @@ export class BankThread {
     });
   }
 
-  async read(bytes: Uint8Array, name: string, options: ImportOptions, encode: boolean): Promise<{ report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }> {
+  async readUpload(bytes: Uint8Array, name: string, options: ImportOptions, encode: boolean): Promise<{ report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }> {
     const r = await this.run({ type: 'import', bytes, name, options, encode });
     if (r.ok && r.type === 'import') return r;
     throw new Error('unexpected reply from the bank thread');
@@ -128,6 +144,13 @@ export class BankThread {
     throw new Error('unexpected reply from the bank thread');
   }
 
+  /** A read through the thread's own read-only connection to the database file. */
+  async query<R extends BankRead>(file: string, read: R): Promise<ReadValue<R>> {
+    const r = await this.run({ type: 'read', file, read });
+    if (r.ok && r.type === 'read') return r.value as ReadValue<R>;
+    throw new Error('unexpected reply from the bank thread');
+  }
+
   async exportQti(file: string, bankId: string): Promise<Uint8Array> {
     const r = await this.run({ type: 'export', file, bankId });
     if (r.ok && r.type === 'export') return r.zip;
@@ -135,6 +158,8 @@ export class BankThread {
   }
 
   async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();

@@ -46,6 +46,10 @@ function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
     return { reply: { id: job.id, ok: true, type: 'import', report, bank: summary, json }, transfer: [] };
   }
   const repo = bankRepository(readOnly(job.file));
+  if (job.type === 'read') {
+    const value = job.read.what === 'list' ? repo.list() : repo.search(job.read.bankId, job.read.search);
+    return { reply: { id: job.id, ok: true, type: 'read', value }, transfer: [] };
+  }
   const meta = repo.get(job.bankId);
   if (!meta) return { reply: { id: job.id, ok: false, code: 'NOT_FOUND', message: `no bank ${job.bankId}` }, transfer: [] };
   const zip = exportQti({ id: meta.id, title: meta.title, language: meta.language, questions: repo.questions(job.bankId) });

@@ -51,7 +51,7 @@ const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 export async function uploadBank(store: KacaStore, thread: BankThread, bytes: Uint8Array, q: BankUploadQuery, now: number, actor: Actor): Promise<UploadResult> {
   const template = q.template ? store.repos.templates.get(q.template) : undefined;
   if (q.template && !template) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${q.template}`);
-  const { report, bank, json } = await thread.read(bytes, q.name, { format: q.format, id: q.id, title: q.title, language: q.language, section: q.section, template }, !q.dryRun);
+  const { report, bank, json } = await thread.readUpload(bytes, q.name, { format: q.format, id: q.id, title: q.title, language: q.language, section: q.section, template }, !q.dryRun);
   if (!bank) throw new KacaError(ErrorCode.BANK_INVALID, `the bank has ${plural(report.errors.length, 'error')}; nothing was stored (details: the whole report)`, report);
   if (store.repos.banks.exists(bank.id)) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists: give the upload another id`, report);
   if (q.dryRun) return { stored: false, bank, report };
