@@ -26,7 +26,7 @@ export function storedSession(): Session | null {
   return raw ? (JSON.parse(raw) as Session) : null;
 }
 
-export function forgetSession(): void {
+function forgetSession(): void {
   sessionStorage.removeItem(KEY);
 }
 

@@ -55,7 +55,7 @@ function ProblemTable({ kind, problems }: { kind: 'errors' | 'warnings'; problem
   );
 }
 
-export function ReportView({ report }: { report: BankReportOut }) {
+function ReportView({ report }: { report: BankReportOut }) {
   const s = report.summary;
   return (
     <div class="report" data-testid="bank-report">

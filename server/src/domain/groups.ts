@@ -18,7 +18,7 @@ export function candidateGroups(template: ExamTemplate): GroupChoice[] {
   return out;
 }
 
-export function defaultGroup(template: ExamTemplate): string {
+function defaultGroup(template: ExamTemplate): string {
   return template.defaultThresholdSet;
 }
 

@@ -20,11 +20,11 @@ const COLUMNS = {
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['registration_number', 'name', 'formation'];
 
-export const REGISTRATION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
+const REGISTRATION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 const PHOTO_PATH = /^\/media\/[A-Za-z0-9._\-/]+$/;
 const PHOTO_DATA = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/;
 /** a photo carried inline in the CSV: a small ID photo, not a scan */
-export const PHOTO_MAX_CHARS = 300_000;
+const PHOTO_MAX_CHARS = 300_000;
 
 export interface RosterRow {
   /** where the row starts in the file (the header is line 1) */
