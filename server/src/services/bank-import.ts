@@ -8,7 +8,11 @@ import { KacaError } from '../domain/errors.js';
 import type { bankRepository, QuestionSearch } from '../db/repositories/banks.js';
 
 type BankRepo = ReturnType<typeof bankRepository>;
-/** The thread stops after this long without a job: a 50 MB bank leaves hundreds of MB of garbage in its heap, which a stopped thread gives back. */
+/**
+ * A thread that only read stops after this long without a job; one that read, converted or
+ * exported a bank stops at once, as a 50 MB bank leaves hundreds of MB of garbage in its heap,
+ * which a stopped thread gives back.
+ */
 const IDLE_MS = 15_000;
 
 /**
@@ -104,7 +108,7 @@ export class BankThread {
 
   /**
    * Runs one job after the ones before it; a thread that dies fails its job and is replaced next
-   * time. IDLE_MS after the last job the thread stops.
+   * time. When the queue is empty the thread stops (see IDLE_MS).
    */
   private run(job: JobInput): Promise<BankJobReply> {
     this.queued++;
@@ -122,6 +126,8 @@ export class BankThread {
       .catch(() => undefined)
       .then(() => {
         if (--this.queued > 0) return;
+        // after a bank went through, at once: its garbage is hundreds of MB
+        if (job.type !== 'read') return this.close();
         this.idle = setTimeout(() => void this.close(), IDLE_MS);
         this.idle.unref();
       });
