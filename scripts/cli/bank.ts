@@ -93,7 +93,7 @@ export async function importBankCommand(config: Config, args: string[]): Promise
     }
     if (report.warnings.length > 0) out(text);
     if (store.repos.banks.exists(bank.id)) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
-    await step(`storing bank ${bank.id}`, store.writer.submit([{ kind: 'bank-encoded', json: json!, createdAt: Date.now() }]), () => `${bank.questions} questions`);
+    await step(`storing bank ${bank.id}`, store.writer.submit([{ kind: 'bank-encoded', lines: json!, createdAt: Date.now() }]), () => `${bank.questions} questions`);
     out(`imported bank ${bank.id}: ${bank.questions} questions (${Object.entries(bank.sections).map(([s, n]) => `${s} ${n}`).join(', ')})`);
   } finally {
     await thread.close();

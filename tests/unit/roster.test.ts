@@ -88,6 +88,12 @@ describe('roster check', () => {
     expect(r).toMatchObject({ valid: 1, invalid: 4 });
   });
 
+  it('says when a cell is too long, and when an inline photo is too large', () => {
+    const big = `"data:image/jpeg;base64,${'A'.repeat(300_001)}"`;
+    const r = check(['registration_number,name,formation,seat,photo', `1,${'n'.repeat(201)},${'f'.repeat(201)},${'s'.repeat(21)},${big}`].join('\n'));
+    expect(r.rows[0].errors).toEqual(['name is longer than 200 characters', 'formation is longer than 200 characters', 'seat is longer than 20 characters', 'the photo is too large (293 KB; at most 300 KB as a data: URI)']);
+  });
+
   it('refuses a registration number already on the sitting', () => {
     const r = check('registration_number,name,formation\n2399,X,F\n', ctx({ existing: [{ registrationNumber: '2399', seat: null }] }));
     expect(r.rows[0].errors).toEqual(['2399 is already on sitting s1']);

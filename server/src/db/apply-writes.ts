@@ -8,6 +8,8 @@ import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemp
 import type { WriteOp } from './write-ops.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
 import type { ParsedBank } from '../domain/bank.js';
+import type { Question } from '../contract/question.js';
+import { decodeBankLines } from './bank-lines.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 const p = sql.placeholder;
@@ -58,11 +60,19 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
       .where(eq(candidates.id, p('candidateId'))),
   );
 
-  const insertBank = (bank: ParsedBank, createdAt: number) => {
-    if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, bank.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
-    db.insert(banks).values({ id: bank.id, title: bank.title, language: bank.language, createdAt }).run();
-    const rows = bank.questions.map((q) => ({ bankId: bank.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null }));
-    for (let i = 0; i < rows.length; i += CHUNK) db.insert(questions).values(rows.slice(i, i + CHUNK)).run();
+  /** The bank's row, then its questions CHUNK at a time, as they come. */
+  const insertBank = (head: Omit<ParsedBank, 'questions'>, list: Iterable<Question>, createdAt: number) => {
+    if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, head.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${head.id} already exists; import it under a new id`);
+    db.insert(banks).values({ id: head.id, title: head.title, language: head.language, createdAt }).run();
+    let rows: (typeof questions.$inferInsert)[] = [];
+    for (const q of list) {
+      rows.push({ bankId: head.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null });
+      if (rows.length === CHUNK) {
+        db.insert(questions).values(rows).run();
+        rows = [];
+      }
+    }
+    if (rows.length > 0) db.insert(questions).values(rows).run();
   };
 
   return (w) => {
@@ -93,12 +103,18 @@ export function createApplier(db: Db, sqlite: Database.Database): (w: WriteOp) =
         db.insert(examTemplates).values({ id: w.template.id, name: w.template.name, definition: w.template, createdAt: w.createdAt }).run();
         return 0;
       case 'bank':
-        insertBank(w.bank, w.createdAt);
+        insertBank(w.bank, w.bank.questions, w.createdAt);
         return 0;
-      case 'bank-encoded':
-        // decoded here, on the writer's thread: the event loop only passed the shared buffer on
-        insertBank(JSON.parse(Buffer.from(w.json.buffer, w.json.byteOffset, w.json.byteLength).toString('utf8')) as ParsedBank, w.createdAt);
+      case 'bank-encoded': {
+        // decoded here, on the writer's thread, a line at a time: the event loop only passed the shared buffer on
+        const lines = decodeBankLines(w.lines);
+        const first = lines.next().value;
+        if (!first || !('head' in first)) throw new Error('an encoded bank starts with its head line');
+        insertBank(first.head, (function* () {
+          for (const l of lines) if ('question' in l) yield l.question;
+        })(), w.createdAt);
         return 0;
+      }
       case 'questions-retire': {
         const live = db
           .select({ id: sittings.id })

@@ -15,11 +15,11 @@ type AdminWrite =
   /** a whole bank in one go; refused with CONFLICT when the id exists */
   | { kind: 'bank'; bank: ParsedBank; createdAt: number }
   /**
-   * The same, for a large upload: the bank as UTF-8 JSON, made by the import thread in a
-   * SharedArrayBuffer, so that it reaches the writer thread without being copied or even looked
-   * at by the event loop (services/bank-import.ts).
+   * The same, for a large upload: the bank as lines of JSON (db/bank-lines.ts), made by the bank
+   * thread in a SharedArrayBuffer, so that it reaches the writer thread without being copied or
+   * even looked at by the event loop (services/bank-import.ts).
    */
-  | { kind: 'bank-encoded'; json: Uint8Array; createdAt: number }
+  | { kind: 'bank-encoded'; lines: Uint8Array; createdAt: number }
   /** retires (or restores) questions; refused with INVALID_STATE while an open or running sitting deals from the bank */
   | { kind: 'questions-retire'; bankId: string; ids: string[]; retired: boolean }
   | { kind: 'sitting'; row: typeof sittings.$inferInsert }

@@ -1,7 +1,7 @@
 // The bank thread (services/bank-import.ts starts it): reads, converts and validates uploaded
 // banks, and writes QTI exports, so that a 50 MB bank never holds up the event loop. It stores
 // nothing: a valid bank goes back as UTF-8 JSON in a SharedArrayBuffer that the event loop hands
-// to the writer thread untouched (WriteOp 'bank-encoded'). Exports read through a read-only
+// to the writer thread untouched (WriteOp 'bank-encoded', db/bank-lines.ts). Exports read through a read-only
 // connection of their own.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -11,6 +11,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { exportQti, readBankBytes, readBankSource } from '../../../question-bank/formats.js';
 import * as schema from '../db/schema.js';
 import { bankRepository } from '../db/repositories/banks.js';
+import { encodeBankLines } from '../db/bank-lines.js';
 import type { Db } from '../db/client.js';
 import type { BankJob, BankJobReply, BankSummaryOut } from './bank-import.js';
 
@@ -36,13 +37,6 @@ function readOnly(file: string): Db {
   return db;
 }
 
-function shared(text: string): Uint8Array {
-  const bytes = Buffer.from(text, 'utf8');
-  const out = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  out.set(bytes);
-  return out;
-}
-
 function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
   if (job.type === 'import' || job.type === 'source') {
     const { bank, report } = job.type === 'import' ? readBankBytes(job.bytes, job.name, job.options) : readBankSource(job.path, job.options);
@@ -52,7 +46,7 @@ function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
       const sections: Record<string, number> = {};
       for (const q of bank.questions) sections[q.section] = (sections[q.section] ?? 0) + 1;
       summary = { id: bank.id, title: bank.title, language: bank.language, questions: bank.questions.length, sections };
-      if (job.encode) json = shared(JSON.stringify(bank));
+      if (job.encode) json = encodeBankLines(bank);
     }
     return { reply: { id: job.id, ok: true, type: 'import', report, bank: summary, json }, transfer: [] };
   }

@@ -56,7 +56,7 @@ export async function uploadBank(store: KacaStore, thread: BankThread, bytes: Ui
   if (store.repos.banks.exists(bank.id)) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists: give the upload another id`, report);
   if (q.dryRun) return { stored: false, bank, report };
   await store.writer.submit([
-    { kind: 'bank-encoded', json: json!, createdAt: now },
+    { kind: 'bank-encoded', lines: json!, createdAt: now },
     { kind: 'audit', record: adminAudit(actor, now, 'bank-import', 'bank imported', { ...bank, template: template?.id ?? null, format: report.summary.format, source: report.summary.source, warnings: report.warnings.length }) },
   ]);
   return { stored: true, bank, report };
