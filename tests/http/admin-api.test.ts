@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, staffHeaders } from '../helpers/admin.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -83,6 +85,21 @@ describe('admin API: access, status codes and the error shape', () => {
     expect(doc.components.schemas.SittingInfo.properties.status.enum).toEqual(['scheduled', 'open', 'running', 'closed']);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('BANK_INVALID');
     expect((await fetch(`${server.url}/docs`)).status).toBe(200);
+  });
+
+  it('serves the console at /admin/ and the files of DATA_DIR/media at /media/, never a dotfile', async () => {
+    server = await startTestServer({ serveApps: true });
+    const page = await fetch(`${server.url}/admin/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Konsol Admin');
+    mkdirSync(join(server.dataDir, 'media', 'foto'), { recursive: true });
+    writeFileSync(join(server.dataDir, 'media', 'foto', '2401.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    writeFileSync(join(server.dataDir, 'media', '.secret'), 'x');
+    const photo = await fetch(`${server.url}/media/foto/2401.png`);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/png');
+    expect((await fetch(`${server.url}/media/.secret`)).status).not.toBe(200);
+    expect((await fetch(`${server.url}/media/../kaca.db`)).status).not.toBe(200);
   });
 
   it('results as JSON and CSV, and the audit log a page at a time', async () => {
