@@ -6,13 +6,16 @@
  * 10 ms resolution, read just before and right after) and the health replies' latency seen by the
  * client. A benchmark, not a test (CONVENTIONS.md).
  *
+ * A bystander process that does nothing but measure its own event-loop delay runs alongside: on a
+ * shared machine, a delay the bystander sees too is the machine's, not the server's.
+ *
  * With --profile the server runs with --cpu-prof, and the longest stretches its main thread was
  * busy (running code or collecting garbage) during the imports are printed: a delay longer than
  * any of them was the machine's other threads holding the CPU, not work on the event loop.
  *
  *   npx tsx scripts/import-speed.ts [--megabytes 50] [--runs 3] [--profile]
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +78,12 @@ try {
   process.stdout.write(line('idle, 3 s', await metrics(), idle) + '\n');
 
   importsFrom = performance.now();
+  // the machine's own noise over the same imports
+  const BYSTANDER = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable(); setInterval(() => {}, 1000);
+process.on('SIGTERM', () => { const ms = (n) => (n / 1e6).toFixed(1); console.log(\`p50 \${ms(h.percentile(50))} ms, p99 \${ms(h.percentile(99))} ms, max \${ms(h.max)} ms\`); process.exit(0); });`;
+  const bystander = spawn(process.execPath, ['-e', BYSTANDER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let bystanderSaw = '';
+  bystander.stdout.on('data', (d) => (bystanderSaw += d));
   for (const [k, bank] of banks.entries()) {
     const file = join(tmp.dir, `bank-${k}.json`);
     writeFileSync(file, bank.doc);
@@ -92,6 +101,11 @@ try {
     const stored = JSON.parse(body) as { bank: { questions: number } };
     process.stdout.write(line(`${(bytes / 2 ** 20).toFixed(1)} MB, ${stored.bank.questions} questions, imported in ${Math.round(took)} ms`, m, pings) + '\n');
   }
+  await new Promise((resolve) => {
+    bystander.once('exit', resolve);
+    bystander.kill('SIGTERM');
+  });
+  process.stdout.write(`  a bystander process on the same machine over the imports: event-loop delay ${bystanderSaw.trim()}\n`);
   if (values.profile) {
     await stopProcess(child);
     longestBusy(join(profiles, readdirSync(profiles).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\./.test(f))!), performance.now() - importsFrom);
