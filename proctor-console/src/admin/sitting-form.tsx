@@ -129,7 +129,7 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
             <option value="">–</option>
             {banks.data.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.title} ({b.id}, {b.questions - b.retired})
+                {b.title} ({b.id}, {b.questions - b.retired} {t('questions').toLowerCase()})
               </option>
             ))}
           </select>
