@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-// Pages: the proctor console (/proctor/), the public scoreboard (/scoreboard/) and the receipt check (/verify/). Assets go
+// Pages: the proctor console (/proctor/), the public scoreboard (/scoreboard/), the admin console
+// (/admin/) and the receipt check (/verify/). Assets go
 // to console-assets/ so they never collide with the exam client's assets/ at the same origin.
 export default defineConfig({
   root: here('.'),
@@ -14,7 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     assetsDir: 'console-assets',
-    rollupOptions: { input: { proctor: here('proctor/index.html'), scoreboard: here('scoreboard/index.html'), verify: here('verify/index.html') } },
+    rollupOptions: { input: { proctor: here('proctor/index.html'), scoreboard: here('scoreboard/index.html'), admin: here('admin/index.html'), verify: here('verify/index.html') } },
   },
   server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },
 });

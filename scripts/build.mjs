@@ -25,7 +25,13 @@ if (stale(join(root, 'dist/kaca.js'), SERVER_SOURCES)) {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: root,
-    entryPoints: { kaca: 'scripts/cli.ts', 'writer-thread': 'server/src/db/writer-thread.ts', 'log-thread': 'server/src/services/log-thread.ts', 'tree-thread': 'server/src/services/tree-thread.ts' },
+    entryPoints: {
+      kaca: 'scripts/cli.ts',
+      'writer-thread': 'server/src/db/writer-thread.ts',
+      'log-thread': 'server/src/services/log-thread.ts',
+      'tree-thread': 'server/src/services/tree-thread.ts',
+      'bank-thread': 'server/src/services/bank-thread.ts',
+    },
     outdir: 'dist',
     bundle: true,
     platform: 'node',

@@ -12,6 +12,7 @@ export async function startCommand(config: Config): Promise<number> {
     `  Exam (candidates):   ${base}/`,
     `  Proctor console:     ${base}/proctor/`,
     `  Public scoreboard:   ${base}/scoreboard/`,
+    `  Admin console:       ${base}/admin/`,
     `  Admin API docs:      ${base}/docs${config.production ? ' (admin session needed)' : ''}`,
     ...lan.map((u) => `  On the network:      ${u}/`),
     `  Database:            ${started.databaseFile}`,

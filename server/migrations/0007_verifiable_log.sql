@@ -7,4 +7,5 @@ CREATE TABLE `log_heads` (
 );
 --> statement-breakpoint
 ALTER TABLE `answer_events` ADD `log_idx` integer;--> statement-breakpoint
-ALTER TABLE `sittings` ADD `beacon_signature` text;
+ALTER TABLE `sittings` ADD `beacon_signature` text;--> statement-breakpoint
+ALTER TABLE `sittings` ADD `dealt_without` text;

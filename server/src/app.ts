@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { openStore, type KacaStore } from './services/store.js';
 import { ExamEngine } from './engine/engine.js';
@@ -19,6 +19,8 @@ import { LogReader } from './services/log-reader.js';
 import { adminRoutes } from './routes/admin.js';
 import { staticApps } from './routes/static-apps.js';
 import { requireAdmin } from './routes/auth-hook.js';
+import { API_TAGS, openapiComponents, openapiTransform } from './routes/openapi.js';
+import { HealthSchema } from './contract/http.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +75,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('engine', engine);
   app.decorate('logReader', logReader);
   app.setValidatorCompiler(validatorCompiler);
+  // replies go out through their route's response schema: what is not in it is not sent
+  app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof KacaError) {
@@ -80,8 +84,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       if (retry !== null) void reply.header('retry-after', Math.max(1, Math.ceil(retry / 1000)));
       return reply.status(STATUS[err.code] ?? 400).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
-    const e = err as Error & { statusCode?: number; validation?: unknown };
-    if (e.validation || (e.statusCode && e.statusCode < 500)) {
+    const e = err as Error & { statusCode?: number; validation?: { instancePath: string; message?: string }[]; validationContext?: string };
+    // the rest of a body too large is not read: the connection closes after the reply
+    if (e.statusCode === 413) return reply.status(413).header('connection', 'close').send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
+    if (Array.isArray(e.validation)) {
+      // one message naming every field: "invalid body: groups.papua: unknown threshold set nope"
+      const issues = e.validation.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }));
+      const message = `invalid ${e.validationContext ?? 'request'}: ${issues.map((i) => `${i.path.join('.') || e.validationContext}: ${i.message}`).join('; ')}`;
+      return reply.status(400).send({ error: { code: ErrorCode.BAD_REQUEST, message, details: issues } });
+    }
+    if (e.statusCode && e.statusCode < 500) {
       return reply.status(e.statusCode ?? 400).send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
     }
     req.log.error({ err, url: req.url, method: req.method }, 'request failed');
@@ -112,10 +124,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Kaca admin and public API', version: '1', description: 'Realtime traffic (candidates, proctors, scoreboard) goes over socket.io: see docs/protocol.md.' },
+      openapi: '3.1.0',
+      info: {
+        title: 'Kaca admin and public API',
+        version: '1',
+        description:
+          'Every error has one shape: { error: { code, message, details? } } (codes in docs/protocol.md). Times are epoch milliseconds. Realtime traffic (candidates, proctors, scoreboard) goes over socket.io: see docs/protocol.md; templates: docs/templates.md; banks: docs/bank-format.md.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'session from POST /api/auth/login' } } },
+      tags: API_TAGS,
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: openapiComponents,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -124,7 +144,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     staticCSP: true,
   });
 
-  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock' } }, async () => ({ ok: true, time: engine.now() }));
+  app.get('/api/health', { schema: { tags: ['public'], summary: 'Liveness and the server clock', response: { 200: HealthSchema } } }, async () => ({ ok: true as const, time: engine.now() }));
   await app.register(authRoutes);
   await app.register(candidateRoutes);
   await app.register(scoreboardRoutes);

@@ -90,8 +90,8 @@ describe('kaca CLI', () => {
       const { session } = (await login.json()) as { session: string };
       const auth = { authorization: `Bearer ${session}` };
       // the built-in SKD template is there without any demo
-      const templates = (await fetch(`${again.baseUrl}/api/admin/templates`, { headers: auth }).then((r) => r.json())) as { id: string }[];
-      expect(templates.map((t) => t.id)).toEqual(['skd']);
+      const templates = (await fetch(`${again.baseUrl}/api/admin/templates`, { headers: auth }).then((r) => r.json())) as { template: { id: string }; builtIn: boolean }[];
+      expect(templates.map((t) => [t.template.id, t.builtIn])).toEqual([['skd', true]]);
       expect((await fetch(`${again.baseUrl}/docs/json`, { headers: auth })).status).toBe(200);
     } finally {
       await stop(again.child);

@@ -33,6 +33,7 @@ export function coreFixture(template: ExamTemplate = smallTemplate(), sittingPat
     beaconRound: null,
     beaconRandomness: null,
     beaconSignature: null,
+    dealtWithout: null,
     tokenSecret: 'secret',
     tokenIntervalSec: 900,
     vacancies: {},

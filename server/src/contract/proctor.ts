@@ -78,7 +78,8 @@ export interface SittingInfo {
   name: string;
   site: string;
   room: string;
-  status: string;
+  /** scheduled (being prepared), open (logins and admission), running (the exam may start), closed (over) */
+  status: 'scheduled' | 'open' | 'running' | 'closed';
   templateId: string;
   bankId: string;
   requireToken: boolean;

@@ -28,7 +28,7 @@ export interface ScoreboardSitting {
   name: string;
   site: string;
   room: string;
-  status: string;
+  status: 'scheduled' | 'open' | 'running' | 'closed';
   scheduledStart: number;
   startedAt: number | null;
   closedAt: number | null;

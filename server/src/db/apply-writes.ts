@@ -8,6 +8,9 @@ import { accounts, answerEvents, attempts, auditLog, banks, candidates, examTemp
 import { SittingLogs, type LogKey, type LogStorage } from './sitting-log.js';
 import type { WriteOp, WriteValue } from './write-ops.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
+import type { ParsedBank } from '../domain/bank.js';
+import type { Question } from '../contract/question.js';
+import { decodeBankLines } from './bank-lines.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 const p = sql.placeholder;
@@ -100,6 +103,21 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
       .where(eq(candidates.id, p('candidateId'))),
   );
 
+  /** The bank's row, then its questions CHUNK at a time, as they come. */
+  const insertBank = (head: Omit<ParsedBank, 'questions'>, list: Iterable<Question>, createdAt: number) => {
+    if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, head.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${head.id} already exists; import it under a new id`);
+    db.insert(banks).values({ id: head.id, title: head.title, language: head.language, createdAt }).run();
+    let rows: (typeof questions.$inferInsert)[] = [];
+    for (const q of list) {
+      rows.push({ bankId: head.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null });
+      if (rows.length === CHUNK) {
+        db.insert(questions).values(rows).run();
+        rows = [];
+      }
+    }
+    if (rows.length > 0) db.insert(questions).values(rows).run();
+  };
+
   const apply = (w: WriteOp): WriteValue => {
     switch (w.kind) {
       case 'answer':
@@ -133,17 +151,54 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
       case 'template':
         db.insert(examTemplates).values({ id: w.template.id, name: w.template.name, definition: w.template, createdAt: w.createdAt }).run();
         return 0;
-      case 'bank': {
-        const { bank } = w;
-        if (db.select({ id: banks.id }).from(banks).where(eq(banks.id, bank.id)).get()) throw new KacaError(ErrorCode.CONFLICT, `bank ${bank.id} already exists; import it under a new id`);
-        db.insert(banks).values({ id: bank.id, title: bank.title, language: bank.language, createdAt: w.createdAt }).run();
-        const rows = bank.questions.map((q) => ({ bankId: bank.id, id: q.id, section: q.section, topic: q.topic, difficulty: q.difficulty ?? null, stem: q.stem, options: q.options, key: q.key ?? null, weights: q.weights ?? null }));
-        for (let i = 0; i < rows.length; i += CHUNK) db.insert(questions).values(rows.slice(i, i + CHUNK)).run();
+      case 'bank':
+        insertBank(w.bank, w.bank.questions, w.createdAt);
+        return 0;
+      case 'bank-encoded': {
+        // decoded here, on the writer's thread, a line at a time: the event loop only passed the shared buffer on
+        const lines = decodeBankLines(w.lines);
+        const first = lines.next().value;
+        if (!first || !('head' in first)) throw new Error('an encoded bank starts with its head line');
+        insertBank(first.head, (function* () {
+          for (const l of lines) if ('question' in l) yield l.question;
+        })(), w.createdAt);
+        return 0;
+      }
+      case 'questions-retire': {
+        const live = db
+          .select({ id: sittings.id })
+          .from(sittings)
+          .where(and(eq(sittings.bankId, w.bankId), inArray(sittings.status, ['open', 'running'])))
+          .all();
+        if (live.length > 0) throw new KacaError(ErrorCode.INVALID_STATE, `bank ${w.bankId} is in use by open sitting ${live.map((s) => s.id).join(', ')}`);
+        for (let i = 0; i < w.ids.length; i += CHUNK) {
+          db.update(questions)
+            .set({ retired: w.retired })
+            .where(and(eq(questions.bankId, w.bankId), inArray(questions.id, w.ids.slice(i, i + CHUNK))))
+            .run();
+        }
+        return 0;
+      }
+      case 'template-update': {
+        const user = db.select({ id: sittings.id }).from(sittings).where(eq(sittings.templateId, w.template.id)).get();
+        if (user) throw new KacaError(ErrorCode.INVALID_STATE, `template ${w.template.id} is used by sitting ${user.id}`);
+        const r = db.update(examTemplates).set({ name: w.template.name, definition: w.template }).where(eq(examTemplates.id, w.template.id)).run();
+        if (r.changes === 0) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${w.template.id}`);
         return 0;
       }
       case 'sitting':
         db.insert(sittings).values(w.row).run();
         return 0;
+      case 'sitting-update': {
+        // checked again here, in the transaction: a sitting that opened meanwhile keeps what it dealt with
+        const r = db
+          .update(sittings)
+          .set(w.set)
+          .where(and(eq(sittings.id, w.sittingId), eq(sittings.status, 'scheduled')))
+          .run();
+        if (r.changes === 0) throw new KacaError(ErrorCode.INVALID_STATE, `sitting ${w.sittingId} is not scheduled any more: a sitting can be changed only before it opens`);
+        return 0;
+      }
       case 'candidates':
         for (let i = 0; i < w.rows.length; i += CHUNK) db.insert(candidates).values(w.rows.slice(i, i + CHUNK)).run();
         return 0;

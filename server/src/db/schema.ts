@@ -67,6 +67,11 @@ export const sittings = sqliteTable('sittings', {
   beaconRandomness: text('beacon_randomness'),
   /** the beacon round's signature, entered at the start: the randomness is its SHA-256, and anyone can check it */
   beaconSignature: text('beacon_signature'),
+  /**
+   * The bank's questions retired when the sitting opened: its papers are dealt from the rest, and
+   * that rest is what its bank commitment covers, whatever is retired or restored later.
+   */
+  dealtWithout: text('dealt_without', { mode: 'json' }).$type<string[]>(),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
   /** formation -> vacancies */

@@ -10,9 +10,21 @@ import type { accounts, candidates, sittings, staffSessions } from './schema.js'
  */
 type AdminWrite =
   | { kind: 'template'; template: ExamTemplate; createdAt: number }
+  /** a template's new definition; refused with INVALID_STATE once a sitting uses it */
+  | { kind: 'template-update'; template: ExamTemplate }
   /** a whole bank in one go; refused with CONFLICT when the id exists */
   | { kind: 'bank'; bank: ParsedBank; createdAt: number }
+  /**
+   * The same, for a large upload: the bank as lines of JSON (db/bank-lines.ts), made by the bank
+   * thread in a SharedArrayBuffer, so that it reaches the writer thread without being copied or
+   * even looked at by the event loop (services/bank-import.ts).
+   */
+  | { kind: 'bank-encoded'; lines: Uint8Array; createdAt: number }
+  /** retires (or restores) questions; refused with INVALID_STATE while an open or running sitting deals from the bank */
+  | { kind: 'questions-retire'; bankId: string; ids: string[]; retired: boolean }
   | { kind: 'sitting'; row: typeof sittings.$inferInsert }
+  /** a scheduled sitting's changed fields; refused with INVALID_STATE once it has opened */
+  | { kind: 'sitting-update'; sittingId: string; set: SittingUpdate }
   | { kind: 'candidates'; rows: (typeof candidates.$inferInsert)[] }
   /** returns the new account's id */
   | { kind: 'account'; row: typeof accounts.$inferInsert; sittings: string[] }
@@ -25,6 +37,14 @@ type AdminWrite =
   | { kind: 'staff-sessions-end'; ids: string[]; endedAt: number; endReason: string }
   /** signs a checkpoint of the sitting's log; the value is the note, or '' if the log has not grown since the last */
   | { kind: 'checkpoint'; sittingId: string; at: number };
+
+/** The columns of a sitting an admin may change before it opens. */
+export type SittingUpdate = Partial<
+  Pick<
+    typeof sittings.$inferInsert,
+    'name' | 'templateId' | 'bankId' | 'site' | 'room' | 'scheduledStart' | 'requireToken' | 'requireAdmission' | 'practice' | 'revealPolicy' | 'roomRows' | 'roomCols' | 'timezone' | 'beaconRound' | 'tokenIntervalSec' | 'vacancies'
+  >
+>;
 
 export type WriteOp = Write | AdminWrite;
 

@@ -7,6 +7,10 @@ import { maxPoints, sectionRules, type SectionRules, type SectionScores } from '
 export interface Catalog {
   template: ExamTemplate;
   questions: ReadonlyMap<string, Question>;
+  /** the questions papers are dealt from (the bank less the retired): what the bank commitment covers */
+  dealt: readonly Question[];
+  /** the ids left out of `dealt` */
+  retired: ReadonlySet<string>;
   plan: DealPlan;
   rules: SectionRules;
   /** highest score a paper can reach per section (for boards and result screens) */
@@ -15,12 +19,21 @@ export interface Catalog {
   itemCount: number;
 }
 
-/** A template and its bank made ready to deal and score; fails with BANK_TOO_SMALL if the bank cannot fill the template. */
-export function buildCatalog(template: ExamTemplate, bank: readonly Question[]): Catalog {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * A template and its bank made ready to deal and score; fails with BANK_TOO_SMALL if the bank
+ * cannot fill the template. Retired questions are dealt no more but still score the papers that
+ * hold them (domain/setup.ts says when they may be retired).
+ */
+export function buildCatalog(template: ExamTemplate, bank: readonly Question[], retired: ReadonlySet<string> = NONE): Catalog {
+  const dealt = retired.size > 0 ? bank.filter((q) => !retired.has(q.id)) : bank;
   return {
     template,
     questions: new Map(bank.map((q) => [q.id, q])),
-    plan: prepareDeal(bank, template),
+    dealt,
+    retired,
+    plan: prepareDeal(dealt, template),
     rules: sectionRules(template),
     sectionMax: Object.fromEntries(
       template.sections.map((s) => {
@@ -56,6 +69,8 @@ export interface Sitting {
   beaconRound: number | null;
   beaconRandomness: string | null;
   beaconSignature: string | null;
+  /** the questions retired when the sitting opened (null before it opened) */
+  dealtWithout: string[] | null;
   tokenSecret: string;
   tokenIntervalSec: number;
   vacancies: Record<string, number>;

@@ -42,7 +42,7 @@ const commitments = new WeakMap<Catalog, { bank: string; template: string }>();
 export function catalogCommitments(catalog: Catalog): { bank: string; template: string } {
   let c = commitments.get(catalog);
   if (!c) {
-    c = { bank: bankCommitment([...catalog.questions.values()].map(bankItem)), template: templateCommitment(plainTemplate(catalog.template)) };
+    c = { bank: bankCommitment(catalog.dealt.map(bankItem)), template: templateCommitment(plainTemplate(catalog.template)) };
     commitments.set(catalog, c);
   }
   return c;

@@ -72,8 +72,14 @@ export interface Evaluation {
   failures: ThresholdFailure[];
 }
 
+/**
+ * The threshold set of a candidate's group: the template's `groups` entry, else the set named
+ * like the group (domain/groups.ts: a roster may name a set directly). Rosters refuse other groups;
+ * the default only covers rows stored before that check.
+ */
 export function thresholdSetFor(template: ExamTemplate, group: string | null | undefined): ThresholdSet {
-  const id = (group && template.groups[group]) || template.defaultThresholdSet;
+  const named = group ? (template.groups[group] ?? (template.thresholdSets.some((s) => s.id === group) ? group : undefined)) : undefined;
+  const id = named ?? template.defaultThresholdSet;
   const set = template.thresholdSets.find((s) => s.id === id);
   if (!set) throw new Error(`template ${template.id} has no threshold set ${id}`);
   return set;

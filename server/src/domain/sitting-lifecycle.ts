@@ -59,8 +59,19 @@ export function decideSittingStatus(
     closedAt: to === 'closed' ? now : s.closedAt,
     beaconRandomness: starting ? (beacon?.randomness ?? null) : s.beaconRandomness,
     beaconSignature: starting ? (beacon?.signature ?? null) : s.beaconSignature,
+    // the bank as it is when the sitting opens is the one it deals from to the end
+    dealtWithout: s.status === 'scheduled' && to !== 'closed' ? [...ctx.catalog.retired].sort() : s.dealtWithout,
   };
-  const status = { sittingId: s.id, status: to, openedAt: sitting.openedAt, startedAt: sitting.startedAt, closedAt: sitting.closedAt, beaconRandomness: sitting.beaconRandomness, beaconSignature: sitting.beaconSignature };
+  const status = {
+    sittingId: s.id,
+    status: to,
+    openedAt: sitting.openedAt,
+    startedAt: sitting.startedAt,
+    closedAt: sitting.closedAt,
+    beaconRandomness: sitting.beaconRandomness,
+    beaconSignature: sitting.beaconSignature,
+    dealtWithout: sitting.dealtWithout,
+  };
   const writes: Write[] = [{ kind: 'sitting-status', record: status }, { kind: 'audit', record: auditRecord(actor, now, s.id, null, ACTION[to], reason, { from: s.status, to }) }];
   // the log opens with the commitments, before anyone can log in; it closes after the last finish
   // (a sitting called off before it opened has no log)

@@ -76,6 +76,8 @@ type SittingStatusRecord = {
   /** the beacon round's signature and randomness, entered when a sitting with a beacon round starts */
   beaconRandomness?: string | null;
   beaconSignature?: string | null;
+  /** set when the sitting opens: the questions retired then, which its papers never come from */
+  dealtWithout?: string[] | null;
   openedAt: number | null;
   startedAt: number | null;
   closedAt: number | null;

@@ -14,6 +14,7 @@ import { ProctorCommands } from './proctor-commands.js';
 import { ReadModels } from './read-models.js';
 import { Registry } from './registry.js';
 import { CandidateRunner } from './runner.js';
+import { Setup } from './setup.js';
 import { Sittings, type BeaconCheck } from './sittings.js';
 import { checkBeaconSignature } from '../domain/verify/beacon.js';
 import { Staff } from './staff.js';
@@ -30,6 +31,8 @@ export class ExamEngine {
   readonly login: CandidateLogin;
   readonly proctor: ProctorCommands;
   readonly sittings: Sittings;
+  /** admin changes to scheduled sittings, banks and templates */
+  readonly setup: Setup;
   readonly staff: Staff;
   readonly checkpoints: Checkpoints;
   private notifier: Notifier = SILENT;
@@ -56,6 +59,7 @@ export class ExamEngine {
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
     this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints, checkBeacon, now);
+    this.setup = new Setup(this.registry, store, notifier);
     this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }
 

@@ -74,7 +74,18 @@ export class Registry {
     this.sittings.set(s.id, s);
   }
 
-  /** The sitting's catalog (banks and templates never change, so it is kept per sitting). */
+  /**
+   * Forgets what is kept of a sitting that is not open (its row and catalog), after an admin
+   * changed it, its template or its bank (domain/setup.ts says when they may).
+   */
+  forgetSitting(id: string): void {
+    const s = this.sittings.get(id);
+    if (s && isOpen(s)) throw new Error(`sitting ${id} is open: its row and catalog stay as they are`);
+    this.sittings.delete(id);
+    this.catalogs.delete(id);
+  }
+
+  /** The sitting's catalog, kept per sitting (what it depends on changes only while it is not open). */
   catalog(sittingId: string): Catalog {
     let c = this.catalogs.get(sittingId);
     if (!c) this.catalogs.set(sittingId, (c = this.store.catalog.forSitting(this.sitting(sittingId))));

@@ -28,3 +28,19 @@ export async function requireAdmin(req: FastifyRequest, reply: FastifyReply): Pr
   await requireStaff(req, reply);
   if (req.account!.role !== 'admin') throw new KacaError(ErrorCode.FORBIDDEN, 'this needs an admin account');
 }
+
+/**
+ * For routes that take uploads: checked in onRequest, before the body is read. A refused request
+ * that came with a body also closes the connection, so the rest of the body is not read either.
+ */
+export function beforeBody(check: (req: FastifyRequest, reply: FastifyReply) => Promise<void>): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (req, reply) => {
+    try {
+      await check(req, reply);
+    } catch (err) {
+      const body = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (body) void reply.header('connection', 'close');
+      throw err;
+    }
+  };
+}

@@ -85,7 +85,7 @@ export function writeExport(repos: Repositories, catalogs: CatalogCache, sitting
  * the public export. `kaca verify --bank` checks it against the bank commitment.
  */
 export function auditorBank(catalog: Catalog, bank: { id: string; title: string; language: string }): unknown {
-  const questions = [...catalog.questions.values()].map(bankItem).map((q: Question) => {
+  const questions = catalog.dealt.map(bankItem).map((q: Question) => {
     const { key, ...rest } = q;
     return key === undefined ? rest : { ...rest, key: OPTION_LETTERS[key] };
   });
