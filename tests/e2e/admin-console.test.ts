@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureBuiltIns } from '../../server/src/services/admin.js';
 import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let browser: Browser;
@@ -61,6 +62,7 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('.banner.error li');
     expect(await page.locator('.banner.error').innerText()).toContain('tieBreak.1: unknown section XYZ');
     await shot(page, 'admin-console-01-template-error');
+    await expectAccessible(page, 'admin-console-01-template-error');
     await page.fill('input[name=tieBreak]', 'TKP, TIU, TWK');
     await page.locator('input[name=tieBreak]').blur();
     await page.click('form button.primary[type=submit]');
@@ -70,6 +72,7 @@ describe('admin console in Chromium', () => {
     expect(saved.thresholdSets[0].sectionMinimums).toEqual({ TWK: 65, TIU: 80, TKP: 170 });
     expect(saved.groups.tunanetra).toBe('khusus-2024');
     await shot(page, 'admin-console-02-templates');
+    await expectAccessible(page, 'admin-console-02-templates');
 
     // retire two questions of the scheduled sitting's bank
     await page.click('a[href="#/banks"]');
@@ -80,6 +83,7 @@ describe('admin console in Chromium', () => {
     await page.click('button:text-is("Arsipkan")');
     await page.fill('[role=dialog] textarea[name=reason]', 'soal bocor di media sosial');
     await shot(page, 'admin-console-03-retire');
+    await expectAccessible(page, 'admin-console-03-retire');
     await page.click('[role=dialog] button.danger');
     await page.waitForSelector('.banner.ok');
     await page.waitForSelector('[data-question="A-t1-x-000"].is-retired');
@@ -96,6 +100,7 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('.banner.ok');
     expect(server.store.repos.sittings.get(server.sittingId)).toMatchObject({ room: 'Aula Utama', roomRows: 6, roomCols: 10 });
     await shot(page, 'admin-console-04-sitting-settings');
+    await expectAccessible(page, 'admin-console-04-sitting-settings');
 
     // the same console in English
     await page.click('.topbar .lang button:text-is("EN")');
@@ -108,5 +113,6 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('[data-account=other] .badge:text-is("disabled")');
     expect(server.store.repos.accounts.byUsername('other')!.disabled).toBe(true);
     await shot(page, 'admin-console-05-accounts-en');
+    await expectAccessible(page, 'admin-console-05-accounts-en');
   });
 });

@@ -10,6 +10,7 @@ import { OPTION_LETTERS } from '../../server/src/contract/question.js';
 import { demoBank } from '../../question-bank/index.js';
 import { exportQti, readBankBytes } from '../../question-bank/formats.js';
 import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
 import { connect, connected, ok, postJson, waitForMatch } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -87,6 +88,7 @@ describe('operator path: empty production database to results', () => {
     for (const message of broken.expected) expect(shown).toContain(message);
     expect(await page.locator('.banner.error').first().innerText()).toContain('6');
     await shot(page, 'admin-01-bank-errors');
+    await expectAccessible(page, 'admin-01-bank-errors');
 
     // (3) fixed, as a QTI 3.0 package
     const zip = exportQti({ ...demoBank(SKD_TEMPLATE), id: 'skd-2025', title: 'Bank SKD 2025' });
@@ -101,6 +103,7 @@ describe('operator path: empty production database to results', () => {
     await page.click('form[role=search] button[type=submit]');
     await page.waitForSelector('.question-card .stem img[src^="data:image/svg+xml"]');
     await shot(page, 'admin-02-bank-browse');
+    await expectAccessible(page, 'admin-02-bank-browse');
 
     // (4) a proctor, a sitting with token and admission, a roster with a wrong group then right, the cards
     await page.click('a[href="#/accounts"]');
@@ -127,6 +130,7 @@ describe('operator path: empty production database to results', () => {
     await field(page, 'formation-0', 'Analis Kebijakan Ahli Pertama');
     await field(page, 'vacancies-0', '1');
     await shot(page, 'admin-03-sitting-form');
+    await expectAccessible(page, 'admin-03-sitting-form');
     await page.click('form button.primary[type=submit]');
     await page.waitForSelector('textarea[name=csv]');
     expect(page.url()).toContain('#/sittings/cat-2025-1/roster');
@@ -138,6 +142,7 @@ describe('operator path: empty production database to results', () => {
     expect(await page.locator('tr.row-error').innerText()).toContain('group "tunanetra" is not in template skd');
     expect(await page.locator('button.primary:has-text("Impor")').isDisabled()).toBe(true);
     await shot(page, 'admin-04-roster-errors');
+    await expectAccessible(page, 'admin-04-roster-errors');
     await page.fill('textarea[name=csv]', rows.join('\n').replace('tunanetra', 'disabilitas'));
     await page.click('button:text-is("Periksa")');
     await page.waitForSelector('[data-testid=roster-preview]:not(:has(tr.row-error))');
@@ -149,6 +154,7 @@ describe('operator path: empty production database to results', () => {
     expect(pin).toMatch(/^\d{6}$/);
     expect(await first.innerText()).toContain('WITA');
     await shot(page, 'admin-05-cards');
+    await expectAccessible(page, 'admin-05-cards');
     await page.emulateMedia({ media: 'print' });
     await shot(page, 'admin-06-cards-print');
     await page.emulateMedia({ media: 'screen' });
@@ -197,6 +203,7 @@ describe('operator path: empty production database to results', () => {
     await page.goto('/admin/#/sittings/cat-2025-1/results');
     await page.waitForSelector('.results table');
     await shot(page, 'admin-07-results');
+    await expectAccessible(page, 'admin-07-results');
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Unduh CSV")')]);
     const csv = readFileSync((await file.path())!, 'utf8').trim().split('\r\n');
     expect(csv[0]).toBe('formation,rank,registration_number,name,group,twk,tiu,tkp,total,passed,next_stage,status,receipt_id');
@@ -218,5 +225,6 @@ describe('operator path: empty production database to results', () => {
     const actions = await page.locator('[data-testid=audit] td.mono:nth-child(3)').allInnerTexts();
     expect(actions).toEqual(expect.arrayContaining(['bank-import', 'account-create', 'sitting-create', 'candidates-import', 'proctor-assign', 'sitting-open', 'sitting-start', 'sitting-close']));
     await shot(page, 'admin-08-audit');
+    await expectAccessible(page, 'admin-08-audit');
   }, 240_000);
 });

@@ -44,7 +44,7 @@ const LAST = ['Wijaya', 'Hidayat', 'Siregar', 'Lubis', 'Pratiwi', 'Saputra', 'Ha
 /**
  * A room of 5 rows x 8 seats. Seats are handed out in an order unrelated to registration
  * numbers (as at a real site), every other candidate has a roster photo, and the last two have
- * a seat the map cannot place.
+ * no seat (the roster check refuses a seat the room's grid cannot place).
  */
 function roster(n: number) {
   const seats: string[] = [];
@@ -53,7 +53,7 @@ function roster(n: number) {
     registrationNumber: `2430${String(1001 + i)}`,
     name: `${FIRST[i % FIRST.length]} ${LAST[(i * 3) % LAST.length]}`,
     formation: i % 2 ? 'Pranata Komputer Ahli Pertama' : 'Analis Kebijakan Ahli Pertama',
-    seat: i < 40 ? seats[(i * 17 + 5) % 40] : i === 40 ? 'meja depan' : undefined,
+    seat: i < 40 ? seats[(i * 17 + 5) % 40] : undefined,
     photoUrl: i % 2 === 0 ? `/media/foto/2430${1001 + i}.svg` : undefined,
   }));
 }

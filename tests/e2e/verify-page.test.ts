@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { renderSVG } from 'uqr';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
 import { ROOT } from '../helpers/cli.js';
 import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -71,6 +72,7 @@ describe('the receipt check page', () => {
     expect(await check(receipt)).toContain('Tanda tangan sah');
     expect(await page.textContent('.step-waiting')).toContain('Tercatat di log');
     await shot(page, 'verify-signed');
+    await expectAccessible(page, 'verify-signed');
   });
 
   it('after the close: the golden receipt verifies in Chromium, pasted as it was copied', async () => {
@@ -84,6 +86,7 @@ describe('the receipt check page', () => {
     expect(steps).toEqual(['step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok']);
     expect(await page.textContent('.receipt-fields')).toContain(server.candidates[0].registrationNumber);
     await shot(page, 'verify-verified');
+    await expectAccessible(page, 'verify-verified');
   });
 
   it('a receipt with a raised score fails on its signature', async () => {
@@ -92,6 +95,7 @@ describe('the receipt check page', () => {
     expect(await check(raised)).toContain('Tidak terverifikasi');
     expect(await page.textContent('.step-failed')).toContain('Tanda tangan');
     await shot(page, 'verify-failed');
+    await expectAccessible(page, 'verify-failed');
   });
 
   it('reads the receipt from a picture of its QR code', async () => {
@@ -136,6 +140,7 @@ describe('the receipt check page', () => {
       await exam.click('[data-testid=finish-confirm]');
       await exam.waitForSelector('.signed-receipt .qr svg');
       await shot(exam, 'verify-result-with-receipt');
+      await expectAccessible(exam, 'verify-result-with-receipt');
       const stored = fresh.store.repos.results.get(fresh.store.repos.candidates.byRegistration(fresh.sittingId, c.registrationNumber)!.id)!.receipt!;
       // the whole card, QR included, fits the hall's 1366x768 screen
       const box = (await exam.locator('.result').boundingBox())!;
@@ -153,6 +158,7 @@ describe('the receipt check page', () => {
       expect(await phone.inputValue('#receipt')).toBe(stored);
       expect(await phone.textContent('.result h2')).toContain('Tanda tangan sah');
       await shot(phone, 'verify-phone-from-qr');
+      await expectAccessible(phone, 'verify-phone-from-qr');
       // the address in the code, as a phone's camera app opens it: a fresh page that checks at once
       const opened = await (await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: fresh.url })).newPage();
       await opened.goto(`/verify/#r=${encodeURIComponent(stored)}`);

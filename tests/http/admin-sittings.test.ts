@@ -52,7 +52,9 @@ describe('sittings', () => {
     expect(created.body).toMatchObject({ id: 's2', status: 'scheduled', requireToken: true, requireAdmission: true, revealPolicy: 'live', roomRows: 4, roomCols: 5, timezone: 'Asia/Makassar', vacancies: { Analis: 2 }, tokenIntervalMinutes: 15, scheduledStart: Date.parse('2026-12-01T08:00:00+07:00'), candidates: 0, proctors: [] });
     expect(created.body.groups).toEqual([{ group: 'umum', thresholdSet: 'umum', thresholdSetName: 'Umum' }]);
     // the seed decides every paper: it never leaves the server
-    expect(JSON.stringify(created.body)).not.toMatch(/seed|tokenSecret/);
+    // never the seed (only its commitment) nor the token secret
+    expect(JSON.stringify(created.body)).not.toMatch(/"seed"|tokenSecret/);
+    expect(created.body).toMatchObject({ seedCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     const patched = await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { room: 'R3', requireToken: false, roomRows: null, roomCols: null, tokenIntervalMinutes: 10 } });
     expect(patched).toMatchObject({ status: 200, body: { room: 'R3', requireToken: false, roomRows: null, tokenIntervalMinutes: 10 } });

@@ -1,3 +1,4 @@
+import type { LogProof } from './log.js';
 import { z } from 'zod';
 import { ErrorCode } from './errors.js';
 import { ExamTemplateSchema } from './exam.js';
@@ -307,6 +308,25 @@ export const ScoreboardSittingSchema = id(
     }),
   }),
 );
+export const SittingLogSchema = id('SittingLog', ScoreboardSittingSchema.shape.log.extend({ size: z.number().int().describe('leaves in the log') }));
+export const CheckpointsSchema = z.object({ checkpoints: z.array(z.string()).describe('every signed checkpoint, oldest first (C2SP signed notes)') });
+export const LogProofSchema = id(
+  'LogProof',
+  z.object({
+    sittingId: z.string(),
+    leafIndex: z.number().int(),
+    /** the leaf's canonical JSON */
+    leaf: z.string(),
+    /** the tree size the inclusion proof is for */
+    size: z.number().int(),
+    inclusion: z.array(z.string()).describe('RFC 9162 inclusion proof, base64 hashes'),
+    /** the latest signed checkpoint */
+    checkpoint: z.string(),
+    checkpointSize: z.number().int(),
+    consistency: z.array(z.string()).describe('consistency proof from `size` to the checkpoint, base64 hashes'),
+  }),
+);
+
 export const ScoreboardSnapshotSchema = id(
   'ScoreboardSnapshot',
   z.object({
@@ -346,3 +366,4 @@ true satisfies SameKeys<Row<IncidentReport['entries']>, Row<z.infer<typeof Incid
 true satisfies SameKeys<ScoreboardSitting, z.infer<typeof ScoreboardSittingSchema>>;
 true satisfies SameKeys<ScoreboardSnapshot, z.infer<typeof ScoreboardSnapshotSchema>>;
 true satisfies SameKeys<Row<ScoreboardSnapshot['rows']>, Row<z.infer<typeof ScoreboardSnapshotSchema>['rows']>>;
+true satisfies SameKeys<LogProof, z.infer<typeof LogProofSchema>>;
