@@ -9,6 +9,7 @@ import { expectAccessible } from '../helpers/axe.js';
 import { ROOT } from '../helpers/cli.js';
 import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
+import { seedCommitment } from '../../server/src/domain/verify/commitments.js';
 
 /**
  * The receipt check in Chromium (/verify/), on a receipt the server issued: pasted, and read from
@@ -67,7 +68,13 @@ describe('the receipt check page', () => {
     expect(receipt).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 
-  it('while the sitting runs: the signature holds, the log proof waits for the close', async () => {
+  it('while the sitting runs: the board shows the seed commitment and the signed log; the signature holds, the log proof waits for the close', async () => {
+    await page.goto(`/scoreboard/?sitting=${server.sittingId}`);
+    await page.waitForSelector('[data-testid=log-strip]');
+    expect(await page.textContent('[data-testid=log-seed]')).toBe(`${seedCommitment('test-seed').slice(0, 16)}…`);
+    // the checkpoint timer signs what the finish added; the board shows it when it is pushed
+    await server.app.engine.checkpoints.sign(server.sittingId);
+    await expect.poll(() => page.textContent('[data-testid=log-size]')).toBe(String(server.store.repos.log.size(server.sittingId)));
     await page.goto('/verify/');
     expect(await check(receipt)).toContain('Tanda tangan sah');
     expect(await page.textContent('.step-waiting')).toContain('Tercatat di log');
@@ -79,6 +86,10 @@ describe('the receipt check page', () => {
     const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
     await ok(proctor.socket, 'sitting:close', { sittingId: server.sittingId, reason: 'selesai' });
     proctor.socket.disconnect();
+    await page.goto(`/scoreboard/?sitting=${server.sittingId}`);
+    await page.waitForSelector('[data-testid=log-strip]');
+    expect(await page.textContent('[data-testid=log-seed]')).toBe('test-seed');
+    await shot(page, 'verify-board-after-close');
     await page.goto('/verify/');
     // copied from a PDF or a chat: Windows line ends and stray spaces
     expect(await check(receipt.replace(/\n/g, ' \r\n'))).toContain('Terverifikasi');

@@ -202,6 +202,8 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Proc
 /** Sitting-wide action: open, start, pause/resume all, close, incident. */
 export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
   const spec = SITTING_ACTIONS[action];
+  const [signature, setSignature] = useState('');
+  const beacon = action === 'start' && sitting.beaconRound !== null ? sitting.beaconRound : null;
   return (
     <ReasonDialog
       title={
@@ -216,9 +218,21 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
         // one call per event: each has its own ack type
         if (spec.event === 'incident:note') return ackData(s.emitWithAck('incident:note', payload));
         if (spec.event === 'sitting:pause' || spec.event === 'sitting:resume' || spec.event === 'sitting:unlock-logins') return ackData(s.emitWithAck(spec.event, payload));
+        if (spec.event === 'sitting:start') return ackData(s.emitWithAck('sitting:start', beacon === null ? payload : { ...payload, beaconSignature: signature.trim() }));
         return ackData(s.emitWithAck(spec.event, payload));
       }}
       onClose={onClose}
-    />
+    >
+      {beacon !== null && (
+        <label>
+          Tanda tangan beacon drand putaran {beacon} (96 karakter heksadesimal)
+          <textarea name="beaconSignature" class="mono" rows={2} required value={signature} onInput={(e) => setSignature(e.currentTarget.value)} />
+          <span class="small muted">
+            Salin kolom "signature" dari https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/{beacon} setelah putaran itu terbit. Server memeriksanya dengan kunci drand dan mencampurnya
+            ke benih soal.
+          </span>
+        </label>
+      )}
+    </ReasonDialog>
   );
 }

@@ -68,6 +68,13 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
               <td>{s.durationMinutes} menit</td>
             </tr>
             <tr>
+              <th scope="row">Komitmen benih soal (SHA-256)</th>
+              <td class="mono small commitment" data-testid="seed-commitment">
+                {s.seedCommitment}
+                {s.beaconRound !== null && <> · dicampur dengan beacon drand putaran {s.beaconRound}</>}
+              </td>
+            </tr>
+            <tr>
               <th scope="row">Peserta terdaftar</th>
               <td data-testid="registered">{c.registered}</td>
             </tr>

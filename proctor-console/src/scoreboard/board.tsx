@@ -11,8 +11,8 @@ const HIGHLIGHT_MS = 2500;
 const PAGE_MS = 10_000;
 /** a TV row, in CSS pixels (scoreboard.css .scores-table td) */
 const TV_ROW_PX = 36;
-/** a TV column's heading and the pager under the columns */
-const TV_CHROME_PX = 40 + 48;
+/** a TV column's heading, the pager under the columns and the log strip under it (one line of 18 px) */
+const TV_CHROME_PX = 40 + 48 + 40;
 
 /** The server's order: by formation, then the rank it gave (the board never ranks by itself). */
 function inBoardOrder(rows: Iterable<RankedScoreRow>): RankedScoreRow[] {
@@ -351,6 +351,33 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
           {pages > 1 ? `Halaman ${p + 1} dari ${pages}${q ? '' : ' · berganti setiap 10 detik'} · ` : ''}Peringkat dihitung server per formasi; peserta yang dihentikan tidak diberi peringkat.
         </p>
       )}
+      <LogStrip sitting={sitting} />
     </main>
+  );
+}
+
+/**
+ * The sitting log's public side, on the board so that it leaves the operator's hands while the
+ * sitting runs (docs/verifiability.md): the seed's commitment (the seed itself once closed), the
+ * latest signed checkpoint's size and root, and where candidates check their receipts.
+ */
+function LogStrip({ sitting }: { sitting: ScoreboardSitting }) {
+  const log = sitting.log;
+  // a checkpoint note's first three lines: origin, size, base64 root
+  const [, size, root] = log.checkpoint?.split('\n') ?? [];
+  return (
+    <footer class="log-strip" data-testid="log-strip">
+      <span>
+        {log.seed === null ? 'Komitmen benih soal' : 'Benih soal'}: <span class="mono" data-testid="log-seed">{log.seed ?? `${log.seedCommitment.slice(0, 16)}…`}</span>
+      </span>
+      {size !== undefined && (
+        <span>
+          Log sesi: <strong data-testid="log-size">{size}</strong> catatan · akar <span class="mono">{root.slice(0, 12)}…</span> (bertanda tangan)
+        </span>
+      )}
+      <span>
+        Periksa tanda terima: <span class="mono">{location.origin}/verify/</span>
+      </span>
+    </footer>
   );
 }
