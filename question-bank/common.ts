@@ -7,13 +7,6 @@ export interface BankDraft {
   info: BankSourceInfo;
 }
 
-/** Bank id, title and language given by the caller; readers fall back to the file's name. */
-export interface BankNaming {
-  id?: string;
-  title?: string;
-  language?: string;
-}
-
 const DIFFICULTY_ALIASES: Record<string, string> = { mudah: 'easy', sedang: 'medium', sulit: 'hard', sukar: 'hard', difficult: 'hard' };
 
 /** easy/medium/hard as written in spreadsheets and metadata, Indonesian words included. */

@@ -9,7 +9,7 @@ import { qtiToBankDraft } from './qti/import.js';
 import { folderPackage, PackageError, zipPackage, type PackageFiles } from './qti/package.js';
 
 export { exportQti } from './qti/export.js';
-export { formatProblem, formatReport, type BankProblem, type BankReport, type ParsedBank } from '../server/src/domain/bank.js';
+export { formatReport, type BankReport, type ParsedBank } from '../server/src/domain/bank.js';
 
 /**
  * One way in for every bank format (docs/bank-format.md): read, convert to kaca-bank@1,

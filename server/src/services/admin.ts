@@ -17,7 +17,6 @@ import { audit, type Actor } from './admin-audit.js';
 import { hashPassword, randomId } from './secrets.js';
 import type { KacaStore } from './store.js';
 
-export { adminAudit } from './admin-audit.js';
 export { importBank } from './banks.js';
 export { addCandidates, type IssuedPin } from './roster.js';
 

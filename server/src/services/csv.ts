@@ -2,16 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a BOM) into rows of strings. */
-export function parseCsv(text: string): string[][] {
-  try {
-    return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (err) {
-    throw new KacaError(ErrorCode.BAD_REQUEST, `the CSV cannot be read: ${(err as Error).message}`);
-  }
-}
-
-/** parseCsv, with the line each row starts on (quoted cells may hold line breaks, so rows and lines differ). */
+/**
+ * RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a BOM) into rows of strings, with the
+ * line each row starts on (quoted cells may hold line breaks, so rows and lines differ).
+ */
 export function parseCsvLines(text: string): { rows: string[][]; lines: number[] } {
   let parsed: { record: string[]; info: { bytes: number } }[];
   try {

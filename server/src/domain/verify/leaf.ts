@@ -96,12 +96,10 @@ export const LeafSchema = z.discriminatedUnion('type', [
   SittingCloseLeafSchema,
 ]);
 export type Leaf = z.infer<typeof LeafSchema>;
-export type LeafType = Leaf['type'];
 export type StartLeaf = z.infer<typeof StartLeafSchema>;
 export type AnswerLeaf = z.infer<typeof AnswerLeafSchema>;
 export type FinishLeaf = z.infer<typeof FinishLeafSchema>;
 export type SittingOpenLeaf = z.infer<typeof SittingOpenLeafSchema>;
-export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
 const LEAF_TYPES: ReadonlySet<string> = new Set(LeafSchema.options.map((o) => o.shape.type.value));
 
