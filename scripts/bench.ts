@@ -32,6 +32,9 @@ const { values } = parseArgs({
     proctors: { type: 'string', default: '10' },
     workers: { type: 'string', default: '2' },
     questions: { type: 'string', default: '10000' },
+    /** the login storm and the closed-loop rounds only, with the commits they made: for tuning */
+    'throughput-only': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -40,7 +43,7 @@ const VIEWERS = Number(values.viewers ?? (quick ? 200 : 1000));
 const PROCTORS = Number(values.proctors);
 const WORKERS = Number(values.workers);
 /** closed-loop rounds, alternating Kaca and the bare echo */
-const ROUNDS = quick ? 2 : 3;
+const ROUNDS = Number(values.rounds ?? (quick ? 2 : 3));
 const ROUND_MS = quick ? 2500 : 4000;
 /** bursts of each server, in turns */
 const BURSTS = quick ? 3 : 5;
@@ -151,6 +154,11 @@ async function main() {
       }
       const throughput = throughputOf(kacaRounds);
       echoThroughput = throughputOf(echoRounds);
+      if (values['throughput-only']) {
+        const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
+        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}`);
+        return;
+      }
 
       log(`3. burst: all ${N} candidates answer at the same instant, ${BURSTS} times each for Kaca and the bare echo, in turns`);
       const kb: Awaited<ReturnType<typeof burst>>[] = [];

@@ -1,8 +1,8 @@
 /**
- * npx tsx scripts/verify-speed.ts [--candidates 2000] [--answers 280] [--checkpoint-every 64] [--reps 3]
+ * npx tsx scripts/verify-speed.ts [--candidates 2000] [--answers 280] [--checkpoint-every 128] [--reps 3]
  *
  * Builds the public export of a synthetic SKD sitting (2,000 candidates, about 300 leaves each,
- * a signed checkpoint every 64 leaves as the writer signs them, one receipt per candidate) with
+ * a signed checkpoint every 128 leaves as the writer signs them, one receipt per candidate) with
  * the test simulator,
  * writes it to a temporary file, and times the verifier over it:
  *   - on one thread, with the portable @noble primitives (what a browser runs) and with
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       candidates: { type: 'string', default: '2000' },
       answers: { type: 'string', default: '280' },
       // as the engine's writer signs them
-      'checkpoint-every': { type: 'string', default: '64' },
+      'checkpoint-every': { type: 'string', default: '128' },
       reps: { type: 'string', default: '3' },
     },
   });

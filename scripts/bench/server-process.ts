@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,9 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 }
 
 /** A load process driven by JSON-line commands (see worker.ts). */
+/** nice value of the load processes (KACA_BENCH_LOAD_NICE, 10 by default; 0 = the server's own) */
+const LOAD_NICE = Number(process.env.KACA_BENCH_LOAD_NICE ?? 10);
+
 export class LoadWorker {
   readonly child: ChildProcess;
   private waiting: ((line: Record<string, unknown>) => void)[] = [];
@@ -71,6 +75,10 @@ export class LoadWorker {
   constructor() {
     const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
     this.child = spawn(process.execPath, ['--import', 'tsx', worker], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    // The load processes share the machine's two cores with the server under test; at a lower
+    // priority they take what it leaves, as clients on machines of their own would. The same for
+    // Kaca and for the bare echo.
+    setPriority(this.child.pid!, LOAD_NICE);
     let buf = '';
     let hello: () => void = () => undefined;
     this.ready = new Promise((r) => (hello = r));

@@ -6,6 +6,7 @@ import type { AnswerAck, CandidateState } from '../../server/src/contract/candid
 import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
 import type { PublicExport } from '../../server/src/domain/verify/verify.js';
 import { kaca } from '../helpers/cli.js';
+import { CHECKPOINT_EVERY } from '../../server/src/db/sitting-log.js';
 import { candidateSession, ok, staffSocket, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -20,8 +21,8 @@ const file = (name: string) => join(tmp.dir, name);
 let exported: PublicExport;
 
 beforeAll(async () => {
-  // enough leaves for a few of the checkpoints the writer signs every 64
-  const server = await startTestServer({ candidates: 12, dataDir: tmp.dir });
+  // enough leaves for a few of the checkpoints the writer signs every CHECKPOINT_EVERY
+  const server = await startTestServer({ candidates: 24, dataDir: tmp.dir });
   try {
     const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
     for (const [k, c] of server.candidates.entries()) {
@@ -42,7 +43,7 @@ beforeAll(async () => {
   }
   const r = kaca(['export', 'sit1', '--out', file('export.json'), '--bank-out', file('bank.json')], env);
   expect(r.stderr).toBe('');
-  expect(r.stdout).toMatch(/wrote .*export\.json: \d+ leaves, \d+ checkpoints, 12 receipts/);
+  expect(r.stdout).toMatch(/wrote .*export\.json: \d+ leaves, \d+ checkpoints, 24 receipts/);
   exported = JSON.parse(readFileSync(file('export.json'), 'utf8')) as PublicExport;
 }, 120_000);
 afterAll(() => tmp.cleanup());
@@ -61,22 +62,22 @@ describe('kaca verify', () => {
     const pub = kaca(['verify', file('export.json')], env);
     expect(pub.code).toBe(0);
     expect(pub.stdout).toContain('VERIFIED');
-    expect(pub.stdout).toMatch(/ok {3}receipts: 12 receipts signed/);
+    expect(pub.stdout).toMatch(/ok {3}receipts: 24 receipts signed/);
     const audit = kaca(['verify', file('export.json'), '--bank', file('bank.json')], env);
     expect(audit.code).toBe(0);
-    expect(audit.stdout).toMatch(/ok {3}papers: 12 papers match the seed and the bank/);
+    expect(audit.stdout).toMatch(/ok {3}papers: 24 papers match the seed and the bank/);
     expect(audit.stdout).toMatch(/ok {3}answer deltas: all \d+ answer deltas match the bank/);
   });
 
   it('catches a stored answer changed in the database: the signed roots name where, the bank names the leaf', () => {
-    // the operator lifts the append-only guard, turns a wrong answer into the key and the score with it, and exports again
+    // the operator lifts the append-only guard, gives a wrong answer the key's points, and exports again
     const db = new Database(file('kaca.db'));
     const leaves = db.prepare("select idx, leaf from sitting_log where sitting_id = 'sit1' order by idx").all() as { idx: number; leaf: string }[];
     // a wrong first answer of a keyed item, past the first checkpoint
-    const target = leaves.map((l) => ({ idx: l.idx, leaf: JSON.parse(l.leaf) as Leaf })).find((l) => l.idx > 70 && l.leaf.type === 'answer' && l.leaf.delta === 0 && l.leaf.section === 'A' && l.leaf.item > 2)!;
+    const target = leaves.map((l) => ({ idx: l.idx, leaf: JSON.parse(l.leaf) as Leaf })).find((l) => l.idx > CHECKPOINT_EVERY + 6 && l.leaf.type === 'answer' && l.leaf.delta === 0 && l.leaf.section === 'A' && l.leaf.item > 2)!;
     const answer = target.leaf as Extract<Leaf, { type: 'answer' }>;
     db.exec('drop trigger sitting_log_no_update');
-    db.prepare("update sitting_log set leaf = ? where sitting_id = 'sit1' and idx = ?").run(encodeLeaf({ ...answer, choice: (answer.choice! + 1) % 4, delta: 5 }), target.idx);
+    db.prepare("update sitting_log set leaf = ? where sitting_id = 'sit1' and idx = ?").run(encodeLeaf({ ...answer, delta: 5 }), target.idx);
     db.close();
     const re = kaca(['export', 'sit1', '--out', file('altered.json')], env);
     expect(re.code).toBe(0);
@@ -85,9 +86,9 @@ describe('kaca verify', () => {
     expect(pub.code).toBe(1);
     expect(pub.stdout).toContain('NOT VERIFIED');
     expect(pub.stdout).toMatch(/FAIL checkpoint roots: checkpoint \d+ \(size \d+\): signed root/);
-    // the checkpoints every 64 leaves bound the change, and the candidate's result no longer adds up to the logged answers
-    const from = Math.floor(target.idx / 64) * 64;
-    expect(pub.stdout).toContain(`the first leaf that differs from what was signed is one of leaves ${from}..${from + 63}`);
+    // the checkpoints the writer signs every CHECKPOINT_EVERY leaves bound the change, and the candidate's result no longer adds up to the logged answers
+    const from = Math.floor(target.idx / CHECKPOINT_EVERY) * CHECKPOINT_EVERY;
+    expect(pub.stdout).toContain(`the first leaf that differs from what was signed is one of leaves ${from}..${from + CHECKPOINT_EVERY - 1}`);
     expect(pub.stdout).toContain(`first bad leaf: ${from}\n`);
     expect(pub.stdout).toContain(`(finish of ${answer.reg}): A is`);
     const audit = kaca(['verify', file('altered.json'), '--bank', file('bank.json')], env);

@@ -22,7 +22,7 @@ const CHUNK = 500;
  * placeholder name: every answer runs it, and drizzle's own per-run mapping cost the writer
  * thread more than SQLite did. For columns drizzle passes through as they are (numbers, text).
  */
-function prepared<R>(sqlite: Database.Database, query: { toSQL(): { sql: string; params: unknown[] } }): { run(values: R): unknown } {
+function prepared<R>(sqlite: Database.Database, query: { toSQL(): { sql: string; params: unknown[] } }): { run(values: R): unknown; names: (keyof R)[]; runArgs(args: unknown[]): unknown } {
   const { sql: text, params } = query.toSQL();
   const names = params.map((param) => {
     const v = is(param, Param) ? param.value : param;
@@ -30,7 +30,7 @@ function prepared<R>(sqlite: Database.Database, query: { toSQL(): { sql: string;
     return v.name as keyof R;
   });
   const stmt = sqlite.prepare(text);
-  return { run: (values) => stmt.run(names.map((n) => values[n])) };
+  return { run: (values) => stmt.run(names.map((n) => values[n])), names, runArgs: (args) => stmt.run(args) };
 }
 
 /** The log's rows, through statements prepared once: every answer appends a leaf. */
@@ -48,17 +48,21 @@ function logStorage(db: Db, sqlite: Database.Database): LogStorage {
       .onConflictDoUpdate({ target: logHeads.sittingId, set: { size: sql`excluded.size`, frontier: sql`excluded.frontier`, checkpointSize: sql`excluded.checkpoint_size` } }),
   );
   const leaf = prepared<{ sittingId: string; idx: number; leaf: string; hash: string }>(sqlite, db.insert(sittingLog).values({ sittingId: p('sittingId'), idx: p('idx'), leaf: p('leaf'), hash: p('hash') }));
+  const checkpoint = prepared<{ sittingId: string; size: number; root: string; note: string; at: number }>(
+    sqlite,
+    db.insert(logCheckpoints).values({ sittingId: p('sittingId'), size: p('size'), root: p('root'), note: p('note'), at: p('at') }),
+  );
+  const note = db
+    .select({ note: logCheckpoints.note })
+    .from(logCheckpoints)
+    .where(and(eq(logCheckpoints.sittingId, p('sittingId')), eq(logCheckpoints.size, p('size'))))
+    .prepare();
   return {
     head: (sittingId) => head.get({ sittingId }),
     saveHead: (sittingId, size, frontier, checkpointSize) => saveHead.run({ sittingId, size, frontier, checkpointSize }),
     insertLeaf: (sittingId, idx, text, hash) => leaf.run({ sittingId, idx, leaf: text, hash }),
-    insertCheckpoint: (sittingId, size, root, note, at) => db.insert(logCheckpoints).values({ sittingId, size, root, note, at }).run(),
-    checkpointNote: (sittingId, size) =>
-      db
-        .select({ note: logCheckpoints.note })
-        .from(logCheckpoints)
-        .where(and(eq(logCheckpoints.sittingId, sittingId), eq(logCheckpoints.size, size)))
-        .get()?.note,
+    insertCheckpoint: (sittingId, size, root, text, at) => checkpoint.run({ sittingId, size, root, note: text, at }),
+    checkpointNote: (sittingId, size) => note.get({ sittingId, size })?.note,
     saveReceipt: (candidateId, note) => db.update(results).set({ receipt: note }).where(eq(results.candidateId, candidateId)).run(),
   };
 }
@@ -86,6 +90,7 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
       .insert(answerEvents)
       .values({ candidateId: p('candidateId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta'), logIdx: p('logIdx') }),
   );
+  const answerNames = answer.names;
   const changing = ['state', 'admittedAt', 'startedAt', 'durationMs', 'extensionMs', 'pausedMs', 'pausedSince', 'endedAt', 'endReason'] as const;
   const attempt = prepared<AttemptRecord>(
     sqlite,
@@ -235,7 +240,12 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
   };
   return {
     apply,
-    answer: (record, logIdx) => answer.run({ ...record, logIdx }),
+    answer: (record, logIdx) => {
+      // bound in the statement's own order, without a copy of the record per answer
+      const args = new Array<unknown>(answerNames.length);
+      for (let k = 0; k < args.length; k++) args[k] = answerNames[k] === 'logIdx' ? logIdx : record[answerNames[k] as keyof AnswerRecord];
+      answer.runArgs(args);
+    },
     logs,
   };
 }

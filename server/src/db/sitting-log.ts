@@ -66,10 +66,10 @@ interface Head {
 
 /**
  * The writer signs a checkpoint every this many leaves, besides the timed ones the board shows:
- * a verifier then locates a changed leaf within this many (the signature costs the writer well
- * under a microsecond a leaf).
+ * a verifier then locates a changed leaf within this many (the signature, about 0.1 ms on this
+ * project's machine, costs the writer under a microsecond a leaf).
  */
-export const CHECKPOINT_EVERY = 64;
+export const CHECKPOINT_EVERY = 128;
 
 const REG = /^[A-Za-z0-9._-]{1,40}$/;
 const SECTION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -68,13 +68,22 @@ export class Candidates {
    * place in the candidate's queue, so no later seq overtakes it.
    */
   answer(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
+    return new Promise((resolve, reject) => this.answerThen(candidateId, payload, waitMs, (err, ack) => (err ? reject(err) : resolve(ack!))));
+  }
+
+  /** answer(), calling back instead of returning a promise: every answer of a hall takes this path. */
+  answerThen(candidateId: number, payload: unknown, waitMs: number, respond: (err: unknown, ack?: AnswerAck) => void): void {
     const cmd = parseAnswer(payload);
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, this.ack(candidateId));
+    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, this.ack(candidateId), respond);
   }
 
   flag(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
+    return new Promise((resolve, reject) => this.flagThen(candidateId, payload, waitMs, (err, ack) => (err ? reject(err) : resolve(ack!))));
+  }
+
+  flagThen(candidateId: number, payload: unknown, waitMs: number, respond: (err: unknown, ack?: AnswerAck) => void): void {
     const cmd = parse(FlagSetSchema, payload, 'flag');
-    return this.runner.run(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, this.ack(candidateId));
+    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, this.ack(candidateId), respond);
   }
 
   async finish(candidateId: number): Promise<CandidateResult> {

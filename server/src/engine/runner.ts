@@ -105,16 +105,28 @@ export class CandidateRunner {
   run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null = null, reply?: (value: T, savedAt: number, logIndex: number | null) => R): Promise<R | Done<T>> {
     // unknown candidates fail here, before anything is queued
     this.registry.examinee(candidateId);
-    let slot = this.slots.get(candidateId);
-    if (!slot) this.slots.set(candidateId, (slot = { queue: [], running: false }));
-    const s = slot;
     return new Promise<R | Done<T>>((resolve, reject) => {
       const done = reply
         ? (v: unknown, _e: Examinee, at: number, logIndex: number | null) => resolve(reply(v as T, at, logIndex))
         : (v: unknown, e: Examinee, at: number, logIndex: number | null) => resolve({ value: v as T, examinee: e, savedAt: at, logIndex });
-      s.queue.push({ decide, seq, resolve: done, reject });
-      if (!s.running) this.pump(candidateId, s);
+      this.enqueue(candidateId, { decide, seq, resolve: done, reject });
     });
+  }
+
+  /**
+   * run() for the hottest path, without a promise: `respond` gets the error, or what `reply`
+   * made of the outcome once it is on disk. An unknown candidate is refused at once (thrown).
+   */
+  submit<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number, logIndex: number | null) => R, respond: (err: unknown, value?: R) => void): void {
+    this.registry.examinee(candidateId);
+    this.enqueue(candidateId, { decide, seq, resolve: (v, _e, at, logIndex) => respond(null, reply(v as T, at, logIndex)), reject: respond });
+  }
+
+  private enqueue(candidateId: number, entry: Entry): void {
+    let slot = this.slots.get(candidateId);
+    if (!slot) this.slots.set(candidateId, (slot = { queue: [], running: false }));
+    slot.queue.push(entry);
+    if (!slot.running) this.pump(candidateId, slot);
   }
 
   private pump(id: number, slot: Slot): void {
@@ -144,17 +156,19 @@ export class CandidateRunner {
 
   private process(id: number, batch: Entry[], then: () => void): void {
     let e = this.registry.examinee(id);
+    // one context for the batch: its commands are decided in this same instant
+    const ctx = this.context(e.profile.sittingId);
     const writes: Write[] = [];
     const notices: Notice[] = [];
-    const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee; at: number; count: number }[] = [];
+    const decided: { entry: Entry; outcome: Outcome<unknown>; examinee: Examinee; at: number; count: number; logIndex: number | null }[] = [];
     for (const entry of batch) {
       try {
-        const d = entry.decide(e, this.context(e.profile.sittingId));
+        const d = entry.decide(e, ctx);
         e = d.examinee;
         const at = writes.length;
         for (const w of d.writes) writes.push(w);
         for (const n of d.notices) notices.push(n);
-        decided.push({ entry, outcome: d.outcome, examinee: e, at, count: d.writes.length });
+        decided.push({ entry, outcome: d.outcome, examinee: e, at, count: d.writes.length, logIndex: null });
       } catch (err) {
         // a refusal that changes nothing, or a fault: either way this command alone
         entry.reject(err);
@@ -164,26 +178,26 @@ export class CandidateRunner {
     const apply = (values: readonly WriteValue[]) => {
       try {
         if (writes.length > 0) this.savedAt.set(id, this.now());
-        // a receipt is signed over the log as committed: it joins the result now
-        let logIndexes: (number | null)[] | null = null;
+        // each decision's leaf index, and the receipt signed over the log as committed, which joins the result now
         for (let k = 0; k < decided.length; k++) {
           const d = decided[k];
-          if (d.count === 0) continue;
-          const c = committed(d.examinee, writes, values, d.at, d.count);
-          if (c.examinee !== d.examinee) {
-            const before = d.examinee.result;
-            d.examinee = c.examinee;
-            after = withReceipt(after, c.examinee.result!.receipt!);
-            if (d.outcome.ok && d.outcome.value === before) d.outcome = { ok: true, value: c.examinee.result };
+          for (let w = d.at; w < d.at + d.count; w++) {
+            const kind = writes[w].kind;
+            if (kind === 'log') d.logIndex = values[w] as number;
+            else if (kind === 'receipt') {
+              const before = d.examinee.result;
+              d.examinee = withReceipt(d.examinee, values[w] as string);
+              after = withReceipt(after, values[w] as string);
+              if (d.outcome.ok && d.outcome.value === before) d.outcome = { ok: true, value: d.examinee.result };
+            }
           }
-          if (c.logIndex !== null) (logIndexes ??= new Array<number | null>(decided.length).fill(null))[k] = c.logIndex;
         }
         this.registry.set(after);
         this.dispatch(after, notices, writes, values);
         const savedAt = this.savedAt.get(id) ?? after.lastChangeAt ?? this.now();
         for (let k = 0; k < decided.length; k++) {
           const d = decided[k];
-          if (d.outcome.ok) d.entry.resolve(d.outcome.value, d.examinee, savedAt, logIndexes?.[k] ?? null);
+          if (d.outcome.ok) d.entry.resolve(d.outcome.value, d.examinee, savedAt, d.logIndex);
           else d.entry.reject(d.outcome.error);
         }
       } finally {

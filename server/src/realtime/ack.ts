@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ErrorCode, type Ack, type ErrorBody } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import type { EventHandler } from './types.js';
+import { LATER, type EventHandler } from './types.js';
 
 /** What onEvent needs of a socket, whatever its event maps. */
 interface AnySocket {
@@ -21,19 +21,22 @@ export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: F
     log.error({ err, event }, 'socket handler failed');
     return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
   };
-  socket.on(event, (...args: unknown[]) => {
-    // the ack, when the client asked for one, is always the last argument
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<T>) => void) : null;
+  // Events carry a payload, an ack, both or neither: the ack is always the last argument.
+  socket.on(event, (a?: unknown, b?: unknown) => {
+    const ack = (typeof b === 'function' ? b : typeof a === 'function' ? a : null) as ((r: Ack<T>) => void) | null;
+    const payload = typeof a === 'function' ? undefined : a;
     const reply = (r: Ack<T>) => {
       if (ack) ack(r);
       else if (!r.ok) socket.emit('error:event', { event, error: r.error });
     };
-    let result: T | Promise<T>;
+    const respond = (err: unknown, data?: T) => reply(err ? failed(err) : { ok: true, data: data as T });
+    let result: T | Promise<T> | typeof LATER;
     try {
-      result = handler(args[0]) as T | Promise<T>;
+      result = handler(payload, respond as never) as T | Promise<T> | typeof LATER;
     } catch (err) {
       return reply(failed(err));
     }
+    if (result === LATER) return;
     if (result instanceof Promise) result.then((data) => reply({ ok: true, data }), (err: unknown) => reply(failed(err)));
     else reply({ ok: true, data: result });
   });
@@ -46,7 +49,7 @@ export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: F
 export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> }, ctx: C, guard?: () => void): void {
   for (const event of Object.keys(handlers) as (keyof M & string)[]) {
     const handler = handlers[event](ctx);
-    onEvent<M, typeof event>(socket, log, event, guard ? (payload) => (guard(), handler(payload)) : handler);
+    onEvent<M, typeof event>(socket, log, event, guard ? (payload, respond) => (guard(), handler(payload, respond)) : handler);
   }
 }
 

@@ -25,7 +25,13 @@ type AckData<F> = F extends (...args: infer A) => void ? (A extends [...unknown[
  * A handler of one event: it takes the payload as it arrived (unchecked: clients are not
  * trusted, the handler parses it) and returns what the event's ack carries.
  */
-export type EventHandler<M, E extends keyof M> = (payload: unknown) => AckData<M[E]> | Promise<AckData<M[E]>>;
+/**
+ * A handler answers with its value, a promise of it, or LATER after handing `respond` to whoever
+ * will answer (the answers' path: no promise per click).
+ */
+export type EventHandler<M, E extends keyof M> = (payload: unknown, respond: (err: unknown, data?: AckData<M[E]>) => void) => AckData<M[E]> | Promise<AckData<M[E]>> | typeof LATER;
+
+export const LATER: unique symbol = Symbol('answered later');
 
 /** A handler for every event of a map, each made from the connection's context. */
 export type Handlers<M, C> = { [E in keyof M]: (ctx: C) => EventHandler<M, E> };

@@ -324,7 +324,7 @@ function checkSeed(ex: PublicExport, audit: LeafAudit, findings: Findings, check
  * the leaves still give, up to the next signed size, provided no later signed head matches (a
  * later match would prove the leaves and blame the head instead). Checkpoints are tried first,
  * then the log size and root on each receipt (which an operator re-signing checkpoints cannot
- * change). The engine signs a checkpoint every 64 leaves, so the range is short.
+ * change). The engine signs a checkpoint every 128 leaves, so the range is short.
  */
 function locateDivergence(sets: readonly { check: CheckName; heads: readonly { size: number; root: Uint8Array }[] }[], tree: MerkleTree, findings: Findings): void {
   for (const { check, heads } of sets) {

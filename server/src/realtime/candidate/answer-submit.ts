@@ -1,4 +1,9 @@
 import type { CandidateClientEvents } from '../../contract/candidate.js';
-import type { CandidateCtx, EventHandler } from '../types.js';
+import { LATER, type CandidateCtx, type EventHandler } from '../types.js';
 
-export const answerSubmit = ({ engine, candidateId, meter }: CandidateCtx): EventHandler<CandidateClientEvents, 'answer:submit'> => (payload) => engine.candidates.answer(candidateId, payload, meter());
+export const answerSubmit =
+  ({ engine, candidateId, meter }: CandidateCtx): EventHandler<CandidateClientEvents, 'answer:submit'> =>
+  (payload, respond) => {
+    engine.candidates.answerThen(candidateId, payload, meter(), respond);
+    return LATER;
+  };

@@ -1,4 +1,9 @@
 import type { CandidateClientEvents } from '../../contract/candidate.js';
-import type { CandidateCtx, EventHandler } from '../types.js';
+import { LATER, type CandidateCtx, type EventHandler } from '../types.js';
 
-export const flagSet = ({ engine, candidateId, meter }: CandidateCtx): EventHandler<CandidateClientEvents, 'flag:set'> => (payload) => engine.candidates.flag(candidateId, payload, meter());
+export const flagSet =
+  ({ engine, candidateId, meter }: CandidateCtx): EventHandler<CandidateClientEvents, 'flag:set'> =>
+  (payload, respond) => {
+    engine.candidates.flagThen(candidateId, payload, meter(), respond);
+    return LATER;
+  };
