@@ -225,3 +225,16 @@ describe('Merkle proofs over random trees (property tests)', () => {
     expect(() => MerkleAppender.resume(7, [])).toThrow('a tree of 7 leaves has 3 frontier hashes, got 0');
   });
 });
+
+describe('the paper hash', () => {
+  it('writes the canonical JSON of a paper directly, the same as canonicalJson, and falls back for anything unusual', async () => {
+    const { paperJson } = await import('../../server/src/domain/verify/commitments.js');
+    const { canonicalJson } = await import('../../server/src/domain/verify/canonical-json.js');
+    const canonical = (items: { questionId: string; section: string; optionOrder: number[] }[]) => canonicalJson(items.map((x) => ({ questionId: x.questionId, section: x.section, optionOrder: x.optionOrder })));
+    const items = Array.from({ length: 110 }, (_, i) => ({ questionId: `twk-${i}.a_b`, section: ['TWK', 'TIU', 'TKP'][i % 3], optionOrder: [(i * 7) % 5, 1, 4, 0, 2].slice(0, 4 + (i % 2)) }));
+    expect(paperJson(items)).toBe(canonical(items));
+    const odd = [{ questionId: 'soal "kutip" \\ é', section: 'Ä', optionOrder: [1, 0] }];
+    expect(paperJson(odd)).toBe(canonical(odd));
+    expect(paperJson([])).toBe('[]');
+  });
+});

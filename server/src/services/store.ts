@@ -7,6 +7,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { InlineWriter, ThreadWriter, type DurableWriter } from '../db/writer.js';
 import { CatalogCache } from './catalog.js';
 import { loadLogKey, type PublishedLogKey } from './log-key.js';
+import { useNodeSha256 } from '../db/sitting-log.js';
 import { randomId } from './secrets.js';
 
 /**
@@ -48,6 +49,8 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   const repos = createRepositories(handle.db);
   // an in-memory database cannot be opened by another thread: commit on this one
   const logKey = loadLogKey(config.dataDir, config.logName);
+  // the server hashes papers at each start and commitments at each opening: node:crypto's SHA-256
+  useNodeSha256();
   const writer = file === ':memory:' ? new InlineWriter(handle.sqlite, logKey) : new ThreadWriter(file, logKey, onWriterError);
   let closed: Promise<void> | null = null;
   return {

@@ -66,7 +66,27 @@ export interface DealtItem {
 
 /** hex SHA-256("kaca-paper/v1\n" || canonical JSON of [{questionId, section, optionOrder}, ...]). */
 export function paperHash(items: readonly DealtItem[]): string {
-  return taggedHex('kaca-paper/v1', canonicalJson(items.map((it) => ({ questionId: it.questionId, section: it.section, optionOrder: [...it.optionOrder] }))));
+  return taggedHex('kaca-paper/v1', paperJson(items));
+}
+
+const PLAIN = /^[\x20-\x7e]*$/;
+
+/**
+ * The canonical JSON paperHash hashes. Every candidate's start computes one, so the usual case
+ * (ids and sections of printable ASCII, as the bank's schema makes them) is written out directly:
+ * keys in code-unit order, integers as they print, strings as JSON.stringify writes them, which
+ * is what canonical JSON prescribes. Anything else goes through canonicalJson.
+ */
+export function paperJson(items: readonly DealtItem[]): string {
+  let out = '[';
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (!PLAIN.test(it.questionId) || !PLAIN.test(it.section) || !it.optionOrder.every((o) => Number.isSafeInteger(o))) {
+      return canonicalJson(items.map((x) => ({ questionId: x.questionId, section: x.section, optionOrder: [...x.optionOrder] })));
+    }
+    out += `${k ? ',' : ''}{"optionOrder":[${it.optionOrder.join(',')}],"questionId":${JSON.stringify(it.questionId)},"section":${JSON.stringify(it.section)}}`;
+  }
+  return out + ']';
 }
 
 /**
