@@ -7,5 +7,6 @@ CREATE TABLE `log_heads` (
 );
 --> statement-breakpoint
 ALTER TABLE `answer_events` ADD `log_idx` integer;--> statement-breakpoint
+CREATE INDEX `answer_events_log` ON `answer_events` (`log_idx`);--> statement-breakpoint
 ALTER TABLE `sittings` ADD `beacon_signature` text;--> statement-breakpoint
 ALTER TABLE `sittings` ADD `dealt_without` text;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
-import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
+import type { Leaf } from '../../server/src/domain/verify/leaf.js';
 import type { PublicExport } from '../../server/src/domain/verify/verify.js';
 import { kaca } from '../helpers/cli.js';
 import { CHECKPOINT_EVERY } from '../../server/src/db/sitting-log.js';
@@ -70,14 +70,14 @@ describe('kaca verify', () => {
   });
 
   it('catches a stored answer changed in the database: the signed roots name where, the bank names the leaf', () => {
-    // the operator lifts the append-only guard, gives a wrong answer the key's points, and exports again
-    const db = new Database(file('kaca.db'));
-    const leaves = db.prepare("select idx, leaf from sitting_log where sitting_id = 'sit1' order by idx").all() as { idx: number; leaf: string }[];
-    // a wrong first answer of a keyed item, past the first checkpoint
-    const target = leaves.map((l) => ({ idx: l.idx, leaf: JSON.parse(l.leaf) as Leaf })).find((l) => l.idx > CHECKPOINT_EVERY + 6 && l.leaf.type === 'answer' && l.leaf.delta === 0 && l.leaf.section === 'A' && l.leaf.item > 2)!;
+    // the operator lifts the append-only guard, gives a wrong answer the key's points in its stored row, and exports again
+    // (a wrong first answer of a keyed item, past the first checkpoint)
+    const target = exported.leaves.map((l, idx) => ({ idx, leaf: JSON.parse(l) as Leaf })).find((l) => l.idx > CHECKPOINT_EVERY + 6 && l.leaf.type === 'answer' && l.leaf.delta === 0 && l.leaf.section === 'A' && l.leaf.item > 2)!;
     const answer = target.leaf as Extract<Leaf, { type: 'answer' }>;
-    db.exec('drop trigger sitting_log_no_update');
-    db.prepare("update sitting_log set leaf = ? where sitting_id = 'sit1' and idx = ?").run(encodeLeaf({ ...answer, delta: 5 }), target.idx);
+    const db = new Database(file('kaca.db'));
+    db.exec('drop trigger answer_events_no_update');
+    const changed = db.prepare('update answer_events set score_delta = 5 where log_idx = ? and candidate_id in (select id from candidates where sitting_id = ?)').run(target.idx, 'sit1');
+    expect(changed.changes).toBe(1);
     db.close();
     const re = kaca(['export', 'sit1', '--out', file('altered.json')], env);
     expect(re.code).toBe(0);

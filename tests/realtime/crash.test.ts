@@ -7,6 +7,9 @@ import { startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { candidateSession, connect, eventually, ok, staffSocket, waitFor } from '../helpers/server.js';
 import { verifyExport } from '../../server/src/domain/verify/verify.js';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { createRepositories } from '../../server/src/db/repositories/index.js';
+import * as schema from '../../server/src/db/schema.js';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { DemoCredentials } from '../../server/src/services/demo.js';
 
@@ -59,11 +62,11 @@ describe('crash safety', () => {
     });
     expect(missing).toEqual([]);
     // and so is its leaf in the sitting's log, at the index its ack gave
-    const leafAt = db.prepare("select leaf from sitting_log where sitting_id = 'demo' and idx = ?");
+    const logRepo = createRepositories(drizzle(db, { schema })).log;
+    const leafAt = (i: number) => logRepo.leaves('demo', i, i + 1)[0];
     const idOf = new Map(sessions.map((s, k) => [s.candidateId, creds.candidates[k].registrationNumber]));
     const unlogged = acked.filter((a) => {
-      const row = leafAt.get(a.logIndex) as { leaf: string } | undefined;
-      const leaf = row && (JSON.parse(row.leaf) as { type: string; reg: string; item: number; choice: number | null; seq: number });
+      const leaf = JSON.parse(leafAt(a.logIndex)) as { type: string; reg: string; item: number; choice: number | null; seq: number };
       return !leaf || leaf.type !== 'answer' || leaf.reg !== idOf.get(a.candidateId) || leaf.item !== a.item || leaf.choice !== a.choice || leaf.seq !== a.seq;
     });
     expect(unlogged).toEqual([]);

@@ -6,7 +6,7 @@ import { KacaError } from '../../server/src/domain/errors.js';
 import { generateLogKey } from '../../server/src/services/log-key.js';
 import { logVerifierKey } from '../../server/src/db/sitting-log.js';
 import { toBase64 } from '../../server/src/domain/verify/encoding.js';
-import { leafHashOfText, MerkleTree } from '../../server/src/domain/verify/merkle.js';
+import { MerkleTree } from '../../server/src/domain/verify/merkle.js';
 import { openCheckpoint, parseVerifierKey } from '../../server/src/domain/verify/signed-note.js';
 import { demoStore } from '../helpers/store.js';
 
@@ -111,8 +111,11 @@ describe.each([
     const { file, store, repos, ids } = await seeded();
     const w = await writer(file, store.handle.sqlite);
     const before = repos.log.size('demo');
+    // papers for the three, as the sitting's opening deals them
+    await w.submit(ids.map((candidateId) => ({ kind: 'paper', candidateId, items: [{ questionId: 'q1', section: 'TWK', optionOrder: [2, 0, 1, 4, 3] }], dealtAt: 1 })));
+    const reg = (id: number) => repos.candidates.get(id)!.registrationNumber;
     const logged = (candidateId: number, seq: number): WriteOp[] => [
-      { kind: 'log', sittingId: 'demo', event: { type: 'answer', t: 100 + seq, reg: `R${candidateId}`, item: 0, section: 'TWK', choice: 1, delta: 5, seq } },
+      { kind: 'log', sittingId: 'demo', event: { type: 'answer', t: 100 + seq, reg: reg(candidateId), item: 0, section: 'TWK', choice: 1, delta: 5, seq } },
       { kind: 'answer', record: { candidateId, item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: 100 + seq, scoreDelta: 5 } },
     ];
     const results = await Promise.allSettled([
@@ -131,10 +134,11 @@ describe.each([
     expect(repos.answers.logIndex(ids[0], 50)).toBe(before);
     expect(repos.answers.logIndex(ids[2], 50)).toBe(before + 1);
     expect(repos.answers.logIndex(ids[1], 50)).toBeNull();
-    // the stored hashes are the leaves' hashes, and the head's frontier gives the root of them all
+    // an answer's leaf is read back from its answer row as the very bytes the writer hashed
     const leaves = repos.log.leaves('demo', 0, before + 2);
-    expect(leaves.map((l) => toBase64(leafHashOfText(l)))).toEqual(repos.log.hashes('demo', 0, before + 2));
-    expect(JSON.parse(leaves[before + 1])).toEqual({ v: 1, i: before + 1, t: 150, reg: `R${ids[2]}`, type: 'answer', item: 0, section: 'TWK', choice: 1, delta: 5, seq: 50 });
+    expect(JSON.parse(leaves[before + 1])).toEqual({ v: 1, i: before + 1, t: 150, reg: reg(ids[2]), type: 'answer', item: 0, section: 'TWK', choice: 1, delta: 5, seq: 50 });
+    // a log op for an answer with no answer op after it is refused: the row is the leaf's only copy
+    await expect(w.submit([logged(ids[0], 60)[0]])).rejects.toThrow(/must be followed by its answer op/);
     const [note] = await w.submit([{ kind: 'checkpoint', sittingId: 'demo', at: 200 }]);
     const cp = openCheckpoint(note as string, parseVerifierKey(TEST_VERIFIER_KEY), `kaca.test/demo`);
     expect(cp.size).toBe(before + 2);

@@ -11,7 +11,7 @@ import { decideSittingPause, decideSittingStatus, type SittingDecision } from '.
 import { mixSeed, seedCommitment } from '../../server/src/domain/verify/commitments.js';
 import { verifyExport, type PublicExport } from '../../server/src/domain/verify/verify.js';
 import type { Write } from '../../server/src/domain/writes.js';
-import { logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
+import { encodeEvent, logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
 import { generateLogKey } from '../../server/src/services/log-key.js';
 import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
 
@@ -24,15 +24,16 @@ const KEY = generateLogKey('kaca.unit');
 
 function memoryLog() {
   const leaves: string[] = [];
+  let size = 0;
   const checkpoints: string[] = [];
   const receipts = new Map<number, string>();
   let head: { size: number; frontier: string; checkpointSize: number } | undefined;
   const storage: LogStorage = {
     head: () => head,
     saveHead: (_s, size, frontier, checkpointSize) => (head = { size, frontier, checkpointSize }),
+    // every leaf but an answer's or a flag's (which is its answer row)
     insertLeaf: (_s, idx, leaf) => {
-      expect(idx).toBe(leaves.length);
-      leaves.push(leaf);
+      leaves[idx] = leaf;
     },
     insertCheckpoint: (_s, _size, _root, note) => checkpoints.push(note),
     checkpointNote: () => checkpoints.at(-1),
@@ -41,7 +42,15 @@ function memoryLog() {
   const logs = new SittingLogs(storage, KEY);
   /** What the writer does with a committed unit: the log's ops, in order; the values of each. */
   const commit = (writes: readonly Write[]): (number | string | null)[] => {
-    const values = writes.map((w) => (w.kind === 'log' ? logs.append(w.sittingId, w.event) : w.kind === 'receipt' ? logs.receipt(w.candidateId, w.sittingId, w.body) : null));
+    const values = writes.map((w) => {
+      if (w.kind === 'receipt') return logs.receipt(w.candidateId, w.sittingId, w.body);
+      if (w.kind !== 'log') return null;
+      const i = logs.append(w.sittingId, w.event);
+      expect(i).toBe(size++);
+      // the answer row, read back as the repository does
+      if (w.event.type === 'answer' || w.event.type === 'flag') leaves[i] = encodeEvent(w.event, i);
+      return i;
+    });
     logs.flush();
     return values;
   };

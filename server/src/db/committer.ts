@@ -23,18 +23,24 @@ export function createCommitter(sqlite: Database.Database, logKey: LogKey): { co
   const applier = createApplier(drizzle(sqlite, { schema }), sqlite, logKey);
   const runUnit = (unit: WriteOp[], values: WriteValue[]) => {
     // a log op directly before an answer op is that answer's leaf: the answer row keeps its index
+    // (and is the leaf's only copy: sitting-log.ts), so an answer's or flag's leaf must have it
     let leaf: number | null = null;
+    let needsRow = false;
     for (const op of unit) {
       if (op.kind === 'answer') {
         applier.answer(op.record, leaf);
         values.push(0);
         leaf = null;
+        needsRow = false;
         continue;
       }
+      if (needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
       const v = applier.apply(op);
       values.push(v);
       leaf = op.kind === 'log' ? (v as number) : null;
+      needsRow = op.kind === 'log' && (op.event.type === 'answer' || op.event.type === 'flag');
     }
+    if (needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
   };
   const runBatch = sqlite.transaction((units: WriteOp[][], values: WriteValue[]) => {
     for (const unit of units) runUnit(unit, values);

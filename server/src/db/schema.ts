@@ -150,7 +150,7 @@ export const answerEvents = sqliteTable(
     /** index of the event's leaf in the sitting's log (null for events from before the log) */
     logIdx: integer('log_idx'),
   },
-  (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq)],
+  (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq), index('answer_events_log').on(t.logIdx)],
 );
 
 export const results = sqliteTable(
@@ -234,6 +234,8 @@ export const auditLog = sqliteTable(
 /**
  * The sitting's tamper-evident log (docs/verifiability.md): every event that changes an attempt,
  * as canonical JSON, in order. Append-only like answer_events; `hash` is the RFC 6962 leaf hash.
+ * Answers and flags, nearly all of a log, are not repeated here: their leaves are their
+ * answer_events rows (log_idx), read back as the same bytes (repositories/log.ts).
  */
 export const sittingLog = sqliteTable(
   'sitting_log',

@@ -123,7 +123,11 @@ export class SittingLogs {
     return h;
   }
 
-  /** Appends one event; returns its index. */
+  /**
+   * Appends one event; returns its index. An answer's or a flag's leaf is not stored as text: it
+   * is its answer_events row (which keeps the index), written by the op that follows, and read
+   * back as the same bytes by repositories/log.ts. Every other leaf is a sitting_log row.
+   */
   append(sittingId: string, event: LogEvent): number {
     const h = this.head(sittingId);
     const i = h.appender.size;
@@ -132,7 +136,7 @@ export class SittingLogs {
     const leafHash = leafHashOfText(text);
     h.appender.append(leafHash);
     h.last = i;
-    this.storage.insertLeaf(sittingId, i, text, Buffer.from(leafHash.buffer, leafHash.byteOffset, leafHash.length).toString('base64'));
+    if (event.type !== 'answer' && event.type !== 'flag') this.storage.insertLeaf(sittingId, i, text, Buffer.from(leafHash.buffer, leafHash.byteOffset, leafHash.length).toString('base64'));
     if (h.appender.size % CHECKPOINT_EVERY === 0) this.checkpoint(sittingId, event.t);
     return i;
   }

@@ -66,8 +66,9 @@ export function writeExport(repos: Repositories, catalogs: CatalogCache, sitting
     // the head's closing brace gives way to the two arrays
     put(head.slice(0, -1));
     put(',"leaves":[');
+    const sections = new Map<number, string[]>();
     for (let from = 0; from < size; from += PAGE) {
-      const page = repos.log.leaves(sittingId, from, Math.min(size, from + PAGE));
+      const page = repos.log.leaves(sittingId, from, Math.min(size, from + PAGE), sections);
       // each leaf is a JSON string holding canonical JSON
       put((from === 0 ? '' : ',') + page.map((l) => JSON.stringify(l)).join(','));
     }

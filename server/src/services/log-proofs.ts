@@ -1,6 +1,7 @@
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import { MerkleTree } from '../domain/verify/merkle.js';
+import { leafHashOfText, MerkleTree } from '../domain/verify/merkle.js';
+import type { SectionCache } from '../db/repositories/log.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { assertClosed } from './log-export.js';
 import type { LogProof } from '../contract/log.js';
@@ -20,8 +21,9 @@ export class ProofMaker {
     if (this.cached?.sittingId === sittingId && this.cached.tree.size === size) return this.cached.tree;
     this.cached = null;
     const tree = new MerkleTree();
+    const sections: SectionCache = new Map();
     for (let from = 0; from < size; from += PAGE) {
-      for (const h of this.repos.log.hashes(sittingId, from, Math.min(size, from + PAGE))) tree.append(new Uint8Array(Buffer.from(h, 'base64')));
+      for (const leaf of this.repos.log.leaves(sittingId, from, Math.min(size, from + PAGE), sections)) tree.append(leafHashOfText(leaf));
     }
     this.cached = { sittingId, tree };
     return tree;
