@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../server/src/config.js';
 import { KacaError } from '../server/src/domain/errors.js';
 import { adminCommand } from './cli/admin.js';
+import { itemAnalysisCommand, similarityCommand } from './cli/analysis.js';
 import { paperCommand, resultsCommand } from './cli/audit.js';
 import { importBankCommand } from './cli/bank.js';
 import { out, UsageError } from './cli/errors.js';
@@ -27,6 +28,14 @@ Commands:
   verify <export.json> [--bank <file>] [--json]
                                           check an export offline; with the bank, every paper and
                                           delta too (exit 0 verified, 1 not)
+  item-analysis --bank <id> [--sitting <id>] [--format csv|json] [--out <file>]
+                                          item statistics (facility, item-rest r, 27% groups,
+                                          times, KR-20/alpha, flags) over the bank's closed
+                                          sittings, or one sitting (read-only)
+  similarity --sitting <id> [--alpha 0.001] [--correction none|bonferroni]
+        [--format csv|json] [--out <file>]
+                                          answer-similarity flags of a closed sitting, for the
+                                          integrity team (never public)
   help                                    this text
 
 Environment: HOST (0.0.0.0), PORT (8080), DATA_DIR (./data), LOG_LEVEL (info), NODE_ENV=production; see README.md.`;
@@ -42,6 +51,8 @@ const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<numbe
   results: resultsCommand,
   export: exportCommand,
   verify: verifyCommand,
+  'item-analysis': itemAnalysisCommand,
+  similarity: similarityCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -77,16 +77,18 @@ describe('K-index by hand', () => {
     const sc = pairOf(r, 'S', 'C');
     // C has 3 wrong answers, alone on 3; widened to [2, 4] it holds S and X3 (2 others >= 1).
     // S -> C, q1 option 1: in the band but for S and C only X3 (chose 3): 0 of 1. Overall among
-    // X1..X4: X1 chose 1, 1/4. With one pseudo-count: (0 + 1/4)/(1 + 1) = 1/8. q2 option 2: band
-    // X3 chose 3: 0 of 1; overall X2: 1/4 -> 1/8. p = 1/8; P(X >= 2 | 2, 1/8) = 1/64
+    // X1..X4: X1 chose 1, pulled by one pseudo-viewer toward 1/4 (options 0-3 seen):
+    // (1 + 1/4)/(4 + 1) = 1/4. With one pseudo-count: (0 + 1/4)/(1 + 1) = 1/8. q2 option 2: band
+    // X3 chose 3: 0 of 1; overall X2: (1 + 1/4)/5 = 1/4 -> 1/8. p = 1/8; P(X >= 2 | 2, 1/8) = 1/64
     expect(sc.aToB.p).toBeCloseTo(1 / 8, 14);
     expect(sc.aToB.probability).toBeCloseTo(1 / 64, 14);
     // C -> S: S has 2 wrong; band [2, 2] holds X3 besides S (C, with 3, is outside it).
     // q1 option 1: X3 chose 3 -> 0 of 1, overall 1/4 -> 1/8; q2 option 2: likewise 1/8;
-    // q3 option 3: nobody -> (0 + 0)/2 = 0. p = (1/8 + 1/8 + 0)/3 = 1/12
-    // P(X >= 2 | 3, 1/12) = 3 (1/12)^2 (11/12) + (1/12)^3 = 34/1728
-    expect(sc.bToA.p).toBeCloseTo(1 / 12, 14);
-    expect(sc.bToA.probability).toBeCloseTo(34 / 1728, 14);
+    // q3 option 3: nobody else chose it, overall (0 + 1/4)/5 = 1/20 (unlikely, not impossible),
+    // band (0 + 1/20)/2 = 1/40. p = (1/8 + 1/8 + 1/40)/3 = 11/120
+    // P(X >= 2 | 3, 11/120) = 3 (11/120)^2 (109/120) + (11/120)^3 = 40898/1728000
+    expect(sc.bToA.p).toBeCloseTo(11 / 120, 14);
+    expect(sc.bToA.probability).toBeCloseTo(40898 / 1728000, 14);
     expect(sc.probability).toBeCloseTo(2 / 64, 14);
   });
 

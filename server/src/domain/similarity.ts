@@ -283,7 +283,10 @@ function matchChance(view: ItemView, option: number, lo: number, hi: number, sou
   const n = view.w.length;
   const copierPicked = copierOption === option ? 1 : 0;
   const othersAll = n - 2;
-  const overall = othersAll > 0 ? (prefix[n * slots + option] - 1 - copierPicked) / othersAll : 1 / slots;
+  // the share among everyone else, itself pulled by one pseudo-viewer toward an even spread, so an
+  // option nobody else chose still has a chance: a match on it is unlikely, never impossible
+  const othersPicked = othersAll > 0 ? prefix[n * slots + option] - 1 - copierPicked : 0;
+  const overall = (othersPicked + 1 / slots) / (Math.max(0, othersAll) + 1);
   const inBand = hi - lo - 1 - sourceIn;
   const picked = prefix[hi * slots + option] - prefix[lo * slots + option] - copierPicked - sourceIn;
   return inBand + prior > 0 ? (picked + prior * overall) / (inBand + prior) : overall;

@@ -8,6 +8,7 @@ import type { KacaStore } from '../services/store.js';
 import { practiceBank } from '../../../question-bank/index.js';
 import { CandidateLogin } from './candidate-login.js';
 import { Checkpoints } from './checkpoints.js';
+import { LiveAnalysis } from './live-analysis.js';
 import { Candidates } from './candidates.js';
 import { SILENT, type EngineLog, type Notifier } from './notifier.js';
 import { ProctorCommands } from './proctor-commands.js';
@@ -35,6 +36,8 @@ export class ExamEngine {
   readonly setup: Setup;
   readonly staff: Staff;
   readonly checkpoints: Checkpoints;
+  /** item analysis of running sittings, for admins */
+  readonly analysis: LiveAnalysis;
   private notifier: Notifier = SILENT;
   private sweepTimer: NodeJS.Timeout | null = null;
   /** candidates whose time-up is queued, so the sweep queues it once */
@@ -51,6 +54,7 @@ export class ExamEngine {
   ) {
     const notifier = () => this.notifier;
     this.registry = new Registry(store);
+    this.analysis = new LiveAnalysis(this.registry, now);
     this.checkpoints = new Checkpoints(store, this.registry, notifier, now, log);
     const extras = { practice: () => this.practiceItems(), verifyUrl: config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/verify/` : null };
     this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, extras, config.maxEventsPerItem);
@@ -64,8 +68,21 @@ export class ExamEngine {
   }
 
   setNotifier(n: Notifier): void {
-    this.notifier = n;
-    this.runner.setNotifier(n);
+    // every committed change of a candidate also reaches the live item analysis (if an admin watches)
+    const analysis = this.analysis;
+    const wrapped: Notifier = {
+      candidateChanged(sittingId, candidateId, audience) {
+        if (audience === 'all') analysis.changed(sittingId, candidateId);
+        n.candidateChanged(sittingId, candidateId, audience);
+      },
+      toCandidate: (candidateId, event, ...args) => n.toCandidate(candidateId, event, ...args),
+      revokeSession: (candidateId, reason) => n.revokeSession(candidateId, reason),
+      sittingChanged: (sittingId) => n.sittingChanged(sittingId),
+      staffSessionsEnded: (ids, reason) => n.staffSessionsEnded(ids, reason),
+      audited: (sittingId, entry) => n.audited(sittingId, entry),
+    };
+    this.notifier = wrapped;
+    this.runner.setNotifier(wrapped);
   }
 
   /** Loads every open sitting (dealing the papers it lacks), finishes attempts whose time ran out while down, starts the sweep. */

@@ -5,6 +5,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { spawnThread } from '../thread.js';
 import { checkBeaconSignature } from '../domain/verify/beacon.js';
+import { itemAnalysis, similarity, type ItemAnalysisReport, type SimilarityOut, type SimilarityQuery } from './analysis.js';
 import { writeExport, type ExportFigures } from './log-export.js';
 import { ProofMaker, type LogProof } from './log-proofs.js';
 import type { KacaStore } from './store.js';
@@ -13,15 +14,21 @@ export interface LogThreadData {
   file: string;
   key: { name: string; verifierKey: string };
 }
-type Ask = { type: 'export'; sittingId: string; file: string } | { type: 'proof'; sittingId: string; leaf: number; size: number } | { type: 'beacon'; round: number; signature: string };
+type Ask =
+  | { type: 'export'; sittingId: string; file: string }
+  | { type: 'proof'; sittingId: string; leaf: number; size: number }
+  | { type: 'beacon'; round: number; signature: string }
+  | { type: 'items'; bankId?: string; sittingId?: string }
+  | { type: 'similarity'; sittingId: string; query: SimilarityQuery };
 export type ToLogThread = (Ask & { id: number }) | { type: 'close' };
 export type BeaconResult = { ok: true; randomness: string } | { ok: false; problem: string };
-export type FromLogThread = { id: number; ok: true; value: ExportFigures | LogProof | BeaconResult } | { id: number; ok: false; code: string | null; message: string };
+export type FromLogThread = { id: number; ok: true; value: ExportFigures | LogProof | BeaconResult | ItemAnalysisReport | SimilarityOut } | { id: number; ok: false; code: string | null; message: string };
 
 /**
- * Exports and receipt proofs of closed sittings, made on a thread of their own (services/log-thread.ts)
- * the first time they are asked for; an export is then a file in DATA_DIR/exports, streamed as
- * it is. An in-memory database (tests) cannot be opened by a thread: it is read on this one.
+ * Exports and receipt proofs of closed sittings, and the analyses of stored answers, made on a
+ * thread of their own (services/log-thread.ts) the first time they are asked for; an export is
+ * then a file in DATA_DIR/exports, streamed as it is. An in-memory database (tests) cannot be
+ * opened by a thread: it is read on this one.
  */
 export class LogReader {
   private worker: Worker | null = null;
@@ -92,6 +99,18 @@ export class LogReader {
   checkBeacon(round: number, signature: string): Promise<BeaconResult> {
     if (this.inline) return Promise.resolve(checkBeaconSignature(round, signature));
     return this.ask<BeaconResult>({ type: 'beacon', round, signature });
+  }
+
+  /** Item analysis of a sitting, or of the closed sittings of a bank (services/analysis.ts). */
+  itemAnalysis(query: { bankId?: string; sittingId?: string }): Promise<ItemAnalysisReport> {
+    if (this.inline) return Promise.resolve().then(() => itemAnalysis(this.store.repos, this.store.catalog, query));
+    return this.ask<ItemAnalysisReport>({ type: 'items', ...query });
+  }
+
+  /** Answer-similarity flags of a closed sitting. */
+  similarity(sittingId: string, query: SimilarityQuery): Promise<SimilarityOut> {
+    if (this.inline) return Promise.resolve().then(() => similarity(this.store.repos, this.store.catalog, sittingId, query));
+    return this.ask<SimilarityOut>({ type: 'similarity', sittingId, query });
   }
 
   async close(): Promise<void> {

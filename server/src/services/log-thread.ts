@@ -1,5 +1,5 @@
 // The log reader thread (services/log-reader.ts): builds public exports and receipt proofs of
-// closed sittings on its own read-only connection, so that a request for a sitting of hundreds
+// closed sittings, and the analyses of stored answers, on its own read-only connection, so that a request for a sitting of hundreds
 // of thousands of leaves never holds up the event loop that serves the sittings still running.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { createRepositories } from '../db/repositories/index.js';
 import * as schema from '../db/schema.js';
 import { useNodeSha256 } from '../db/sitting-log.js';
 import { CatalogCache } from './catalog.js';
+import { itemAnalysis, similarity } from './analysis.js';
 import { writeExport } from './log-export.js';
 import { checkBeaconSignature } from '../domain/verify/beacon.js';
 import { ProofMaker } from './log-proofs.js';
@@ -33,6 +34,10 @@ port.on('message', (m: ToLogThread) => {
   try {
     if (m.type === 'export') {
       reply({ id: m.id, ok: true, value: writeExport(repos, catalogs, m.sittingId, data.key, m.file) });
+    } else if (m.type === 'items') {
+      reply({ id: m.id, ok: true, value: itemAnalysis(repos, catalogs, m) });
+    } else if (m.type === 'similarity') {
+      reply({ id: m.id, ok: true, value: similarity(repos, catalogs, m.sittingId, m.query) });
     } else if (m.type === 'beacon') {
       reply({ id: m.id, ok: true, value: checkBeaconSignature(m.round, m.signature) });
     } else {

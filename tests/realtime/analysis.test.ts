@@ -1,0 +1,204 @@
+import seedrandom from 'seedrandom';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { CandidateState } from '../../server/src/contract/candidate.js';
+import type { ItemAnalysisOut, SimilarityOutWire } from '../../server/src/contract/analysis.js';
+import type { Question } from '../../server/src/contract/question.js';
+import { itemAnalysis } from '../../server/src/services/analysis.js';
+import { staffHeaders } from '../helpers/admin.js';
+import { kaca } from '../helpers/cli.js';
+import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { addSitting } from '../e2e/fixtures.js';
+
+let server: TestServer | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  await server?.close();
+  server = undefined;
+});
+
+const SITTING = 'analisis';
+const ROWS = 5;
+const COLS = 8;
+/** the planted pair: the candidate at B-3 copies the one at B-4 (seats side by side) */
+const SOURCE = 11;
+const COPIER = 10;
+
+function roster(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    registrationNumber: `2450${String(1001 + i)}`,
+    name: `Peserta Analisis ${i + 1}`,
+    formation: 'Analis Kebijakan Ahli Pertama',
+    seat: `${'ABCDE'[Math.floor(i / COLS)]}-${(i % COLS) + 1}`,
+  }));
+}
+
+interface Person {
+  socket: Socket;
+  state: CandidateState;
+  seq: number;
+}
+
+/**
+ * Honest candidates: each knows a share of the items (their ability); an item they do not know
+ * gets a wrong option drawn by how attractive each distractor is (fixed per question), so
+ * identical wrong answers happen between honest candidates too, as in a real hall.
+ */
+function honestChoice(q: Question, ability: number, rnd: () => number, attraction: Map<string, number[]>): number {
+  if (q.weights) {
+    // TKP: better candidates lean to the heavier options
+    const order = q.weights.map((w, i) => [w, i] as const).sort((a, b) => b[0] - a[0]);
+    return order[Math.min(order.length - 1, Math.floor((1 - ability) * rnd() * order.length))][1];
+  }
+  if (rnd() < ability) return q.key!;
+  let a = attraction.get(q.id);
+  if (!a) attraction.set(q.id, (a = q.options.map((_, i) => (i === q.key ? 0 : 0.2 + rnd()))));
+  let r = rnd() * a.reduce((s, x) => s + x, 0);
+  for (let i = 0; i < a.length; i++) if ((r -= a[i]) <= 0 && i !== q.key) return i;
+  return (q.key! + 1) % q.options.length;
+}
+
+async function answer(s: TestServer, p: Person, item: number, bankOption: number, q: Question): Promise<void> {
+  // time passes on the server's clock between answers (a fifth of a second, so that 4,400 answers
+  // stay inside a staff session's idle limit): answer times and their order mean something
+  s.clock.advance(200);
+  const shown = p.state.items![item].options.indexOf(q.options[bankOption]);
+  expect(shown).toBeGreaterThanOrEqual(0);
+  await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: shown });
+}
+
+describe('item analysis and answer similarity of a real sitting', () => {
+  it('keeps live figures for admins while 40 candidates answer, flags the planted copier after the close, and hides both from everyone else', { timeout: 120_000 }, async () => {
+    server = await startTestServer({ demo: true, candidates: 1 });
+    const s = server;
+    const pins = await addSitting(s, { id: SITTING, name: 'Sesi analisis', templateId: 'skd', bankId: 'demo-skd', roomRows: ROWS, roomCols: COLS, status: 'running' }, roster(40));
+    const bank = new Map(s.store.repos.banks.questions('demo-skd').map((q) => [q.stem, q]));
+    const admin = await staffHeaders(s, s.admin.username, s.admin.password);
+    const proctorHeaders = await staffHeaders(s, s.proctor.username, s.proctor.password);
+    const get = async (path: string, headers: Record<string, string> = admin) => {
+      const r = await fetch(`${s.url}${path}`, { headers });
+      return { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text() };
+    };
+    const getJson = async <T>(path: string): Promise<T> => {
+      const r = await fetch(`${s.url}${path}`, { headers: admin });
+      const body = await r.json();
+      expect(r.status, JSON.stringify(body).slice(0, 500)).toBe(200);
+      return body as T;
+    };
+
+    const people: Person[] = [];
+    for (const c of pins) {
+      const session = await candidateSession(s, c.registrationNumber, c.pin);
+      sockets.push(session.socket);
+      people.push({ socket: session.socket, state: await ok<CandidateState>(session.socket, 'exam:start'), seq: 0 });
+    }
+    const rnd = seedrandom('analysis-test');
+    const attraction = new Map<string, number[]>();
+    const question = (p: Person, item: number) => {
+      const q = bank.get(p.state.items![item].stem);
+      expect(q).toBeDefined();
+      return q!;
+    };
+    const chosen = people.map(() => new Map<string, number>());
+    const abilities = people.map((_, k) => (k === SOURCE ? 0.35 : 0.45 + 0.4 * rnd()));
+
+    // first half of every paper, then the live figures
+    const half = Math.floor(people[0].state.items!.length / 2);
+    const sit = async (k: number, from: number, to: number) => {
+      const p = people[k];
+      for (let item = from; item < to; item++) {
+        const q = question(p, item);
+        let option = honestChoice(q, abilities[k], rnd, attraction);
+        // the copier takes the source's answer wherever the source has given one
+        if (k === COPIER && chosen[SOURCE].has(q.id) && rnd() < 0.9) option = chosen[SOURCE].get(q.id)!;
+        chosen[k].set(q.id, option);
+        await answer(s, p, item, option, q);
+      }
+    };
+    const order = [...people.keys()].filter((k) => k !== COPIER).concat(COPIER);
+    for (const k of order) await sit(k, 0, half);
+
+    const live1 = await getJson<ItemAnalysisOut>(`/api/admin/sittings/${SITTING}/analysis`);
+    expect(live1.live).toBe(true);
+    expect(live1.sittings).toEqual([expect.objectContaining({ id: SITTING, status: 'running', candidates: 40 })]);
+    expect(live1.sections.map((x) => x.section).sort()).toEqual(['TIU', 'TKP', 'TWK']);
+    expect(live1.sections.find((x) => x.section === 'TWK')!.reliability.method).toBe('KR-20');
+    expect(live1.sections.find((x) => x.section === 'TKP')!.reliability.method).toBe('alpha');
+
+    for (const k of order) await sit(k, half, people[k].state.items!.length);
+    // the running sums, fed by every committed answer, equal a batch analysis of what is stored
+    const live2 = await getJson<ItemAnalysisOut>(`/api/admin/sittings/${SITTING}/analysis`);
+    const batch = itemAnalysis(s.store.repos, s.store.catalog, { sittingId: SITTING });
+    expect(live2.sections.length).toBe(3);
+    for (const section of batch.sections) {
+      const liveItems = new Map(live2.sections.find((x) => x.section === section.section)!.items.map((i) => [i.questionId, i]));
+      expect(liveItems.size).toBe(section.items.length);
+      for (const item of section.items) {
+        const l = liveItems.get(item.questionId)!;
+        expect([l.n, l.facility, l.rItemRest]).toEqual([item.n, item.facility, item.rItemRest]);
+      }
+      expect(live2.sections.find((x) => x.section === section.section)!.reliability.value).toBeCloseTo(section.reliability.value!, 12);
+    }
+    // TKP comes last on the paper: blank for everyone at half time, answered by the end
+    expect(live1.sections.find((x) => x.section === 'TKP')!.items.every((i) => i.facility === 0 && i.blank.all === 1)).toBe(true);
+    expect(live2.sections.find((x) => x.section === 'TKP')!.items.every((i) => i.facility > 0 && i.blank.all === 0)).toBe(true);
+
+    // nobody but an admin: not anonymous, not a proctor, and nothing of it on the public board
+    expect((await get(`/api/admin/sittings/${SITTING}/analysis`, {})).status).toBe(401);
+    expect((await get(`/api/admin/sittings/${SITTING}/analysis`, proctorHeaders)).status).toBe(403);
+    expect((await get(`/api/admin/sittings/${SITTING}/similarity`, proctorHeaders)).status).toBe(403);
+    // similarity waits for the close
+    const early = await get(`/api/admin/sittings/${SITTING}/similarity`);
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('INVALID_STATE');
+
+    const proctor = await staffSocket(s, s.proctor.username, s.proctor.password);
+    sockets.push(proctor.socket);
+    await ok(proctor.socket, 'sitting:close', { sittingId: SITTING, reason: 'waktu habis' });
+
+    const sim = await getJson<SimilarityOutWire>(`/api/admin/sittings/${SITTING}/similarity?correction=bonferroni`);
+    expect(sim).toMatchObject({ sittingId: SITTING, candidates: 40, pairsTested: 780, correction: 'bonferroni' });
+    const regOf = new Map(sim.people.map((x) => [x.id, x.registrationNumber]));
+    const flagged = sim.flagged.map((f) => [regOf.get(f.a as number), regOf.get(f.b as number)].sort());
+    expect(flagged).toEqual([[pins[COPIER].registrationNumber, pins[SOURCE].registrationNumber].sort()]);
+    const pair = sim.flagged[0];
+    expect(pair).toMatchObject({ adjacent: true, seatDistance: 1 });
+    expect(pair.evidence.length).toBe(pair.identicalWrong);
+    expect(pair.identicalWrong).toBeGreaterThanOrEqual(10);
+    // the answer times point at the copier: most shared wrong answers came from them later
+    const copierIsA = regOf.get(pair.a as number) === pins[COPIER].registrationNumber;
+    const [copierLater, sourceLater] = copierIsA ? [pair.aLater, pair.bLater] : [pair.bLater, pair.aLater];
+    expect(copierLater).toBeGreaterThan(3 * sourceLater);
+    expect(copierLater + sourceLater).toBe(pair.evidence.length);
+    const csv = await get(`/api/admin/sittings/${SITTING}/similarity?format=csv&correction=bonferroni`);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text.split('\r\n')[1]).toMatch(/^yes,/);
+
+    // after the close: the stored answers, on the reader thread, give the same figures
+    const closed = await getJson<ItemAnalysisOut>(`/api/admin/sittings/${SITTING}/analysis`);
+    expect(closed.live).toBe(false);
+    expect(closed.sections.find((x) => x.section === 'TIU')!.items.map((i) => i.facility).sort()).toEqual(batch.sections.find((x) => x.section === 'TIU')!.items.map((i) => i.facility).sort());
+    expect(closed.sections.flatMap((x) => x.items).every((i) => i.time !== null && i.time.meanMs >= 0)).toBe(true);
+    // the bank over its closed sittings: this one (the demo sitting is still running)
+    const byBank = await getJson<ItemAnalysisOut>(`/api/admin/banks/demo-skd/analysis`);
+    expect(byBank.sittings.map((x) => x.id)).toEqual([SITTING]);
+    const bankCsv = await get(`/api/admin/banks/demo-skd/analysis?format=csv`);
+    expect(bankCsv.text.split('\r\n')[0]).toContain('question_id,n,max,mean_score,facility,r_item_rest');
+    expect(bankCsv.text.trim().split('\r\n').length - 1).toBe(byBank.sections.reduce((n, x) => n + x.items.length, 0));
+
+    // and the CLI, on the same data directory while the server runs
+    const cli = kaca(['item-analysis', '--bank', 'demo-skd', '--format', 'json'], { DATA_DIR: s.dataDir });
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = JSON.parse(cli.stdout) as ItemAnalysisOut;
+    expect(fromCli.sections.map((x) => [x.section, x.items.length])).toEqual(byBank.sections.map((x) => [x.section, x.items.length]));
+    expect(cli.stderr).toMatch(/items over 40 candidates in 1 sitting/);
+    const simCli = kaca(['similarity', '--sitting', SITTING, '--correction', 'bonferroni'], { DATA_DIR: s.dataDir });
+    expect(simCli.code, simCli.stderr).toBe(0);
+    expect(simCli.stdout.split('\r\n').filter((l) => l.startsWith('yes,')).length).toBe(1);
+    expect(simCli.stdout).toContain(pins[SOURCE].registrationNumber);
+    const bad = kaca(['similarity', '--sitting', SITTING, '--alpha', '2'], { DATA_DIR: s.dataDir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--alpha');
+  });
+});
