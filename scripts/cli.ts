@@ -32,9 +32,10 @@ Commands:
                                           item statistics (facility, item-rest r, 27% groups,
                                           times, KR-20/alpha, flags) over the bank's closed
                                           sittings, or one sitting (read-only)
-  similarity --sitting <id> [--alpha 0.001] [--correction none|bonferroni]
+  similarity --sitting <id> | --bank <id> [--alpha 0.001] [--correction none|bonferroni]
         [--format csv|json] [--out <file>]
-                                          answer-similarity flags of a closed sitting, for the
+                                          answer-similarity flags of a closed sitting (or of every
+                                          closed sitting of a bank, room by room), for the
                                           integrity team (never public)
   help                                    this text
 

@@ -34,22 +34,22 @@ export async function itemAnalysisCommand(config: Config, args: string[]): Promi
   return 0;
 }
 
-/** `kaca similarity --sitting <id> [--alpha 0.001] [--correction none|bonferroni] [--format csv|json] [--out <file>]` */
+/** `kaca similarity --sitting <id> | --bank <id> [--alpha 0.001] [--correction none|bonferroni] [--format csv|json] [--out <file>]` */
 export async function similarityCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { sitting: { type: 'string' }, alpha: { type: 'string', default: '0.001' }, correction: { type: 'string', default: 'none' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+    options: { sitting: { type: 'string' }, bank: { type: 'string' }, alpha: { type: 'string', default: '0.001' }, correction: { type: 'string', default: 'none' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
-  if (!values.sitting) throw new UsageError('similarity needs --sitting');
+  if (!values.sitting === !values.bank) throw new UsageError('similarity needs --sitting or --bank (every closed sitting of the bank, room by room)');
   const alpha = Number(values.alpha);
   if (!(alpha > 0 && alpha <= 0.1)) throw new UsageError('--alpha must be a number in (0, 0.1]');
   if (values.correction !== 'none' && values.correction !== 'bonferroni') throw new UsageError('--correction must be none or bonferroni');
   const as = format(values.format);
   const store = openStore(config);
   try {
-    const out = similarity(store.repos, store.catalog, values.sitting, { alpha, correction: values.correction });
+    const out = similarity(store.repos, store.catalog, { sittingId: values.sitting, bankId: values.bank }, { alpha, correction: values.correction });
     write(as === 'json' ? JSON.stringify(out, null, 2) + '\n' : similarityCsv(out), values.out);
-    process.stderr.write(`${out.pairsTested} pairs of ${out.candidates} candidates, ${out.flagged.length} flagged at p <= ${out.threshold.toExponential(2)}, in ${out.computeMs} ms\n`);
+    process.stderr.write(`${out.pairsTested} pairs of ${out.candidates} candidates in ${out.sittings.length} room(s) (chances from ${out.cohort}), ${out.flagged.length} flagged at p <= ${out.threshold.toExponential(2)}, in ${out.computeMs} ms\n`);
   } finally {
     await store.close();
   }

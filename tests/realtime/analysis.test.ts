@@ -1,13 +1,12 @@
 import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { CandidateState } from '../../server/src/contract/candidate.js';
 import type { ItemAnalysisOut, SimilarityOutWire } from '../../server/src/contract/analysis.js';
-import type { Question } from '../../server/src/contract/question.js';
 import { itemAnalysis } from '../../server/src/services/analysis.js';
 import { staffHeaders } from '../helpers/admin.js';
 import { kaca } from '../helpers/cli.js';
-import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { answer, honestChoice, seatEveryone, type Person } from '../helpers/sitting-sim.js';
 import { addSitting } from '../e2e/fixtures.js';
 
 let server: TestServer | undefined;
@@ -34,40 +33,6 @@ function roster(n: number) {
   }));
 }
 
-interface Person {
-  socket: Socket;
-  state: CandidateState;
-  seq: number;
-}
-
-/**
- * Honest candidates: each knows a share of the items (their ability); an item they do not know
- * gets a wrong option drawn by how attractive each distractor is (fixed per question), so
- * identical wrong answers happen between honest candidates too, as in a real hall.
- */
-function honestChoice(q: Question, ability: number, rnd: () => number, attraction: Map<string, number[]>): number {
-  if (q.weights) {
-    // TKP: better candidates lean to the heavier options
-    const order = q.weights.map((w, i) => [w, i] as const).sort((a, b) => b[0] - a[0]);
-    return order[Math.min(order.length - 1, Math.floor((1 - ability) * rnd() * order.length))][1];
-  }
-  if (rnd() < ability) return q.key!;
-  let a = attraction.get(q.id);
-  if (!a) attraction.set(q.id, (a = q.options.map((_, i) => (i === q.key ? 0 : 0.2 + rnd()))));
-  let r = rnd() * a.reduce((s, x) => s + x, 0);
-  for (let i = 0; i < a.length; i++) if ((r -= a[i]) <= 0 && i !== q.key) return i;
-  return (q.key! + 1) % q.options.length;
-}
-
-async function answer(s: TestServer, p: Person, item: number, bankOption: number, q: Question): Promise<void> {
-  // time passes on the server's clock between answers (a fifth of a second, so that 4,400 answers
-  // stay inside a staff session's idle limit): answer times and their order mean something
-  s.clock.advance(200);
-  const shown = p.state.items![item].options.indexOf(q.options[bankOption]);
-  expect(shown).toBeGreaterThanOrEqual(0);
-  await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: shown });
-}
-
 describe('item analysis and answer similarity of a real sitting', () => {
   it('keeps live figures for admins while 40 candidates answer, flags the planted copier after the close, and hides both from everyone else', { timeout: 120_000 }, async () => {
     server = await startTestServer({ demo: true, candidates: 1 });
@@ -87,12 +52,7 @@ describe('item analysis and answer similarity of a real sitting', () => {
       return body as T;
     };
 
-    const people: Person[] = [];
-    for (const c of pins) {
-      const session = await candidateSession(s, c.registrationNumber, c.pin);
-      sockets.push(session.socket);
-      people.push({ socket: session.socket, state: await ok<CandidateState>(session.socket, 'exam:start'), seq: 0 });
-    }
+    const people = await seatEveryone(s, pins, sockets);
     const rnd = seedrandom('analysis-test');
     const attraction = new Map<string, number[]>();
     const question = (p: Person, item: number) => {
@@ -158,7 +118,7 @@ describe('item analysis and answer similarity of a real sitting', () => {
     await ok(proctor.socket, 'sitting:close', { sittingId: SITTING, reason: 'waktu habis' });
 
     const sim = await getJson<SimilarityOutWire>(`/api/admin/sittings/${SITTING}/similarity?correction=bonferroni`);
-    expect(sim).toMatchObject({ sittingId: SITTING, candidates: 40, pairsTested: 780, correction: 'bonferroni' });
+    expect(sim).toMatchObject({ sittings: [{ id: SITTING, name: 'Sesi analisis', room: 'Ruang CAT 2' }], cohort: 40, candidates: 40, pairsTested: 780, correction: 'bonferroni' });
     const regOf = new Map(sim.people.map((x) => [x.id, x.registrationNumber]));
     const flagged = sim.flagged.map((f) => [regOf.get(f.a as number), regOf.get(f.b as number)].sort());
     expect(flagged).toEqual([[pins[COPIER].registrationNumber, pins[SOURCE].registrationNumber].sort()]);

@@ -69,9 +69,14 @@ export function BankBrowser({ session, bankId }: { session: Session; bankId: str
       </p>
       <div class="row-between">
         <h1>{t('bankTitle', { id: bankId })}</h1>
-        <button type="button" onClick={() => download(session, `/api/admin/banks/${enc(bankId)}/qti`, `${bankId}-qti3.zip`).catch((e) => setMessage({ kind: 'error', text: errorText(e) }))}>
-          {t('exportQti')}
-        </button>
+        <span class="buttons">
+          <a class="button" href={`#/analysis?bank=${enc(bankId)}`}>
+            {t('navAnalysis')}
+          </a>
+          <button type="button" onClick={() => download(session, `/api/admin/banks/${enc(bankId)}/qti`, `${bankId}-qti3.zip`).catch((e) => setMessage({ kind: 'error', text: errorText(e) }))}>
+            {t('exportQti')}
+          </button>
+        </span>
       </div>
       <form
         class="toolbar card"

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, login, logout, storedSession, whenSessionEnds, type Session } from './api';
 import { AccountsPage } from './accounts';
+import { AnalysisPage } from './analysis';
 import { AuditPage } from './audit';
 import { BankBrowser } from './bank-browser';
 import { BanksPage } from './banks';
@@ -95,6 +96,7 @@ const NAV: [string, Key][] = [
   ['banks', 'navBanks'],
   ['templates', 'navTemplates'],
   ['sittings', 'navSittings'],
+  ['analysis', 'navAnalysis'],
   ['accounts', 'navAccounts'],
   ['audit', 'navAudit'],
 ];
@@ -112,6 +114,7 @@ function Page({ session, hash }: { session: Session; hash: string }) {
   if (area === 'sittings' && id && sub === 'results') return <ResultsPage session={session} sittingId={id} />;
   if (area === 'sittings' && id) return <SittingPage session={session} sittingId={id} tab={sub ?? 'settings'} />;
   if (area === 'sittings') return <SittingsPage session={session} />;
+  if (area === 'analysis') return <AnalysisPage session={session} bankId={params.get('bank') ?? ''} sittingId={params.get('sitting') ?? ''} />;
   if (area === 'accounts') return <AccountsPage session={session} />;
   if (area === 'audit') return <AuditPage session={session} sittingId={params.get('sitting') ?? ''} />;
   return <BanksPage session={session} />;

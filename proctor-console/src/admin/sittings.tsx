@@ -164,6 +164,9 @@ export function SittingPage({ session, sittingId, tab }: { session: Session; sit
           <a class="button" href={`#/audit?sitting=${enc(s.id)}`}>
             {t('navAudit')}
           </a>
+          <a class="button" href={`#/analysis?sitting=${enc(s.id)}`}>
+            {t('navAnalysis')}
+          </a>
           <a class="button" href={`/proctor/#/sitting/${enc(s.id)}/report`}>
             {t('incidentReport')}
           </a>

@@ -115,8 +115,8 @@ export const SimilarityQuerySchema = z.object({
 export const SimilaritySchema = id(
   'Similarity',
   z.object({
-    sittingId: z.string(),
-    room: z.string(),
+    sittings: z.array(z.object({ id: z.string(), name: z.string(), room: z.string() })).describe('the sittings (rooms) whose pairs were compared; a pair\'s `room` is its sitting\'s id'),
+    cohort: z.number().int().describe('candidates the chance of a match was estimated from: every closed sitting of the same bank and template'),
     alpha: z.number(),
     correction: z.enum(['none', 'bonferroni']),
     threshold: z.number(),
@@ -124,7 +124,7 @@ export const SimilaritySchema = id(
     pairsTested: z.number().int(),
     flagged: z.array(FlaggedPairSchema),
     closest: z.array(PairSchema),
-    people: z.array(z.object({ id: z.number().int(), registrationNumber: z.string(), name: z.string(), seat: z.string().nullable() })),
+    people: z.array(z.object({ id: z.number().int(), registrationNumber: z.string(), name: z.string(), seat: z.string().nullable(), sittingId: z.string() })),
     computedAt: z.number().int(),
     computeMs: z.number().int(),
   }),

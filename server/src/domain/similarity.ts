@@ -36,6 +36,11 @@ export interface SimilarityOptions {
   minBand?: number;
   /** pseudo-count pulling a band's option share toward the share among everyone */
   priorWeight?: number;
+  /**
+   * compare pairs only within these rooms; every candidate passed still informs the chance of a
+   * match (one room of 40 is too few to estimate it from: pass the other rooms of the same bank)
+   */
+  rooms?: ReadonlySet<string>;
 }
 
 /** The K-index of one direction: `copier` matching the wrong answers of `source`. */
@@ -138,6 +143,7 @@ export function analyseSimilarity(candidates: readonly SimilarityCandidate[], op
 
   const rooms = new Map<string, Paper[]>();
   for (const p of papers) {
+    if (options.rooms && !options.rooms.has(p.c.room)) continue;
     let list = rooms.get(p.c.room);
     if (!list) rooms.set(p.c.room, (list = []));
     list.push(p);

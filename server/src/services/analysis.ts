@@ -49,11 +49,14 @@ export interface PairCandidate {
   registrationNumber: string;
   name: string;
   seat: string | null;
+  sittingId: string;
 }
 
 export interface SimilarityOut {
-  sittingId: string;
-  room: string;
+  /** the sittings (rooms) whose pairs were compared; a pair's `room` is its sitting's id */
+  sittings: { id: string; name: string; room: string }[];
+  /** candidates the chance of a match was estimated from: every closed sitting of the bank and template */
+  cohort: number;
   alpha: number;
   correction: 'none' | 'bonferroni';
   threshold: number;
@@ -125,27 +128,44 @@ export function itemAnalysis(repos: Repositories, catalogs: CatalogCache, query:
   return itemReport(bankId, false, covered, sections, questions, t);
 }
 
-/** Answer-similarity flags of a closed sitting (one room): staff only, never the public board. */
-export function similarity(repos: Repositories, catalogs: CatalogCache, sittingId: string, query: SimilarityQuery = {}): SimilarityOut {
+/**
+ * Answer-similarity flags of a closed sitting (one room), or of every closed sitting of a bank,
+ * pairs compared within each room: staff only, never the public board. The chance of a match is
+ * estimated from every closed sitting of the same bank and template, not from the room alone
+ * (40 candidates, each item seen by a dozen of them, is too few to estimate it from).
+ */
+export function similarity(repos: Repositories, catalogs: CatalogCache, scope: { sittingId?: string; bankId?: string }, query: SimilarityQuery = {}): SimilarityOut {
   const t = performance.now();
-  const sitting = mustGet(repos, sittingId);
-  if (sitting.status !== 'closed') throw new KacaError(ErrorCode.INVALID_STATE, `sitting ${sittingId} is ${sitting.status}: similarity is computed once it is closed`);
-  const input = sittingInput(repos, catalogs.forSitting(sitting), sitting);
-  const report = analyseSimilarity(similarityCandidates(input), { alpha: query.alpha, correction: query.correction });
+  let compared: SittingRow[];
+  if (scope.sittingId) {
+    const sitting = mustGet(repos, scope.sittingId);
+    if (sitting.status !== 'closed') throw new KacaError(ErrorCode.INVALID_STATE, `sitting ${sitting.id} is ${sitting.status}: similarity is computed once it is closed`);
+    compared = [sitting];
+  } else {
+    if (!scope.bankId || !repos.banks.get(scope.bankId)) throw new KacaError(ErrorCode.NOT_FOUND, `no bank ${scope.bankId ?? ''}`);
+    compared = repos.sittings.using({ bankId: scope.bankId }).filter((s) => s.status === 'closed');
+  }
+  const cohort = new Map(compared.map((s) => [s.id, s]));
+  for (const s of compared) for (const o of repos.sittings.using({ bankId: s.bankId })) if (o.status === 'closed' && o.templateId === s.templateId) cohort.set(o.id, o);
+  const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s));
+  // a sitting is a room: its id keeps two rooms of the same name at two sites apart
+  const everyone = inputs.flatMap((i) => similarityCandidates(i).map((c) => ({ ...c, room: i.sitting.id })));
+  const report = analyseSimilarity(everyone, { alpha: query.alpha, correction: query.correction, rooms: new Set(compared.map((s) => s.id)) });
   const closest = [...report.pairs].sort((a, b) => a.probability - b.probability).slice(0, CLOSEST);
   const involved = new Set<number>();
   for (const p of [...report.flagged, ...closest]) involved.add(p.a as number).add(p.b as number);
+  const comparedIds = new Set(compared.map((s) => s.id));
   return {
-    sittingId,
-    room: sitting.room,
+    sittings: compared.map((s) => ({ id: s.id, name: s.name, room: s.room })),
+    cohort: inputs.reduce((n, i) => n + i.candidates.length, 0),
     alpha: report.alpha,
     correction: report.correction,
     threshold: report.threshold,
-    candidates: input.candidates.length,
+    candidates: inputs.filter((i) => comparedIds.has(i.sitting.id)).reduce((n, i) => n + i.candidates.length, 0),
     pairsTested: report.pairsTested,
     flagged: report.flagged,
     closest,
-    people: input.candidates.filter((c) => involved.has(c.id)).map((c) => ({ id: c.id, registrationNumber: c.registrationNumber, name: c.name, seat: c.seat })),
+    people: inputs.flatMap((i) => i.candidates.filter((c) => involved.has(c.id)).map((c) => ({ id: c.id, registrationNumber: c.registrationNumber, name: c.name, seat: c.seat, sittingId: i.sitting.id }))),
     computedAt: Date.now(),
     computeMs: Math.round(performance.now() - t),
   };
@@ -191,14 +211,14 @@ export function itemAnalysisCsv(report: ItemAnalysisReport): string {
 /** One row per flagged pair, then the closest of the rest. */
 export function similarityCsv(out: SimilarityOut): string {
   const who = new Map(out.people.map((p) => [p.id, p]));
-  const header = ['flagged', 'a_registration', 'a_name', 'a_seat', 'b_registration', 'b_name', 'b_seat', 'adjacent', 'seat_distance', 'shared_items', 'identical_answers', 'identical_wrong', 'probability', 'a_answered_later', 'b_answered_later'];
+  const header = ['flagged', 'sitting', 'a_registration', 'a_name', 'a_seat', 'b_registration', 'b_name', 'b_seat', 'adjacent', 'seat_distance', 'shared_items', 'identical_answers', 'identical_wrong', 'probability', 'a_answered_later', 'b_answered_later'];
   const flaggedKeys = new Set(out.flagged.map((p) => `${p.a}:${p.b}`));
   const rest = out.closest.filter((p) => !flaggedKeys.has(`${p.a}:${p.b}`));
   const rows = [...out.flagged, ...rest].map((p) => {
     const a = who.get(p.a as number);
     const b = who.get(p.b as number);
     const f = 'evidence' in p ? (p as FlaggedPair) : null;
-    return [p.flagged ? 'yes' : 'no', a?.registrationNumber ?? '', a?.name ?? '', a?.seat ?? '', b?.registrationNumber ?? '', b?.name ?? '', b?.seat ?? '', p.adjacent ? 'yes' : 'no', p.seatDistance ?? '', p.shared, p.identicalAnswers, p.identicalWrong, p.probability.toExponential(3), f ? f.aLater : '', f ? f.bLater : ''];
+    return [p.flagged ? 'yes' : 'no', p.room, a?.registrationNumber ?? '', a?.name ?? '', a?.seat ?? '', b?.registrationNumber ?? '', b?.name ?? '', b?.seat ?? '', p.adjacent ? 'yes' : 'no', p.seatDistance ?? '', p.shared, p.identicalAnswers, p.identicalWrong, p.probability.toExponential(3), f ? f.aLater : '', f ? f.bLater : ''];
   });
   return toCsv(header, rows);
 }

@@ -109,7 +109,7 @@ export class LogReader {
 
   /** Answer-similarity flags of a closed sitting. */
   similarity(sittingId: string, query: SimilarityQuery): Promise<SimilarityOut> {
-    if (this.inline) return Promise.resolve().then(() => similarity(this.store.repos, this.store.catalog, sittingId, query));
+    if (this.inline) return Promise.resolve().then(() => similarity(this.store.repos, this.store.catalog, { sittingId }, query));
     return this.ask<SimilarityOut>({ type: 'similarity', sittingId, query });
   }
 

@@ -37,7 +37,7 @@ port.on('message', (m: ToLogThread) => {
     } else if (m.type === 'items') {
       reply({ id: m.id, ok: true, value: itemAnalysis(repos, catalogs, m) });
     } else if (m.type === 'similarity') {
-      reply({ id: m.id, ok: true, value: similarity(repos, catalogs, m.sittingId, m.query) });
+      reply({ id: m.id, ok: true, value: similarity(repos, catalogs, { sittingId: m.sittingId }, m.query) });
     } else if (m.type === 'beacon') {
       reply({ id: m.id, ok: true, value: checkBeaconSignature(m.round, m.signature) });
     } else {

@@ -1,0 +1,96 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { launch, shot } from '../helpers/browser.js';
+import { expectAccessible } from '../helpers/axe.js';
+import { ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+import { answerHonestly, seatEveryone } from '../helpers/sitting-sim.js';
+import { addSitting } from './fixtures.js';
+
+let browser: Browser;
+let server: TestServer | undefined;
+const contexts: BrowserContext[] = [];
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.disconnect());
+  for (const c of contexts.splice(0)) await c.close();
+  await server?.close();
+  server = undefined;
+});
+
+async function adminPage(s: TestServer, hash: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: s.url });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(`/admin/${hash}`);
+  await page.fill('input[name=username]', s.admin.username);
+  await page.fill('input[name=password]', s.admin.password);
+  await page.click('button[type=submit]');
+  return page;
+}
+
+const roster = (n: number) => Array.from({ length: n }, (_, i) => ({ registrationNumber: `2460${String(1001 + i)}`, name: `Peserta ${i + 1}`, formation: 'Analis Kebijakan Ahli Pertama', seat: `${'AB'[Math.floor(i / 8)]}-${(i % 8) + 1}` }));
+
+describe('the analysis page of the admin console in Chromium', () => {
+  it('shows item statistics with drawn charts and sortable tables, live while a sitting runs, and the similarity panel once it is closed', { timeout: 120_000 }, async () => {
+    server = await startTestServer({ demo: true, candidates: 1, serveApps: true });
+    const s = server;
+    const pins = await addSitting(s, { id: 'ruang-analisis', name: 'Sesi analisis', templateId: 'skd', bankId: 'demo-skd', roomRows: 2, roomCols: 8, status: 'running' }, roster(16));
+    const people = await seatEveryone(s, pins, sockets);
+    await answerHonestly(s, people, 'demo-skd', 'analysis-page');
+
+    // while it runs: live figures, marked as such
+    const page = await adminPage(s, '#/analysis?sitting=ruang-analisis');
+    await page.waitForSelector('.badge.live');
+    expect(await page.locator('section.card h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('TWK'), expect.stringContaining('TIU'), expect.stringContaining('TKP'), 'Kemiripan jawaban']));
+    expect(await page.locator('.similarity').textContent()).toContain('setelah sesi ditutup');
+
+    const proctor = await staffSocket(s, s.proctor.username, s.proctor.password);
+    sockets.push(proctor.socket);
+    await ok(proctor.socket, 'sitting:close', { sittingId: 'ruang-analisis', reason: 'selesai' });
+    await page.reload();
+    await page.waitForSelector('.similarity p:has-text("pasangan dari 16 peserta")');
+    expect(await page.locator('.badge.live').count()).toBe(0);
+    // two drawn charts per section (histogram and scatter), each with a text alternative
+    const charts = page.locator('svg.chart[role=img]');
+    expect(await charts.count()).toBe(6);
+    expect(await charts.first().getAttribute('aria-label')).toMatch(/Histogram nilai total TWK: 16 peserta/);
+    const twk = page.locator('section.card', { has: page.locator('h2:has-text("TWK")') });
+    // every item of the section has a point in the scatter and a row in the table
+    const rows = twk.locator('table.items-table tbody tr');
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(20);
+    expect(await twk.locator('svg circle.c-dot').count()).toBe(n);
+
+    // sort by facility: ascending, then descending, with aria-sort saying so
+    const pHeader = twk.locator('th', { has: page.locator('button:has-text("p")') }).first();
+    await pHeader.locator('button').click();
+    expect(await pHeader.getAttribute('aria-sort')).toBe('descending');
+    const facilities = async () => (await rows.locator('td:nth-child(3)').allTextContents()).map(Number);
+    const down = await facilities();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    await pHeader.locator('button').click();
+    expect(await pHeader.getAttribute('aria-sort')).toBe('ascending');
+    const up = await facilities();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(up[0]).toBeLessThan(up[up.length - 1]);
+
+    await expectAccessible(page, 'admin analysis page');
+    await shot(page, 'admin-analysis');
+
+    // the bank view over its closed sittings, reached from the bank's own page
+    await page.goto('/admin/#/banks/demo-skd');
+    await page.click('main a[href="#/analysis?bank=demo-skd"]');
+    await page.waitForSelector('p:has-text("16 peserta dari 1 sesi")');
+    expect(await page.locator('svg.chart[role=img]').count()).toBe(6);
+    expect(await page.locator('.similarity').count()).toBe(0);
+    await expectAccessible(page, 'admin analysis page, bank');
+  });
+});
