@@ -67,7 +67,7 @@ describe('the analysis page of the admin console in Chromium', () => {
     const rows = twk.locator('table.items-table tbody tr');
     const n = await rows.count();
     expect(n).toBeGreaterThan(20);
-    expect(await twk.locator('svg circle.c-dot').count()).toBe(n);
+    expect(await twk.locator('svg .c-dot').count()).toBe(n);
 
     // sort by facility: ascending, then descending, with aria-sort saying so
     const pHeader = twk.locator('th', { has: page.locator('button:has-text("p")') }).first();

@@ -33,6 +33,27 @@ export function honestChoice(q: Question, ability: number, rnd: () => number, at
   return (q.key! + 1) % q.options.length;
 }
 
+/**
+ * The way a candidate gets to their final answer varies as in a hall: sometimes another option
+ * first (a change), sometimes a choice cleared and made again, sometimes marked unsure and
+ * unmarked; the final choice is the same, and the analyses must read it through all of these.
+ */
+export async function answerWithDetours(s: TestServer, p: Person, item: number, bankOption: number, q: Question): Promise<void> {
+  const other = (bankOption + 1) % q.options.length;
+  if (item % 7 === 3) await answer(s, p, item, other, q);
+  if (item % 11 === 5) {
+    await answer(s, p, item, other, q);
+    s.clock.advance(200);
+    await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: null });
+  }
+  if (item % 5 === 1) {
+    s.clock.advance(200);
+    await ok(p.socket, 'flag:set', { seq: ++p.seq, item, flagged: true });
+  }
+  await answer(s, p, item, bankOption, q);
+  if (item % 10 === 1) await ok(p.socket, 'flag:set', { seq: ++p.seq, item, flagged: false });
+}
+
 export async function answer(s: TestServer, p: Person, item: number, bankOption: number, q: Question): Promise<void> {
   // time passes on the server's clock between answers (a fifth of a second, so that 4,400 answers
   // stay inside a staff session's idle limit): answer times and their order mean something

@@ -6,7 +6,7 @@ import { itemAnalysis } from '../../server/src/services/analysis.js';
 import { staffHeaders } from '../helpers/admin.js';
 import { kaca } from '../helpers/cli.js';
 import { ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
-import { answer, honestChoice, seatEveryone, type Person } from '../helpers/sitting-sim.js';
+import { answerWithDetours, honestChoice, seatEveryone, type Person } from '../helpers/sitting-sim.js';
 import { addSitting } from '../e2e/fixtures.js';
 
 let server: TestServer | undefined;
@@ -73,7 +73,7 @@ describe('item analysis and answer similarity of a real sitting', () => {
         // the copier takes the source's answer wherever the source has given one
         if (k === COPIER && chosen[SOURCE].has(q.id) && rnd() < 0.9) option = chosen[SOURCE].get(q.id)!;
         chosen[k].set(q.id, option);
-        await answer(s, p, item, option, q);
+        await answerWithDetours(s, p, item, option, q);
       }
     };
     const order = [...people.keys()].filter((k) => k !== COPIER).concat(COPIER);
@@ -96,7 +96,9 @@ describe('item analysis and answer similarity of a real sitting', () => {
       expect(liveItems.size).toBe(section.items.length);
       for (const item of section.items) {
         const l = liveItems.get(item.questionId)!;
-        expect([l.n, l.facility, l.rItemRest]).toEqual([item.n, item.facility, item.rItemRest]);
+        expect([l.n, l.facility, l.rItemRest, l.meanScore, l.flags]).toEqual([item.n, item.facility, item.rItemRest, item.meanScore, item.flags]);
+        expect(l.options.map((o) => [o.option, o.all, o.upper, o.lower])).toEqual(item.options.map((o) => [o.option, o.all, o.upper, o.lower]));
+        expect(l.blank).toEqual(item.blank);
       }
       expect(live2.sections.find((x) => x.section === section.section)!.reliability.value).toBeCloseTo(section.reliability.value!, 12);
     }
@@ -113,9 +115,19 @@ describe('item analysis and answer similarity of a real sitting', () => {
     expect(early.status).toBe(409);
     expect(early.text).toContain('INVALID_STATE');
 
+    // everyone finishes before the proctor closes (the usual end of a sitting)
+    for (const p of people) await ok(p.socket, 'exam:finish');
+
+    // nothing of it reaches the public board
+    const board = await (await fetch(`${s.url}/api/sittings/${SITTING}/scoreboard`)).text();
+    for (const word of ['facility', 'rItemRest', 'similarity', 'flagged', 'options']) expect(board).not.toContain(word);
+
     const proctor = await staffSocket(s, s.proctor.username, s.proctor.password);
     sockets.push(proctor.socket);
+    expect(s.app.engine.analysis.watching).toBe(1);
     await ok(proctor.socket, 'sitting:close', { sittingId: SITTING, reason: 'waktu habis' });
+    // everyone had finished, so no candidate changed at the close: the sitting's change drops the live figures
+    expect(s.app.engine.analysis.watching).toBe(0);
 
     const sim = await getJson<SimilarityOutWire>(`/api/admin/sittings/${SITTING}/similarity?correction=bonferroni`);
     expect(sim).toMatchObject({ sittings: [{ id: SITTING, name: 'Sesi analisis', room: 'Ruang CAT 2' }], cohort: 40, candidates: 40, pairsTested: 780, correction: 'bonferroni' });

@@ -23,24 +23,31 @@ export function AnalysisPage({ session, bankId, sittingId }: { session: Session;
   const banks = useLoad(() => api<BankListItem[]>(session, 'GET', '/api/admin/banks'), []);
   const sittings = useLoad(() => api<SittingInfo[]>(session, 'GET', '/api/admin/sittings'), []);
   const path = sittingId ? `/api/admin/sittings/${enc(sittingId)}/analysis` : bankId ? `/api/admin/banks/${enc(bankId)}/analysis` : null;
-  const report = useLoad(() => (path ? api<ItemAnalysisOut>(session, 'GET', path) : Promise.resolve(null)), [path]);
+  // tagged with the address it came from: figures of the previous choice are never shown as this one's
+  const loaded = useLoad(() => (path ? api<ItemAnalysisOut>(session, 'GET', path).then((data) => ({ path, data })) : Promise.resolve(null)), [path]);
+  const data = loaded.data && loaded.data.path === path ? loaded.data.data : null;
   const [error, setError] = useState<string | null>(null);
+  const [choice, setChoice] = useState({ bank: sittingId ? '' : bankId, sitting: sittingId });
+  useEffect(() => setChoice({ bank: sittingId ? '' : bankId, sitting: sittingId }), [bankId, sittingId]);
   // a running sitting's figures move with every answer: fetch them again now and then
   useEffect(() => {
-    if (!report.data?.live) return;
-    const timer = setInterval(report.reload, LIVE_REFRESH_MS);
+    if (!data?.live) return;
+    const timer = setInterval(loaded.reload, LIVE_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [report.data?.live, report.reload]);
+  }, [data?.live, loaded.reload]);
   const sitting = sittings.data?.find((s) => s.id === sittingId);
-  const go = (q: string) => (location.hash = `#/analysis?${q}`);
+  const show = (e: Event) => {
+    e.preventDefault();
+    location.hash = choice.sitting ? `#/analysis?sitting=${enc(choice.sitting)}` : choice.bank ? `#/analysis?bank=${enc(choice.bank)}` : '#/analysis';
+  };
   return (
     <main class="page analysis" id="main" tabIndex={-1}>
       <h1>{t('analysisTitle')}</h1>
       <p class="muted">{t('analysisIntro')}</p>
-      <div class="card toolbar no-print">
+      <form class="card toolbar no-print" onSubmit={show}>
         <label class="field">
           <span class="label">{t('analysisOfBank')}</span>
-          <select value={sittingId ? '' : bankId} onChange={(e) => go(`bank=${enc(e.currentTarget.value)}`)}>
+          <select name="bank" value={choice.bank} onChange={(e) => setChoice({ bank: e.currentTarget.value, sitting: '' })}>
             <option value="">–</option>
             {banks.data?.map((b) => (
               <option key={b.id} value={b.id}>
@@ -51,7 +58,7 @@ export function AnalysisPage({ session, bankId, sittingId }: { session: Session;
         </label>
         <label class="field">
           <span class="label">{t('analysisOfSitting')}</span>
-          <select value={sittingId} onChange={(e) => go(`sitting=${enc(e.currentTarget.value)}`)}>
+          <select name="sitting" value={choice.sitting} onChange={(e) => setChoice({ bank: '', sitting: e.currentTarget.value })}>
             <option value="">–</option>
             {sittings.data?.map((s) => (
               <option key={s.id} value={s.id}>
@@ -60,29 +67,33 @@ export function AnalysisPage({ session, bankId, sittingId }: { session: Session;
             ))}
           </select>
         </label>
+        <button type="submit" class="primary">
+          {t('analysisShow')}
+        </button>
         {path && (
           <button type="button" onClick={() => download(session, `${path}?format=csv`, `analisis-butir-${sittingId || bankId}.csv`).catch((e) => setError(errorText(e)))}>
             {t('downloadCsv')}
           </button>
         )}
-      </div>
+      </form>
       {error && <Banner kind="error">{error}</Banner>}
+      {data && loaded.error && <Banner kind="error">{loaded.error}</Banner>}
       {!path ? (
         <Empty>{t('analysisPick')}</Empty>
-      ) : !report.data ? (
-        <Loading error={report.error} />
+      ) : !data ? (
+        <Loading error={loaded.error} />
       ) : (
         <>
           <p aria-live="polite">
-            {report.data.live ? <span class="badge live">{t('analysisLive')}</span> : null}{' '}
-            {t('analysisCovers', { n: report.data.sittings.reduce((a, s) => a + s.candidates, 0), s: report.data.sittings.length })}{' '}
-            {report.data.sittings.map((s) => (
+            {data.live ? <span class="badge live">{t('analysisLive')}</span> : null}{' '}
+            {t('analysisCovers', { n: data.sittings.reduce((a, s) => a + s.candidates, 0), s: data.sittings.length })}{' '}
+            {data.sittings.map((s) => (
               <span key={s.id} class="muted small">
                 {s.name} <SittingStatus status={s.status} />{' '}
               </span>
             ))}
           </p>
-          {report.data.sittings.length === 0 ? <Empty>{t('analysisNone')}</Empty> : report.data.sections.map((s) => <SectionView key={s.section} section={s} />)}
+          {data.sittings.length === 0 ? <Empty>{t('analysisNone')}</Empty> : data.sections.map((s) => <SectionView key={s.section} section={s} />)}
           {sitting && <SimilarityPanel session={session} sitting={sitting} />}
         </>
       )}
@@ -164,6 +175,26 @@ function Histogram({ section }: { section: Section }) {
         </text>
       </svg>
       <figcaption>{t('histogramCaption')}</figcaption>
+      <details>
+        <summary>{t('asTable')}</summary>
+        <table class="dense bins">
+          <caption class="sr-only">{label}</caption>
+          <thead>
+            <tr>
+              <th>{t('axisTotal')}</th>
+              <th class="num">{t('candidates')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bins.map((b, i) => (
+              <tr key={i}>
+                <td>{`${b.from}–${b.to}`}</td>
+                <td class="num">{b.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }
@@ -189,11 +220,21 @@ function Scatter({ section }: { section: Section }) {
             {p}
           </text>
         ))}
-        {section.items.map((i) => (
-          <circle key={i.questionId} cx={x(i.facility)} cy={y(i.rItemRest ?? 0)} r={3.5} class={i.flags.length ? 'c-dot flagged' : i.rItemRest === null ? 'c-dot none' : 'c-dot'}>
-            <title>{`${i.questionId}: p ${num(i.facility)}, r ${num(i.rItemRest)}`}</title>
-          </circle>
-        ))}
+        {section.items.map((i) => {
+          const tip = <title>{`${i.questionId}: p ${num(i.facility)}, r ${num(i.rItemRest)}${i.flags.length ? ` (${t('flags').toLowerCase()})` : ''}`}</title>;
+          const cx = x(i.facility);
+          const cy = y(i.rItemRest ?? 0);
+          // flagged: a red diamond; no r (no variance): a hollow ring on the axis; the rest: dots
+          return i.flags.length ? (
+            <path key={i.questionId} d={`M${cx} ${cy - 5}L${cx + 5} ${cy}L${cx} ${cy + 5}L${cx - 5} ${cy}Z`} class="c-dot flagged">
+              {tip}
+            </path>
+          ) : (
+            <circle key={i.questionId} cx={cx} cy={cy} r={3.5} class={i.rItemRest === null ? 'c-dot none' : 'c-dot'}>
+              {tip}
+            </circle>
+          );
+        })}
         <text x={(W + PAD.l) / 2} y={H - 4} class="c-label" text-anchor="middle">
           {t('axisFacility')}
         </text>
@@ -260,7 +301,8 @@ function ItemTable({ section }: { section: Section }) {
               <td class="mono small">
                 {i.options.map((o) => (
                   <span key={o.option} class={o.isKey ? 'key' : ''}>
-                    {LETTERS[o.option]} {num(o.upper, 2)}/{num(o.lower, 2)}{' '}
+                    {LETTERS[o.option]}
+                    {o.isKey ? <span class="sr-only"> ({t('keyWord')})</span> : null} {num(o.upper, 2)}/{num(o.lower, 2)}{' '}
                   </span>
                 ))}
               </td>
@@ -280,7 +322,9 @@ function SimilarityPanel({ session, sitting }: { session: Session; sitting: Sitt
   const [error, setError] = useState<string | null>(null);
   const query = `alpha=${alpha}&correction=${bonferroni ? 'bonferroni' : 'none'}`;
   const closed = sitting.status === 'closed';
-  const sim = useLoad(() => (closed ? api<SimilarityOutWire>(session, 'GET', `/api/admin/sittings/${enc(sitting.id)}/similarity?${query}`) : Promise.resolve(null)), [sitting.id, query, closed]);
+  const key = `${sitting.id}?${query}`;
+  const loaded = useLoad(() => (closed ? api<SimilarityOutWire>(session, 'GET', `/api/admin/sittings/${enc(sitting.id)}/similarity?${query}`).then((data) => ({ key, data })) : Promise.resolve(null)), [key, closed]);
+  const sim = { data: loaded.data && loaded.data.key === key ? loaded.data.data : null, error: loaded.error };
   const people = new Map(sim.data?.people.map((p) => [p.id, p]) ?? []);
   const who = (id: number | string) => {
     const p = people.get(id as number);
@@ -313,6 +357,7 @@ function SimilarityPanel({ session, sitting }: { session: Session; sitting: Sitt
             </button>
           </div>
           {error && <Banner kind="error">{error}</Banner>}
+          {sim.data && sim.error && <Banner kind="error">{sim.error}</Banner>}
           {!sim.data ? (
             <Loading error={sim.error} />
           ) : (
@@ -351,7 +396,7 @@ function SimilarityPanel({ session, sitting }: { session: Session; sitting: Sitt
                             <ul class="evidence">
                               {p.evidence.map((e) => (
                                 <li key={e.questionId} class="mono small">
-                                  {e.questionId} {LETTERS[e.option]} · {e.lagMs === null ? '–' : `${e.lagMs > 0 ? '+' : ''}${Math.round(e.lagMs / 1000)} s`}
+                                  {e.questionId} · {t('bankOption')} {LETTERS[e.option]} · {e.lagMs === null ? '–' : `${e.lagMs > 0 ? '+' : ''}${Math.round(e.lagMs / 1000)} s`}
                                 </li>
                               ))}
                             </ul>

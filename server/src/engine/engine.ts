@@ -54,7 +54,7 @@ export class ExamEngine {
   ) {
     const notifier = () => this.notifier;
     this.registry = new Registry(store);
-    this.analysis = new LiveAnalysis(this.registry, now);
+    this.analysis = new LiveAnalysis(this.registry, now, (err) => log.error({ err }, 'live item analysis dropped'));
     this.checkpoints = new Checkpoints(store, this.registry, notifier, now, log);
     const extras = { practice: () => this.practiceItems(), verifyUrl: config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/verify/` : null };
     this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, extras, config.maxEventsPerItem);
@@ -72,12 +72,15 @@ export class ExamEngine {
     const analysis = this.analysis;
     const wrapped: Notifier = {
       candidateChanged(sittingId, candidateId, audience) {
-        if (audience === 'all') analysis.changed(sittingId, candidateId);
         n.candidateChanged(sittingId, candidateId, audience);
+        if (audience === 'all') analysis.changed(sittingId, candidateId);
       },
       toCandidate: (candidateId, event, ...args) => n.toCandidate(candidateId, event, ...args),
       revokeSession: (candidateId, reason) => n.revokeSession(candidateId, reason),
-      sittingChanged: (sittingId) => n.sittingChanged(sittingId),
+      sittingChanged(sittingId) {
+        n.sittingChanged(sittingId);
+        analysis.sittingChanged(sittingId);
+      },
       staffSessionsEnded: (ids, reason) => n.staffSessionsEnded(ids, reason),
       audited: (sittingId, entry) => n.audited(sittingId, entry),
     };
@@ -108,6 +111,7 @@ export class ExamEngine {
   /** Time is the server's: every attempt whose time ran out is finished, connected or not. */
   sweep(): void {
     const now = this.now();
+    this.analysis.expire();
     for (const id of this.registry.running) {
       const d = deadline(this.registry.examinee(id).attempt!.clock);
       if (d === null || d > now || this.expiring.has(id)) continue;

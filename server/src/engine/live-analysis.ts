@@ -12,6 +12,11 @@ import type { Registry } from './registry.js';
 
 /** An admin who has not asked for a sitting's live figures for this long stops the upkeep. */
 const WATCH_MS = 15 * 60_000;
+/**
+ * A snapshot goes over every entry (tens of ms for 2,000 papers, on the event loop of a running
+ * sitting): it is made at most this often per sitting, however many admins are watching.
+ */
+const SNAPSHOT_MS = 5_000;
 
 interface Watched {
   catalog: Catalog;
@@ -19,6 +24,9 @@ interface Watched {
   /** per candidate in the figures: the shown option per item as last counted (-1 blank) */
   counted: Map<number, Int8Array>;
   askedAt: number;
+  /** bumped by every counted change; the last report and the version it was made at */
+  version: number;
+  last: { version: number; at: number; report: ItemAnalysisReport } | null;
 }
 
 /**
@@ -33,6 +41,7 @@ export class LiveAnalysis {
   constructor(
     private readonly registry: Registry,
     private readonly now: () => number,
+    private readonly onError: (err: unknown) => void,
   ) {}
 
   /** The figures of a running (or open) sitting now. */
@@ -42,21 +51,48 @@ export class LiveAnalysis {
     if (sitting.status !== 'running' && sitting.status !== 'open') throw new KacaError(ErrorCode.INVALID_STATE, `sitting ${sittingId} is ${sitting.status}: live figures are for a sitting under way`);
     let w = this.watched.get(sittingId);
     if (!w) this.watched.set(sittingId, (w = this.build(sittingId)));
-    w.askedAt = this.now();
+    const now = this.now();
+    w.askedAt = now;
+    if (w.last && (w.last.version === w.version || now - w.last.at < SNAPSHOT_MS)) return w.last.report;
     const sections = [...w.sections.values()].map((acc) => acc.snapshot());
     const covered = [{ id: sitting.id, name: sitting.name, status: sitting.status, candidates: w.counted.size }];
-    return itemReport(sitting.bankId, true, covered, sections, w.catalog.questions, t);
+    const report = itemReport(sitting.bankId, true, covered, sections, w.catalog.questions, t);
+    w.last = { version: w.version, at: now, report };
+    return report;
   }
 
-  /** A candidate's committed state changed (called by the engine's notifier). */
+  /**
+   * A candidate's committed state changed (called by the engine's notifier, after the real
+   * notification went out). A failure here must never reach the answer path: the watch is
+   * dropped and rebuilt on the next request.
+   */
   changed(sittingId: string, candidateId: number): void {
     const w = this.watched.get(sittingId);
     if (!w) return;
-    if (this.now() - w.askedAt > WATCH_MS || this.registry.sitting(sittingId).status === 'closed') {
+    try {
+      this.count(w, this.registry.examinee(candidateId));
+    } catch (err) {
       this.watched.delete(sittingId);
-      return;
+      this.onError(err);
     }
-    this.count(w, this.registry.examinee(candidateId));
+  }
+
+  /** The sitting changed (opened, started, closed): a sitting no longer under way is dropped. */
+  sittingChanged(sittingId: string): void {
+    if (!this.watched.has(sittingId)) return;
+    const status = this.registry.sitting(sittingId).status;
+    if (status !== 'open' && status !== 'running') this.watched.delete(sittingId);
+  }
+
+  /** Drops the watches nobody asked for lately (the engine's sweep calls this). */
+  expire(): void {
+    const now = this.now();
+    for (const [id, w] of this.watched) if (now - w.askedAt > WATCH_MS) this.watched.delete(id);
+  }
+
+  /** Sittings with live figures kept (tests, metrics). */
+  get watching(): number {
+    return this.watched.size;
   }
 
   private build(sittingId: string): Watched {
@@ -64,7 +100,7 @@ export class LiveAnalysis {
     const meta = itemMeta(catalog.questions.values());
     const sections = new Map<string, ItemAnalysisAccumulator>();
     for (const [section, rule] of catalog.rules) sections.set(section, new ItemAnalysisAccumulator(section, rule.kind === 'keyed' ? 'keyed' : 'weighted', meta));
-    const w: Watched = { catalog, sections, counted: new Map(), askedAt: this.now() };
+    const w: Watched = { catalog, sections, counted: new Map(), askedAt: this.now(), version: 0, last: null };
     for (const e of this.registry.examineesOf(sittingId)) this.count(w, e);
     return w;
   }
@@ -77,6 +113,7 @@ export class LiveAnalysis {
 
   /** Brings one candidate's figures up to their committed answers. */
   private count(w: Watched, e: Examinee): void {
+    w.version++;
     const id = e.profile.id;
     const sitting = e.attempt && (e.attempt.state === 'in_progress' || e.attempt.state === 'finished') && e.paper;
     const before = w.counted.get(id);

@@ -27,8 +27,13 @@ export interface SittingInput {
   questions: ReadonlyMap<string, Question>;
 }
 
-/** Attempts the analyses use: started, and not ended by a proctor's termination (their answers are in doubt). */
+/**
+ * Attempts the item analysis uses: started, and not ended by a proctor's termination (their
+ * answers are in doubt). Similarity takes terminated attempts too: a candidate caught copying is
+ * exactly whose pair the integrity team wants to see.
+ */
 const USED = new Set(['in_progress', 'finished']);
+const USED_WITH_TERMINATED = new Set(['in_progress', 'finished', 'terminated']);
 
 /**
  * A sitting's answers as the analyses take them, read from what is stored: each candidate's
@@ -39,13 +44,14 @@ const USED = new Set(['in_progress', 'finished']);
  * the start), which counts a stretch of reading other items to the item finally answered and
  * gives items never touched no time at all (docs/analysis.md, "Time").
  */
-export function sittingInput(repos: Repositories, catalog: Catalog, sitting: SittingRow): SittingInput {
+export function sittingInput(repos: Repositories, catalog: Catalog, sitting: SittingRow, opts: { terminated?: boolean } = {}): SittingInput {
+  const used = opts.terminated ? USED_WITH_TERMINATED : USED;
   const { questions, rules } = catalog;
   const kinds = new Map<string, SectionKind>([...rules].map(([section, rule]) => [section, rule.kind === 'keyed' ? 'keyed' : 'weighted']));
   const attempts = new Map(repos.attempts.listBySitting(sitting.id).map((a) => [a.candidateId, a]));
   const roster = repos.candidates.listBySitting(sitting.id).filter((c) => {
     const a = attempts.get(c.id);
-    return a !== undefined && a.startedAt !== null && USED.has(a.state);
+    return a !== undefined && a.startedAt !== null && used.has(a.state);
   });
   const papers = repos.papers.many(roster.map((c) => c.id));
   const grid = { rows: sitting.roomRows, cols: sitting.roomCols };
@@ -103,11 +109,17 @@ export function sittingInput(repos: Repositories, catalog: Catalog, sitting: Sit
   return { sitting, kinds, candidates, questions };
 }
 
-/** The per-section response matrices of one or more sittings of a bank. */
+/**
+ * The per-section response matrices of one or more sittings of a bank. Sittings under different
+ * templates may score a section differently (5 points or 1 for a key, a penalty for a wrong
+ * answer), so their figures are kept apart: the section is then named with its template.
+ */
 export function sectionMatrices(inputs: readonly SittingInput[]): { section: string; kind: SectionKind; candidates: CandidateResponses[] }[] {
   const sections = new Map<string, { kind: SectionKind; candidates: CandidateResponses[] }>();
+  const templates = new Set(inputs.map((i) => i.sitting.templateId));
   for (const input of inputs) {
-    for (const [section, kind] of input.kinds) if (!sections.has(section)) sections.set(section, { kind, candidates: [] });
+    const name = (section: string) => (templates.size > 1 ? `${section} (${input.sitting.templateId})` : section);
+    for (const [section, kind] of input.kinds) if (!sections.has(name(section))) sections.set(name(section), { kind, candidates: [] });
     for (const c of input.candidates) {
       const bySection = new Map<string, Map<string, ItemEntry>>();
       for (const [q, v] of c.items) {
@@ -115,7 +127,7 @@ export function sectionMatrices(inputs: readonly SittingInput[]): { section: str
         if (!m) bySection.set(v.section, (m = new Map()));
         m.set(q, v.entry);
       }
-      for (const [section, entries] of bySection) sections.get(section)?.candidates.push({ candidateId: c.id, entries });
+      for (const [section, entries] of bySection) sections.get(name(section))?.candidates.push({ candidateId: c.id, entries });
     }
   }
   return [...sections].map(([section, s]) => ({ section, ...s }));

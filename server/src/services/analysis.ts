@@ -147,7 +147,7 @@ export function similarity(repos: Repositories, catalogs: CatalogCache, scope: {
   }
   const cohort = new Map(compared.map((s) => [s.id, s]));
   for (const s of compared) for (const o of repos.sittings.using({ bankId: s.bankId })) if (o.status === 'closed' && o.templateId === s.templateId) cohort.set(o.id, o);
-  const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s));
+  const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s, { terminated: true }));
   // a sitting is a room: its id keeps two rooms of the same name at two sites apart
   const everyone = inputs.flatMap((i) => similarityCandidates(i).map((c) => ({ ...c, room: i.sitting.id })));
   const report = analyseSimilarity(everyone, { alpha: query.alpha, correction: query.correction, rooms: new Set(compared.map((s) => s.id)) });
