@@ -3,7 +3,7 @@ import type { Question } from '../contract/question.js';
 import type { SittingStatus } from '../domain/catalog.js';
 import { KacaError } from '../domain/errors.js';
 import { analyseSection, type ItemStats, type SectionAnalysis } from '../domain/item-analysis.js';
-import { analyseSimilarity, type FlaggedPair, type PairResult } from '../domain/similarity.js';
+import { analyseSimilarity, type FlaggedPair, type PairResult, type SimilarityCandidate } from '../domain/similarity.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { itemMeta, sectionMatrices, similarityCandidates, sittingInput } from './analysis-input.js';
@@ -72,6 +72,11 @@ export interface SimilarityOut {
 }
 
 const CLOSEST = 50;
+/** cohorts whose answers are kept in memory for the next similarity request (each: a few MB per thousand candidates) */
+const COHORTS_KEPT = 4;
+type CohortRead = { inputs: ReturnType<typeof sittingInput>[]; everyone: SimilarityCandidate[] };
+/** per database (a thread or a test may hold several) */
+const cohortCaches = new WeakMap<Repositories, Map<string, CohortRead>>();
 
 export function excerpt(stem: string): string {
   const text = stem
@@ -147,9 +152,20 @@ export function similarity(repos: Repositories, catalogs: CatalogCache, scope: {
   }
   const cohort = new Map(compared.map((s) => [s.id, s]));
   for (const s of compared) for (const o of repos.sittings.using({ bankId: s.bankId })) if (o.status === 'closed' && o.templateId === s.templateId) cohort.set(o.id, o);
-  const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s, { terminated: true }));
-  // a sitting is a room: its id keeps two rooms of the same name at two sites apart
-  const everyone = inputs.flatMap((i) => similarityCandidates(i).map((c) => ({ ...c, room: i.sitting.id })));
+  // closed sittings never change: the same cohort reads the same answers (another alpha, another
+  // room of it) without going back to the database
+  const key = [...cohort.keys()].sort().join('\u0000');
+  let cohortCache = cohortCaches.get(repos);
+  if (!cohortCache) cohortCaches.set(repos, (cohortCache = new Map()));
+  let read = cohortCache.get(key);
+  if (!read) {
+    const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s, { terminated: true }));
+    // a sitting is a room: its id keeps two rooms of the same name at two sites apart
+    read = { inputs, everyone: inputs.flatMap((i) => similarityCandidates(i).map((c) => ({ ...c, room: i.sitting.id }))) };
+    cohortCache.set(key, read);
+    if (cohortCache.size > COHORTS_KEPT) cohortCache.delete(cohortCache.keys().next().value!);
+  }
+  const { inputs, everyone } = read;
   const report = analyseSimilarity(everyone, { alpha: query.alpha, correction: query.correction, rooms: new Set(compared.map((s) => s.id)) });
   const closest = [...report.pairs].sort((a, b) => a.probability - b.probability).slice(0, CLOSEST);
   const involved = new Set<number>();
