@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,14 +109,35 @@ describe('one entry point', () => {
     expect(readBankSource(join(tmp, 'bank.csv'), { template: SKD_TEMPLATE }).report.summary).toMatchObject({ bankId: 'bank', format: 'csv', questions: 1, valid: 1 });
   });
 
-  // The MMLU test CSVs live beside the repository (shared/data); their text is never copied here.
-  const mmlu = fileURLToPath(new URL('../../../shared/data/mmlu-test', import.meta.url));
-  it.skipIf(!existsSync(mmlu))('reads an MMLU folder as a keyed practice bank', () => {
+  /**
+   * An MMLU-shaped folder (subject_test.csv: question,A,B,C,D,answer, no header) written here with
+   * the project's own arithmetic items, so the reader is tested on every machine; the real MMLU
+   * CSVs beside the repository (shared/data) are for benchmarks.
+   */
+  function mmluFolder(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'kaca-mmlu-'));
+    for (const [subject, offset] of [['abstract_algebra', 0], ['anatomy', 200]] as const) {
+      const rows = Array.from({ length: 100 }, (_, i) => {
+        const a = offset + i;
+        const answers = [a + 1, a + 2, a + 3, a + 4];
+        return `"Berapakah ${a} ditambah ${(i % 4) + 1}, dalam bilangan bulat?",${answers.join(',')},${'ABCD'[i % 4]}`;
+      });
+      writeFileSync(join(dir, `${subject}_test.csv`), rows.join('\n') + '\n');
+    }
+    writeFileSync(join(dir, 'README.md'), 'not a subject file\n');
+    return dir;
+  }
+  const mmlu = mmluFolder();
+  afterAll(() => rmSync(mmlu, { recursive: true, force: true }));
+  it('reads an MMLU folder as a keyed practice bank', () => {
     const r = readBankSource(mmlu, { format: 'mmlu', section: 'TIU', id: 'mmlu', limit: 150 });
     expect(r.report.errors).toEqual([]);
     expect(r.bank?.questions).toHaveLength(150);
     expect(r.bank).toMatchObject({ id: 'mmlu', language: 'en', title: 'MMLU test (TIU)' });
     expect(r.bank?.questions[0]).toMatchObject({ id: 'abstract-algebra-0001', section: 'TIU', topic: 'abstract-algebra' });
+    // 100 of the first subject, then the second's, each keyed by its answer column
+    expect(r.bank?.questions[100]).toMatchObject({ id: 'anatomy-0001', topic: 'anatomy', key: 0 });
+    expect(r.bank?.questions.slice(0, 4).map((q) => q.key)).toEqual([0, 1, 2, 3]);
     expect(r.bank?.questions.every((q) => q.options.length === 4 && q.key !== undefined && q.key < 4)).toBe(true);
     // SKD asks for five options: a four-option practice bank is refused against it, question by question.
     const skd = readBankSource(mmlu, { format: 'mmlu', section: 'TIU', limit: 3, template: SKD_TEMPLATE });
