@@ -28,10 +28,11 @@ Commands:
   verify <export.json> [--bank <file>] [--json]
                                           check an export offline; with the bank, every paper and
                                           delta too (exit 0 verified, 1 not)
-  item-analysis --bank <id> [--sitting <id>] [--format csv|json] [--out <file>]
+  item-analysis --bank <id> | --sitting <id> [--format csv|json] [--out <file>]
                                           item statistics (facility, item-rest r, 27% groups,
                                           times, KR-20/alpha, flags) over the bank's closed
-                                          sittings, or one sitting (read-only)
+                                          sittings, or one sitting; CSV by default, a summary
+                                          on stderr (read-only)
   similarity --sitting <id> | --bank <id> [--alpha 0.001] [--correction none|bonferroni]
         [--format csv|json] [--out <file>]
                                           answer-similarity flags of a closed sitting (or of every
@@ -64,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`unknown command: ${command}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(USAGE);
+    return 0;
+  }
   return run(loadConfig(), rest);
 }
 

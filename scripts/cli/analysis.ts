@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../server/src/config.js';
 import { itemAnalysis, itemAnalysisCsv, similarity, similarityCsv } from '../../server/src/services/analysis.js';
 import { openStore } from '../../server/src/services/store.js';
+import { ErrorCode } from '../../server/src/contract/errors.js';
+import { KacaError } from '../../server/src/domain/errors.js';
 import { UsageError } from './errors.js';
 
 function format(value: string | undefined): 'csv' | 'json' {
@@ -11,14 +13,18 @@ function format(value: string | undefined): 'csv' | 'json' {
 }
 
 function write(text: string, file: string | undefined): void {
-  if (file) writeFileSync(file, text);
-  else process.stdout.write(text);
+  if (!file) return void process.stdout.write(text);
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new KacaError(ErrorCode.BAD_REQUEST, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /** `kaca item-analysis --bank <id> [--sitting <id>] [--format csv|json] [--out <file>]`: read-only. */
 export async function itemAnalysisCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { bank: { type: 'string' }, sitting: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } } });
-  if (!values.bank && !values.sitting) throw new UsageError('item-analysis needs --bank (and optionally --sitting)');
+  if (!values.bank && !values.sitting) throw new UsageError('item-analysis needs --bank <id> (every closed sitting of the bank) or --sitting <id>');
   const as = format(values.format);
   const store = openStore(config);
   try {
@@ -40,7 +46,7 @@ export async function similarityCommand(config: Config, args: string[]): Promise
     args,
     options: { sitting: { type: 'string' }, bank: { type: 'string' }, alpha: { type: 'string', default: '0.001' }, correction: { type: 'string', default: 'none' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
-  if (!values.sitting === !values.bank) throw new UsageError('similarity needs --sitting or --bank (every closed sitting of the bank, room by room)');
+  if (!values.sitting === !values.bank) throw new UsageError('similarity takes one of --sitting <id> or --bank <id> (every closed sitting of the bank, room by room)');
   const alpha = Number(values.alpha);
   if (!(alpha > 0 && alpha <= 0.1)) throw new UsageError('--alpha must be a number in (0, 0.1]');
   if (values.correction !== 'none' && values.correction !== 'bonferroni') throw new UsageError('--correction must be none or bonferroni');

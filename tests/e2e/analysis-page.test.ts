@@ -82,8 +82,20 @@ describe('the analysis page of the admin console in Chromium', () => {
     expect(up).toEqual([...up].sort((a, b) => a - b));
     expect(up[0]).toBeLessThan(up[up.length - 1]);
 
+    // thin items are said to be thin; the pairs closest to chance are there for comparison
+    expect(await twk.locator('.banner.info').textContent()).toMatch(/kurang dari 30 peserta/);
+    expect(await page.locator('.similarity details.closest summary').textContent()).toMatch(/pasangan dengan peluang terkecil/);
+    // nothing hidden spills out of the page: it is as tall as its content
+    const { scroll, bottom } = await page.evaluate(() => ({ scroll: document.documentElement.scrollHeight, bottom: document.querySelector('main')!.getBoundingClientRect().bottom + window.scrollY }));
+    expect(scroll).toBeLessThanOrEqual(bottom + 40);
+
     await expectAccessible(page, 'admin analysis page');
     await shot(page, 'admin-analysis');
+    // a phone: no sideways scrolling of the page itself (wide tables scroll in their own box)
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'admin-analysis-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // the bank view over its closed sittings, reached from the bank's own page
     await page.goto('/admin/#/banks/demo-skd');

@@ -169,6 +169,10 @@ describe('item analysis and answer similarity of a real sitting', () => {
     expect(simCli.code, simCli.stderr).toBe(0);
     expect(simCli.stdout.split('\r\n').filter((l) => l.startsWith('yes,')).length).toBe(1);
     expect(simCli.stdout).toContain(pins[SOURCE].registrationNumber);
+    const help = kaca(['item-analysis', '--help'], { DATA_DIR: s.dataDir });
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('item-analysis --bank <id> | --sitting <id>')]);
+    const unwritable = kaca(['item-analysis', '--bank', 'demo-skd', '--out', '/nonexistent/dir/x.csv'], { DATA_DIR: s.dataDir });
+    expect([unwritable.code, unwritable.stderr.trim()]).toEqual([1, 'kaca: cannot write /nonexistent/dir/x.csv: ENOENT']);
     const bad = kaca(['similarity', '--sitting', SITTING, '--alpha', '2'], { DATA_DIR: s.dataDir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--alpha');

@@ -85,7 +85,11 @@ export function AnalysisPage({ session, bankId, sittingId }: { session: Session;
       ) : (
         <>
           <p aria-live="polite">
-            {data.live ? <span class="badge live">{t('analysisLive')}</span> : null}{' '}
+            {data.live ? (
+              <>
+                <span class="badge live">{t('analysisLive')}</span> <span class="muted small">{t('liveNote')}</span>
+              </>
+            ) : null}{' '}
             {t('analysisCovers', { n: data.sittings.reduce((a, s) => a + s.candidates, 0), s: data.sittings.length })}{' '}
             {data.sittings.map((s) => (
               <span key={s.id} class="muted small">
@@ -110,19 +114,32 @@ function SectionView({ section }: { section: Section }) {
         {section.section} <span class="muted small">· {section.kind === 'keyed' ? t('kindKeyed') : t('kindWeighted')}</span>
       </h2>
       <dl class="facts">
-        <dt>{t('candidates')}</dt>
-        <dd>{section.candidates}</dd>
-        <dt>{r.method}</dt>
-        <dd>{num(r.value)}</dd>
-        <dt>{t('acrossPapers')}</dt>
-        <dd>{num(r.acrossPapers)}</dd>
-        <dt>{t('meanSd')}</dt>
-        <dd>
-          {num(section.totals.mean, 1)} / {num(section.totals.sd, 1)}
-        </dd>
-        <dt>{t('flaggedItems')}</dt>
-        <dd>{flagged}</dd>
+        <div>
+          <dt>{t('candidates')}</dt>
+          <dd>{section.candidates}</dd>
+        </div>
+        <div>
+          <dt>{r.method}</dt>
+          <dd>{num(r.value)}</dd>
+        </div>
+        <div>
+          <dt>{t('acrossPapers')}</dt>
+          <dd>{num(r.acrossPapers)}</dd>
+        </div>
+        <div>
+          <dt>{t('meanSd')}</dt>
+          <dd>
+            {num(section.totals.mean, 1)} / {num(section.totals.sd, 1)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('flaggedItems')}</dt>
+          <dd>{flagged}</dd>
+        </div>
       </dl>
+      {section.items.some((i) => i.n < FEW) && (
+        <Banner kind="info">{t('fewViewersNote', { k: section.items.filter((i) => i.n < FEW).length, n: section.items.length, few: FEW })}</Banner>
+      )}
       <div class="charts">
         <Histogram section={section} />
         <Scatter section={section} />
@@ -225,12 +242,18 @@ function Scatter({ section }: { section: Section }) {
           const cx = x(i.facility);
           const cy = y(i.rItemRest ?? 0);
           // flagged: a red diamond; no r (no variance): a hollow ring on the axis; the rest: dots
+          if (i.rItemRest === null)
+            return (
+              <circle key={i.questionId} cx={cx} cy={cy} r={4} class={i.flags.length ? 'c-dot none flagged' : 'c-dot none'}>
+                {tip}
+              </circle>
+            );
           return i.flags.length ? (
             <path key={i.questionId} d={`M${cx} ${cy - 5}L${cx + 5} ${cy}L${cx} ${cy + 5}L${cx - 5} ${cy}Z`} class="c-dot flagged">
               {tip}
             </path>
           ) : (
-            <circle key={i.questionId} cx={cx} cy={cy} r={3.5} class={i.rItemRest === null ? 'c-dot none' : 'c-dot'}>
+            <circle key={i.questionId} cx={cx} cy={cy} r={3.5} class="c-dot">
               {tip}
             </circle>
           );
@@ -245,11 +268,14 @@ function Scatter({ section }: { section: Section }) {
 }
 
 type SortKey = 'questionId' | 'n' | 'facility' | 'rItemRest' | 'time' | 'flags';
-const sortValue = (i: Item, k: SortKey): number | string => {
+/** Items seen by fewer candidates than this have figures too noisy to act on (docs/analysis.md). */
+const FEW = 30;
+const sortValue = (i: Item, k: SortKey): number | string | null => {
   if (k === 'questionId') return i.questionId;
-  if (k === 'time') return i.time?.medianMs ?? -1;
-  if (k === 'flags') return i.flags.length;
-  return i[k] ?? -2;
+  if (k === 'time') return i.time?.medianMs ?? null;
+  // flagged items seen by many first: their flags are the ones to act on
+  if (k === 'flags') return i.flags.length * 1e6 + i.n;
+  return i[k];
 };
 
 function ItemTable({ section }: { section: Section }) {
@@ -259,6 +285,8 @@ function ItemTable({ section }: { section: Section }) {
     out.sort((a, b) => {
       const va = sortValue(a, sort.key);
       const vb = sortValue(b, sort.key);
+      // an item without the figure (no r, no time) goes last whichever way the column sorts
+      if (va === null || vb === null) return va === vb ? a.questionId.localeCompare(b.questionId) : va === null ? 1 : -1;
       const c = typeof va === 'string' ? va.localeCompare(vb as string) : va - (vb as number);
       return (sort.down ? -c : c) || a.questionId.localeCompare(b.questionId);
     });
@@ -307,7 +335,10 @@ function ItemTable({ section }: { section: Section }) {
                 ))}
               </td>
               <td class="num">{i.time ? `${(i.time.medianMs / 1000).toFixed(i.time.medianMs < 10_000 ? 1 : 0)} s` : '–'}</td>
-              <td>{i.flags.map((f) => (FLAG_WORDS[f] ? t(FLAG_WORDS[f]) : f)).join(', ')}</td>
+              <td class="wrap">
+                {i.flags.map((f) => (FLAG_WORDS[f] ? t(FLAG_WORDS[f]) : f)).join(', ')}
+                {i.flags.length > 0 && i.n < FEW ? <span class="muted small"> ({t('fewViewers', { n: i.n })})</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -318,7 +349,7 @@ function ItemTable({ section }: { section: Section }) {
 
 function SimilarityPanel({ session, sitting }: { session: Session; sitting: SittingInfo }) {
   const [alpha, setAlpha] = useState('0.001');
-  const [bonferroni, setBonferroni] = useState(true);
+  const [bonferroni, setBonferroni] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const query = `alpha=${alpha}&correction=${bonferroni ? 'bonferroni' : 'none'}`;
   const closed = sitting.status === 'closed';
@@ -363,54 +394,73 @@ function SimilarityPanel({ session, sitting }: { session: Session; sitting: Sitt
           ) : (
             <>
               <p>{t('similaritySummary', { pairs: sim.data.pairsTested, n: sim.data.candidates, f: sim.data.flagged.length, th: sim.data.threshold.toExponential(2) })}</p>
-              {sim.data.flagged.length === 0 ? (
-                <Empty>{t('similarityNone')}</Empty>
-              ) : (
-                <table class="dense pairs-table">
-                  <caption>{t('flaggedPairs')}</caption>
-                  <thead>
-                    <tr>
-                      <th>{t('pair')}</th>
-                      <th>{t('seatDistance')}</th>
-                      <th class="num">{t('sharedItems')}</th>
-                      <th class="num">{t('identicalWrong')}</th>
-                      <th class="num">{t('probability')}</th>
-                      <th>{t('evidence')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sim.data.flagged.map((p) => (
-                      <tr key={`${p.a}-${p.b}`}>
-                        <td class="wrap">
-                          {who(p.a)}
-                          <br />
-                          {who(p.b)}
-                        </td>
-                        <td>{p.seatDistance === null ? '–' : p.adjacent ? t('adjacent') : p.seatDistance}</td>
-                        <td class="num">{p.shared}</td>
-                        <td class="num">{p.identicalWrong}</td>
-                        <td class="num mono">{p.probability.toExponential(2)}</td>
-                        <td class="wrap">
-                          <details>
-                            <summary>{t('laterCounts', { a: p.aLater, b: p.bLater })}</summary>
-                            <ul class="evidence">
-                              {p.evidence.map((e) => (
-                                <li key={e.questionId} class="mono small">
-                                  {e.questionId} · {t('bankOption')} {LETTERS[e.option]} · {e.lagMs === null ? '–' : `${e.lagMs > 0 ? '+' : ''}${Math.round(e.lagMs / 1000)} s`}
-                                </li>
-                              ))}
-                            </ul>
-                          </details>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              {sim.data.flagged.length === 0 ? <Empty>{t('similarityNone')}</Empty> : <PairTable caption={t('flaggedPairs')} pairs={sim.data.flagged} who={who} />}
+              <details class="closest">
+                <summary>{t('closestPairs', { n: sim.data.closest.length })}</summary>
+                <PairTable caption={t('closestCaption')} pairs={sim.data.closest} who={who} />
+              </details>
             </>
           )}
         </>
       )}
     </section>
+  );
+}
+
+type Pair = SimilarityOutWire['closest'][number] & Partial<Pick<SimilarityOutWire['flagged'][number], 'evidence' | 'aLater' | 'bLater'>>;
+
+/** Pairs with what the committee needs to look further: who, where, how many identical answers, how likely by chance, and for flagged pairs the evidence. */
+function PairTable({ caption, pairs, who }: { caption: string; pairs: Pair[]; who: (id: number | string) => string }) {
+  const evidence = pairs.some((p) => p.evidence);
+  return (
+    <div class="table-scroll">
+      <table class="dense pairs-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th>{t('pair')}</th>
+            <th>{t('seatDistance')}</th>
+            <th class="num">{t('sharedItems')}</th>
+            <th class="num">{t('identicalAnswers')}</th>
+            <th class="num">{t('identicalWrong')}</th>
+            <th class="num">{t('probability')}</th>
+            {evidence && <th>{t('evidence')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {pairs.map((p) => (
+            <tr key={`${p.a}-${p.b}`} class={p.flagged ? 'flagged' : ''}>
+              <td class="wrap">
+                1. {who(p.a)}
+                <br />
+                2. {who(p.b)}
+              </td>
+              <td>{p.seatDistance === null ? '–' : p.adjacent ? t('adjacent') : p.seatDistance}</td>
+              <td class="num">{p.shared}</td>
+              <td class="num">{p.identicalAnswers}</td>
+              <td class="num">{p.identicalWrong}</td>
+              <td class="num mono">{p.probability.toExponential(2)}</td>
+              {evidence && (
+                <td class="wrap">
+                  {p.evidence && (
+                    <details>
+                      <summary>{t('laterCounts', { a: p.aLater ?? 0, b: p.bLater ?? 0 })}</summary>
+                      <p class="muted small">{t('lagNote')}</p>
+                      <ul class="evidence">
+                        {p.evidence.map((e) => (
+                          <li key={e.questionId} class="mono">
+                            {e.questionId} · {t('bankOption')} {LETTERS[e.option]} · {e.lagMs === null ? '–' : `${e.lagMs > 0 ? '+' : ''}${Math.round(e.lagMs / 1000)} s`}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

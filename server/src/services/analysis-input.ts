@@ -133,10 +133,16 @@ export function sectionMatrices(inputs: readonly SittingInput[]): { section: str
   return [...sections].map(([section, s]) => ({ section, ...s }));
 }
 
-/** Key and option count of each question, from the bank. */
+/**
+ * Key and option count of each question, from the bank; a weighted (TKP) question's "key" is its
+ * heaviest option, so it is marked even when nobody chose it.
+ */
 export function itemMeta(questions: Iterable<Question>): Map<string, ItemMeta> {
   const meta = new Map<string, ItemMeta>();
-  for (const q of questions) meta.set(q.id, q.key !== undefined ? { optionCount: q.options.length, key: q.key } : { optionCount: q.options.length });
+  for (const q of questions) {
+    const key = q.key ?? (q.weights ? q.weights.indexOf(Math.max(...q.weights)) : undefined);
+    meta.set(q.id, key !== undefined ? { optionCount: q.options.length, key } : { optionCount: q.options.length });
+  }
   return meta;
 }
 

@@ -23,7 +23,8 @@ const FORMATIONS: [string, number][] = [
 function demoCandidates(count = 40): CandidateInput[] {
   return Array.from({ length: count }, (_, i) => ({
     registrationNumber: `24${String(100001 + i)}`,
-    name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + 3) % LAST.length]}`,
+    // every 20th candidate would repeat a name: the surname moves on by one each round
+    name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + 3 + Math.floor(i / FIRST.length)) % LAST.length]}`,
     formation: FORMATIONS[i % FORMATIONS.length][0],
     group: i % 13 === 5 ? 'disabilitas' : i % 11 === 4 ? 'cumlaude' : 'umum',
     extraMinutes: 0,
