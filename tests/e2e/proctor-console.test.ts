@@ -113,6 +113,16 @@ describe('proctor console and scoreboard in Chromium', () => {
     await cand.click('.q-nav button.primary');
     await cand.locator('.option').nth(2).click();
     await expect.poll(() => row.locator('[data-field=answered]').textContent()).toBe('3/7');
+
+    // the whole hall gets three minutes at once (the server was down): one dialog, minutes and a reason
+    const beforeHall = seconds(await cand.locator('[data-testid=time-left]').textContent());
+    await proctor.click('.sitting-controls button:has-text("Tambah waktu semua")');
+    await proctor.fill('[role=dialog] input[name=minutes]', '3');
+    await proctor.fill('textarea[name=reason]', 'server mati 3 menit');
+    await expectAccessible(proctor, 'the extend-all dialog');
+    await proctor.click('[role=dialog] button[type=submit]');
+    await proctor.waitForSelector('[role=dialog]', { state: 'detached' });
+    await expect.poll(async () => seconds(await cand.locator('[data-testid=time-left]').textContent()) - beforeHall).toBeGreaterThan(170);
     await shot(proctor, 'proctor-01-room');
 
     // reset login: the old PC is told, a new context continues with everything intact
@@ -145,12 +155,13 @@ describe('proctor console and scoreboard in Chromium', () => {
     await proctor.click('a:has-text("Berita acara")');
     await proctor.waitForSelector('[data-testid=report-entries]');
     const report = await proctor.locator('[data-testid=report-entries]').textContent();
-    for (const reason of ['PC sempat mati 5 menit', 'listrik padam di baris C', 'listrik menyala kembali', 'PC 12 rusak, pindah ke PC 30', 'kedapatan membawa catatan', 'AC ruangan mati selama 10 menit']) {
+    for (const reason of ['PC sempat mati 5 menit', 'listrik padam di baris C', 'listrik menyala kembali', 'server mati 3 menit', 'PC 12 rusak, pindah ke PC 30', 'kedapatan membawa catatan', 'AC ruangan mati selama 10 menit']) {
       expect(report).toContain(reason);
     }
     expect(report).toContain('Tambah waktu 5 menit');
+    expect(report).toContain('Tambah waktu semua peserta 3 menit');
     expect(await proctor.locator('[data-testid=terminated]').textContent()).toBe('1');
-    expect(server.store.repos.audit.bySitting(server.sittingId)).toHaveLength(6);
+    expect(server.store.repos.audit.bySitting(server.sittingId)).toHaveLength(7);
     await proctor.emulateMedia({ media: 'print' });
     await shot(proctor, 'proctor-03-incident-report');
   }, 120_000);

@@ -63,6 +63,14 @@ describe('exam day over real sockets', () => {
     await ok(proctor.socket, 'candidate:pause', { ...ids, reason: 'RAHASIA-alasan-jeda' });
     await paused;
     await ok(proctor.socket, 'sitting:resume', { sittingId: s.sittingId, reason: 'RAHASIA-alasan-semua' });
+    // the whole hall lost five minutes (the server was down): every candidate in progress gets them, with the number
+    const hall = waitFor<TimePush>(cand.socket, 'time:adjusted');
+    const boardBefore = (await (await fetch(`${s.url}/api/sittings/${s.sittingId}/scoreboard`)).json()) as { sitting: { endsAt: number | null } };
+    expect(await ok(proctor.socket, 'sitting:extend', { sittingId: s.sittingId, minutes: 5, reason: 'RAHASIA-server-mati' })).toEqual({ affected: 1 });
+    expect(await hall).toMatchObject({ addedMs: 5 * 60_000, remainingMs: 22 * 60_000 });
+    const boardAfter = (await (await fetch(`${s.url}/api/sittings/${s.sittingId}/scoreboard`)).json()) as { sitting: { endsAt: number | null } };
+    expect(boardAfter.sitting.endsAt! - boardBefore.sitting.endsAt!).toBe(5 * 60_000);
+    expect((await ack(proctor.socket, 'sitting:extend', { sittingId: s.sittingId, minutes: 0, reason: 'nol' })).ok).toBe(false);
     await ok(proctor.socket, 'candidate:terminate', { ...ids, reason: 'RAHASIA-alasan-henti' });
     await eventually(() => (received.some((p) => JSON.stringify(p).includes('"result"')) ? true : undefined), 'the end pushed');
     expect(JSON.stringify(received)).not.toContain('RAHASIA');

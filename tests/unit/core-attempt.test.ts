@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart, markUnsaved } from '../../server/src/domain/attempt.js';
 import { decideLogin } from '../../server/src/domain/login.js';
 import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
-import { decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
+import { decideSittingExtend, decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
 import { scoreItem, scoreSheet } from '../../server/src/domain/scoring.js';
 import { remainingMs } from '../../server/src/domain/timing.js';
 import { answersHash, paperHash } from '../../server/src/domain/verify/commitments.js';
@@ -200,6 +200,24 @@ describe('the core: answers and time', () => {
 });
 
 describe('the core: a sitting', () => {
+  it('extend-all gives every attempt in progress the minutes once; one whose time already ran out ends at its deadline; only while running', () => {
+    const a = started(); // 10 minutes from T0
+    const b = decideStart(login(f.candidate(2)), f.ctx(T0 + 5 * MIN)).examinee; // 10 minutes from T0 + 5
+    const notStarted = login(f.candidate(3));
+    const ctx = { now: T0 + 12 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 };
+    const d = decideSittingExtend(f.sitting, 5, actor, 'server mati 5 menit', [a, b, notStarted], ctx);
+    expect(d.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt!.state, c.examinee.attempt!.endedAt])).toEqual([
+      [1, 'finished', T0 + 10 * MIN],
+      [2, 'in_progress', null],
+    ]);
+    // 3 minutes were left at T0 + 12: now 8, and the candidate is told how many were added
+    expect(remainingMs(d.candidates[1].examinee.attempt!.clock, T0 + 12 * MIN)).toBe(8 * MIN);
+    expect(d.candidates[1].notices).toContainEqual({ kind: 'time', event: 'time:adjusted', addedMs: 5 * MIN });
+    expect(d.candidates[1].writes.map((w) => w.kind)).toEqual(['attempt', 'log']);
+    expect(d.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-extend', reason: 'server mati 5 menit', details: { minutes: 5, candidates: 1 } }) }]);
+    expect(code(() => decideSittingExtend({ ...f.sitting, status: 'open' }, 5, actor, 'x', [a], ctx))).toBe('INVALID_STATE');
+  });
+
   it('closing ends every attempt in progress or admitted with its answers so far; pause-all pauses each once', () => {
     const a = started();
     const b = login(f.candidate(2));

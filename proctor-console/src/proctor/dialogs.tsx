@@ -6,7 +6,7 @@ import { ackData } from '../../../server/src/contract/errors';
 import type { ProctorSocket } from './api';
 
 export type CandidateAction = 'admit' | 'reset-login' | 'pause' | 'resume' | 'extend' | 'terminate' | 'incident';
-export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'close' | 'unlock' | 'incident';
+export type SittingAction = 'open' | 'start' | 'pause' | 'resume' | 'extend' | 'close' | 'unlock' | 'incident';
 
 interface Spec {
   label: string;
@@ -24,11 +24,12 @@ const CANDIDATE_ACTIONS: (Spec & { id: CandidateAction; when: (r: ProctorRow) =>
   { id: 'incident', label: 'Catat kejadian', when: () => true },
 ];
 
-const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 'sitting:start' | 'sitting:pause' | 'sitting:resume' | 'sitting:close' | 'sitting:unlock-logins' | 'incident:note' }> = {
+const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 'sitting:start' | 'sitting:pause' | 'sitting:resume' | 'sitting:extend' | 'sitting:close' | 'sitting:unlock-logins' | 'incident:note' }> = {
   open: { label: 'Buka sesi', event: 'sitting:open' },
   start: { label: 'Mulai ujian', event: 'sitting:start' },
   pause: { label: 'Jeda semua peserta', event: 'sitting:pause' },
   resume: { label: 'Lanjutkan semua peserta', event: 'sitting:resume' },
+  extend: { label: 'Tambah waktu semua peserta', event: 'sitting:extend' },
   close: { label: 'Tutup sesi', event: 'sitting:close', destructive: 'Semua peserta yang masih mengerjakan diakhiri sekarang dengan jawaban yang sudah tersimpan.' },
   unlock: { label: 'Buka kunci semua login', event: 'sitting:unlock-logins' },
   incident: { label: 'Catat kejadian sesi', event: 'incident:note' },
@@ -203,6 +204,7 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Proc
 export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
   const spec = SITTING_ACTIONS[action];
   const [signature, setSignature] = useState('');
+  const [minutes, setMinutes] = useState(10);
   const beacon = action === 'start' && sitting.beaconRound !== null ? sitting.beaconRound : null;
   return (
     <ReasonDialog
@@ -219,10 +221,18 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
         if (spec.event === 'incident:note') return ackData(s.emitWithAck('incident:note', payload));
         if (spec.event === 'sitting:pause' || spec.event === 'sitting:resume' || spec.event === 'sitting:unlock-logins') return ackData(s.emitWithAck(spec.event, payload));
         if (spec.event === 'sitting:start') return ackData(s.emitWithAck('sitting:start', beacon === null ? payload : { ...payload, beaconSignature: signature.trim() }));
+        if (spec.event === 'sitting:extend') return ackData(s.emitWithAck('sitting:extend', { ...payload, minutes }));
         return ackData(s.emitWithAck(spec.event, payload));
       }}
       onClose={onClose}
     >
+      {action === 'extend' && (
+        <label>
+          Tambahan waktu untuk setiap peserta yang sedang mengerjakan (menit)
+          <input type="number" name="minutes" min={1} max={600} value={minutes} onInput={(e) => setMinutes(Number(e.currentTarget.value))} />
+          <span class="small muted">Misalnya setelah server atau jaringan ruangan mati: waktu ujian tetap berjalan selama itu. Setiap peserta melihat pesan berapa menit ditambahkan.</span>
+        </label>
+      )}
       {beacon !== null && (
         <label>
           Tanda tangan beacon drand putaran {beacon} (96 karakter heksadesimal)

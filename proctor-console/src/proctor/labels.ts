@@ -35,6 +35,7 @@ const ACTION_LABEL: Record<string, string> = {
   'sitting-close': 'Sesi ditutup',
   'sitting-pause': 'Semua peserta dijeda',
   'sitting-resume': 'Semua peserta dilanjutkan',
+  'sitting-extend': 'Tambah waktu semua peserta',
   'unlock-logins': 'Semua login dibuka',
   'sitting-create': 'Sesi dibuat',
   'candidates-import': 'Daftar peserta dimuat',
@@ -71,7 +72,8 @@ export function auditText(e: AuditEntry): { what: string; reason: string | null 
     return { what: `${ACTION_LABEL[e.action] ?? e.action}${n !== null ? ` (${n} peserta)` : ''}`, reason: null };
   }
   let what = ACTION_LABEL[e.action] ?? e.action;
-  if (e.action === 'extend' && num(d.minutes) !== null) what += ` ${num(d.minutes)} menit`;
+  if ((e.action === 'extend' || e.action === 'sitting-extend') && num(d.minutes) !== null) what += ` ${num(d.minutes)} menit`;
+  if (e.action === 'sitting-extend' && num(d.candidates) !== null) what += ` (${num(d.candidates)} peserta)`;
   if (e.action === 'admit-many') what += ` (${num(d.candidates) ?? 0} peserta sekaligus)`;
   if ((e.action === 'sitting-pause' || e.action === 'sitting-resume' || e.action === 'unlock-logins') && num(d.candidates) !== null) what += ` (${num(d.candidates)} peserta)`;
   return { what, reason: e.reason };

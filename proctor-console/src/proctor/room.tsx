@@ -133,6 +133,9 @@ function SittingControls({ sitting, rows, onAction, onAdmit }: { sitting: Sittin
           <button type="button" onClick={() => onAction('resume')}>
             <Icon name="in_progress" /> Lanjutkan semua
           </button>
+          <button type="button" onClick={() => onAction('extend')}>
+            Tambah waktu semua
+          </button>
         </>
       )}
       {live && locked && (

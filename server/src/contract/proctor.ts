@@ -15,6 +15,9 @@ const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)')
 const SittingRef = z.object({ sittingId: z.string().min(1).max(64) });
 
 export const SittingActionSchema = SittingRef.extend({ reason: Reason });
+/** Extra minutes for every candidate in progress at once (the same range as one candidate's). */
+export const SittingExtendSchema = SittingActionSchema.extend({ minutes: z.number().min(1 / 60, 'extend by at least a second').max(600) });
+export type SittingExtend = z.infer<typeof SittingExtendSchema>;
 /**
  * Starting a sitting that names a beacon round takes that round's signature (96 hex digits), as
  * drand publishes it (https://api.drand.sh/<chain hash>/public/<round>): the server checks it
@@ -147,6 +150,7 @@ export interface ProctorClientEvents {
   'sitting:resume': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
   /** clears every locked login of the sitting at once, with one reason */
   'sitting:unlock-logins': (payload: SittingAction, ack: (r: Ack<{ affected: number }>) => void) => void;
+  'sitting:extend': (payload: SittingExtend, ack: (r: Ack<{ affected: number }>) => void) => void;
   'token:show': (payload: SittingRef, ack: (r: Ack<Token>) => void) => void;
   'candidate:admit': (payload: CandidateAction, ack: (r: Ack<ProctorRow>) => void) => void;
   /** admits every listed candidate still waiting (the others are left as they are) */

@@ -4,7 +4,7 @@ import { logged, sittingOpenEvent } from './log-events.js';
 import { fail } from './errors.js';
 import { accept, auditRecord, end, expiry, loginRecord, type Actor, type Context, type Decision, type Examinee, type Login } from './examinee.js';
 import { admit, clockChange } from './proctor-actions.js';
-import { pause, resume } from './timing.js';
+import { extend, pause, resume } from './timing.js';
 import type { Write } from './writes.js';
 
 const NEXT: Record<'open' | 'running' | 'closed', SittingStatus[]> = { open: ['scheduled'], running: ['scheduled', 'open'], closed: ['scheduled', 'open', 'running'] };
@@ -101,6 +101,26 @@ export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, 
     return clockChange(e, clock, resuming ? 'exam:resumed' : 'exam:paused', ctx.now);
   });
   const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, resuming ? 'sitting-resume' : 'sitting-pause', reason, { candidates: targets.length }) }];
+  return { sitting: s, candidates, writes };
+}
+
+/**
+ * Gives every attempt in progress the same extra minutes at once: after the server or the hall's
+ * network was down (the clocks kept running, time being the server's), or an announced delay.
+ * An attempt whose time has already run out is ended at its deadline instead, as the sweep would.
+ */
+export function decideSittingExtend(s: Sitting, minutes: number, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+  if (s.status !== 'running') fail(ErrorCode.INVALID_STATE, `time can be added only while the sitting runs (it is ${s.status})`);
+  const addedMs = Math.round(minutes * 60_000);
+  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress');
+  let extended = 0;
+  const candidates = targets.map((e): Decision<unknown> => {
+    const ended = expiry(e, { ...ctx, sitting: s });
+    if (ended) return ended;
+    extended++;
+    return clockChange(e, extend(e.attempt!.clock, addedMs), 'time:adjusted', ctx.now, addedMs);
+  });
+  const writes: Write[] = [{ kind: 'audit', record: auditRecord(actor, ctx.now, s.id, null, 'sitting-extend', reason, { minutes, candidates: extended }) }];
   return { sitting: s, candidates, writes };
 }
 

@@ -38,15 +38,20 @@ export function extend(clock: Clock, ms: number): Clock {
 
 /**
  * The sitting's own clock, as the public board's header shows it: the sitting's start plus the
- * template's duration plus every hall-wide pause (the audit log's sitting-pause and
- * sitting-resume, in order), never one candidate's extension, extra minutes or own pause.
+ * template's duration plus every hall-wide pause and extension (the audit log's sitting-pause,
+ * sitting-resume and sitting-extend, in order), never one candidate's extension, extra minutes
+ * or own pause.
  */
-export function hallClock(startedAt: number, durationMs: number, events: readonly { action: string; at: number }[]): Clock {
+export function hallClock(startedAt: number, durationMs: number, events: readonly { action: string; at: number; details?: unknown }[]): Clock {
   let clock: Clock = { startedAt, durationMs, extensionMs: 0, pausedMs: 0, pausedSince: null };
   for (const e of events) {
     if (e.at < startedAt) continue;
     if (e.action === 'sitting-pause') clock = pause(clock, e.at);
     else if (e.action === 'sitting-resume') clock = resume(clock, e.at);
+    else if (e.action === 'sitting-extend') {
+      const minutes = (e.details as { minutes?: unknown } | null)?.minutes;
+      if (typeof minutes === 'number') clock = extend(clock, Math.round(minutes * 60_000));
+    }
   }
   return clock;
 }

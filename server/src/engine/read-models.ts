@@ -64,14 +64,15 @@ export class ReadModels {
   }
 
   /**
-   * The sitting's own clock while it runs, from its hall-wide pauses in the audit log: read once
-   * and kept until the sitting changes (a start, a hall-wide pause or resume, a close).
+   * The sitting's own clock while it runs, from its hall-wide pauses and extensions in the audit
+   * log: read once and kept until the sitting changes (a start, a hall-wide pause, resume or
+   * extension, a close).
    */
   private hallClock(s: Sitting): Clock | null {
     if (s.status !== 'running' || s.startedAt === null) return null;
     let clock = this.hallClocks.get(s.id);
     if (!clock) {
-      const events = this.store.repos.audit.bySitting(s.id).filter((a) => a.action === 'sitting-pause' || a.action === 'sitting-resume');
+      const events = this.store.repos.audit.bySitting(s.id).filter((a) => a.action === 'sitting-pause' || a.action === 'sitting-resume' || a.action === 'sitting-extend');
       this.hallClocks.set(s.id, (clock = hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, events)));
     }
     return clock;

@@ -4,7 +4,7 @@ import { roundTime } from '../domain/verify/beacon.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
-import { decideAdmitMany, decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
+import { decideAdmitMany, decideSittingExtend, decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
 import type { WriteOp, WriteValue } from '../db/write-ops.js';
@@ -110,6 +110,14 @@ export class Sittings {
     // the sitting's own clock stops or runs again (the board's header)
     this.getNotifier().sittingChanged(sittingId);
     return d.candidates.length;
+  }
+
+  /** Adds the same minutes to every attempt in progress; returns how many got them. */
+  async extendAll(actor: Actor, sittingId: string, minutes: number, reason: string): Promise<number> {
+    const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingExtend(s, minutes, actor, reason, examinees, ctx));
+    // the sitting's own clock moves too (the board's header)
+    this.getNotifier().sittingChanged(sittingId);
+    return d.candidates.filter((c) => c.examinee.attempt?.state === 'in_progress').length;
   }
 
   /** Admits many waiting candidates at once (a checklist at the door): one decision, one audit entry. */

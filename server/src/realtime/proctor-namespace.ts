@@ -7,6 +7,7 @@ import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
 import { candidatesAdmit } from './proctor/candidates-admit.js';
 import { incidentNote } from './proctor/incident-note.js';
+import { sittingExtend } from './proctor/sitting-extend.js';
 import { sittingPause } from './proctor/sitting-pause.js';
 import { sittingStatus } from './proctor/sitting-status.js';
 import { sittingUnlockLogins } from './proctor/sitting-unlock.js';
@@ -23,6 +24,7 @@ const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'sitting:pause': sittingPause(false),
   'sitting:resume': sittingPause(true),
   'sitting:unlock-logins': sittingUnlockLogins,
+  'sitting:extend': sittingExtend,
   'token:show': tokenShow,
   'candidate:admit': candidateAction('admit'),
   'candidates:admit': candidatesAdmit,
