@@ -23,7 +23,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { SKD_TEMPLATE } from '../server/src/contract/exam.js';
 import { MerkleTree, type TreeLevels } from '../server/src/domain/verify/merkle.js';
 import { useSha256 } from '../server/src/domain/verify/sha256.js';
-import { verifyExport, verifyExportAsync, type PublicExport, type VerifyOptions, type VerifyReport } from '../server/src/domain/verify/verify.js';
+import type { PublicExport } from '../server/src/domain/verify/export-format.js';
+import { verifyExport, verifyExportAsync, type VerifyOptions, type VerifyReport } from '../server/src/domain/verify/verify.js';
 import { syntheticBank } from '../tests/helpers/bank.js';
 import { nodeEd25519Verify } from '../tests/helpers/node-ed25519.js';
 import { simulateSitting } from '../tests/helpers/verify-sitting.js';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { Leaf } from '../../server/src/domain/verify/leaf.js';
-import type { PublicExport } from '../../server/src/domain/verify/verify.js';
+import type { PublicExport } from '../../server/src/domain/verify/export-format.js';
 import { kaca } from '../helpers/cli.js';
 import { CHECKPOINT_EVERY } from '../../server/src/db/sitting-log.js';
 import { candidateSession, ok, staffSocket, startTestServer } from '../helpers/server.js';

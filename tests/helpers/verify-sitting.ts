@@ -8,7 +8,8 @@ import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
 import { leafHashOfText, MerkleAppender, MerkleTree } from '../../server/src/domain/verify/merkle.js';
 import { signReceipt } from '../../server/src/domain/verify/receipt.js';
 import { ed25519Signer, formatCheckpoint, formatVerifierKey, parseCheckpoint, parseNote, signNote, type NoteSigner } from '../../server/src/domain/verify/signed-note.js';
-import type { AuditorInputs, PublicExport } from '../../server/src/domain/verify/verify.js';
+import type { PublicExport } from '../../server/src/domain/verify/export-format.js';
+import type { AuditorInputs } from '../../server/src/domain/verify/verify.js';
 import { smallTemplate, syntheticBank } from './bank.js';
 import { nodeEd25519Key, type NodeEd25519Key } from './node-ed25519.js';
 

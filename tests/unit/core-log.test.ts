@@ -9,7 +9,8 @@ import { decideProctorAction } from '../../server/src/domain/proctor-actions.js'
 import { scoreChoice } from '../../server/src/domain/scoring.js';
 import { decideSittingPause, decideSittingStatus, type SittingDecision } from '../../server/src/domain/sitting-lifecycle.js';
 import { mixSeed, seedCommitment } from '../../server/src/domain/verify/commitments.js';
-import { verifyExport, type PublicExport } from '../../server/src/domain/verify/verify.js';
+import type { PublicExport } from '../../server/src/domain/verify/export-format.js';
+import { verifyExport } from '../../server/src/domain/verify/verify.js';
 import type { Write } from '../../server/src/domain/writes.js';
 import { encodeEvent, logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
 import { generateLogKey } from '../../server/src/services/log-key.js';

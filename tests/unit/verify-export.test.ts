@@ -5,7 +5,8 @@ import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
 import { leafHashOfText, MerkleTree } from '../../server/src/domain/verify/merkle.js';
 import { buildReceiptText, parseReceiptText } from '../../server/src/domain/verify/receipt.js';
 import { formatCheckpoint, parseCheckpoint, parseNote } from '../../server/src/domain/verify/signed-note.js';
-import { verifyExport, verifyExportAsync, type PublicExport, type VerifyReport } from '../../server/src/domain/verify/verify.js';
+import type { PublicExport } from '../../server/src/domain/verify/export-format.js';
+import { verifyExport, verifyExportAsync, type VerifyReport } from '../../server/src/domain/verify/verify.js';
 import { nodeEd25519Verify } from '../helpers/node-ed25519.js';
 import { ORIGIN, simulateSitting } from '../helpers/verify-sitting.js';
 

@@ -5,7 +5,7 @@ import type { Catalog } from '../domain/catalog.js';
 import { KacaError } from '../domain/errors.js';
 import { bankItem, catalogCommitments, plainTemplate } from '../domain/log-events.js';
 import { seedCommitment } from '../domain/verify/commitments.js';
-import type { PublicExport } from '../domain/verify/verify.js';
+import type { PublicExport } from '../domain/verify/export-format.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { logOrigin } from '../db/sitting-log.js';

@@ -1,9 +1,8 @@
 import { checkBeaconSignature } from './beacon.js';
-import { z } from 'zod';
+import { PublicExportSchema, type PublicExport } from './export-format.js';
 import { answersHash, bankCommitment, mixSeed, seedCommitment, templateCommitment, type BankItem, type DealtItem } from './commitments.js';
 import { bytesEqual, toBase64 } from './encoding.js';
 import { CHECKS, Findings, samePoints, type CheckName } from './findings.js';
-import { Hex32Schema } from './leaf.js';
 import { auditLeaves, type LeafAudit } from './leaf-audit.js';
 import { verifyConsistency, verifyInclusion, type MerkleTree } from './merkle.js';
 import { verifyReceipt, type Receipt } from './receipt.js';
@@ -15,44 +14,6 @@ import { openCheckpoint, parseVerifierKey, type Checkpoint, type Ed25519VerifyFn
  * auditor who also holds the bank and the engine's dealing and scoring adds the bank commitment,
  * every paper and every delta. Indexes in messages are 0-based positions in the export's arrays.
  */
-export const PublicExportSchema = z.object({
-  format: z.literal('kaca-export@1'),
-  /** the log's origin line, as in every checkpoint */
-  origin: z.string().min(1),
-  /** the log's verifier key, "<name>+<key id>+<base64 key>" */
-  publicKey: z.string().min(1),
-  sitting: z.object({
-    id: z.string().min(1).max(64),
-    name: z.string(),
-    seedCommitment: Hex32Schema,
-    /** revealed when the sitting closes */
-    seed: z.string().min(1),
-    bankCommitment: Hex32Schema,
-    /** the exam template (sections, counts, marks, thresholds) as JSON; leaf 0 commits to it */
-    template: z.unknown().optional(),
-    /**
-     * the public randomness mixed into the seed, when the sitting used a beacon: a drand
-     * quicknet round, its randomness and the round's signature, which is checked offline
-     */
-    beacon: z
-      .object({
-        round: z.number().int().positive(),
-        randomness: Hex32Schema,
-        signature: z
-          .string()
-          .regex(/^[0-9a-f]{96}$/)
-          .optional(),
-      })
-      .optional(),
-  }),
-  /** signed checkpoint notes, oldest first; the last covers every leaf */
-  checkpoints: z.array(z.string()).min(1),
-  /** canonical JSON of each event, in log order */
-  leaves: z.array(z.string()),
-  /** receipt notes candidates handed in, if any */
-  receipts: z.array(z.string()).optional(),
-});
-export type PublicExport = z.infer<typeof PublicExportSchema>;
 
 export interface AuditorInputs {
   bank: readonly BankItem[];
