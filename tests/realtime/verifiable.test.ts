@@ -16,7 +16,8 @@ import { verifyExport } from '../../server/src/domain/verify/verify.js';
 import type { LogProof } from '../../server/src/services/log-proofs.js';
 import { auditorBank } from '../../server/src/services/log-export.js';
 import { auditorInputs } from '../../server/src/services/export-verifier.js';
-import { ack, candidateSession, ok, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { ack, candidateSession, connect, connected, ok, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
+import type { ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
 import { mixSeed } from '../../server/src/domain/verify/commitments.js';
 import { roundTime } from '../../server/src/domain/verify/beacon.js';
 import { dealPaper } from '../../server/src/domain/deal.js';
@@ -34,6 +35,44 @@ const getJson = async <T>(url: string): Promise<{ status: number; body: T }> => 
 };
 
 describe('the sitting log over real sockets', () => {
+  it('a new signed checkpoint reaches the public board and nobody else: no push to every candidate each time', async () => {
+    server = await startTestServer({ candidates: 2 });
+    const people = [];
+    for (const c of server.candidates) {
+      const p = await candidateSession(server, c.registrationNumber, c.pin);
+      sockets.push(p.socket);
+      await ok(p.socket, 'exam:start');
+      people.push(p);
+    }
+    const candidatePushes: string[] = [];
+    for (const p of people) p.socket.onAny((event: string) => candidatePushes.push(event));
+    const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
+    sockets.push(proctor.socket);
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const proctorPushes: string[] = [];
+    proctor.socket.onAny((event: string) => proctorPushes.push(event));
+    const board = connect(server.url, '/scoreboard');
+    sockets.push(board);
+    await connected(board);
+    const before = await ok<ScoreboardSnapshot>(board, 'scoreboard:watch', { sittingId: server.sittingId });
+    await ok<AnswerAck>(people[0].socket, 'answer:submit', { seq: 1, item: 0, choice: 1 });
+
+    const pushed = waitForMatch<{ sitting?: { log: SittingLogInfo } }>(board, 'scoreboard:updated', (u) => !!u.sitting && u.sitting.log.checkpoint !== before.sitting.log.checkpoint);
+    await server.app.engine.checkpoints.sign(server.sittingId);
+    const update = await pushed;
+    expect(openCheckpoint(update.sitting!.log.checkpoint!, parseVerifierKey(update.sitting!.log.verifierKey)).size).toBeGreaterThan(0);
+    // a board that joins now sees the new head too
+    const late = connect(server.url, '/scoreboard');
+    sockets.push(late);
+    await connected(late);
+    expect((await ok<ScoreboardSnapshot>(late, 'scoreboard:watch', { sittingId: server.sittingId })).sitting.log.checkpoint).toBe(update.sitting!.log.checkpoint);
+    // the candidates and the proctor heard nothing of it (a round trip on each socket first, so any push would have arrived)
+    await ok(people[1].socket, 'answer:submit', { seq: 1, item: 0, choice: 2 });
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    expect(candidatePushes.filter((e) => e === 'sitting:updated')).toEqual([]);
+    expect(proctorPushes.filter((e) => e === 'sitting:updated')).toEqual([]);
+  });
+
   it('logs a whole sitting; acks carry leaf indexes, receipts verify, and the closed export verifies publicly and for an auditor', async () => {
     server = await startTestServer({ candidates: 4, status: 'scheduled', requireAdmission: true });
     const base = `${server.url}/api/sittings/${server.sittingId}`;

@@ -37,7 +37,7 @@ export class Checkpoints {
   published(sittingId: string, note: string): void {
     if (note === '' || note === this.latest.get(sittingId)) return;
     this.latest.set(sittingId, note);
-    this.notifier().sittingChanged(sittingId);
+    this.notifier().logCheckpoint(sittingId);
   }
 
   /** Signs a checkpoint of one sitting's log now, if it grew since the last. */

@@ -81,6 +81,7 @@ export class ExamEngine {
         n.sittingChanged(sittingId);
         analysis.sittingChanged(sittingId);
       },
+      logCheckpoint: (sittingId) => n.logCheckpoint(sittingId),
       staffSessionsEnded: (ids, reason) => n.staffSessionsEnded(ids, reason),
       audited: (sittingId, entry) => n.audited(sittingId, entry),
     };

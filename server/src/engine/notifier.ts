@@ -14,6 +14,11 @@ export interface Notifier {
   /** the candidate's session is revoked: close their connection */
   revokeSession(candidateId: number, reason: string): void;
   sittingChanged(sittingId: string): void;
+  /**
+   * A new signed checkpoint of the sitting's log: only the public board shows it (its header),
+   * so nobody else is told (every 10 s, a push to every candidate would be thousands of writes).
+   */
+  logCheckpoint(sittingId: string): void;
   /** staff sessions ended (logout, expiry, a disabled account, a new password): cut their connections */
   staffSessionsEnded(sessionIds: string[], reason: string): void;
   audited(sittingId: string, entry: AuditEntry): void;
@@ -24,6 +29,7 @@ export const SILENT: Notifier = {
   toCandidate() {},
   revokeSession() {},
   sittingChanged() {},
+  logCheckpoint() {},
   staffSessionsEnded() {},
   audited() {},
 };

@@ -137,6 +137,11 @@ export class Broadcaster implements Notifier {
     this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 
+  logCheckpoint(sittingId: string): void {
+    this.snapshots.delete(sittingId);
+    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
+  }
+
   staffSessionsEnded(sessionIds: string[], reason: string): void {
     for (const id of sessionIds) {
       const room = rooms.staffSession(id);
