@@ -72,9 +72,10 @@ export interface SimilarityOut {
 }
 
 const CLOSEST = 50;
-/** cohorts whose answers are kept in memory for the next similarity request (each: a few MB per thousand candidates) */
-const COHORTS_KEPT = 4;
-type CohortRead = { inputs: ReturnType<typeof sittingInput>[]; everyone: SimilarityCandidate[] };
+/** cohorts whose answers are kept in memory for the next similarity request (each: about 10 MB per thousand candidates) */
+const COHORTS_KEPT = 2;
+/** what similarity needs of a cohort: the answers of the keyed items, who each candidate is, how many per sitting */
+type CohortRead = { everyone: SimilarityCandidate[]; people: Map<number, PairCandidate>; perSitting: Map<string, number> };
 /** per database (a thread or a test may hold several) */
 const cohortCaches = new WeakMap<Repositories, Map<string, CohortRead>>();
 
@@ -159,29 +160,33 @@ export function similarity(repos: Repositories, catalogs: CatalogCache, scope: {
   if (!cohortCache) cohortCaches.set(repos, (cohortCache = new Map()));
   let read = cohortCache.get(key);
   if (!read) {
-    const inputs = [...cohort.values()].map((s) => sittingInput(repos, catalogs.forSitting(s), s, { terminated: true }));
-    // a sitting is a room: its id keeps two rooms of the same name at two sites apart
-    read = { inputs, everyone: inputs.flatMap((i) => similarityCandidates(i).map((c) => ({ ...c, room: i.sitting.id }))) };
+    read = { everyone: [], people: new Map(), perSitting: new Map() };
+    for (const s of cohort.values()) {
+      const input = sittingInput(repos, catalogs.forSitting(s), s, { terminated: true });
+      // a sitting is a room: its id keeps two rooms of the same name at two sites apart
+      for (const c of similarityCandidates(input)) read.everyone.push({ ...c, room: s.id });
+      for (const c of input.candidates) read.people.set(c.id, { id: c.id, registrationNumber: c.registrationNumber, name: c.name, seat: c.seat, sittingId: s.id });
+      read.perSitting.set(s.id, input.candidates.length);
+    }
     cohortCache.set(key, read);
     if (cohortCache.size > COHORTS_KEPT) cohortCache.delete(cohortCache.keys().next().value!);
   }
-  const { inputs, everyone } = read;
+  const { everyone, people, perSitting } = read;
   const report = analyseSimilarity(everyone, { alpha: query.alpha, correction: query.correction, rooms: new Set(compared.map((s) => s.id)) });
   const closest = [...report.pairs].sort((a, b) => a.probability - b.probability).slice(0, CLOSEST);
   const involved = new Set<number>();
   for (const p of [...report.flagged, ...closest]) involved.add(p.a as number).add(p.b as number);
-  const comparedIds = new Set(compared.map((s) => s.id));
   return {
     sittings: compared.map((s) => ({ id: s.id, name: s.name, room: s.room })),
-    cohort: inputs.reduce((n, i) => n + i.candidates.length, 0),
+    cohort: everyone.length,
     alpha: report.alpha,
     correction: report.correction,
     threshold: report.threshold,
-    candidates: inputs.filter((i) => comparedIds.has(i.sitting.id)).reduce((n, i) => n + i.candidates.length, 0),
+    candidates: compared.reduce((n, s) => n + (perSitting.get(s.id) ?? 0), 0),
     pairsTested: report.pairsTested,
     flagged: report.flagged,
     closest,
-    people: inputs.flatMap((i) => i.candidates.filter((c) => involved.has(c.id)).map((c) => ({ id: c.id, registrationNumber: c.registrationNumber, name: c.name, seat: c.seat, sittingId: i.sitting.id }))),
+    people: [...involved].map((id) => people.get(id)!).filter(Boolean),
     computedAt: Date.now(),
     computeMs: Math.round(performance.now() - t),
   };
