@@ -103,6 +103,13 @@ describe('the analysis page of the admin console in Chromium', () => {
     await page.waitForSelector('p:has-text("16 peserta dari 1 sesi")');
     expect(await page.locator('svg.chart[role=img]').count()).toBe(6);
     expect(await page.locator('.similarity').count()).toBe(0);
+    // a long section shows its first hundred items in the chosen order, and the rest on request
+    const tiu = page.locator('section.card', { has: page.locator('h2:has-text("TIU")') });
+    const total = Number(/\((\d+)\)/.exec((await tiu.locator('table.items-table caption').textContent()) ?? '')![1]);
+    expect(total).toBeGreaterThan(100);
+    expect(await tiu.locator('table.items-table tbody tr').count()).toBe(100);
+    await tiu.locator('button:has-text("Tampilkan semua")').click();
+    expect(await tiu.locator('table.items-table tbody tr').count()).toBe(total);
     await expectAccessible(page, 'admin analysis page, bank');
   });
 });

@@ -13,6 +13,8 @@ const LETTERS = 'ABCDEFGHIJ';
 const FLAG_WORDS: Record<string, Key> = { 'negative-discrimination': 'flagNegative', 'distractor-beats-key': 'flagDistractor', 'very-hard': 'flagHard', 'very-easy': 'flagEasy' };
 const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 const LIVE_REFRESH_MS = 10_000;
+/** item rows drawn before "show all" */
+const ROWS_SHOWN = 100;
 
 /**
  * Item analysis for bank maintainers and answer-similarity flags for the integrity team
@@ -280,6 +282,9 @@ const sortValue = (i: Item, k: SortKey): number | string | null => {
 
 function ItemTable({ section }: { section: Section }) {
   const [sort, setSort] = useState<{ key: SortKey; down: boolean }>({ key: 'flags', down: true });
+  // a 10,000-question bank would be tens of thousands of table cells: the first rows in the
+  // chosen order, and the rest on request (the CSV has every item)
+  const [all, setAll] = useState(section.items.length <= ROWS_SHOWN);
   const rows = useMemo(() => {
     const out = [...section.items];
     out.sort((a, b) => {
@@ -316,7 +321,7 @@ function ItemTable({ section }: { section: Section }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((i) => (
+          {(all ? rows : rows.slice(0, ROWS_SHOWN)).map((i) => (
             <tr key={i.questionId} class={i.flags.length ? 'flagged' : ''}>
               <td class="wrap">
                 <span class="mono">{i.questionId}</span>
@@ -343,6 +348,13 @@ function ItemTable({ section }: { section: Section }) {
           ))}
         </tbody>
       </table>
+      {!all && (
+        <p>
+          <button type="button" onClick={() => setAll(true)}>
+            {t('showAllItems', { shown: ROWS_SHOWN, n: rows.length })}
+          </button>
+        </p>
+      )}
     </div>
   );
 }

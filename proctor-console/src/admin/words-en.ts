@@ -309,4 +309,5 @@ export const en: Record<Key, string> = {
   closestCaption: "Pairs with the smallest probabilities",
   identicalAnswers: "Identical answers",
   lagNote: "Lag = candidate 2's time minus candidate 1's for the same wrong answer; positive: candidate 2 answered later.",
+  showAllItems: "Show all {n} items (now the first {shown} in the order above)",
 };

@@ -315,4 +315,5 @@ export const id = {
   closestCaption: "Pasangan dengan peluang terkecil",
   identicalAnswers: "Jawaban identik",
   lagNote: "Selisih = waktu peserta 2 dikurangi waktu peserta 1 untuk jawaban salah yang sama; positif: peserta 2 menjawab belakangan.",
+  showAllItems: "Tampilkan semua {n} butir (kini {shown} pertama menurut urutan di atas)",
 };
