@@ -1,34 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ensureBuiltIns } from '../../server/src/services/admin.js';
-import { launch, shot } from '../helpers/browser.js';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { adminLogin } from './fixtures.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
 
 async function open(s: TestServer, who: { username: string; password: string }, viewport = { width: 1920, height: 1080 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: s.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto('/admin/');
-  await page.fill('input[name=username]', who.username);
-  await page.fill('input[name=password]', who.password);
-  await page.click('button[type=submit]');
+  const page = await suite.page(s, viewport);
+  await adminLogin(page, who);
   return page;
 }
 

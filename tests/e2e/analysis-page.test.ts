@@ -1,38 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { launch, shot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 import { answerHonestly, seatEveryone } from '../helpers/sitting-sim.js';
-import { addSitting } from './fixtures.js';
+import { addSitting, adminLogin } from './fixtures.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-const sockets: Socket[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
+const sockets = suite.sockets;
 
 async function adminPage(s: TestServer, hash: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: s.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto(`/admin/${hash}`);
-  await page.fill('input[name=username]', s.admin.username);
-  await page.fill('input[name=password]', s.admin.password);
-  await page.click('button[type=submit]');
+  const page = await suite.page(s);
+  await adminLogin(page, s.admin, hash);
   return page;
 }
 

@@ -1,37 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { launch, shot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-const sockets: Socket[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
+const sockets = suite.sockets;
 
-async function newPage(s: TestServer, viewport: { width: number; height: number }, fakeClock = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: s.url });
-  contexts.push(context);
-  // the TV turns its pages on a timer: a fake one turns them at once, without waiting ten seconds
-  if (fakeClock) await context.clock.install();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+// the TV turns its pages on a timer: a fake one turns them at once, without waiting ten seconds
+const newPage = (s: TestServer, viewport: { width: number; height: number }, fakeClock = false): Promise<Page> => suite.page(s, viewport, fakeClock ? (context) => context.clock.install() : undefined);
 
 /**
  * Candidates sit the demo over real sockets: each answers `right` of the first 110 items with

@@ -1,35 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { launch, shot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 import { addSitting, everyDemoItemTemplate, examLogin, proctorLogin } from './fixtures.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-const sockets: Socket[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
+const sockets = suite.sockets;
 
-async function newPage(s: TestServer, viewport = { width: 1366, height: 768 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: s.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const newPage = (s: TestServer, viewport?: { width: number; height: number }): Promise<Page> => suite.page(s, viewport);
 
 async function startExam(page: Page) {
   await page.waitForSelector('.confirm');
@@ -76,7 +59,7 @@ describe('the exam client on exam day', () => {
 
     // offline: the answer is queued on this PC, and the grid says so until the server has it
     await page.keyboard.press('n');
-    await contexts[0].setOffline(true);
+    await page.context().setOffline(true);
     s.app.io.of('/candidate').disconnectSockets(true);
     await page.waitForSelector('.conn-offline');
     await page.keyboard.press('c');
@@ -86,7 +69,7 @@ describe('the exam client on exam day', () => {
     expect(await cell.textContent()).toContain('…');
     await shot(page, 'day-exam-02-pending-offline');
     await expectAccessible(page, 'a question, offline with a pending answer');
-    await contexts[0].setOffline(false);
+    await page.context().setOffline(false);
     await page.waitForSelector('.conn-online');
     await expect.poll(() => cell.getAttribute('class')).toContain('answered');
     expect(await cell.textContent()).toBe('2 C');

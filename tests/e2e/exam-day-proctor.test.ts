@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { launch, shot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, postJson, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
@@ -9,34 +8,19 @@ import { siteTime } from '../../server/src/contract/site-time.js';
 import type { IssuedPin } from '../../server/src/services/admin.js';
 import { addSitting, examLogin, proctorLogin } from './fixtures.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-const sockets: Socket[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
+const sockets = suite.sockets;
 
 /** A portrait as a roster's /media photo would be (the test serves it; Kaca stores only the path). */
 const PHOTO = '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="75" viewBox="0 0 60 75"><rect width="60" height="75" fill="#c9d6e3"/><circle cx="30" cy="27" r="13" fill="#5b6f86"/><path d="M8 75c0-14 10-24 22-24s22 10 22 24z" fill="#5b6f86"/></svg>';
 
-async function newPage(s: TestServer, viewport = { width: 1366, height: 768 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: s.url });
-  contexts.push(context);
-  await context.route('**/media/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PHOTO }));
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+/** A page whose /media/ photos the test serves (Kaca stores only their paths). */
+const newPage = (s: TestServer, viewport?: { width: number; height: number }): Promise<Page> =>
+  suite.page(s, viewport, (context) => context.route('**/media/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PHOTO })));
 
 const FIRST = ['Rudi', 'Siti', 'Agus', 'Dewi', 'Ayu', 'Hendra', 'Nurul', 'Yusuf', 'Rina', 'Fajar'];
 const LAST = ['Wijaya', 'Hidayat', 'Siregar', 'Lubis', 'Pratiwi', 'Saputra', 'Handayani', 'Nugroho'];

@@ -69,3 +69,11 @@ export async function proctorLogin(page: Page, s: TestServer, sittingId = s.sitt
   await page.click(`a[href="#/sitting/${sittingId}"]`);
   await page.waitForSelector('.room-body');
 }
+
+/** Logs in at the admin console (`hash`: where to land, e.g. `#/analysis?bank=x`). */
+export async function adminLogin(page: Page, who: { username: string; password: string }, hash = ''): Promise<void> {
+  await page.goto(`/admin/${hash}`);
+  await page.fill('input[name=username]', who.username);
+  await page.fill('input[name=password]', who.password);
+  await page.click('button[type=submit]');
+}

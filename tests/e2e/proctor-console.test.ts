@@ -1,35 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
-import { launch, shot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, startTestServer, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
 
-let browser: Browser;
 let server: TestServer | undefined;
-const contexts: BrowserContext[] = [];
-const sockets: Socket[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  sockets.splice(0).forEach((s) => s.disconnect());
-  for (const c of contexts.splice(0)) await c.close();
+const suite = browserSuite(async () => {
   await server?.close();
   server = undefined;
 });
+const sockets = suite.sockets;
 
-async function page(s: TestServer, viewport = { width: 1366, height: 768 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: s.url });
-  contexts.push(context);
-  const p = await context.newPage();
-  p.on('pageerror', (e) => {
-    throw e;
-  });
-  return p;
-}
+const page = (s: TestServer, viewport?: { width: number; height: number }): Promise<Page> => suite.page(s, viewport);
 
 async function proctorRoom(s: TestServer, viewport?: { width: number; height: number }): Promise<Page> {
   const p = await page(s, viewport);

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ROOT } from './cli.js';
 
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -19,4 +21,37 @@ export async function shot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/**
+ * The browser tests' common frame: one Chromium per file, and after each test its contexts and
+ * sockets closed and `cleanup` run (the file's server). `page` opens a fresh context on a server
+ * (`prepare` may route or fake its clock first) and fails the test on any error the page throws.
+ */
+export function browserSuite(cleanup: () => Promise<void> | void) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+  afterEach(async () => {
+    sockets.splice(0).forEach((s) => s.disconnect());
+    for (const c of contexts.splice(0)) await c.close();
+    await cleanup();
+  });
+  return {
+    sockets,
+    async page(s: { url: string }, viewport = { width: 1366, height: 768 }, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<Page> {
+      const context = await browser!.newContext({ viewport, baseURL: s.url });
+      contexts.push(context);
+      if (prepare) await prepare(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => {
+        throw e;
+      });
+      return page;
+    },
+  };
 }
