@@ -89,6 +89,8 @@ describe('item analysis and answer similarity of a real sitting', () => {
     for (const k of order) await sit(k, half, people[k].state.items!.length);
     // the running sums, fed by every committed answer, equal a batch analysis of what is stored
     const live2 = await getJson<ItemAnalysisOut>(`/api/admin/sittings/${SITTING}/analysis`);
+    // nothing changed since: the same report, not a new pass over every entry
+    expect((await getJson<ItemAnalysisOut>(`/api/admin/sittings/${SITTING}/analysis`)).computedAt).toBe(live2.computedAt);
     const batch = itemAnalysis(s.store.repos, s.store.catalog, { sittingId: SITTING });
     expect(live2.sections.length).toBe(3);
     for (const section of batch.sections) {

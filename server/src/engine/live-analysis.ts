@@ -24,7 +24,7 @@ interface Watched {
   /** per candidate in the figures: the shown option per item as last counted (-1 blank) */
   counted: Map<number, Int8Array>;
   askedAt: number;
-  /** bumped by every counted change; the last report and the version it was made at */
+  /** bumped by every change to the figures (not by a flag or a reconnect); the last report and the version it was made at */
   version: number;
   last: { version: number; at: number; report: ItemAnalysisReport } | null;
 }
@@ -113,7 +113,6 @@ export class LiveAnalysis {
 
   /** Brings one candidate's figures up to their committed answers. */
   private count(w: Watched, e: Examinee): void {
-    w.version++;
     const id = e.profile.id;
     const sitting = e.attempt && (e.attempt.state === 'in_progress' || e.attempt.state === 'finished') && e.paper;
     const before = w.counted.get(id);
@@ -121,6 +120,7 @@ export class LiveAnalysis {
       if (before) {
         for (const acc of w.sections.values()) acc.removeCandidate(id);
         w.counted.delete(id);
+        w.version++;
       }
       return;
     }
@@ -137,12 +137,14 @@ export class LiveAnalysis {
       }
       for (const [section, entries] of bySection) w.sections.get(section)?.setCandidate(id, entries);
       w.counted.set(id, now);
+      w.version++;
       return;
     }
     for (let i = 0; i < paper.length; i++) {
       const shown = e.answers.get(i);
       if (shown === before[i]) continue;
       before[i] = shown;
+      w.version++;
       const q = paper.questions[i];
       w.sections.get(q.section)?.set(id, q.id, this.entry(w, q, e, i, shown));
     }

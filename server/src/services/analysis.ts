@@ -152,7 +152,11 @@ export function similarity(repos: Repositories, catalogs: CatalogCache, scope: {
     compared = repos.sittings.using({ bankId: scope.bankId }).filter((s) => s.status === 'closed');
   }
   const cohort = new Map(compared.map((s) => [s.id, s]));
-  for (const s of compared) for (const o of repos.sittings.using({ bankId: s.bankId })) if (o.status === 'closed' && o.templateId === s.templateId) cohort.set(o.id, o);
+  const templates = new Set(compared.map((s) => `${s.bankId}\u0000${s.templateId}`));
+  // one read per bank (a bank's every sitting compared would otherwise read the list once each)
+  for (const bankId of new Set(compared.map((s) => s.bankId))) {
+    for (const o of repos.sittings.using({ bankId })) if (o.status === 'closed' && templates.has(`${o.bankId}\u0000${o.templateId}`)) cohort.set(o.id, o);
+  }
   // closed sittings never change: the same cohort reads the same answers (another alpha, another
   // room of it) without going back to the database
   const key = [...cohort.keys()].sort().join('\u0000');
