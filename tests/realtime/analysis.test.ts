@@ -171,6 +171,13 @@ describe('item analysis and answer similarity of a real sitting', () => {
     expect(simCli.code, simCli.stderr).toBe(0);
     expect(simCli.stdout.split('\r\n').filter((l) => l.startsWith('yes,')).length).toBe(1);
     expect(simCli.stdout).toContain(pins[SOURCE].registrationNumber);
+    // every closed room of the bank at once: here the one room, with the same single flag
+    const byBankCli = kaca(['similarity', '--bank', 'demo-skd', '--correction', 'bonferroni', '--format', 'json'], { DATA_DIR: s.dataDir });
+    expect(byBankCli.code, byBankCli.stderr).toBe(0);
+    expect(byBankCli.stderr).toMatch(/^780 pairs of 40 candidates in 1 room\(s\) \(chances from 40\), 1 flagged/);
+    expect((JSON.parse(byBankCli.stdout) as SimilarityOutWire).flagged.map((f) => [f.a, f.b])).toEqual(sim.flagged.map((f) => [f.a, f.b]));
+    const both = kaca(['similarity', '--bank', 'demo-skd', '--sitting', SITTING], { DATA_DIR: s.dataDir });
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('takes one of --sitting <id> or --bank <id>')]);
     const help = kaca(['item-analysis', '--help'], { DATA_DIR: s.dataDir });
     expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('item-analysis --bank <id> | --sitting <id>')]);
     const unwritable = kaca(['item-analysis', '--bank', 'demo-skd', '--out', '/nonexistent/dir/x.csv'], { DATA_DIR: s.dataDir });
