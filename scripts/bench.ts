@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBench } from './bench/seed.js';
 import { LoadWorker, serverNodeFlags, startEchoProcess, startServerProcess, stopProcess } from './bench/server-process.js';
-import { summarize } from './bench/stats.js';
+import { cpuMs, summarize } from './bench/stats.js';
 import { sendStorm, storm } from './login-storm.js';
 import { latencyChart } from './bench/chart.js';
 import { formatSummaries, monotonicUs, readProfile, summarizeProfile, type Window } from './bench/profile.js';
@@ -99,9 +99,10 @@ interface ClosedLoop {
   errors: string[];
 }
 
-async function closedLoop(workers: LoadWorker[], target: 'kaca' | 'echo') {
+async function closedLoop(workers: LoadWorker[], target: 'kaca' | 'echo', pid: number) {
+  const cpu0 = cpuMs(pid);
   const r = await Promise.all(workers.map((w) => w.send<ClosedLoop>({ cmd: 'closedLoop', durationMs: ROUND_MS, target })));
-  return { answers: r.reduce((a, x) => a + x.answers, 0), seconds: Math.max(...r.map((x) => x.seconds)), latencies: r.flatMap((x) => x.latencies), errors: r.flatMap((x) => x.errors).length };
+  return { answers: r.reduce((a, x) => a + x.answers, 0), seconds: Math.max(...r.map((x) => x.seconds)), latencies: r.flatMap((x) => x.latencies), errors: r.flatMap((x) => x.errors).length, cpuMs: cpuMs(pid) - cpu0 };
 }
 
 type Round = Awaited<ReturnType<typeof closedLoop>>;
@@ -115,7 +116,8 @@ async function burst(workers: LoadWorker[], target: 'kaca' | 'echo') {
 function throughputOf(rounds: Round[]) {
   const answers = rounds.reduce((a, r) => a + r.answers, 0);
   const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
-  return { answersPerSecond: Math.round(answers / seconds), perRound: rounds.map((r) => Math.round(r.answers / r.seconds)), ackMs: summarize(rounds.flatMap((r) => r.latencies)), errors: rounds.reduce((a, r) => a + r.errors, 0) };
+  const cpu = rounds.reduce((a, r) => a + r.cpuMs, 0);
+  return { answersPerSecond: Math.round(answers / seconds), cpuUsPerAnswer: Math.round((cpu * 1000) / answers), perRound: rounds.map((r) => Math.round(r.answers / r.seconds)), ackMs: summarize(rounds.flatMap((r) => r.latencies)), errors: rounds.reduce((a, r) => a + r.errors, 0) };
 }
 
 async function main() {
@@ -146,17 +148,28 @@ async function main() {
       echoStorm = summarize(echoLogins.replies.flatMap((l) => l.loginMs));
 
       log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
+      const kacaPid = server.child.pid!;
+      const echoPid = echo.child.pid!;
       const kacaRounds: Round[] = [];
       const echoRounds: Round[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca')));
-        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo')));
+        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', kacaPid)));
+        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', echoPid)));
       }
       const throughput = throughputOf(kacaRounds);
       echoThroughput = throughputOf(echoRounds);
       if (values['throughput-only']) {
         const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
-        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}`);
+        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer})`);
+        if (profiling) {
+          // the profiles are written as the processes exit
+          await stopProcess(echo.child);
+          echo = null;
+          await stopProcess(server.child);
+          const summary = profileReport();
+          writeFileSync(join(PROFILE_DIR, 'summary.txt'), summary + '\n');
+          log(summary);
+        }
         return;
       }
 
@@ -305,6 +318,7 @@ async function main() {
       row('throughput answers/s (echo)', `${kaca.throughput.answersPerSecond} (${echoThroughput.answersPerSecond})`, '', ''),
       row('  per round, Kaca / echo', `${kaca.throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}`, '', ''),
       row('  ratio to bare echo', String(headline.throughputRatio), '>= 0.7', ok(targets.throughputRatio)),
+      row('  server CPU us per answer (echo)', `${kaca.throughput.cpuUsPerAnswer} (${echoThroughput.cpuUsPerAnswer})`, '', ''),
       row('  ack p50 / p99 ms (echo p99)', `${kaca.throughput.ackMs.p50} / ${kaca.throughput.ackMs.p99} (${echoThroughput.ackMs.p99})`, '', ''),
       row('burst ack p50 / p99 ms', `${kacaBurst.ackMs.p50} / ${kacaBurst.ackMs.p99}`, '<= 2x echo', ok(targets.burstAckP99Ms)),
       row('  bare echo p50 / p99 ms, errors', `${echoBurst.ackMs.p50} / ${echoBurst.ackMs.p99}, ${kacaBurst.errors}`, '', ''),

@@ -40,7 +40,7 @@ try {
     const unit: WriteOp[] = [{ kind: 'paper', candidateId: c.id, items, dealtAt: now }];
     for (let k = 0; k < PER_CANDIDATE && written < EVENTS; k++, written++) {
       const item = k % 110;
-      unit.push({ kind: 'answer', record: { candidateId: c.id, item, kind: k < 110 ? 'select' : 'change', choice: k % 5, optionIndex: items[item].optionOrder[k % 5], clientSeq: k + 1, serverTs: now + k, scoreDelta: 0 } });
+      unit.push({ kind: 'answer', record: { candidateId: c.id, sittingId: sitting.id, item, kind: k < 110 ? 'select' : 'change', choice: k % 5, optionIndex: items[item].optionOrder[k % 5], clientSeq: k + 1, serverTs: now + k, scoreDelta: 0 } });
     }
     await store.writer.submit(unit);
   }

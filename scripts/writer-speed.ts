@@ -22,7 +22,7 @@ async function run(withLog: boolean): Promise<{ perSecond: number; mainCpuUsPerU
     const id = ids[k % ids.length];
     const s = (seq.get(id) ?? 0) + 1;
     seq.set(id, s);
-    const answer: WriteOp = { kind: 'answer', record: { candidateId: id, item: k % 110, kind: 'select', choice: k % 5, optionIndex: (k * 3) % 5, clientSeq: s, serverTs: 1_800_000_000_000 + k, scoreDelta: k % 2 ? 5 : 0 } };
+    const answer: WriteOp = { kind: 'answer', record: { candidateId: id, sittingId: 'demo', item: k % 110, kind: 'select', choice: k % 5, optionIndex: (k * 3) % 5, clientSeq: s, serverTs: 1_800_000_000_000 + k, scoreDelta: k % 2 ? 5 : 0 } };
     if (!withLog) return [answer];
     return [{ kind: 'log', sittingId: 'demo', event: { type: 'answer', t: 1_800_000_000_000 + k, reg: `R${id}`, item: k % 110, section: 'TWK', choice: k % 5, delta: k % 2 ? 5 : 0, seq: s } }, answer];
   };

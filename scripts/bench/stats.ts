@@ -17,3 +17,14 @@ export function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
 }
+
+/**
+ * CPU time (user + system, every thread) a process has used so far, in ms, from /proc (Linux,
+ * 100 ticks per second). Over a few seconds of load it says what each answer cost the server,
+ * whatever the load processes got of the machine.
+ */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // after "pid (comm) ": state is field 0, utime field 11, stime field 12
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

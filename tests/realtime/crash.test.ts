@@ -93,6 +93,12 @@ describe('crash safety', () => {
         const st = starts.get(s.candidateId)!;
         expect(snap.attempt.remainingMs).toBe(st.d - (snap.attempt.serverTime - st.s));
         expect(snap.attempt.remainingMs).toBeLessThan(st.d - (killedAt - st.s));
+        // a retry of an acknowledged change names the leaf it got the first time (read back at start)
+        const last = mine.reduce<(typeof mine)[number] | null>((a, b) => (a && a.seq > b.seq ? a : b), null);
+        if (last) {
+          const retry = await ok<AnswerAck>(sock, 'answer:submit', { seq: last.seq, item: last.item, choice: last.choice });
+          expect(retry).toMatchObject({ applied: false, logIndex: last.logIndex });
+        }
         // the log goes on from where the killed server left it
         const next = await ok<AnswerAck>(sock, 'answer:submit', { seq: snap.lastSeq + 1, item: 0, choice: 1 });
         expect(next.logIndex).toBeGreaterThan(Math.max(...acked.map((a) => a.logIndex)));

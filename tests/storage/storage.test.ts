@@ -37,8 +37,8 @@ describe('SQLite storage', () => {
     const cand = store.repos.candidates.byRegistration('demo', creds.candidates[0].registrationNumber)!;
     await store.writer.submit([
       { kind: 'attempt', record: { candidateId: cand.id, state: 'in_progress', admittedAt: null, startedAt: 1, durationMs: 6_000_000, extensionMs: 0, pausedMs: 0, pausedSince: null, endedAt: null, endReason: null } },
-      { kind: 'answer', record: { candidateId: cand.id, item: 0, kind: 'select', choice: 2, optionIndex: 4, clientSeq: 1, serverTs: 10, scoreDelta: 5 } },
-      { kind: 'answer', record: { candidateId: cand.id, item: 0, kind: 'change', choice: 1, optionIndex: 0, clientSeq: 2, serverTs: 11, scoreDelta: -5 } },
+      { kind: 'answer', record: { candidateId: cand.id, sittingId: 'demo', item: 0, kind: 'select', choice: 2, optionIndex: 4, clientSeq: 1, serverTs: 10, scoreDelta: 5 } },
+      { kind: 'answer', record: { candidateId: cand.id, sittingId: 'demo', item: 0, kind: 'change', choice: 1, optionIndex: 0, clientSeq: 2, serverTs: 11, scoreDelta: -5 } },
       { kind: 'audit', record: { at: 12, actorId: null, actorName: 'proctor', actorRole: 'proctor', sittingId: 'demo', candidateId: null, action: 'extend', reason: 'power cut', details: { minutes: 5 } } },
     ]);
     await store.writer.close();
@@ -66,7 +66,7 @@ describe('SQLite storage', () => {
     const { store } = await seeded(1);
     const cand = store.repos.candidates.listBySitting('demo')[0];
     await store.writer.submit([
-      { kind: 'answer', record: { candidateId: cand.id, item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 1, serverTs: 1, scoreDelta: 0 } },
+      { kind: 'answer', record: { candidateId: cand.id, sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 1, serverTs: 1, scoreDelta: 0 } },
       { kind: 'audit', record: { at: 1, actorId: null, actorName: 'a', actorRole: 'admin', sittingId: null, candidateId: null, action: 'x', reason: 'y', details: null } },
     ]);
     const db = store.handle.sqlite;

@@ -31,8 +31,8 @@ function everyCoreWrite(id: number): WriteOp[] {
     // the same attempt again: the row takes the new values
     { kind: 'attempt', record: { candidateId: id, state: 'in_progress', admittedAt: 5, startedAt: 6, durationMs: 6_000_000, extensionMs: 300_000, pausedMs: 1000, pausedSince: null, endedAt: null, endReason: null } },
     { kind: 'paper', candidateId: id, items: [{ questionId: 'q1', section: 'TWK', optionOrder: [2, 0, 1, 4, 3] }], dealtAt: 6 },
-    { kind: 'answer', record: { candidateId: id, item: 0, kind: 'select', choice: 2, optionIndex: 1, clientSeq: 1, serverTs: 7, scoreDelta: 5 } },
-    { kind: 'answer', record: { candidateId: id, item: 0, kind: 'clear', choice: null, optionIndex: null, clientSeq: 2, serverTs: 8, scoreDelta: -5 } },
+    { kind: 'answer', record: { candidateId: id, sittingId: 'demo', item: 0, kind: 'select', choice: 2, optionIndex: 1, clientSeq: 1, serverTs: 7, scoreDelta: 5 } },
+    { kind: 'answer', record: { candidateId: id, sittingId: 'demo', item: 0, kind: 'clear', choice: null, optionIndex: null, clientSeq: 2, serverTs: 8, scoreDelta: -5 } },
     { kind: 'result', record: { candidateId: id, sittingId: 'demo', sections: { TWK: 0, TIU: 5, TKP: 4 }, total: 9, thresholdSet: 'umum', passed: false, receiptId: `r-${id}`, finishedAt: 9, endReason: 'time' } },
     { kind: 'audit', record: { at: 10, actorId: null, actorName: 'Proktor', actorRole: 'proctor', sittingId: 'demo', candidateId: id, action: 'extend', reason: 'mati listrik', details: { minutes: 5 } } },
     { kind: 'sitting-status', record: { sittingId: 'demo', status: 'closed', openedAt: 1, startedAt: 2, closedAt: 11 } },
@@ -78,7 +78,7 @@ describe.each([
   it('is on disk when it resolves: a new connection to the file sees it', async () => {
     const { file, store, ids } = await seeded();
     const w = await writer(file, store.handle.sqlite);
-    await Promise.all(ids.map((id, i) => w.submit([{ kind: 'answer', record: { candidateId: id, item: i, kind: 'select', choice: 1, optionIndex: 3, clientSeq: 1, serverTs: 1, scoreDelta: 0 } }])));
+    await Promise.all(ids.map((id, i) => w.submit([{ kind: 'answer', record: { candidateId: id, sittingId: 'demo', item: i, kind: 'select', choice: 1, optionIndex: 3, clientSeq: 1, serverTs: 1, scoreDelta: 0 } }])));
     const other = new Database(file, { readonly: true });
     try {
       expect((other.prepare('select count(*) as n from answer_events').get() as { n: number }).n).toBe(ids.length);
@@ -93,15 +93,15 @@ describe.each([
   it('a unit that fails fails alone and leaves nothing of itself; the rest of its batch commits', async () => {
     const { file, store, repos, ids } = await seeded();
     const w = await writer(file, store.handle.sqlite);
-    const answer = (candidateId: number, seq: number): WriteOp => ({ kind: 'answer', record: { candidateId, item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: seq, serverTs: 1, scoreDelta: 0 } });
+    const answer = (candidateId: number, seq: number): WriteOp => ({ kind: 'answer', record: { candidateId, sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: seq, serverTs: 1, scoreDelta: 0 } });
     const results = await Promise.allSettled([
       w.submit([answer(ids[0], 1)]),
-      // the second op breaks the unique (candidate, seq) index: the unit's first op must not stay
-      w.submit([answer(ids[1], 1), answer(ids[1], 1)]),
+      // the second op names no candidate (a foreign key): the unit's first op must not stay
+      w.submit([answer(ids[1], 1), answer(999_999, 1)]),
       w.submit([answer(ids[2], 1)]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/UNIQUE/);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/FOREIGN KEY/);
     expect(repos.answers.byCandidate(ids[0])).toHaveLength(1);
     expect(repos.answers.byCandidate(ids[1])).toHaveLength(0);
     expect(repos.answers.byCandidate(ids[2])).toHaveLength(1);
@@ -113,15 +113,15 @@ describe.each([
     const before = repos.log.size('demo');
     // papers for the three, as the sitting's opening deals them
     await w.submit(ids.map((candidateId) => ({ kind: 'paper', candidateId, items: [{ questionId: 'q1', section: 'TWK', optionOrder: [2, 0, 1, 4, 3] }], dealtAt: 1 })));
-    const reg = (id: number) => repos.candidates.get(id)!.registrationNumber;
+    const reg = (id: number) => repos.candidates.get(id)?.registrationNumber ?? 'nobody';
     const logged = (candidateId: number, seq: number): WriteOp[] => [
       { kind: 'log', sittingId: 'demo', event: { type: 'answer', t: 100 + seq, reg: reg(candidateId), item: 0, section: 'TWK', choice: 1, delta: 5, seq } },
-      { kind: 'answer', record: { candidateId, item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: 100 + seq, scoreDelta: 5 } },
+      { kind: 'answer', record: { candidateId, sittingId: 'demo', item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: 100 + seq, scoreDelta: 5 } },
     ];
     const results = await Promise.allSettled([
       w.submit(logged(ids[0], 50)),
-      // the unit's second answer breaks the unique (candidate, seq) index: its leaf must go too
-      w.submit([...logged(ids[1], 50), ...logged(ids[1], 50)]),
+      // the unit's second answer names no candidate (a foreign key): its leaf must go too
+      w.submit([...logged(ids[1], 50), ...logged(999_999, 51)]),
       w.submit(logged(ids[2], 50)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -131,9 +131,12 @@ describe.each([
     expect(values[2]).toEqual([before + 1, 0]);
     expect(repos.log.size('demo')).toBe(before + 2);
     // each answer row keeps its leaf's index
-    expect(repos.answers.logIndex(ids[0], 50)).toBe(before);
-    expect(repos.answers.logIndex(ids[2], 50)).toBe(before + 1);
-    expect(repos.answers.logIndex(ids[1], 50)).toBeNull();
+    const leafOf = (id: number, seq: number) => repos.answers.byCandidate(id).find((e) => e.clientSeq === seq)?.logIdx ?? null;
+    expect(leafOf(ids[0], 50)).toBe(before);
+    expect(leafOf(ids[2], 50)).toBe(before + 1);
+    expect(leafOf(ids[1], 50)).toBeNull();
+    // and its sitting, which is how it is found (there is no index by candidate)
+    expect(repos.answers.byCandidate(ids[2]).find((e) => e.clientSeq === 50)?.sittingId).toBe('demo');
     // an answer's leaf is read back from its answer row as the very bytes the writer hashed
     const leaves = repos.log.leaves('demo', 0, before + 2);
     expect(JSON.parse(leaves[before + 1])).toEqual({ v: 1, i: before + 1, t: 150, reg: reg(ids[2]), type: 'answer', item: 0, section: 'TWK', choice: 1, delta: 5, seq: 50 });
@@ -160,7 +163,7 @@ describe.each([
     const { file, store, repos, ids } = await seeded();
     const w = make(file, store.handle.sqlite);
     await w.ready();
-    const pending = w.submit([{ kind: 'answer', record: { candidateId: ids[0], item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 9, serverTs: 1, scoreDelta: 0 } }]);
+    const pending = w.submit([{ kind: 'answer', record: { candidateId: ids[0], sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 9, serverTs: 1, scoreDelta: 0 } }]);
     await w.close();
     await expect(pending).resolves.toEqual([0]);
     expect(repos.answers.byCandidate(ids[0])).toHaveLength(1);

@@ -6,7 +6,7 @@ import type { WriteOp } from '../../server/src/db/write-ops.js';
 function ops(k: number): WriteOp[] {
   return [
     { kind: 'log', sittingId: 'sit-1', event: { type: 'answer', t: 1_800_000_000_000 + k, reg: `2410${k}`, item: k % 110, section: k % 2 ? 'TWK' : 'TKP', choice: k % 3 ? k % 5 : null, delta: k % 4 ? -2.5 : 5, seq: k + 1 } },
-    { kind: 'answer', record: { candidateId: 100 + k, item: k % 110, kind: k % 3 ? 'change' : 'clear', choice: k % 3 ? k % 5 : null, optionIndex: k % 3 ? (k * 7) % 5 : null, clientSeq: k + 1, serverTs: 1_800_000_000_000 + k, scoreDelta: k % 4 ? -2.5 : 5 } },
+    { kind: 'answer', record: { candidateId: 100 + k, sittingId: k % 2 ? 'sit-1' : 'sit-2', item: k % 110, kind: k % 3 ? 'change' : 'clear', choice: k % 3 ? k % 5 : null, optionIndex: k % 3 ? (k * 7) % 5 : null, clientSeq: k + 1, serverTs: 1_800_000_000_000 + k, scoreDelta: k % 4 ? -2.5 : 5 } },
     { kind: 'log', sittingId: 'sit-1', event: { type: 'flag', t: 7, reg: `2410${k}`, item: 3, flagged: k % 2 === 0, seq: k + 2 } },
     { kind: 'attempt', record: { candidateId: 100 + k, state: 'in_progress', admittedAt: null, startedAt: 5, durationMs: 6_000_000, extensionMs: 0, pausedMs: 0, pausedSince: k % 2 ? null : 9, endedAt: null, endReason: k % 2 ? null : 'time' } },
     { kind: 'login', record: { candidateId: 100 + k, failedLogins: k % 3, lockedAt: k % 2 ? null : 1234, loginGeneration: 2, sessionGeneration: k % 2 ? null : 2 } },

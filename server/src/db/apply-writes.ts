@@ -88,7 +88,7 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
     sqlite,
     db
       .insert(answerEvents)
-      .values({ candidateId: p('candidateId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta'), logIdx: p('logIdx') }),
+      .values({ candidateId: p('candidateId'), sittingId: p('sittingId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta'), logIdx: p('logIdx') }),
   );
   const answerNames = answer.names;
   const changing = ['state', 'admittedAt', 'startedAt', 'durationMs', 'extensionMs', 'pausedMs', 'pausedSince', 'endedAt', 'endReason'] as const;

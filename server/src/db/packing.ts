@@ -87,6 +87,7 @@ export class BatchPacker {
         const r = op.record;
         this.put(ANSWER);
         this.put(r.candidateId);
+        this.put(this.str(r.sittingId));
         this.put(r.item);
         this.put(this.str(r.kind));
         this.put(num(r.choice));
@@ -177,7 +178,7 @@ export class BatchUnpacker {
         const tag = next();
         switch (tag) {
           case ANSWER: {
-            const record: AnswerRecord = { candidateId: next(), item: next(), kind: str() as AnswerRecord['kind'], choice: orNull(next()), optionIndex: orNull(next()), clientSeq: next(), serverTs: next(), scoreDelta: next() };
+            const record: AnswerRecord = { candidateId: next(), sittingId: str(), item: next(), kind: str() as AnswerRecord['kind'], choice: orNull(next()), optionIndex: orNull(next()), clientSeq: next(), serverTs: next(), scoreDelta: next() };
             unit.push({ kind: 'answer', record });
             break;
           }

@@ -146,8 +146,9 @@ export const answerEvents = pgTable(
     serverTs: ms('server_ts').notNull(),
     scoreDelta: doublePrecision('score_delta').notNull().default(0),
     logIdx: integer('log_idx'),
+    sittingId: text('sitting_id').references(() => sittings.id),
   },
-  (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq), index('answer_events_log').on(t.logIdx)],
+  (t) => [index('answer_events_sitting').on(t.sittingId, t.logIdx)],
 );
 
 export const results = pgTable(

@@ -149,8 +149,14 @@ export const answerEvents = sqliteTable(
     scoreDelta: real('score_delta').notNull().default(0),
     /** index of the event's leaf in the sitting's log (null for events from before the log) */
     logIdx: integer('log_idx'),
+    /** the candidate's sitting (always written; null only in a database the column was added to and not yet backfilled) */
+    sittingId: text('sitting_id').references(() => sittings.id),
   },
-  (t) => [uniqueIndex('answer_events_candidate_seq').on(t.candidateId, t.clientSeq), index('answer_events_log').on(t.logIdx)],
+  // One index, in the order rows are appended (a sitting's leaves are numbered as they commit):
+  // each commit touches the right edge of each running sitting's range, never one page per
+  // candidate, which an index by candidate costs at every commit of a busy hall. Lookups by
+  // candidate read their sitting's range (answers.ts); the engine keeps what it needs in memory.
+  (t) => [index('answer_events_sitting').on(t.sittingId, t.logIdx)],
 );
 
 export const results = sqliteTable(

@@ -16,7 +16,7 @@ interface Pending {
 }
 
 /** Units per transaction at most: a hall answering at once is committed in slices, see next(). */
-const MAX_BATCH = 256;
+const MAX_BATCH = 4096;
 /** Batches handed to the committer before the first of them is on disk. */
 const MAX_IN_FLIGHT = 2;
 

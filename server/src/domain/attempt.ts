@@ -105,7 +105,7 @@ export function decideAnswer(e: Examinee, cmd: { seq: number; item: number; choi
   const optionIndex = choice === null ? null : paper.bankIndex(item, choice);
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'answer', t: ctx.now, reg: e.profile.registrationNumber, item, section, choice, delta, seq } },
-    { kind: 'answer', record: { candidateId: e.profile.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } },
+    { kind: 'answer', record: { candidateId: e.profile.id, sittingId: ctx.sitting.id, item, kind, choice, optionIndex, clientSeq: seq, serverTs: ctx.now, scoreDelta: delta } },
   ], CHANGED);
 }
 
@@ -119,7 +119,7 @@ export function decideFlag(e: Examinee, cmd: { seq: number; item: number; flagge
   const next = afterClick(e, { answers: e.answers, flags, scores: e.scores, answered: e.answered, flagged: e.flagged + (was === flagged ? 0 : flagged ? 1 : -1) }, seq, item, ctx.now, stillUnsaved(e, seq));
   return accept(next, itemAck(next, seq, item, true), [
     { kind: 'log', sittingId: ctx.sitting.id, event: { type: 'flag', t: ctx.now, reg: e.profile.registrationNumber, item, flagged, seq } },
-    { kind: 'answer', record: { candidateId: e.profile.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
+    { kind: 'answer', record: { candidateId: e.profile.id, sittingId: ctx.sitting.id, item, kind: flagged ? 'flag' : 'unflag', choice: null, optionIndex: null, clientSeq: seq, serverTs: ctx.now, scoreDelta: 0 } },
   ], CHANGED);
 }
 

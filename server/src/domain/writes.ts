@@ -14,6 +14,7 @@ export type AnswerKind = 'select' | 'change' | 'clear' | 'flag' | 'unflag';
 
 export type AnswerRecord = {
   candidateId: number;
+  sittingId: string;
   item: number;
   kind: AnswerKind;
   /** shown position chosen (select/change), null otherwise */

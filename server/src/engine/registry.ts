@@ -9,8 +9,13 @@ import type { AttemptRow } from '../db/repositories/attempts.js';
 import type { CandidateRow } from '../db/repositories/candidates.js';
 import type { ResultRow } from '../db/repositories/results.js';
 import type { PaperItem } from '../domain/deal.js';
+import type { AnswerKind } from '../domain/writes.js';
 import type { KacaStore } from '../services/store.js';
+import { LeafIndex } from './leaf-index.js';
 import { Lock } from './lock.js';
+
+/** A stored change as replayed: item, kind, choice, seq, server time, log leaf. */
+type EventRow = [number, AnswerKind, number | null, number, number, number | null];
 
 /** An attempt as the rules know it, from its stored row. */
 export function attemptFromRow(a: AttemptRow): Attempt {
@@ -52,6 +57,14 @@ export class Registry {
   private readonly sittingLocks = new Map<string, Lock>();
   /** candidates with an attempt in progress, for the time-up sweep */
   readonly running = new Set<number>();
+  /** per candidate: the log leaf of each stored change, by seq (see LeafIndex) */
+  private readonly leafIndexes = new Map<number, LeafIndex>();
+  /**
+   * Sittings whose events were read candidate by candidate in this turn of the event loop: a
+   * second such read reads the whole sitting once (a batch the writer lost, a closed sitting
+   * shown candidate by candidate), instead of reading the sitting again for every candidate.
+   */
+  private readonly readThisTurn = new Map<string, Map<number, EventRow[]> | null>();
 
   constructor(private readonly store: KacaStore) {}
 
@@ -109,10 +122,49 @@ export class Registry {
     const catalog = this.catalog(row.sittingId);
     const items = r.papers.get(id);
     const replay = new Replay(items?.length ?? 0);
-    for (const ev of r.answers.byCandidate(id)) replay.add(ev.item, ev.kind, ev.choice, ev.clientSeq, ev.serverTs);
+    const leaves = new LeafIndex();
+    // nothing can be answered without a paper
+    if (items) {
+      for (const [item, kind, choice, seq, at, leaf] of this.eventsOf(row.sittingId, id)) {
+        replay.add(item, kind, choice, seq, at);
+        leaves.add(seq, leaf);
+      }
+    }
+    this.leafIndexes.set(id, leaves);
     const e = restore(stored(row, r.attempts.get(id), items, replay, r.results.get(id), catalog), catalog);
     this.set(e);
     return e;
+  }
+
+  private eventsOf(sittingId: string, id: number): EventRow[] {
+    if (this.readThisTurn.size === 0) setImmediate(() => this.readThisTurn.clear());
+    let all = this.readThisTurn.get(sittingId);
+    if (all === undefined) {
+      this.readThisTurn.set(sittingId, null);
+      return this.store.repos.answers.byCandidate(id).map((ev) => [ev.item, ev.kind, ev.choice, ev.clientSeq, ev.serverTs, ev.logIdx]);
+    }
+    if (all === null) {
+      all = new Map();
+      for (const [candidateId, ...ev] of this.store.repos.answers.streamBySitting(sittingId)) {
+        let list = all.get(candidateId);
+        if (!list) all.set(candidateId, (list = []));
+        list.push(ev);
+      }
+      this.readThisTurn.set(sittingId, all);
+    }
+    return all.get(id) ?? [];
+  }
+
+  /** The log leaf of a candidate's stored change with this seq (null if none, or from before the log). */
+  leafOf(id: number, seq: number): number | null {
+    return this.leafIndexes.get(id)?.leafOf(seq) ?? null;
+  }
+
+  /** A change of the candidate is on disk under this seq, at this leaf. */
+  stored(id: number, seq: number, leaf: number | null): void {
+    let leaves = this.leafIndexes.get(id);
+    if (!leaves) this.leafIndexes.set(id, (leaves = new LeafIndex()));
+    leaves.add(seq, leaf);
   }
 
   /**
@@ -130,7 +182,13 @@ export class Registry {
       const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
       const papers = r.papers.many(rows.map((c) => c.id));
       const replays = new Map<number, Replay>(rows.map((c) => [c.id, new Replay(papers.get(c.id)?.length ?? 0)]));
-      for (const [candidateId, item, kind, choice, seq, at] of r.answers.streamBySitting(sittingId)) replays.get(candidateId)?.add(item, kind, choice, seq, at);
+      for (const c of rows) this.leafIndexes.set(c.id, new LeafIndex());
+      for (const [candidateId, item, kind, choice, seq, at, leaf] of r.answers.streamBySitting(sittingId)) {
+        const replay = replays.get(candidateId);
+        if (!replay) continue;
+        replay.add(item, kind, choice, seq, at);
+        this.leafIndexes.get(candidateId)!.add(seq, leaf);
+      }
       const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
       for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), replays.get(row.id) ?? null, results.get(row.id), catalog), catalog));
     }

@@ -183,7 +183,11 @@ export class CandidateRunner {
           const d = decided[k];
           for (let w = d.at; w < d.at + d.count; w++) {
             const kind = writes[w].kind;
-            if (kind === 'log') d.logIndex = values[w] as number;
+            if (kind === 'log') {
+              d.logIndex = values[w] as number;
+              // an answer's or flag's leaf, for the ack of a retry of its seq
+              if (d.entry.seq !== null) this.registry.stored(id, d.entry.seq, d.logIndex);
+            }
             else if (kind === 'receipt') {
               const before = d.examinee.result;
               d.examinee = withReceipt(d.examinee, values[w] as string);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { answerEvents, candidates } from '../schema.js';
 
@@ -9,32 +9,46 @@ export type AnswerEventRow = typeof answerEvents.$inferSelect;
  * (db/apply-writes.ts) and only read here; database triggers refuse any UPDATE or DELETE.
  */
 export function answerRepository(db: Db) {
+  /** a sitting's events in the order stored (its leaves are numbered as they commit; rows from before the log first) */
+  const ofSitting = (sittingId: string) => eq(answerEvents.sittingId, sittingId);
+  const inOrder = [asc(answerEvents.logIdx), asc(answerEvents.id)] as const;
   return {
-    /** the log leaf of a candidate's change, for the ack of a retry (the unique index finds it) */
-    logIndex(candidateId: number, clientSeq: number): number | null {
-      return db.select({ i: answerEvents.logIdx }).from(answerEvents).where(and(eq(answerEvents.candidateId, candidateId), eq(answerEvents.clientSeq, clientSeq))).get()?.i ?? null;
-    },
+    /**
+     * A candidate's events, read from their sitting's range (no index by candidate: see
+     * schema.ts), so this costs a read of the sitting. The engine replays a whole sitting at once
+     * (streamBySitting) and reads one candidate only when it must.
+     */
     byCandidate(candidateId: number): AnswerEventRow[] {
-      return db.select().from(answerEvents).where(eq(answerEvents.candidateId, candidateId)).orderBy(asc(answerEvents.id)).all();
+      const sittingId = db.select({ s: candidates.sittingId }).from(candidates).where(eq(candidates.id, candidateId)).get()?.s;
+      if (sittingId === undefined) return [];
+      return db
+        .select()
+        .from(answerEvents)
+        .where(and(ofSitting(sittingId), eq(answerEvents.candidateId, candidateId)))
+        .orderBy(...inOrder)
+        .all();
     },
     bySitting(sittingId: string): AnswerEventRow[] {
-      const ids = db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId));
-      return db.select().from(answerEvents).where(inArray(answerEvents.candidateId, ids)).orderBy(asc(answerEvents.id)).all();
+      return db
+        .select()
+        .from(answerEvents)
+        .where(ofSitting(sittingId))
+        .orderBy(...inOrder)
+        .all();
     },
     /**
      * Every event of a sitting in the order stored, one at a time, as
-     * [candidateId, item, kind, choice, clientSeq, serverTs]: start-up replays a hall's events
-     * without holding them all as objects (a million of them took seconds and hundreds of MB).
+     * [candidateId, item, kind, choice, clientSeq, serverTs, logIdx]: start-up replays a hall's
+     * events without holding them all as objects (a million of them took seconds and hundreds of MB).
      */
-    *streamBySitting(sittingId: string): Generator<[number, number, AnswerEventRow['kind'], number | null, number, number]> {
-      const ids = db.select({ id: candidates.id }).from(candidates).where(eq(candidates.sittingId, sittingId));
+    *streamBySitting(sittingId: string): Generator<[number, number, AnswerEventRow['kind'], number | null, number, number, number | null]> {
       const query = db
-        .select({ c: answerEvents.candidateId, i: answerEvents.item, k: answerEvents.kind, ch: answerEvents.choice, s: answerEvents.clientSeq, t: answerEvents.serverTs })
+        .select({ c: answerEvents.candidateId, i: answerEvents.item, k: answerEvents.kind, ch: answerEvents.choice, s: answerEvents.clientSeq, t: answerEvents.serverTs, l: answerEvents.logIdx })
         .from(answerEvents)
-        .where(inArray(answerEvents.candidateId, ids))
-        .orderBy(asc(answerEvents.id))
+        .where(ofSitting(sittingId))
+        .orderBy(...inOrder)
         .toSQL();
-      yield* db.$client.prepare(query.sql).raw().iterate(...(query.params as unknown[])) as Iterable<[number, number, AnswerEventRow['kind'], number | null, number, number]>;
+      yield* db.$client.prepare(query.sql).raw().iterate(...(query.params as unknown[])) as Iterable<[number, number, AnswerEventRow['kind'], number | null, number, number, number | null]>;
     },
   };
 }

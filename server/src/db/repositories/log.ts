@@ -43,7 +43,7 @@ export function logRepository(db: Db) {
         .select({ i: answerEvents.logIdx, candidateId: answerEvents.candidateId, reg: candidates.registrationNumber, item: answerEvents.item, kind: answerEvents.kind, choice: answerEvents.choice, seq: answerEvents.clientSeq, t: answerEvents.serverTs, delta: answerEvents.scoreDelta })
         .from(answerEvents)
         .innerJoin(candidates, eq(candidates.id, answerEvents.candidateId))
-        .where(and(eq(candidates.sittingId, sittingId), gte(answerEvents.logIdx, from), lt(answerEvents.logIdx, to)))
+        .where(and(eq(answerEvents.sittingId, sittingId), gte(answerEvents.logIdx, from), lt(answerEvents.logIdx, to)))
         .all();
       const missing = [...new Set(rows.map((r) => r.candidateId))].filter((id) => !sections.has(id));
       for (let k = 0; k < missing.length; k += 500) {
