@@ -122,15 +122,14 @@ export class Registry {
     const catalog = this.catalog(row.sittingId);
     const items = r.papers.get(id);
     const replay = new Replay(items?.length ?? 0);
-    const leaves = new LeafIndex();
+    this.leafIndexes.delete(id);
     // nothing can be answered without a paper
     if (items) {
       for (const [item, kind, choice, seq, at, leaf] of this.eventsOf(row.sittingId, id)) {
         replay.add(item, kind, choice, seq, at);
-        leaves.add(seq, leaf);
+        this.stored(id, seq, leaf);
       }
     }
-    this.leafIndexes.set(id, leaves);
     const e = restore(stored(row, r.attempts.get(id), items, replay, r.results.get(id), catalog), catalog);
     this.set(e);
     return e;
@@ -182,12 +181,12 @@ export class Registry {
       const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
       const papers = r.papers.many(rows.map((c) => c.id));
       const replays = new Map<number, Replay>(rows.map((c) => [c.id, new Replay(papers.get(c.id)?.length ?? 0)]));
-      for (const c of rows) this.leafIndexes.set(c.id, new LeafIndex());
+      for (const c of rows) this.leafIndexes.delete(c.id);
       for (const [candidateId, item, kind, choice, seq, at, leaf] of r.answers.streamBySitting(sittingId)) {
         const replay = replays.get(candidateId);
         if (!replay) continue;
         replay.add(item, kind, choice, seq, at);
-        this.leafIndexes.get(candidateId)!.add(seq, leaf);
+        this.stored(candidateId, seq, leaf);
       }
       const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
       for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), replays.get(row.id) ?? null, results.get(row.id), catalog), catalog));

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/src/config.js';
+import { ExamEngine } from '../../server/src/engine/engine.js';
+import { LeafIndex } from '../../server/src/engine/leaf-index.js';
+import { Registry } from '../../server/src/engine/registry.js';
+import { demoStore } from '../helpers/store.js';
+
+describe('the leaf of each stored seq, kept in memory', () => {
+  it('finds every seq added, in or out of order, across growth; a duplicate keeps the first; unknown seqs are null', () => {
+    const idx = new LeafIndex();
+    for (let s = 1; s <= 100; s += 2) idx.add(s, 1000 + s);
+    idx.add(50, 7); // out of order: goes in its place
+    idx.add(51, 9999); // already there: the first leaf stays
+    idx.add(200, null); // from before the log
+    expect(idx.size).toBe(52);
+    for (let s = 1; s <= 100; s += 2) expect(idx.leafOf(s)).toBe(1000 + s);
+    expect(idx.leafOf(50)).toBe(7);
+    expect(idx.leafOf(2)).toBeNull();
+    expect(idx.leafOf(200)).toBeNull();
+    expect(idx.leafOf(0)).toBeNull();
+    expect(idx.leafOf(1_000_000)).toBeNull();
+  });
+});
+
+describe('a candidate read back from their sitting (no index by candidate)', () => {
+  let cleanup: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await cleanup?.();
+    cleanup = null;
+  });
+
+  it('candidates read one by one, in one turn or in several, come back exactly as the engine committed them, leaves included', async () => {
+    const d = await demoStore(6);
+    const engine = new ExamEngine(d.store, parseConfig({ dataDir: d.dir, logLevel: 'silent', answersPerSecond: 1e9 }), Date.now);
+    cleanup = async () => {
+      await engine.stop();
+      await d.close();
+    };
+    await engine.start();
+    const ids = d.store.repos.candidates.listBySitting('demo').map((c) => c.id);
+    for (const c of d.creds.candidates) await engine.login.login({ registrationNumber: c.registrationNumber, pin: c.pin });
+    const leaves = new Map<number, { seq: number; leaf: number }[]>();
+    for (const [k, id] of ids.entries()) {
+      await engine.candidates.start(id);
+      const list: { seq: number; leaf: number }[] = [];
+      // candidates answer different amounts, changes and clears included
+      for (let seq = 1; seq <= 3 + k * 2; seq++) {
+        const ack = await engine.candidates.answer(id, { seq, item: seq % 4, choice: seq % 3 === 0 ? null : seq % 4 });
+        list.push({ seq, leaf: ack.logIndex! });
+      }
+      leaves.set(id, list);
+    }
+    await d.store.writer.drained();
+    const committed = new Map(ids.map((id) => [id, engine.registry.examinee(id)]));
+
+    const check = (r: Registry, id: number) => {
+      const e = r.examinee(id);
+      const want = committed.get(id)!;
+      expect(e.answers.toArray()).toEqual(want.answers.toArray());
+      expect(e.scores).toEqual(want.scores);
+      expect(e.lastSeq).toBe(want.lastSeq);
+      for (const { seq, leaf } of leaves.get(id)!) expect(r.leafOf(id, seq)).toBe(leaf);
+      expect(r.leafOf(id, want.lastSeq + 1)).toBeNull();
+    };
+    // all in one turn: the first read is one candidate's, the second reads the sitting once for the rest
+    const sameTurn = new Registry(d.store);
+    for (const id of ids) check(sameTurn, id);
+    // one per turn: each reads only its own
+    const turns = new Registry(d.store);
+    for (const id of ids) {
+      await new Promise((r) => setImmediate(r));
+      check(turns, id);
+    }
+    // and the whole sitting at once, as start-up does
+    const atOnce = new Registry(d.store);
+    atOnce.loadSitting('demo');
+    for (const id of ids) check(atOnce, id);
+  });
+});
