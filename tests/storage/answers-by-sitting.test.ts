@@ -12,7 +12,12 @@ describe('the leaf of each stored seq, kept in memory', () => {
     idx.add(50, 7); // out of order: goes in its place
     idx.add(51, 9999); // already there: the first leaf stays
     idx.add(200, null); // from before the log
-    expect(idx.size).toBe(52);
+    // a seq is any safe integer: a client counting in milliseconds
+    idx.add(2 ** 31 + 7, 70);
+    idx.add(1_800_000_000_000, 71);
+    expect(idx.size).toBe(54);
+    expect(idx.leafOf(2 ** 31 + 7)).toBe(70);
+    expect(idx.leafOf(1_800_000_000_000)).toBe(71);
     for (let s = 1; s <= 100; s += 2) expect(idx.leafOf(s)).toBe(1000 + s);
     expect(idx.leafOf(50)).toBe(7);
     expect(idx.leafOf(2)).toBeNull();
@@ -29,7 +34,7 @@ describe('a candidate read back from their sitting (no index by candidate)', () 
     cleanup = null;
   });
 
-  it('candidates read one by one, in one turn or in several, come back exactly as the engine committed them, leaves included', async () => {
+  it('candidates read on first use (with their whole sitting), or again one by one in one turn or in several, come back exactly as the engine committed them, leaves included', async () => {
     const d = await demoStore(6);
     const engine = new ExamEngine(d.store, parseConfig({ dataDir: d.dir, logLevel: 'silent', answersPerSecond: 1e9 }), Date.now);
     cleanup = async () => {
@@ -62,13 +67,21 @@ describe('a candidate read back from their sitting (no index by candidate)', () 
       for (const { seq, leaf } of leaves.get(id)!) expect(r.leafOf(id, seq)).toBe(leaf);
       expect(r.leafOf(id, want.lastSeq + 1)).toBeNull();
     };
-    // all in one turn: the first read is one candidate's, the second reads the sitting once for the rest
+    // the first use of one candidate reads their whole sitting once: everyone is then in memory
+    const firstUse = new Registry(d.store);
+    check(firstUse, ids[3]);
+    for (const id of ids) expect(firstUse.has(id)).toBe(true);
+    for (const id of ids) check(firstUse, id);
+    // read again one by one, all in one turn (a batch the writer lost): the second read reads the sitting once for the rest
     const sameTurn = new Registry(d.store);
+    for (const id of ids) sameTurn.load(id);
     for (const id of ids) check(sameTurn, id);
     // one per turn: each reads only its own
     const turns = new Registry(d.store);
     for (const id of ids) {
       await new Promise((r) => setImmediate(r));
+      turns.load(id);
+      expect(turns.has(id === ids[0] ? ids[1] : ids[0])).toBe(id !== ids[0]);
       check(turns, id);
     }
     // and the whole sitting at once, as start-up does

@@ -1,23 +1,23 @@
 /**
  * Where each stored change of one candidate sits in their sitting's log, by its client sequence
  * number: the ack of a retry names the leaf of the first time (docs/protocol.md). Kept in memory
- * because the database has no index by candidate (schema.ts says why): 8 bytes per change.
+ * because the database has no index by candidate (schema.ts says why): 12 bytes per change.
  */
 export class LeafIndex {
-  private seqs = new Int32Array(16);
+  // a seq is any safe positive integer (a client may count in milliseconds); a leaf index fits 32 bits
+  private seqs = new Float64Array(16);
   private leaves = new Int32Array(16);
   private n = 0;
 
   /** Records a committed change; a change from before the log has no leaf (null). */
   add(seq: number, leaf: number | null): void {
     if (this.n === this.seqs.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.seqs = grow(this.seqs);
-      this.leaves = grow(this.leaves);
+      const seqs = new Float64Array(this.seqs.length * 2);
+      seqs.set(this.seqs);
+      this.seqs = seqs;
+      const leaves = new Int32Array(this.leaves.length * 2);
+      leaves.set(this.leaves);
+      this.leaves = leaves;
     }
     // changes are stored in seq order (a seq at or below the last is a retry, never stored twice)
     let at = this.n;

@@ -105,8 +105,19 @@ export class Registry {
     return c;
   }
 
-  /** The candidate's committed state, loaded from the database (events replayed) on first use. */
+  /**
+   * The candidate's committed state, loaded from the database (events replayed) on first use,
+   * together with everyone else of their sitting: a candidate's answers are read from their
+   * sitting's range (schema.ts), so one read serves the whole room, not one read per candidate.
+   */
   examinee(id: number): Examinee {
+    return this.examinees.get(id) ?? this.loadFirst(id);
+  }
+
+  private loadFirst(id: number): Examinee {
+    const row = this.store.repos.candidates.get(id);
+    if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${id}`);
+    this.loadAll(row.sittingId);
     return this.examinees.get(id) ?? this.load(id);
   }
 
@@ -172,11 +183,17 @@ export class Registry {
    * candidates who have no paper stored yet.
    */
   loadSitting(sittingId: string): Examinee[] {
+    // every question's text serialized now, while the hall is still arriving, not at the login rush
+    warmFragments(this.catalog(sittingId).questions.values());
+    this.loadAll(sittingId);
+    return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
+  }
+
+  /** Every candidate of a sitting who is not in memory yet, in a few queries. */
+  private loadAll(sittingId: string): void {
     const r = this.store.repos;
     const rows = r.candidates.listBySitting(sittingId).filter((c) => !this.examinees.has(c.id));
     const catalog = this.catalog(sittingId);
-    // every question's text serialized now, while the hall is still arriving, not at the login rush
-    warmFragments(catalog.questions.values());
     if (rows.length > 0) {
       const attempts = new Map(r.attempts.listBySitting(sittingId).map((a) => [a.candidateId, a]));
       const papers = r.papers.many(rows.map((c) => c.id));
@@ -191,7 +208,6 @@ export class Registry {
       const results = new Map(r.results.bySitting(sittingId).map((x) => [x.candidateId, x]));
       for (const row of rows) this.set(restore(stored(row, attempts.get(row.id), papers.get(row.id), replays.get(row.id) ?? null, results.get(row.id), catalog), catalog));
     }
-    return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
   }
 
   /** Keeps a candidate's committed state (only ever after its writes are on disk). */

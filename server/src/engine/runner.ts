@@ -185,10 +185,10 @@ export class CandidateRunner {
             const kind = writes[w].kind;
             if (kind === 'log') {
               d.logIndex = values[w] as number;
-              // an answer's or flag's leaf, for the ack of a retry of its seq
-              if (d.entry.seq !== null) this.registry.stored(id, d.entry.seq, d.logIndex);
-            }
-            else if (kind === 'receipt') {
+              // an answer's or flag's own leaf, for the ack of a retry of its seq (not the leaf of an
+              // ending that refused it)
+              if (d.outcome.ok && d.entry.seq !== null && isClickLeaf(writes[w], d.entry.seq)) this.registry.stored(id, d.entry.seq, d.logIndex);
+            } else if (kind === 'receipt') {
               const before = d.examinee.result;
               d.examinee = withReceipt(d.examinee, values[w] as string);
               after = withReceipt(after, values[w] as string);
@@ -257,6 +257,10 @@ export class CandidateRunner {
       this.notifier.audited(w.record.sittingId, auditEntry({ id: values[i] as number, ...w.record }));
     });
   }
+}
+
+function isClickLeaf(w: Write, seq: number): boolean {
+  return w.kind === 'log' && (w.event.type === 'answer' || w.event.type === 'flag') && w.event.seq === seq;
 }
 
 function isAudit(w: WriteOp): w is Extract<Write, { kind: 'audit' }> {
