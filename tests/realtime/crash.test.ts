@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { candidateSession, connect, eventually, ok, staffSocket, waitFor } from '../helpers/server.js';
+import { candidateSession, connect, connected, eventually, ok, reconnecting, staffSocket, waitFor } from '../helpers/server.js';
 import { verifyExport } from '../../server/src/domain/verify/verify.js';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { createRepositories } from '../../server/src/db/repositories/index.js';
@@ -112,6 +112,57 @@ describe('crash safety', () => {
     } finally {
       sockets.forEach((s) => s.disconnect());
       await stop(second.child);
+    }
+  }, 90_000);
+
+  it('a graceful restart (SIGTERM) on the same port: candidates, proctors and viewers reconnect by themselves and carry on', async () => {
+    const dir = tempDir('kaca-restart-');
+    const env = { DATA_DIR: dir.dir };
+    let server = await startKaca(env);
+    const port = new URL(server.baseUrl).port;
+    const sockets: Socket[] = [];
+    try {
+      const creds = JSON.parse(readFileSync(join(dir.dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+      const c = creds.candidates[0];
+      const login = await candidateSession({ url: server.baseUrl }, c.registrationNumber, c.pin);
+      login.socket.disconnect();
+      const cand = reconnecting(server.baseUrl, '/candidate', { session: login.session });
+      sockets.push(cand);
+      await waitFor(cand, 'state:snapshot');
+      await ok(cand, 'exam:start');
+      const first = await ok<AnswerAck>(cand, 'answer:submit', { seq: 1, item: 0, choice: 1 });
+      const staff = await staffSocket({ url: server.baseUrl }, creds.proctor.username, creds.proctor.password);
+      staff.socket.disconnect();
+      const proctor = reconnecting(server.baseUrl, '/proctor', { session: staff.session });
+      sockets.push(proctor);
+      await connected(proctor);
+      const viewer = reconnecting(server.baseUrl, '/scoreboard');
+      sockets.push(viewer);
+      await connected(viewer);
+      await ok(viewer, 'scoreboard:watch', { sittingId: creds.sittingId });
+
+      // each client counts its disconnects, and why
+      const reasons: string[] = [];
+      for (const s of sockets) s.on('disconnect', (reason) => reasons.push(reason));
+      const snapshotAgain = waitFor<CandidateState>(cand, 'state:snapshot', 30_000);
+      expect(await stop(server.child, 'SIGTERM')).toBe(0);
+      await eventually(() => (reasons.length === 3 ? true : undefined), 'all three clients see the server go', 10_000);
+      // none was told to stay away: a transport that closed is retried
+      expect(reasons.every((r) => r === 'transport close')).toBe(true);
+      server = await startKaca({ ...env, PORT: port });
+
+      const again = await snapshotAgain;
+      expect(again.answers[0]).toBe(1);
+      expect(again.lastSeq).toBe(1);
+      const next = await ok<AnswerAck>(cand, 'answer:submit', { seq: 2, item: 1, choice: 0 });
+      expect(next.logIndex).toBeGreaterThan(first.logIndex!);
+      await eventually(() => (proctor.connected && viewer.connected ? true : undefined), 'the proctor and the viewer back', 10_000);
+      await ok(proctor, 'sitting:watch', { sittingId: creds.sittingId });
+      await ok(viewer, 'scoreboard:watch', { sittingId: creds.sittingId });
+    } finally {
+      for (const s of sockets) s.disconnect();
+      await stop(server.child);
+      dir.cleanup();
     }
   }, 90_000);
 });

@@ -17,8 +17,10 @@ declare module 'fastify' {
 
 /**
  * socket.io on Fastify's own HTTP server. Every namespace exists before listen (a client of a
- * namespace created later gets "Invalid namespace"), and preClose disconnects every socket
- * (otherwise app.close() waits for them).
+ * namespace created later gets "Invalid namespace"). preClose closes every connection (otherwise
+ * app.close() waits for them) by closing its transport, not by a socket.io disconnect: a client
+ * told "server disconnect" stays down for good, one whose transport closed reconnects by itself,
+ * so a restarted server gets its hall back without anyone reloading a page.
  */
 export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: { intervalMs: number; answersPerSecond: number }): void {
   const io = new Server(app.server, {
@@ -44,7 +46,6 @@ export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: {
   app.decorate('broadcaster', broadcaster);
   app.addHook('preClose', (done) => {
     broadcaster.close();
-    for (const n of Object.values(ns)) n.disconnectSockets(true);
     io.engine.close();
     done();
   });
