@@ -122,6 +122,12 @@ describe('exam client in Chromium', () => {
     // 10 minutes minus the 3 the server counted: 7:00 or a second or two less
     const time = await page.locator('[data-testid=time-left]').textContent();
     expect(time).toMatch(/^0?6:5\d$|^0?7:00$/);
+    // a reload is not leaving the exam window: the proctor is told nothing (a change saved after
+    // it is committed after anything the old page could have reported)
+    await page.locator('.option').nth(3).click();
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    const id = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    expect(server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.candidateId === id && a.action === 'alert')).toEqual([]);
   });
 
   it('network cut mid-exam: answers given offline are queued, sent on reconnect, none lost or duplicated', async () => {

@@ -262,17 +262,26 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     return () => clearTimeout(id);
   }, [toast]);
 
-  // Leaving the window or full screen is reported to the proctor, as the rules say.
+  // Leaving the window or full screen is reported to the proctor, as the rules say. A page that is
+  // going away (a reload, which is how a candidate recovers a stuck screen) hides itself and
+  // leaves full screen too: that is not leaving the exam, and is not reported.
   useEffect(() => {
-    const blur = () => session.report('focus-lost');
-    const focus = () => session.report('focus-returned');
+    let unloading = false;
+    const gone = () => (unloading = true);
+    const back = () => (unloading = false);
+    const blur = () => unloading || session.report('focus-lost');
+    const focus = () => unloading || session.report('focus-returned');
     const vis = () => (document.hidden ? blur() : focus());
-    const fs = () => session.report(document.fullscreenElement ? 'fullscreen-entered' : 'fullscreen-exited');
+    const fs = () => unloading || session.report(document.fullscreenElement ? 'fullscreen-entered' : 'fullscreen-exited');
+    window.addEventListener('pagehide', gone);
+    window.addEventListener('pageshow', back);
     window.addEventListener('blur', blur);
     window.addEventListener('focus', focus);
     document.addEventListener('visibilitychange', vis);
     document.addEventListener('fullscreenchange', fs);
     return () => {
+      window.removeEventListener('pagehide', gone);
+      window.removeEventListener('pageshow', back);
       window.removeEventListener('blur', blur);
       window.removeEventListener('focus', focus);
       document.removeEventListener('visibilitychange', vis);
