@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankAll, rankBoard, rankFormation, type RankEntry } from '../../server/src/domain/ranking.js';
+import { rankedRows } from '../../server/src/domain/public-view.js';
+import type { ScoreRow } from '../../server/src/contract/scoreboard.js';
 
 const e = (id: string, TWK: number, TIU: number, TKP: number, passed = true, formation = 'F'): RankEntry => ({ id, formation, sections: { TWK, TIU, TKP }, total: TWK + TIU + TKP, passed });
 const TB = ['TKP', 'TIU', 'TWK'];
@@ -51,6 +53,38 @@ describe('the public board', () => {
       [6, 4],
       [4, null],
       [2, 1],
+    ]);
+  });
+
+  it('ranks passers only, as the results do: a finished candidate who failed, a terminated one and a hidden score are unranked', () => {
+    const r = (id: number, total: number | null, passed: boolean | null, status: ScoreRow['status']): ScoreRow => ({
+      id,
+      registrationNumber: `R${id}`,
+      name: 'X',
+      formation: 'F1',
+      sections: total === null ? null : { TWK: 0, TIU: 0, TKP: total },
+      total,
+      passed,
+      thresholdSet: 'umum',
+      answered: 110,
+      itemCount: 110,
+      status,
+    });
+    const out = rankedRows([r(1, 200, false, 'finished'), r(2, 480, true, 'finished'), r(3, 520, false, 'terminated'), r(4, null, null, 'in_progress'), r(5, 450, true, 'finished'), r(6, 300, true, 'in_progress')], TB);
+    expect(out.map((x) => [x.id, x.rank])).toEqual([
+      [2, 1],
+      [5, 2],
+      [6, 3],
+      [1, null],
+      [3, null],
+      [4, null],
+    ]);
+    // the final board ranks exactly whom the results rank
+    const results = rankFormation(out.filter((x) => x.status === 'finished').map((x) => ({ id: x.id, formation: x.formation, sections: x.sections!, total: x.total!, passed: x.passed! })), TB, 10);
+    expect(results.map((x) => [x.entry.id, x.rank])).toEqual([
+      [2, 1],
+      [5, 2],
+      [1, null],
     ]);
   });
 });

@@ -34,9 +34,14 @@ export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, sitting
   };
 }
 
-/** The board's rows in display order with their ranks (ranking.ts: within formation; hidden scores and terminated attempts unranked). */
+/**
+ * The board's rows in display order with their ranks (ranking.ts: within formation). As in the
+ * results, only passers are ranked (under the live policy, on the scores so far): a failed or
+ * terminated attempt, and a hidden score, are unranked, so the board's final ranks are the
+ * results' ranks.
+ */
 export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[]): RankedScoreRow[] {
-  const entries = rows.map((row) => ({ row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated', key: row.registrationNumber }));
+  const entries = rows.map((row) => ({ row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated' && row.passed === true, key: row.registrationNumber }));
   return rankBoard(entries, tieBreak).map(({ entry, rank }) => ({ ...entry.row, rank }));
 }
 
