@@ -220,10 +220,14 @@ describe('the exam client on exam day', () => {
     const paused = await page.locator('.overlay.paused').textContent();
     expect(paused).toContain('Waktu tidak berjalan selama jeda');
     expect(paused).not.toContain('listrik');
+    // the clock is stopped, so the question is not on the screen to think about
+    expect(await page.locator('.q-content').count()).toBe(0);
+    expect(await page.locator('[data-testid=q-hidden]').textContent()).toBe('Soal disembunyikan selama jeda.');
     await shot(page, 'day-exam-08-paused');
     await expectAccessible(page, 'the paused screen');
     await ok(proctor.socket, 'candidate:resume', { ...ids, reason: 'listrik menyala' });
     await page.waitForSelector('.overlay.paused', { state: 'detached' });
+    await page.waitForSelector('.q-content .option');
     await expect.poll(() => page.locator('[data-testid=toast]').textContent()).toBe('Ujian dilanjutkan. Waktu berjalan kembali.');
     await ok(proctor.socket, 'candidate:terminate', { ...ids, reason: 'kedapatan membawa catatan' });
     await page.waitForSelector('.result');

@@ -89,7 +89,8 @@ describe('proctor console and scoreboard in Chromium', () => {
     // not a wait for something to happen: two seconds of wall time must pass with the countdown still
     await cand.waitForTimeout(2100);
     expect(await cand.locator('[data-testid=time-left]').textContent()).toBe(frozen);
-    expect(await cand.locator('.option').first().isDisabled()).toBe(true);
+    // nothing to answer: the question is hidden until the resume
+    expect(await cand.locator('.option').count()).toBe(0);
     await expect.poll(() => row.locator('.badge').textContent()).toContain('Dijeda');
     await act(proctor, reg, 'resume', 'listrik menyala kembali');
     await cand.waitForSelector('.overlay.paused', { state: 'detached' });
@@ -183,12 +184,29 @@ describe('proctor console and scoreboard in Chromium', () => {
     await expect.poll(() => row.locator('[data-field=verdict]').textContent(), { timeout: 5000 }).toContain('40/110');
     expect(await row.locator('[data-field=total]').textContent()).toBe('·');
     expect(await row.getAttribute('class')).toContain('changed');
-    // the moment they finish, the score and the verdict are public, and the row is ranked
+    // they answer the rest as well as anyone can
+    for (let i = 40; i < paper.length; i++) {
+      const q = qs.get(paper[i].questionId)!;
+      const best = q.key ?? q.weights!.indexOf(5);
+      await ok(live.socket, 'answer:submit', { seq: ++seq, item: i, choice: paper[i].optionOrder.indexOf(best) });
+    }
+    // the moment they finish, the score and the verdict are public, and a passer's row is ranked
     const result = await ok<{ total: number; passed: boolean }>(live.socket, 'exam:finish');
-    expect(result.total).toBe(200);
-    await expect.poll(() => row.locator('[data-field=total]').textContent(), { timeout: 5000 }).toBe('200');
+    expect(result).toMatchObject({ total: 550, passed: true });
+    await expect.poll(() => row.locator('[data-field=total]').textContent(), { timeout: 5000 }).toBe('550');
     expect(await row.locator('.rank').textContent()).toBe('1');
-    expect(await row.locator('[data-field=verdict]').textContent()).toBe(result.passed ? 'Memenuhi' : 'Tidak memenuhi');
+    expect(await row.locator('[data-field=verdict]').textContent()).toBe('Memenuhi');
+    // one who finishes below a threshold is shown with their score but unranked, as in the results
+    const low = server.candidates[46];
+    const lowSession = await candidateSession(server, low.registrationNumber, low.pin);
+    sockets.push(lowSession.socket);
+    await ok(lowSession.socket, 'exam:start');
+    await ok(lowSession.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 });
+    const lowResult = await ok<{ passed: boolean }>(lowSession.socket, 'exam:finish');
+    expect(lowResult.passed).toBe(false);
+    const lowRow = tv.locator(`tr[data-row="${low.registrationNumber}"]`);
+    await expect.poll(() => lowRow.locator('[data-field=verdict]').textContent(), { timeout: 5000 }).toBe('Tidak memenuhi');
+    expect(await lowRow.locator('.rank').textContent()).toBe('–');
     expect(await row.locator('.name').textContent()).toMatch(/^[A-Z]+ [A-Z]\*+$/);
     await shot(tv, 'scoreboard-01-tv-1920x1080');
 

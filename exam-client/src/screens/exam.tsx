@@ -381,31 +381,38 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
               {answer === null && saved ? '' : saved ? `✓ ${t.saved}` : `… ${t.saving}`}
             </span>
           </div>
-          <div class={`q-content ${figural ? 'figural' : ''}`}>
-            <Content html={item.stem} class="stem" />
-            <div class={`options ${figural ? 'figural' : ''}`} role="radiogroup" aria-labelledby="q-title" ref={options} onKeyDown={onOptionKey}>
-              {item.options.map((opt, i) => {
-                const selected = answer === i;
-                return (
-                  <button
-                    type="button"
-                    key={`${idx}-${i}`}
-                    role="radio"
-                    aria-checked={selected}
-                    tabIndex={selected || (answer === null && i === 0) ? 0 : -1}
-                    class={`option ${selected ? 'selected' : ''} ${selected && !saved ? 'pending' : ''}`}
-                    onClick={() => choose(i)}
-                    disabled={paused}
-                    data-option={LETTERS[i]}
-                  >
-                    <span class="letter">{LETTERS[i]}</span>
-                    <Content html={opt} class="option-text" inline />
-                    {selected && <span class="tick">{saved ? '✓' : '…'}</span>}
-                  </button>
-                );
-              })}
+          {/* the clock stops during a pause, so the question does not show: a pause is not thinking time */}
+          {paused ? (
+            <p class="q-hidden" data-testid="q-hidden">
+              {t.hiddenWhilePaused}
+            </p>
+          ) : (
+            <div class={`q-content ${figural ? 'figural' : ''}`}>
+              <Content html={item.stem} class="stem" />
+              <div class={`options ${figural ? 'figural' : ''}`} role="radiogroup" aria-labelledby="q-title" ref={options} onKeyDown={onOptionKey}>
+                {item.options.map((opt, i) => {
+                  const selected = answer === i;
+                  return (
+                    <button
+                      type="button"
+                      key={`${idx}-${i}`}
+                      role="radio"
+                      aria-checked={selected}
+                      tabIndex={selected || (answer === null && i === 0) ? 0 : -1}
+                      class={`option ${selected ? 'selected' : ''} ${selected && !saved ? 'pending' : ''}`}
+                      onClick={() => choose(i)}
+                      disabled={paused}
+                      data-option={LETTERS[i]}
+                    >
+                      <span class="letter">{LETTERS[i]}</span>
+                      <Content html={opt} class="option-text" inline />
+                      {selected && <span class="tick">{saved ? '✓' : '…'}</span>}
+                    </button>
+                  );
+                })}
+              </div>
             </div>
-          </div>
+          )}
           <nav class="q-nav" aria-label={t.question}>
             <button type="button" onClick={() => go(idx - 1)} disabled={idx === 0}>
               ← {t.prev}
