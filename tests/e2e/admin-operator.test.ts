@@ -222,8 +222,11 @@ describe('operator path: empty production database to results', () => {
     ]);
     await page.goto('/admin/#/audit');
     await page.waitForSelector('[data-testid=audit] tbody tr');
-    const actions = await page.locator('[data-testid=audit] td.mono:nth-child(3)').allInnerTexts();
+    // each action in words, with its code beside it
+    const actions = await page.locator('[data-testid=audit] td:nth-child(3) span.mono').allInnerTexts();
     expect(actions).toEqual(expect.arrayContaining(['bank-import', 'account-create', 'sitting-create', 'candidates-import', 'proctor-assign', 'sitting-open', 'sitting-start', 'sitting-close']));
+    const words = await page.locator('[data-testid=audit] td:nth-child(3)').allInnerTexts();
+    for (const w of ['Bank soal dimuat', 'Akun dibuat', 'Sesi dibuat', 'Daftar peserta dimuat', 'Pengawas ditugaskan', 'Sesi dibuka', 'Ujian dimulai', 'Sesi ditutup']) expect(words.some((x) => x.startsWith(w))).toBe(true);
     await shot(page, 'admin-08-audit');
     await expectAccessible(page, 'admin-08-audit');
   }, 240_000);

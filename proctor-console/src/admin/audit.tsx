@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntryOut, AuditPage as Page } from '../../../server/src/contract/http';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
+import { actionLabel } from '../proctor/labels';
 import { api, type Session } from './api';
 import { t } from './i18n';
 import { Banner, Empty, errorText, Field, siteTime, useLoad } from './ui';
@@ -70,7 +71,9 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                   <td>
                     {e.actorName} <span class="muted">({e.actorRole})</span>
                   </td>
-                  <td class="mono">{e.action}</td>
+                  <td>
+                    {actionLabel(e.action)} <span class="mono muted small">{e.action}</span>
+                  </td>
                   <td class="mono">{e.sittingId ?? ''}</td>
                   <td class="wrap">{e.reason}</td>
                   <td class="wrap mono small">{detailText(e.details)}</td>

@@ -24,3 +24,9 @@ export function setLang(l: Lang): void {
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
   return DICTS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
+
+/** An attempt's status (absent, waiting, admitted, in_progress, paused, finished, terminated) in the admin's words. */
+export function attemptStatusText(status: string): string {
+  const keys: Record<string, Key> = { absent: 'attemptAbsent', waiting: 'attemptWaiting', admitted: 'attemptAdmitted', in_progress: 'attemptInProgress', paused: 'attemptPaused', finished: 'attemptFinished', terminated: 'attemptTerminated' };
+  return keys[status] ? t(keys[status]) : status;
+}

@@ -1,10 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { SittingResultsOut } from '../../../server/src/contract/http';
 import { api, download, enc, type Session } from './api';
-import { t, type Key } from './i18n';
+import { attemptStatusText, t } from './i18n';
 import { Banner, Empty, errorText, Loading, useLoad } from './ui';
-
-const STATUS: Record<string, Key> = { finished: 'attemptFinished', terminated: 'attemptTerminated', absent: 'attemptAbsent', in_progress: 'attemptInProgress' };
 
 /** Results per formation: ranked passers, the next-stage cut-off, everyone else below; and the CSV. */
 export function ResultsPage({ session, sittingId }: { session: Session; sittingId: string }) {
@@ -65,7 +63,7 @@ export function ResultsPage({ session, sittingId }: { session: Session; sittingI
                     <td class="num strong">{l.total}</td>
                     <td>{l.passed ? t('meets') : t('fails')}</td>
                     <td>{l.advances ? t('advances') : ''}</td>
-                    <td>{STATUS[l.status] ? t(STATUS[l.status]) : l.status}</td>
+                    <td>{attemptStatusText(l.status)}</td>
                   </tr>
                 ))}
               </tbody>

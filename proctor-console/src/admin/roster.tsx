@@ -2,10 +2,8 @@ import { useState } from 'preact/hooks';
 import type { RosterCheckOut, RosterEntry, RosterImportResult, SittingDetail } from '../../../server/src/contract/http';
 import { api, ApiError, enc, type Session } from './api';
 import { Cards } from './cards';
-import { t } from './i18n';
+import { attemptStatusText, t } from './i18n';
 import { Banner, Empty, errorText, Field, Loading, useLoad } from './ui';
-
-const STATUS: Record<string, string> = { absent: 'attemptAbsent', finished: 'attemptFinished', terminated: 'attemptTerminated' };
 
 function RosterPreview({ check }: { check: RosterCheckOut }) {
   return (
@@ -179,7 +177,7 @@ export function RosterPanel({ session, sitting, onChanged }: { session: Session;
                     <td>{c.group}</td>
                     <td>{c.seat ?? ''}</td>
                     <td class="num">{c.extraMinutes || ''}</td>
-                    <td>{STATUS[c.status] ? t(STATUS[c.status] as 'attemptAbsent') : c.status}</td>
+                    <td>{attemptStatusText(c.status)}</td>
                   </tr>
                 ))}
               </tbody>

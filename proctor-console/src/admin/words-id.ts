@@ -249,6 +249,9 @@ export const id = {
   attemptFinished: 'selesai',
   attemptTerminated: 'dihentikan',
   attemptInProgress: 'belum selesai',
+  attemptWaiting: 'menunggu izin',
+  attemptAdmitted: 'sudah diizinkan',
+  attemptPaused: 'dijeda',
   noResults: 'Belum ada peserta.',
   // audit
   auditTitle: 'Log audit',

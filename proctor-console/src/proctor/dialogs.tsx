@@ -133,7 +133,8 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
 /** Per-candidate action: admit, reset login, pause, resume, extend, terminate, incident. */
 export function ActionDialog({ socket, sittingId, row, onClose }: { socket: ProctorSocket; sittingId: string; row: ProctorRow; onClose: () => void }) {
   const available = CANDIDATE_ACTIONS.filter((a) => a.when(row));
-  const [action, setAction] = useState<CandidateAction>(available[0]?.id ?? 'incident');
+  // never a destructive action preselected: the proctor picks reset or terminate on purpose
+  const [action, setAction] = useState<CandidateAction>(available.find((a) => !a.destructive)?.id ?? 'incident');
   const [minutes, setMinutes] = useState(5);
   const spec = CANDIDATE_ACTIONS.find((a) => a.id === action)!;
   const run = (reason: string) => {

@@ -42,7 +42,22 @@ const ACTION_LABEL: Record<string, string> = {
   alert: 'Peringatan',
   'login-locked': 'Login terkunci',
   'change-limit': 'Batas perubahan jawaban tercapai',
+  'sitting-update': 'Pengaturan sesi diubah',
+  'proctor-assign': 'Pengawas ditugaskan',
+  'proctor-unassign': 'Pengawas dilepas dari sesi',
+  'template-create': 'Templat dibuat',
+  'template-update': 'Templat diubah',
+  'account-create': 'Akun dibuat',
+  'account-update': 'Akun diubah',
+  'bank-import': 'Bank soal dimuat',
+  'questions-retire': 'Soal ditarik dari bank',
+  'questions-restore': 'Soal dikembalikan ke bank',
 };
+
+/** An audit action's name in words (the stored code where there is none). */
+export function actionLabel(action: string): string {
+  return ACTION_LABEL[action] ?? action;
+}
 
 /** Alerts the system writes, in words (details.kind of an "alert" entry). */
 const SYSTEM_ALERT: Record<string, string> = {
@@ -51,7 +66,7 @@ const SYSTEM_ALERT: Record<string, string> = {
 };
 
 /** Steps an admin's tools log with a fixed text of their own: described here from their details instead. */
-const ROUTINE = new Set(['sitting-create', 'candidates-import', 'bank-import', 'template-create', 'account-create', 'account-update']);
+const ROUTINE = new Set(['sitting-create', 'sitting-update', 'candidates-import', 'bank-import', 'template-create', 'template-update', 'account-create', 'account-update', 'proctor-assign', 'proctor-unassign']);
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
@@ -69,7 +84,8 @@ export function auditText(e: AuditEntry): { what: string; reason: string | null 
   if (e.actorRole === 'system') return { what: ACTION_LABEL[e.action] ?? e.action, reason: null };
   if (ROUTINE.has(e.action)) {
     const n = num(d.count);
-    return { what: `${ACTION_LABEL[e.action] ?? e.action}${n !== null ? ` (${n} peserta)` : ''}`, reason: null };
+    const who = typeof d.username === 'string' ? `: ${d.username}` : '';
+    return { what: `${actionLabel(e.action)}${who}${n !== null ? ` (${n} peserta)` : ''}`, reason: null };
   }
   let what = ACTION_LABEL[e.action] ?? e.action;
   if ((e.action === 'extend' || e.action === 'sitting-extend') && num(d.minutes) !== null) what += ` ${num(d.minutes)} menit`;
