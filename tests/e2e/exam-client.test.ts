@@ -189,6 +189,25 @@ describe('exam client in Chromium', () => {
     expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
   });
 
+  it('a result under a threshold set with a total minimum shows that minimum beside the total', async () => {
+    server = await startTestServer({ demo: true, candidates: 6, serveApps: true });
+    // the demo's sixth candidate is in the disability group: total >= 286 and TIU >= 60
+    const c = server.candidates[5];
+    const row = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!;
+    expect(row.groupName).toBe('disabilitas');
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    await page.locator('.option').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+    server.clock.advance(200 * 60_000);
+    await page.waitForSelector('.result', { timeout: 10_000 });
+    expect(await page.locator('.verdict').textContent()).toContain('TIDAK MEMENUHI');
+    expect(await page.locator('tr.total').getAttribute('class')).toContain('below');
+    expect(await page.locator('tr.total .req').textContent()).toBe('min. 286');
+    await shot(page, 'exam-client-result-total-minimum');
+  });
+
   it('the practice round: unscored samples with feedback, the clock not started, nothing stored', async () => {
     server = await startTestServer({ serveApps: true, practice: true });
     const c = server.candidates[2];

@@ -13,6 +13,8 @@ export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view:
   const r = view.result!;
   const st = view.state!;
   const terminated = st.attempt.state === 'terminated';
+  // a threshold set may ask for a total as well as for each section (docs: special groups)
+  const totalFailure = r.failures.find((f) => f.on === 'total');
   return (
     <div class="page">
       <TopBar chrome={chrome} connection={view.connection} />
@@ -38,10 +40,13 @@ export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view:
                   </tr>
                 );
               })}
-              <tr class="total">
+              <tr class={`total${totalFailure ? ' below' : ''}`}>
                 <th scope="row">{t.total}</th>
                 <td data-section="total">{r.total}</td>
-                <td class="max">/ {r.maxTotal}</td>
+                <td class="max">
+                  / {r.maxTotal}
+                  {totalFailure && <span class="req">min. {totalFailure.required}</span>}
+                </td>
               </tr>
             </tbody>
           </table>
