@@ -117,6 +117,9 @@ describe('exam client in Chromium', () => {
     expect(await answeredCells(page)).toBe(3);
     expect(await page.locator('.grid .cell.unsure').count()).toBe(1);
     expect(await page.locator('.grid .cell[data-cell="2"]').getAttribute('class')).toContain('unsure');
+    // unsure but answered is drawn apart from an unsure blank
+    expect(await page.locator('.grid .cell[data-cell="2"]').getAttribute('class')).toContain('has-answer');
+    expect(await page.locator('.grid .cell[data-cell="2"]').evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
     await page.click('.grid .cell[data-cell="1"]');
     expect(await page.locator('.option[aria-checked=true]').getAttribute('data-option')).toBe('B');
     // 10 minutes minus the 3 the server counted: 7:00 or a second or two less

@@ -113,7 +113,7 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
             type="button"
             key={i}
             tabIndex={i === stop ? 0 : -1}
-            class={`cell ${state} ${view.flags[i] ? 'flagged' : ''} ${i === current ? 'current' : ''}`}
+            class={`cell ${state} ${view.flags[i] ? 'flagged' : ''} ${a !== null ? 'has-answer' : ''} ${i === current ? 'current' : ''}`}
             onClick={() => onGo(i)}
             onFocus={() => setStop(i)}
             aria-label={cellLabel(t, view, i)}
@@ -452,6 +452,13 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
                 <span class="flag-mark">?</span>
               </span>{' '}
               {t.legendUnsure}
+            </li>
+            <li>
+              <span class="cell unsure has-answer sample" aria-hidden="true">
+                <span class="mark">A</span>
+                <span class="flag-mark">?</span>
+              </span>{' '}
+              {t.legendUnsureAnswered}
             </li>
             <li>
               <span class="cell pending sample" aria-hidden="true">
