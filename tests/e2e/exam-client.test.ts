@@ -101,6 +101,11 @@ describe('exam client in Chromium', () => {
     server = await startTestServer({ serveApps: true });
     const c = server.candidates[0];
     const page = await newPage(server);
+    // nothing the page asks for is missing or refused
+    const missing: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
+    });
     await logIn(page, c.registrationNumber, c.pin);
     await confirmAndStart(page);
     await page.locator('.option').nth(1).click();
@@ -131,6 +136,7 @@ describe('exam client in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
     const id = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
     expect(server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.candidateId === id && a.action === 'alert')).toEqual([]);
+    expect(missing).toEqual([]);
   });
 
   it('network cut mid-exam: answers given offline are queued, sent on reconnect, none lost or duplicated', async () => {
