@@ -127,6 +127,10 @@ describe('the proctor console on exam day', () => {
       // the roster's order is not the room's: the first seat is not the first registration number
       expect(await map.locator('.seat[data-seat="A-1"]').textContent()).not.toContain(pins[0].registrationNumber.slice(-4));
       expect(await page.locator('[data-testid=seat-map-unplaced] .seat').count()).toBe(2);
+      // the colours have a key, and every seat number sits on one line
+      expect(await page.locator('[data-testid=seat-legend] li').allInnerTexts()).toEqual(expect.arrayContaining(['Belum hadir', 'Mengerjakan', 'Terputus', 'Selesai', 'Perlu perhatian']));
+      const labelHeights = await map.locator('.seat-top strong').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().height)));
+      expect(new Set(labelHeights).size).toBe(1);
       await shot(page, `day-proctor-03-seat-map-${name}`);
       await expectAccessible(page, `the seat map at ${name}`);
       // a search dims the others and keeps the room's shape

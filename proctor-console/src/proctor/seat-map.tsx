@@ -2,7 +2,7 @@ import { memo } from 'preact/compat';
 import type { ProctorRow, SittingInfo } from '../../../server/src/contract/proctor';
 import { clock } from '../shared/format';
 import { Icon } from '../shared/icons';
-import { statusLabel } from './labels';
+import { STATUS, statusLabel } from './labels';
 import { needsAttention, remaining, sameTick, type LiveRow } from './live';
 
 /** One seat of the room: a candidate's status, progress, score and time at a glance. */
@@ -40,6 +40,24 @@ const Seat = memo(function Seat({ live, now, onAct, dim, style, sittingStatus }:
     </button>
   );
 }, (a, b) => sameTick(a, b) && a.dim === b.dim && a.sittingStatus === b.sittingStatus);
+
+/** What a seat's colours mean: the same classes as the seats, so the key cannot drift from them. */
+function SeatLegend() {
+  return (
+    <ul class="seat-legend" aria-label="Arti warna kursi" data-testid="seat-legend">
+      {Object.entries(STATUS).map(([status, label]) => (
+        <li key={status}>
+          <span class={`seat swatch st-${status}`} aria-hidden="true" />
+          {label}
+        </li>
+      ))}
+      <li>
+        <span class="seat swatch attention" aria-hidden="true" />
+        Perlu perhatian
+      </li>
+    </ul>
+  );
+}
 
 /**
  * The room as it stands: each candidate at the roster's seat in the room's grid (rows x
@@ -83,6 +101,7 @@ export function SeatMap({ rows, shown, now, sitting, onAct }: { rows: LiveRow[];
   }
   return (
     <div class="seat-room">
+      <SeatLegend />
       <p class="room-front">Depan ruangan · meja pengawas</p>
       <div class="seat-map room-grid" style={{ gridTemplateColumns: `repeat(${gridCols}, minmax(0, 1fr))` }} data-testid="seat-map" data-rows={gridRows} data-cols={gridCols}>
         {cells}
