@@ -96,6 +96,11 @@ describe('the public board on exam day', () => {
     // registration numbers are on every row: masked names alone collide
     const regs = await phone.locator('[data-testid=board] .reg').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
     expect(regs).toBe(300);
+    // a row whose scores are still hidden has no line of empty scores
+    const rowsNow = await phone.locator('[data-testid=board] [data-row]').evaluateAll((els) => els.map((e) => ({ hidden: e.querySelector('[data-field=total]')?.textContent === '·', scores: !!e.querySelector('.scores') })));
+    expect(rowsNow.filter((r) => r.hidden).length).toBeGreaterThan(0);
+    expect(rowsNow.filter((r) => r.hidden && r.scores)).toEqual([]);
+    expect(rowsNow.filter((r) => !r.hidden).every((r) => r.scores)).toBe(true);
     await shot(phone, 'day-board-03-phone');
     await expectAccessible(phone, 'the board on a phone');
     const mine = s.candidates[136].registrationNumber;

@@ -173,7 +173,8 @@ function PhoneList({ rows, sitting, changed }: { rows: RankedScoreRow[]; sitting
               <span class="who">
                 <strong class="name">{r.name}</strong>
                 <span class="mono reg">{r.registrationNumber}</span>
-                <span class="scores">{sitting.sections.map((s) => `${s.id} ${r.sections ? (r.sections[s.id] ?? 0) : '·'}`).join(' · ')}</span>
+                {/* hidden until the candidate finishes (the on-finish policy): no line of empty scores */}
+                {r.sections && <span class="scores">{sitting.sections.map((s) => `${s.id} ${r.sections![s.id] ?? 0}`).join(' · ')}</span>}
               </span>
               <span class="right">
                 <strong class="total" data-field="total">
@@ -348,7 +349,7 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
       {filtered.length === 0 && <p class="board-empty">Tidak ada peserta yang cocok.</p>}
       {!phone && (
         <p class="pager" data-testid="pager">
-          {pages > 1 ? `Halaman ${p + 1} dari ${pages}${q ? '' : ' · berganti setiap 10 detik'} · ` : ''}Peringkat dihitung server per formasi; peserta yang dihentikan tidak diberi peringkat.
+          {pages > 1 ? `Halaman ${p + 1} dari ${pages}${q ? '' : ' · berganti setiap 10 detik'} · ` : ''}Peringkat dihitung server per formasi; seperti pada hasil resmi, hanya peserta yang memenuhi ambang batas diberi peringkat.
         </p>
       )}
       <LogStrip sitting={sitting} />
