@@ -15,7 +15,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2020',
     assetsDir: 'console-assets',
-    rollupOptions: { input: { proctor: here('proctor/index.html'), scoreboard: here('scoreboard/index.html'), admin: here('admin/index.html'), verify: here('verify/index.html') } },
+    rollupOptions: {
+      input: { proctor: here('proctor/index.html'), scoreboard: here('scoreboard/index.html'), admin: here('admin/index.html'), verify: here('verify/index.html') },
+      // a dependency's comments Rollup cannot place (zod's): nothing to act on, so not printed at every first start
+      onwarn: (w, warn) => (w.code === 'INVALID_ANNOTATION' ? undefined : warn(w)),
+    },
   },
   server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },
 });
