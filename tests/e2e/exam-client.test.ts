@@ -198,6 +198,30 @@ describe('exam client in Chromium', () => {
     expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
   });
 
+  it('with larger text, a question whose last options are below the fold says so, and the cue takes the candidate there', async () => {
+    server = await startTestServer({ demo: true, candidates: 1, serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    // the TKP section's situations have the longest options; text two steps larger
+    await page.click('.grid .cell[data-cell="100"]');
+    for (let i = 0; i < 3; i++) await page.click('.font-tools button:last-child');
+    const cue = page.locator('[data-testid=more-below]');
+    await cue.waitFor();
+    const last = page.locator('.option').last();
+    const below = async () => {
+      const box = (await last.boundingBox())!;
+      const area = (await page.locator('.q-content').boundingBox())!;
+      return box.y + box.height > area.y + area.height + 1;
+    };
+    expect(await below()).toBe(true);
+    await shot(page, 'exam-client-more-below');
+    await cue.click();
+    await cue.waitFor({ state: 'detached' });
+    expect(await below()).toBe(false);
+  });
+
   it('a result under a threshold set with a total minimum shows that minimum beside the total', async () => {
     server = await startTestServer({ demo: true, candidates: 6, serveApps: true });
     // the demo's sixth candidate is in the disability group: total >= 286 and TIU >= 60

@@ -246,6 +246,24 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   const pos = useRef(idx);
   pos.current = idx;
   const options = useRef<HTMLDivElement>(null);
+  // With larger text a question's last options may sit below the fold of its own scroll area:
+  // a cue says so, and takes the candidate there.
+  const content = useRef<HTMLDivElement>(null);
+  const [moreBelow, setMoreBelow] = useState(false);
+  useEffect(() => {
+    const el = content.current;
+    if (!el) return setMoreBelow(false);
+    const check = () => setMoreBelow(el.scrollHeight - el.scrollTop - el.clientHeight > 4);
+    check();
+    el.addEventListener('scroll', check, { passive: true });
+    const seen = new ResizeObserver(check);
+    seen.observe(el);
+    if (options.current) seen.observe(options.current);
+    return () => {
+      el.removeEventListener('scroll', check);
+      seen.disconnect();
+    };
+  });
 
   useEffect(() => sessionStorage.setItem(key, String(idx)), [idx]);
 
@@ -387,7 +405,7 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
               {t.hiddenWhilePaused}
             </p>
           ) : (
-            <div class={`q-content ${figural ? 'figural' : ''}`}>
+            <div class={`q-content ${figural ? 'figural' : ''}`} ref={content}>
               <Content html={item.stem} class="stem" />
               <div class={`options ${figural ? 'figural' : ''}`} role="radiogroup" aria-labelledby="q-title" ref={options} onKeyDown={onOptionKey}>
                 {item.options.map((opt, i) => {
@@ -412,6 +430,11 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
                 })}
               </div>
             </div>
+          )}
+          {moreBelow && !paused && (
+            <button type="button" class="more-below" tabIndex={-1} aria-hidden="true" data-testid="more-below" onClick={() => content.current?.scrollTo({ top: content.current.scrollHeight, behavior: 'smooth' })}>
+              ▼ {t.moreBelow}
+            </button>
           )}
           <nav class="q-nav" aria-label={t.question}>
             <button type="button" onClick={() => go(idx - 1)} disabled={idx === 0}>
