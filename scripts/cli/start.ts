@@ -33,6 +33,8 @@ export async function startCommand(config: Config): Promise<number> {
     lines.push('', `Demo logins (admin, proctor, candidates): ${started.demoFile}`);
   }
   if (started.needsAdmin) lines.push('', 'No admin account yet: create one with  npx kaca admin add <username>');
+  // a receipt's QR code and link name the public receipt check: without this, the address the exam PC used
+  if (config.production && !config.publicUrl) lines.push('', 'KACA_PUBLIC_URL is not set: receipts will send candidates to this server\'s own /verify/, which their phones may not reach.');
   out(lines.join('\n') + '\n');
   return -1; // keep serving
 }

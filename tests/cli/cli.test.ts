@@ -69,6 +69,8 @@ describe('kaca CLI', () => {
       const out = first.output();
       expect(out).toContain('Kaca is running in production mode.');
       expect(out).toContain('No admin account yet: create one with  npx kaca admin add <username>');
+      // receipts need the public address of the receipt check
+      expect(out).toContain('KACA_PUBLIC_URL is not set');
       expect(out).not.toMatch(/Demo|password|PIN/i);
       expect(existsSync(join(tmp.dir, 'demo-credentials.json'))).toBe(false);
       expect(await fetch(`${first.baseUrl}/api/scoreboard/sittings`).then((r) => r.json())).toEqual([]);
