@@ -93,6 +93,8 @@ describe('the exam client on exam day', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('finish-cancel');
     expect(await page.locator('[data-testid=finish-unanswered] [data-jump]').count()).toBe(107);
     expect(await page.locator('[data-testid=finish-unsure] [data-jump]').allTextContents()).toEqual(['2']);
+    // answered as well as unsure: drawn as in the grid
+    expect(await page.locator('[data-testid=finish-unsure] [data-jump="2"]').getAttribute('class')).toContain('has-answer');
     await shot(page, 'day-exam-03-finish-dialog');
     await expectAccessible(page, 'the finish dialog');
 

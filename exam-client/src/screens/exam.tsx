@@ -139,7 +139,7 @@ function tabbable(root: HTMLElement): HTMLElement[] {
 }
 
 /** Numbers that open their question: the unanswered and unsure of the finish dialog. */
-function JumpGrid({ label, items, onGo, testId, kind }: { label: string; items: number[]; onGo: (i: number) => void; testId: string; kind: string }) {
+function JumpGrid({ label, items, onGo, testId, kind, answered }: { label: string; items: number[]; onGo: (i: number) => void; testId: string; kind: string; answered?: (i: number) => boolean }) {
   return (
     <section class="jump" aria-label={label} data-testid={testId}>
       <h3>
@@ -147,7 +147,7 @@ function JumpGrid({ label, items, onGo, testId, kind }: { label: string; items: 
       </h3>
       <div class="jump-grid">
         {items.map((i) => (
-          <button type="button" key={i} class={`cell ${kind}`} onClick={() => onGo(i)} data-jump={i + 1}>
+          <button type="button" key={i} class={`cell ${kind} ${answered?.(i) ? 'has-answer' : ''}`} onClick={() => onGo(i)} data-jump={i + 1}>
             {i + 1}
           </button>
         ))}
@@ -207,7 +207,7 @@ function FinishDialog({ chrome, view, session, onClose, onGo }: { chrome: Chrome
           {unanswered.length === 0 && unsure.length === 0 ? `. ${t.finishAllDone}` : `. ${t.finishJump}`}
         </p>
         {unanswered.length > 0 && <JumpGrid label={t.finishUnanswered} items={unanswered} onGo={onGo} testId="finish-unanswered" kind="empty" />}
-        {unsure.length > 0 && <JumpGrid label={t.finishUnsure} items={unsure} onGo={onGo} testId="finish-unsure" kind="unsure" />}
+        {unsure.length > 0 && <JumpGrid label={t.finishUnsure} items={unsure} onGo={onGo} testId="finish-unsure" kind="unsure" answered={(i) => view.answers[i] !== null} />}
         {pending && (
           <p class="error" role="alert">
             {t.finishPending}

@@ -133,7 +133,7 @@ function BoardTable({ lines, sitting, changed }: { lines: Line[]; sitting: Score
             </tr>
           ) : (
             <tr key={l.row.id} class={`${changed.has(l.row.id) ? 'changed' : ''} st-${l.row.status}`} data-row={l.row.registrationNumber}>
-              <td class="num rank">{l.row.rank ?? '–'}</td>
+              <td class={`num rank${l.row.rank ? '' : ' unranked'}`}>{l.row.rank ?? '–'}</td>
               <td class="name">{l.row.name}</td>
               <td class="mono reg">{l.row.registrationNumber}</td>
               {sitting.sections.map((s) => (
@@ -167,7 +167,7 @@ function PhoneList({ rows, sitting, changed }: { rows: RankedScoreRow[]; sitting
           <li key={r.id} class={`${changed.has(r.id) ? 'changed' : ''} st-${r.status}`} data-row={r.registrationNumber}>
             {heading && <h2 class="phone-formation">{r.formation}</h2>}
             <div class="phone-card">
-              <span class="rank" aria-label={r.rank ? `peringkat ${r.rank}` : 'tanpa peringkat'}>
+              <span class={`rank${r.rank ? '' : ' unranked'}`} aria-label={r.rank ? `peringkat ${r.rank}` : 'tanpa peringkat'}>
                 {r.rank ?? '–'}
               </span>
               <span class="who">
