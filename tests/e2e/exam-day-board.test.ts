@@ -114,6 +114,13 @@ describe('the public board on exam day', () => {
     expect(box!.y + box!.height).toBeLessThanOrEqual(844);
     await shot(phone, 'day-board-04-phone-search');
     await expectAccessible(phone, 'a search on a phone');
+    // a phone that loses the network says its numbers may be stale, and comes back by itself
+    expect(await phone.locator('[data-testid=board-offline]').count()).toBe(0);
+    await phone.context().setOffline(true);
+    await phone.waitForSelector('[data-testid=board-offline]');
+    await shot(phone, 'day-board-05-phone-offline');
+    await phone.context().setOffline(false);
+    await phone.waitForSelector('[data-testid=board-offline]', { state: 'detached', timeout: 15_000 });
   });
 
   it("the TV: fixed columns as pages turn, text readable from 3 m, 40 candidates a page, and the sitting's own time in the header", async () => {

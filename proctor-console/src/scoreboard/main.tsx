@@ -46,15 +46,40 @@ function SittingList({ socket }: { socket: BoardSocket }) {
   );
 }
 
+/** Whether the board is live: a board cut off from the server says so instead of looking current. */
+function useOnline(socket: BoardSocket): boolean {
+  // online until a connection is lost or refused: no flash of "offline" while the first one opens
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    socket.on('connect', up);
+    socket.on('disconnect', down);
+    socket.on('connect_error', down);
+    return () => {
+      socket.off('connect', up);
+      socket.off('disconnect', down);
+      socket.off('connect_error', down);
+    };
+  }, [socket]);
+  return online;
+}
+
 function App() {
   const socket = useMemo((): BoardSocket => io('/scoreboard', { transports: ['websocket'] }), []);
   const sittingId = new URLSearchParams(location.search).get('sitting');
+  const online = useOnline(socket);
   return (
     <div class="app scoreboard-app">
       <header class="topbar">
         <a class="brand" href="./">
           ◇ Kaca · Papan Skor
         </a>
+        {!online && (
+          <span class="board-offline" role="status" data-testid="board-offline">
+            Terputus · menyambung ulang…
+          </span>
+        )}
       </header>
       {sittingId ? <Board socket={socket} sittingId={sittingId} /> : <SittingList socket={socket} />}
     </div>
