@@ -142,8 +142,8 @@ describe('the public board on exam day', () => {
     const shown = await tv.locator('[data-testid=board] [data-row]').count();
     expect(shown).toBeGreaterThanOrEqual(40);
     expect(await tv.locator('[data-testid=board]').count()).toBe(2);
-    // everything on the board, the status and progress included, is at least 18 px
-    const smallest = await tv.locator('main.board').evaluate((root) => {
+    // everything on the screen, the status and progress and the top bar included, is at least 18 px
+    const smallest = await tv.locator('.scoreboard-app').evaluate((root) => {
       let min = Infinity;
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
