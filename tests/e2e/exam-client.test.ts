@@ -35,6 +35,18 @@ async function logIn(page: Page, reg: string, pin: string, screenshot?: string) 
   await page.click('button[type=submit]');
 }
 
+/** Logs in, answers the first question, and lets the server's clock run past the end: the result screen. */
+async function answerOneAndRunOut(s: TestServer, c: { registrationNumber: string; pin: string }, advanceMs: number): Promise<Page> {
+  const page = await newPage(s);
+  await logIn(page, c.registrationNumber, c.pin);
+  await confirmAndStart(page);
+  await page.locator('.option').nth(0).click();
+  await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
+  s.clock.advance(advanceMs);
+  await page.waitForSelector('.result', { timeout: 10_000 });
+  return page;
+}
+
 async function confirmAndStart(page: Page, screenshot?: string) {
   await page.waitForSelector('.confirm');
   if (screenshot) await shot(page, screenshot);
@@ -185,13 +197,7 @@ describe('exam client in Chromium', () => {
   it('time running out ends the exam on its own and shows the result', async () => {
     server = await startTestServer({ serveApps: true });
     const c = server.candidates[0];
-    const page = await newPage(server);
-    await logIn(page, c.registrationNumber, c.pin);
-    await confirmAndStart(page);
-    await page.locator('.option').nth(0).click();
-    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
-    server.clock.advance(10 * 60_000);
-    await page.waitForSelector('.result', { timeout: 10_000 });
+    const page = await answerOneAndRunOut(server, c, 10 * 60_000);
     const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
     const result = server.store.repos.results.get(candidateId)!;
     expect(result.endReason).toBe('time');
@@ -228,13 +234,7 @@ describe('exam client in Chromium', () => {
     const c = server.candidates[5];
     const row = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!;
     expect(row.groupName).toBe('disabilitas');
-    const page = await newPage(server);
-    await logIn(page, c.registrationNumber, c.pin);
-    await confirmAndStart(page);
-    await page.locator('.option').nth(0).click();
-    await expect.poll(() => page.locator('[data-testid=save-state].saving').count()).toBe(0);
-    server.clock.advance(200 * 60_000);
-    await page.waitForSelector('.result', { timeout: 10_000 });
+    const page = await answerOneAndRunOut(server, c, 200 * 60_000);
     expect(await page.locator('.verdict').textContent()).toContain('TIDAK MEMENUHI');
     expect(await page.locator('tr.total').getAttribute('class')).toContain('below');
     expect(await page.locator('tr.total .req').textContent()).toBe('min. 286');

@@ -263,7 +263,8 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
       el.removeEventListener('scroll', check);
       seen.disconnect();
     };
-  });
+    // a new question, or the question coming back after a pause; larger text resizes what is observed
+  }, [idx, paused]);
 
   useEffect(() => sessionStorage.setItem(key, String(idx)), [idx]);
 

@@ -81,13 +81,13 @@ export function auditText(e: AuditEntry): { what: string; reason: string | null 
     const count = num(d.count) ?? 1;
     return { what: `${SYSTEM_ALERT[String(d.kind)] ?? 'Peringatan'}${count > 1 ? ` (${count}×)` : ''}`, reason: null };
   }
-  if (e.actorRole === 'system') return { what: ACTION_LABEL[e.action] ?? e.action, reason: null };
+  if (e.actorRole === 'system') return { what: actionLabel(e.action), reason: null };
   if (ROUTINE.has(e.action)) {
     const n = num(d.count);
     const who = typeof d.username === 'string' ? `: ${d.username}` : '';
     return { what: `${actionLabel(e.action)}${who}${n !== null ? ` (${n} peserta)` : ''}`, reason: null };
   }
-  let what = ACTION_LABEL[e.action] ?? e.action;
+  let what = actionLabel(e.action);
   if ((e.action === 'extend' || e.action === 'sitting-extend') && num(d.minutes) !== null) what += ` ${num(d.minutes)} menit`;
   if (e.action === 'sitting-extend' && num(d.candidates) !== null) what += ` (${num(d.candidates)} peserta)`;
   if (e.action === 'admit-many') what += ` (${num(d.candidates) ?? 0} peserta sekaligus)`;

@@ -21,8 +21,6 @@ export class Candidates {
     private readonly getNotifier: () => Notifier,
     private readonly now: () => number,
     private readonly extras: CandidateExtras,
-    /** the log leaf of a change stored earlier, for the ack of its retry */
-    private readonly storedLogIndex: (candidateId: number, seq: number) => number | null,
   ) {}
 
   /** The reply to an answer or flag of this candidate (one function per candidate, not one per click). */
@@ -41,7 +39,8 @@ export class Candidates {
       flagged: v.flagged,
       applied: v.applied,
       savedAt,
-      logIndex: v.applied ? logIndex : this.storedLogIndex(candidateId, v.seq),
+      // a retry names the leaf its seq got the first time
+      logIndex: v.applied ? logIndex : this.registry.leafOf(candidateId, v.seq),
     });
   }
 

@@ -59,7 +59,7 @@ export class ExamEngine {
     const extras = { practice: () => this.practiceItems(), verifyUrl: config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/verify/` : null };
     this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, extras, config.maxEventsPerItem);
     this.views = new ReadModels(this.registry, store, now, config, this.checkpoints);
-    this.candidates = new Candidates(this.registry, this.runner, notifier, now, extras, (id, seq) => this.registry.leafOf(id, seq));
+    this.candidates = new Candidates(this.registry, this.runner, notifier, now, extras);
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
     this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints, checkBeacon, now);

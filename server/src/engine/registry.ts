@@ -118,7 +118,7 @@ export class Registry {
     const row = this.store.repos.candidates.get(id);
     if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${id}`);
     this.loadAll(row.sittingId);
-    return this.examinees.get(id) ?? this.load(id);
+    return this.examinees.get(id)!;
   }
 
   has(id: number): boolean {
