@@ -44,6 +44,8 @@ export interface TestServerOptions {
   now?: number;
   /** a drand quicknet round for the sitting to mix into its seed */
   beaconRound?: number;
+  /** wraps the store's writer before anything is written (tests/helpers/postgres.ts: a PostgreSQL shadow) */
+  wrapWriter?: (store: KacaStore) => KacaStore['writer'];
 }
 
 const TEST_BANK = syntheticBank([
@@ -58,6 +60,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const limits = { answersPerSecond: 10_000, candidateLoginsPerMinute: 100_000, staffLoginsPerMinute: 100_000, staffLoginsPerMinuteTotal: 100_000 };
   const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...limits, ...opts.config });
   const store = openStore(config);
+  if (opts.wrapWriter) store.writer = opts.wrapWriter(store);
   const clock = {
     now: opts.now ?? 1_800_000_000_000,
     advance(ms: number) {
@@ -154,10 +157,10 @@ export function waitFor<T = unknown>(socket: Socket, event: string, timeoutMs = 
 }
 
 /** Polls `probe` until it returns something other than undefined (server state the test cannot be pushed). */
-export async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((r) => setImmediate(r));

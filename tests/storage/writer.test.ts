@@ -40,7 +40,7 @@ function everyCoreWrite(id: number): WriteOp[] {
 }
 
 describe.each([
-  ['on its own thread', (file: string) => new ThreadWriter(file, TEST_LOG_KEY)],
+  ['on its own thread', (file: string) => new ThreadWriter({ sqlite: file }, TEST_LOG_KEY)],
   ['inline', (_file: string, sqlite: Database.Database) => new InlineWriter(sqlite, TEST_LOG_KEY)],
 ])('the durable writer %s', (_name, make) => {
   async function writer(file: string, sqlite: Database.Database): Promise<DurableWriter> {

@@ -6,11 +6,48 @@ import * as schema from './schema.js';
 import type { LogKey } from './sitting-log.js';
 import type { BatchResult, WriteError, WriteOp, WriteValue } from './write-ops.js';
 
-function toWriteError(err: unknown): WriteError {
+export function toWriteError(err: unknown): WriteError {
   if (err instanceof KacaError) return { code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
-  // a second row where one may exist (a race between two admin requests) is the caller's conflict
-  return { code: /UNIQUE constraint failed/.test(message) ? 'CONFLICT' : null, message };
+  // a second row where one may exist (a race between two admin requests) is the caller's
+  // conflict: SQLite's message, PostgreSQL's unique_violation
+  const unique = /UNIQUE constraint failed/.test(message) || (err as { code?: unknown } | null)?.code === '23505';
+  return { code: unique ? 'CONFLICT' : null, message };
+}
+
+/**
+ * A log op directly before an answer op is that answer's leaf: the answer row keeps its index
+ * (and is the leaf's only copy: sitting-log.ts), so an answer's or flag's leaf must be followed
+ * by its answer op. Fed each op of a unit in order: next() gives an answer op its leaf's index.
+ */
+export class LeafPairing {
+  private leaf: number | null = null;
+  private needsRow = false;
+  private last: WriteOp | null = null;
+
+  next(op: WriteOp): number | null {
+    if (op.kind === 'answer') {
+      const leaf = this.leaf;
+      this.leaf = null;
+      this.needsRow = false;
+      this.last = null;
+      return leaf;
+    }
+    if (this.needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
+    this.last = op;
+    return null;
+  }
+
+  /** the value the op given to next() came back with */
+  value(v: WriteValue): void {
+    const op = this.last;
+    this.leaf = op?.kind === 'log' ? (v as number) : null;
+    this.needsRow = op?.kind === 'log' && (op.event.type === 'answer' || op.event.type === 'flag');
+  }
+
+  end(): void {
+    if (this.needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
+  }
 }
 
 /**
@@ -22,25 +59,19 @@ function toWriteError(err: unknown): WriteError {
 export function createCommitter(sqlite: Database.Database, logKey: LogKey): { commit(units: WriteOp[][]): BatchResult } {
   const applier = createApplier(drizzle(sqlite, { schema }), sqlite, logKey);
   const runUnit = (unit: WriteOp[], values: WriteValue[]) => {
-    // a log op directly before an answer op is that answer's leaf: the answer row keeps its index
-    // (and is the leaf's only copy: sitting-log.ts), so an answer's or flag's leaf must have it
-    let leaf: number | null = null;
-    let needsRow = false;
+    const pairs = new LeafPairing();
     for (const op of unit) {
+      const leaf = pairs.next(op);
       if (op.kind === 'answer') {
         applier.answer(op.record, leaf);
         values.push(0);
-        leaf = null;
-        needsRow = false;
         continue;
       }
-      if (needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
       const v = applier.apply(op);
       values.push(v);
-      leaf = op.kind === 'log' ? (v as number) : null;
-      needsRow = op.kind === 'log' && (op.event.type === 'answer' || op.event.type === 'flag');
+      pairs.value(v);
     }
-    if (needsRow) throw new Error('an answer or flag leaf must be followed by its answer op');
+    pairs.end();
   };
   const runBatch = sqlite.transaction((units: WriteOp[][], values: WriteValue[]) => {
     for (const unit of units) runUnit(unit, values);

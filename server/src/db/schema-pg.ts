@@ -1,4 +1,4 @@
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { AttemptState } from '../contract/candidate.js';
 import type { ExamTemplate } from '../contract/exam.js';
 import type { RevealPolicy, SittingStatus } from '../domain/catalog.js';
@@ -134,7 +134,8 @@ export const attempts = pgTable('attempts', {
 export const answerEvents = pgTable(
   'answer_events',
   {
-    id: serial('id').primaryKey(),
+    // a season of millions of candidates, a few hundred changes each, outgrows 32 bits
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     candidateId: integer('candidate_id')
       .notNull()
       .references(() => candidates.id),
@@ -142,7 +143,8 @@ export const answerEvents = pgTable(
     kind: text('kind').$type<AnswerKind>().notNull(),
     choice: integer('choice'),
     optionIndex: integer('option_index'),
-    clientSeq: integer('client_seq').notNull(),
+    // a client may count its changes in milliseconds: as wide as SQLite's integer
+    clientSeq: bigint('client_seq', { mode: 'number' }).notNull(),
     serverTs: ms('server_ts').notNull(),
     scoreDelta: doublePrecision('score_delta').notNull().default(0),
     logIdx: integer('log_idx'),

@@ -14,7 +14,7 @@ import { BatchUnpacker } from './packing.js';
 import { useNodeSha256 } from './sitting-log.js';
 import type { ThreadData, ToThread, FromThread } from './writer.js';
 
-const data = workerData as ThreadData;
+const data = workerData as Exclude<ThreadData, { role: 'pg-writer' }>;
 const port = parentPort!;
 const send = (m: FromThread) => port.postMessage(m);
 const sqlite = new Database(data.file, { fileMustExist: true });

@@ -149,7 +149,10 @@ export class InlineWriter extends DurableWriter {
   }
 }
 
-export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number };
+/** Where the writer commits: the embedded SQLite file, or a PostgreSQL server (issue 16). */
+export type WriterTarget = { sqlite: string } | { postgres: string };
+
+export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number } | { role: 'pg-writer'; url: string; logKey: LogKey };
 export type ToThread = { type: 'commit'; batch: PackedBatch } | { type: 'close' };
 export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
 
@@ -162,6 +165,7 @@ export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchR
 const LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 function spawnWriterThread(data: ThreadData): Worker {
+  if (data.role === 'pg-writer') return spawnThread(new URL('./pg-writer-thread.js', import.meta.url), new URL('./pg-writer-thread.ts', import.meta.url), data, LIMITS);
   return spawnThread(new URL('./writer-thread.js', import.meta.url), new URL('./writer-thread.ts', import.meta.url), data, LIMITS);
 }
 
@@ -231,20 +235,20 @@ class DbThread {
 }
 
 /**
- * Commits on a worker thread with its own connection to the database file, so the fsync of
- * every commit blocks that thread, not the event loop: candidates' answers, acks and pushes go
- * on while the disk works. A second thread checkpoints the WAL. If the writer thread dies, the
- * batch in flight fails (its callers are told, nothing of theirs is in memory) and a new thread
- * takes over.
+ * Commits on a worker thread with its own connection to the database, so the fsync of every
+ * commit blocks that thread, not the event loop: candidates' answers, acks and pushes go on while
+ * the disk works. On SQLite a second thread checkpoints the WAL; PostgreSQL checkpoints itself.
+ * If the writer thread dies (or, on PostgreSQL, loses its connection), the batch in flight fails
+ * with WriterLost (its callers reload what it changed) and a new thread takes over.
  */
 export class ThreadWriter extends DurableWriter {
-  private threads: { writer: DbThread; checkpointer: DbThread } | null = null;
+  private threads: DbThread[] | null = null;
   /** callers of the batches handed to the thread, oldest first: it answers in order */
   private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] = [];
   private readonly packer = new BatchPacker();
 
   constructor(
-    private readonly file: string,
+    private readonly target: WriterTarget,
     private readonly logKey: LogKey,
     private readonly onError: (err: Error) => void = () => undefined,
     private readonly checkpointMs = 200,
@@ -253,40 +257,45 @@ export class ThreadWriter extends DurableWriter {
   }
 
   /** The threads start with the first write (or ready()): a command-line read needs none. */
-  private start(): { writer: DbThread; checkpointer: DbThread } {
+  private start(): DbThread[] {
     if (this.threads) return this.threads;
-    const { file, logKey, onError, checkpointMs } = this;
+    const { target, logKey, onError, checkpointMs } = this;
+    const stopped = (err: Error, replaced: boolean) => onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
     const writer = new DbThread(
-      { role: 'writer', file, logKey },
+      'sqlite' in target ? { role: 'writer', file: target.sqlite, logKey } : { role: 'pg-writer', url: target.postgres, logKey },
       (m) => {
         if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
         else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));
+        else if (m.type === 'warning') onError(new Error(m.message));
       },
       (err, replaced) => {
         // what the stopped thread had not answered may or may not be on disk: its callers reload
         for (const w of this.waiting.splice(0)) w.reject(new WriterLost(err.message));
         // the thread that takes over starts with no strings
         this.packer.forget();
-        onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
+        stopped(err, replaced);
       },
     );
-    const checkpointer = new DbThread(
-      { role: 'checkpoint', file, intervalMs: checkpointMs },
-      (m) => {
-        if (m.type === 'warning') onError(new Error(m.message));
-      },
-      (err, replaced) => onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`)),
-    );
-    return (this.threads = { writer, checkpointer });
+    this.threads = [writer];
+    if ('sqlite' in target) {
+      const checkpointer = new DbThread(
+        { role: 'checkpoint', file: target.sqlite, intervalMs: checkpointMs },
+        (m) => {
+          if (m.type === 'warning') onError(new Error(m.message));
+        },
+        stopped,
+      );
+      this.threads.push(checkpointer);
+    }
+    return this.threads;
   }
 
   async ready(): Promise<void> {
-    const { writer, checkpointer } = this.start();
-    await Promise.all([writer.ready(), checkpointer.ready()]);
+    await Promise.all(this.start().map((t) => t.ready()));
   }
 
   protected async commit(units: WriteOp[][]): Promise<BatchResult> {
-    const { writer } = this.start();
+    const [writer] = this.start();
     await writer.ready();
     return new Promise((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));
@@ -297,6 +306,6 @@ export class ThreadWriter extends DurableWriter {
   }
 
   protected async shutdown(): Promise<void> {
-    if (this.threads) await Promise.all([this.threads.writer.close(), this.threads.checkpointer.close()]);
+    if (this.threads) await Promise.all(this.threads.map((t) => t.close()));
   }
 }

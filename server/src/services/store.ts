@@ -51,9 +51,9 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   const logKey = loadLogKey(config.dataDir, config.logName);
   // the server hashes papers at each start and commitments at each opening: node:crypto's SHA-256
   useNodeSha256();
-  const writer = file === ':memory:' ? new InlineWriter(handle.sqlite, logKey) : new ThreadWriter(file, logKey, onWriterError);
+  const writer = file === ':memory:' ? new InlineWriter(handle.sqlite, logKey) : new ThreadWriter({ sqlite: file }, logKey, onWriterError);
   let closed: Promise<void> | null = null;
-  return {
+  const store: KacaStore = {
     handle,
     file,
     repos,
@@ -61,7 +61,7 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
-    close: () =>
-      (closed ??= writer.close().finally(() => handle.close())),
+    close: () => (closed ??= store.writer.close().finally(() => handle.close())),
   };
+  return store;
 }

@@ -1,0 +1,89 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { LeafPairing, toWriteError } from './committer.js';
+import { createPgApplier, loggedSittings } from './pg-apply.js';
+import * as schema from './schema-pg.js';
+import type { LogKey } from './sitting-log.js';
+import type { BatchResult, WriteOp, WriteValue } from './write-ops.js';
+
+/**
+ * Every connection that commits: a COMMIT returns only once PostgreSQL has flushed it to its WAL
+ * on disk, whatever the server's default says, which is what an acknowledged answer promises.
+ */
+export const PG_SESSION = 'SET synchronous_commit TO on';
+
+/** The batch's fate is unknown: its callers must reload instead of assuming either. */
+export class ConnectionLost extends Error {}
+
+/**
+ * Commits batches of units on one PostgreSQL connection, as committer.ts does on SQLite: a batch
+ * is one transaction, so one WAL flush; if it fails, each unit is retried in a transaction of its
+ * own, so one bad unit fails only itself. Each transaction first locks the heads of the logs it
+ * appends to (FOR UPDATE), so two writers never append to one log at once.
+ */
+export function createPgCommitter(client: pg.Client, logKey: LogKey): { commit(units: WriteOp[][]): Promise<BatchResult> } {
+  const applier = createPgApplier(client, drizzle(client, { schema }), logKey);
+
+  const runUnit = async (unit: WriteOp[], values: WriteValue[]) => {
+    const pairs = new LeafPairing();
+    for (const op of unit) {
+      const leaf = pairs.next(op);
+      if (op.kind === 'answer') {
+        applier.answer(op.record, leaf);
+        values.push(0);
+        continue;
+      }
+      const r = applier.apply(op);
+      const v = typeof r === 'object' ? await r : r;
+      values.push(v);
+      pairs.value(v);
+    }
+    pairs.end();
+  };
+
+  /** One transaction over the given units; rolls back and throws if any of it fails. */
+  const transaction = async (units: WriteOp[][], values: WriteValue[]) => {
+    await client.query('BEGIN');
+    try {
+      await applier.begin(client, loggedSittings(units));
+      for (const unit of units) await runUnit(unit, values);
+      await applier.end();
+      await client.query('COMMIT');
+    } catch (err) {
+      applier.discard();
+      // a connection that cannot even roll back is gone, and with it any way to know whether
+      // a COMMIT it was sending arrived
+      await client.query('ROLLBACK').catch((lost: unknown) => {
+        throw new ConnectionLost(`the connection to PostgreSQL was lost during a commit: ${lost instanceof Error ? lost.message : String(lost)}`);
+      });
+      throw err;
+    }
+  };
+
+  return {
+    async commit(units) {
+      const values: WriteValue[] = [];
+      try {
+        await transaction(units, values);
+        return { values, errors: null };
+      } catch (err) {
+        if (err instanceof ConnectionLost) throw err;
+        values.length = 0;
+      }
+      const errors = [];
+      for (const unit of units) {
+        const mark = values.length;
+        try {
+          await transaction([unit], values);
+          errors.push(null);
+        } catch (err) {
+          if (err instanceof ConnectionLost) throw err;
+          values.length = mark;
+          for (let k = 0; k < unit.length; k++) values.push(0);
+          errors.push(toWriteError(err));
+        }
+      }
+      return { values, errors };
+    },
+  };
+}

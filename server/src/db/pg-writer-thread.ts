@@ -1,0 +1,62 @@
+// The writer's thread on PostgreSQL (db/writer.ts, issue 16): one connection, the batches the
+// event loop sends committed one after another, each answered once its COMMIT has returned with
+// synchronous_commit on. The sitting logs are hashed and signed here, as on SQLite, not on the
+// event loop.
+//
+// A connection that fails while a batch is under way leaves that batch's fate unknown: the thread
+// ends, its caller rejects what it had not answered with WriterLost (the callers reload from the
+// database), and a new thread connects again, waiting for PostgreSQL as long as it takes.
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { ConnectionLost, createPgCommitter, PG_SESSION } from './pg-committer.js';
+import { BatchUnpacker } from './packing.js';
+import { useNodeSha256 } from './sitting-log.js';
+import type { FromThread, ThreadData, ToThread } from './writer.js';
+
+const data = workerData as Extract<ThreadData, { role: 'pg-writer' }>;
+const port = parentPort!;
+const send = (m: FromThread) => port.postMessage(m);
+
+async function connect(): Promise<pg.Client> {
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    const client = new pg.Client({ connectionString: data.url, application_name: 'kaca-writer' });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query(PG_SESSION);
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      send({ type: 'warning', message: `the writer cannot reach PostgreSQL (${err instanceof Error ? err.message : String(err)}); trying again` });
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+useNodeSha256();
+const client = await connect();
+// from now on a lost connection ends the thread: the batch in flight may or may not be committed
+client.on('error', () => process.exit(2));
+client.on('end', () => process.exit(2));
+const committer = createPgCommitter(client, data.logKey);
+const unpacker = new BatchUnpacker();
+let chain: Promise<void> = Promise.resolve();
+
+port.on('message', (m: ToThread) => {
+  chain = chain.then(async () => {
+    if (m.type === 'close') {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      send({ type: 'closed' });
+      port.close();
+      return;
+    }
+    try {
+      send({ type: 'committed', result: await committer.commit(unpacker.unpack(m.batch)) });
+    } catch (err) {
+      if (err instanceof ConnectionLost) process.exit(2);
+      send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+});
+send({ type: 'ready' });

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migratePostgres } from '../../server/src/db/pg-client.js';
+import { DurableWriter } from '../../server/src/db/writer.js';
+import type { BatchResult, WriteError, WriteOp, WriteValue } from '../../server/src/db/write-ops.js';
+import { KacaError } from '../../server/src/domain/errors.js';
+
+/**
+ * The project's PostgreSQL (127.0.0.1:5432, database `test`, trust auth, or KACA_TEST_PG_URL),
+ * which `npm test`'s pretest starts when it is down. Each test gets a database of its own.
+ */
+export const PG_BASE = new URL(process.env.KACA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
+
+export interface PgDatabase {
+  url: string;
+  /** a connection to it, for the test's own reads */
+  client: pg.Client;
+  drop(): Promise<void>;
+}
+
+/** A new, migrated database; drop() removes it (and ends every connection to it). */
+export async function freshPgDatabase(prefix = 'kaca_test'): Promise<PgDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_BASE.href });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_BASE.href);
+  url.pathname = `/${name}`;
+  await migratePostgres(url.href);
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  return {
+    url: url.href,
+    client,
+    async drop() {
+      await client.end().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+function asWriteError(reason: unknown): WriteError {
+  return { code: reason instanceof KacaError ? reason.code : null, message: reason instanceof Error ? reason.message : String(reason) };
+}
+
+/**
+ * Commits every unit through two writers in the same order and answers with the first's
+ * outcome; records each unit whose outcome differs (values, or the refusal's code). With SQLite
+ * first and PostgreSQL second, a whole sitting run over real sockets tells whether the two
+ * dialects store the same thing.
+ */
+export class TeeWriter extends DurableWriter {
+  readonly mismatches: string[] = [];
+
+  constructor(
+    private readonly first: DurableWriter,
+    private readonly second: DurableWriter,
+  ) {
+    super();
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all([this.first.ready(), this.second.ready()]);
+  }
+
+  protected async commit(units: WriteOp[][]): Promise<BatchResult> {
+    const [a, b] = await Promise.all([Promise.allSettled(units.map((u) => this.first.submit(u))), Promise.allSettled(units.map((u) => this.second.submit(u)))]);
+    const values: WriteValue[] = [];
+    const errors: (WriteError | null)[] = [];
+    units.forEach((unit, i) => {
+      const x = a[i];
+      const y = b[i];
+      const outcome = (r: PromiseSettledResult<WriteValue[]>) => (r.status === 'fulfilled' ? JSON.stringify(r.value) : `refused ${asWriteError(r.reason).code}`);
+      if (outcome(x) !== outcome(y)) this.mismatches.push(`${unit.map((op) => op.kind).join('+')}: ${outcome(x)} / ${outcome(y)}${y.status === 'rejected' ? ` (${asWriteError(y.reason).message})` : ''}`);
+      if (x.status === 'fulfilled') {
+        values.push(...x.value);
+        errors.push(null);
+      } else {
+        for (let k = 0; k < unit.length; k++) values.push(0);
+        errors.push(asWriteError(x.reason));
+      }
+    });
+    return { values, errors: errors.some((e) => e) ? errors : null };
+  }
+
+  protected async shutdown(): Promise<void> {
+    await Promise.all([this.first.close(), this.second.close()]);
+  }
+}

@@ -1,0 +1,215 @@
+import { is } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import type { CandidateState } from '../../server/src/contract/candidate.js';
+import type { ProctorRow } from '../../server/src/contract/proctor.js';
+import * as pgSchema from '../../server/src/db/schema-pg.js';
+import * as sqliteSchema from '../../server/src/db/schema.js';
+import { ThreadWriter, WriterLost, type DurableWriter } from '../../server/src/db/writer.js';
+import type { WriteOp } from '../../server/src/db/write-ops.js';
+import { KacaError } from '../../server/src/domain/errors.js';
+import type { KacaStore } from '../../server/src/services/store.js';
+import { freshPgDatabase, TeeWriter, type PgDatabase } from '../helpers/postgres.js';
+import { ack, candidateSession, eventually, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * The writer on PostgreSQL (issue 16) against the SQLite writer: every unit goes to both, in the
+ * same order, and must come back with the same values (log indexes, new ids, the very same
+ * signed checkpoints and receipts) or the same refusal; afterwards every table must hold the
+ * same rows. Over a real PostgreSQL server (tests/helpers/postgres.ts).
+ */
+
+const cleanups: (() => unknown)[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.disconnect();
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function database(): Promise<PgDatabase> {
+  const db = await freshPgDatabase('kaca_writer');
+  cleanups.push(() => db.drop());
+  return db;
+}
+
+/** A test server whose every write also goes to a PostgreSQL writer. */
+async function shadowedServer(db: PgDatabase, candidates: number): Promise<{ server: TestServer; tee: TeeWriter; shadow: DurableWriter }> {
+  let tee!: TeeWriter;
+  let shadow!: DurableWriter;
+  const server = await startTestServer({
+    candidates,
+    wrapWriter: (store: KacaStore) => {
+      shadow = new ThreadWriter({ postgres: db.url }, store.logKey);
+      return (tee = new TeeWriter(store.writer, shadow));
+    },
+  });
+  cleanups.push(() => server.close());
+  return { server, tee, shadow };
+}
+
+/** A JSON text with object keys sorted, so rows sort alike whichever dialect read them. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/**
+ * Every table of both dialects, read through their schemas (so JSON, booleans and times come back
+ * as the same JavaScript values), rows sorted. An answer's row id is left out: PostgreSQL's
+ * sequences do not roll back with a failed transaction, SQLite's do.
+ */
+async function tables(store: KacaStore, db: PgDatabase): Promise<{ sqlite: Record<string, string[]>; pg: Record<string, string[]> }> {
+  const pgDb = drizzle(db.client, { schema: pgSchema });
+  const sqlite: Record<string, string[]> = {};
+  const pg: Record<string, string[]> = {};
+  const drop = (name: string, row: Record<string, unknown>) => {
+    if (name === 'answer_events') delete row.id;
+    return canonical(row);
+  };
+  for (const [key, table] of Object.entries(sqliteSchema)) {
+    if (!is(table, SQLiteTable)) continue;
+    const other = (pgSchema as Record<string, unknown>)[key];
+    expect(is(other, PgTable), key).toBe(true);
+    const name = getTableConfig(table).name;
+    sqlite[name] = (store.repos.db.select().from(table).all() as Record<string, unknown>[]).map((r) => drop(name, r)).sort();
+    pg[name] = ((await pgDb.select().from(other as PgTable)) as Record<string, unknown>[]).map((r) => drop(name, r)).sort();
+  }
+  return { sqlite, pg };
+}
+
+async function expectSameRows(store: KacaStore, db: PgDatabase, tee: TeeWriter): Promise<Record<string, string[]>> {
+  await store.writer.drained();
+  expect(tee.mismatches).toEqual([]);
+  const { sqlite, pg } = await tables(store, db);
+  for (const name of Object.keys(sqlite)) expect(pg[name], name).toEqual(sqlite[name]);
+  return sqlite;
+}
+
+describe('the writer on PostgreSQL, unit for unit against the SQLite writer', () => {
+  it('a whole sitting over real sockets: logins, answers, flags, proctor actions, finishes, receipts and the close store the same rows', { timeout: 60_000 }, async () => {
+    const db = await database();
+    const { server, tee } = await shadowedServer(db, 12);
+    const proctor = await staffSocket(server, server.proctor.username, server.proctor.password);
+    sockets.push(proctor.socket);
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const people: { socket: Socket; candidateId: number; state: CandidateState; seq: number }[] = [];
+    for (const c of server.candidates) {
+      // a wrong PIN first: the failed login is stored too
+      expect((await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ registrationNumber: c.registrationNumber, pin: '000000' }) })).status).toBe(401);
+      const session = await candidateSession(server, c.registrationNumber, c.pin);
+      sockets.push(session.socket);
+      people.push({ ...session, state: await ok<CandidateState>(session.socket, 'exam:start'), seq: 0 });
+    }
+    for (const [k, p] of people.entries()) {
+      const items = p.state.items!;
+      for (let item = 0; item < items.length; item++) {
+        server.clock.advance(300);
+        await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: (item + k) % items[item].options.length });
+        if (item % 3 === k % 3) await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: (item + k + 1) % items[item].options.length });
+        if (item % 4 === 1) await ok(p.socket, 'flag:set', { seq: ++p.seq, item, flagged: true });
+        if (item % 5 === 2) await ok(p.socket, 'answer:submit', { seq: ++p.seq, item, choice: null });
+      }
+      // a retry of the last change: acknowledged again, stored once
+      expect(await ack(p.socket, 'answer:submit', { seq: p.seq, item: 0, choice: 0 })).toMatchObject({ ok: true, data: { applied: false } });
+    }
+    const ids = (k: number) => ({ sittingId: server.sittingId, candidateId: people[k].candidateId });
+    await ok(proctor.socket, 'candidate:extend', { ...ids(0), minutes: 5, reason: 'PC dimulai ulang' });
+    await ok(proctor.socket, 'candidate:pause', { ...ids(1), reason: 'listrik padam' });
+    server.clock.advance(60_000);
+    await ok(proctor.socket, 'candidate:resume', { ...ids(1), reason: 'listrik menyala' });
+    const row = await ok<ProctorRow>(proctor.socket, 'candidate:terminate', { ...ids(2), reason: 'membawa telepon genggam' });
+    expect(row.status).toBe('terminated');
+    await ok(proctor.socket, 'incident:note', { sittingId: server.sittingId, candidateId: people[3].candidateId, reason: 'PC 7 berbunyi' });
+    for (const k of [3, 4]) expect((await ok<{ receipt?: string }>(people[k].socket, 'exam:finish')).receipt).toMatch(/\S/);
+    await ok(proctor.socket, 'sitting:close', { sittingId: server.sittingId, reason: 'waktu sesi habis' });
+    await eventually(() => (server.store.repos.results.bySitting(server.sittingId).length === people.length ? true : undefined), 'every result stored');
+
+    const rows = await expectSameRows(server.store, db, tee);
+    // and the comparison had something to compare
+    expect(rows.answer_events.length).toBeGreaterThan(people.length * 10);
+    expect(rows.results).toHaveLength(people.length);
+    expect(rows.results.filter((r) => JSON.parse(r).receipt).length).toBe(people.length);
+    // past a checkpoint every 128 leaves, and the one the close signs
+    expect(rows.answer_events.length).toBeGreaterThan(128);
+    expect(rows.log_checkpoints.length).toBeGreaterThan(1);
+    expect(rows.audit_log.length).toBeGreaterThan(4);
+  });
+
+  it('a unit that fails fails alone, on both, and the log goes on without a gap; a refusal keeps its code', async () => {
+    const db = await database();
+    const { server, tee } = await shadowedServer(db, 3);
+    const [a, b, c] = server.store.repos.candidates.listBySitting(server.sittingId);
+    // papers as the start deals them, so the answer leaves can be read back
+    await server.store.writer.submit([a, b, c].map((x) => ({ kind: 'paper', candidateId: x.id, items: [{ questionId: 'q1', section: 'A', optionOrder: [1, 0, 2, 3] }], dealtAt: 1 })));
+    const logged = (candidateId: number, reg: string, seq: number): WriteOp[] => [
+      { kind: 'log', sittingId: server.sittingId, event: { type: 'answer', t: 100 + seq, reg, item: 0, section: 'A', choice: 1, delta: 5, seq } },
+      { kind: 'answer', record: { candidateId, sittingId: server.sittingId, item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: 100 + seq, scoreDelta: 5 } },
+    ];
+    const results = await Promise.allSettled([
+      server.store.writer.submit(logged(a.id, a.registrationNumber, 1)),
+      // its second answer names no candidate (a foreign key): its first, and both leaves, go too
+      server.store.writer.submit([...logged(b.id, b.registrationNumber, 1), ...logged(999_999, 'R9999', 2)]),
+      server.store.writer.submit(logged(c.id, c.registrationNumber, 1)),
+      server.store.writer.submit([{ kind: 'bank', bank: { id: 'bank1', title: 'again', language: 'id', questions: [] }, createdAt: 1 }]),
+      server.store.writer.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 500 }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    const [first, , third] = results.map((r) => (r.status === 'fulfilled' ? (r.value[0] as number) : null));
+    expect(third).toBe(first! + 1);
+    expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(KacaError);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    // asked again with nothing new: the same checkpoint, from each
+    expect(await server.store.writer.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 600 }])).toEqual([(results[4] as PromiseFulfilledResult<string[]>).value[0]]);
+    const rows = await expectSameRows(server.store, db, tee);
+    expect(rows.answer_events.map((r) => JSON.parse(r).logIdx).sort()).toEqual([first, third]);
+  });
+});
+
+describe('the writer on PostgreSQL when its connection goes', () => {
+  it('a batch caught by a lost connection fails with WriterLost (its fate unknown), and a new connection takes over', { timeout: 30_000 }, async () => {
+    const db = await database();
+    const { server, shadow } = await shadowedServer(db, 1);
+    const [cand] = server.store.repos.candidates.listBySitting(server.sittingId);
+    const answer = (seq: number): WriteOp => ({ kind: 'answer', record: { candidateId: cand.id, sittingId: server.sittingId, item: 0, kind: 'select', choice: 1, optionIndex: 0, clientSeq: seq, serverTs: seq, scoreDelta: 0 } });
+    const count = async () => Number((await db.client.query('select count(*) as n from answer_events')).rows[0].n);
+    await shadow.submit([answer(1)]);
+    expect(await count()).toBe(1);
+
+    // hold the log's head so that the writer's next batch waits inside its transaction
+    const holder = await freshConnection(db);
+    await holder.query('BEGIN');
+    await holder.query('select * from log_heads for update');
+    const inFlight = shadow.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 1 }, answer(2)]);
+    await eventually(async () => ((await writerBackend(db, 'Lock')) ? true : undefined), 'the writer waiting on the lock');
+    await db.client.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kaca-writer' and datname = current_database()`);
+    await expect(inFlight).rejects.toBeInstanceOf(WriterLost);
+    await holder.query('ROLLBACK');
+    await holder.end();
+    expect(await count()).toBe(1);
+
+    // the writer reconnects by itself and commits what comes next
+    expect(await shadow.submit([answer(3)])).toEqual([0]);
+    expect(await count()).toBe(2);
+  });
+});
+
+async function freshConnection(db: PgDatabase) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  return c;
+}
+
+/** Whether the writer's connection is waiting on the given kind of event. */
+async function writerBackend(db: PgDatabase, waitEventType: string): Promise<boolean> {
+  const r = await db.client.query(`select 1 from pg_stat_activity where application_name = 'kaca-writer' and datname = current_database() and wait_event_type = $1`, [waitEventType]);
+  return r.rows.length > 0;
+}
