@@ -54,8 +54,8 @@ export class TeeWriter extends DurableWriter {
   readonly mismatches: string[] = [];
 
   constructor(
-    private readonly first: DurableWriter,
-    private readonly second: DurableWriter,
+    readonly first: DurableWriter,
+    readonly second: DurableWriter,
   ) {
     super();
   }
