@@ -12,7 +12,7 @@ import type { AnswerKind } from '../domain/writes.js';
  * server/migrations-pg (drizzle.pg.config.ts), with the same append-only triggers.
  * tests/storage/postgres-schema.test.ts keeps the two dialects table for table, column for column.
  *
- * Not wired into the server yet: the repositories and the writer still speak SQLite only.
+ * The writer commits to it (db/pg-writer-thread.ts); the repositories still read SQLite only, so the server does not run on it yet (docs/deploy.md).
  */
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
