@@ -12,6 +12,7 @@ import { ThreadWriter, WriterLost, type DurableWriter } from '../../server/src/d
 import type { WriteOp } from '../../server/src/db/write-ops.js';
 import { KacaError } from '../../server/src/domain/errors.js';
 import type { KacaStore } from '../../server/src/services/store.js';
+import { call, miniBank, staffHeaders } from '../helpers/admin.js';
 import { freshPgDatabase, TeeWriter, type PgDatabase } from '../helpers/postgres.js';
 import { ack, candidateSession, eventually, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -170,6 +171,45 @@ describe('the writer on PostgreSQL, unit for unit against the SQLite writer', ()
     expect(await server.store.writer.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 600 }])).toEqual([(results[4] as PromiseFulfilledResult<string[]>).value[0]]);
     const rows = await expectSameRows(server.store, db, tee);
     expect(rows.answer_events.map((r) => JSON.parse(r).logIdx).sort()).toEqual([first, third]);
+  });
+});
+
+describe('the writer on PostgreSQL, admin writes', () => {
+  it('a bank upload with text that is awkward in an array literal, retiring, templates, sittings, a roster, accounts and proctor assignments store the same rows', { timeout: 60_000 }, async () => {
+    const db = await database();
+    const { server, tee } = await shadowedServer(db, 2);
+    const admin = await staffHeaders(server, server.admin.username, server.admin.password);
+    const ok2xx = (r: { status: number; body: unknown }) => expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBeLessThan(300);
+    // quotes, backslashes, braces, commas, the word NULL, TeX and letters outside ASCII
+    const bank = miniBank('b-awk', { A: 6, B: 4 }, (sec, i) => `<p>"Kutip" \\ {kurung}, koma NULL ${sec}${i} \\(\\frac{1}{2}\\) café ✓</p>`);
+    bank.questions[0].options = ['NULL', '"dikutip"', 'garis \\ miring', '{a,b}'];
+    ok2xx(await call(server, 'POST', '/api/admin/banks?template=mini&name=awk.json', { headers: admin, body: JSON.stringify(bank), type: 'application/json' }));
+    ok2xx(await call(server, 'POST', '/api/admin/banks/b-awk/retire', { headers: admin, json: { questionIds: ['a1', 'b2'], reason: 'soal bocor' } }));
+    ok2xx(await call(server, 'POST', '/api/admin/banks/b-awk/retire', { headers: admin, json: { questionIds: ['b2'], retired: false, reason: 'ternyata tidak bocor' } }));
+    ok2xx(await call(server, 'POST', '/api/admin/templates', { headers: admin, json: { ...server.template, id: 'mini2', name: 'Mini dua' } }));
+    ok2xx(await call(server, 'PUT', '/api/admin/templates/mini2', { headers: admin, json: { ...server.template, id: 'mini2', name: 'Mini dua', durationMinutes: 7 } }));
+    ok2xx(await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { id: 's2', name: 'Sesi 2', templateId: 'mini2', bankId: 'b-awk', site: 'Kanreg', room: 'R2', scheduledStart: '2026-12-01T08:00:00+07:00', vacancies: { Analis: 1 } } }));
+    ok2xx(await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { room: 'R3', roomRows: 2, roomCols: 3 } }));
+    ok2xx(await call(server, 'POST', '/api/admin/sittings/s2/candidates?format=csv', { headers: admin, body: 'no_peserta,nama,formasi,kelompok,kursi\r\n2401,"Sari, Dewi",Analis,umum,1\r\n2402,"Budi ""Bud"" Santoso",Analis,umum,2\r\n', type: 'text/csv' }));
+    const created = await call<{ id: number }>(server, 'POST', '/api/admin/accounts', { headers: admin, json: { username: 'pengawas2', displayName: 'Pengawas Dua', password: 'kata-sandi-dua', role: 'proctor', sittings: ['s2'] } });
+    ok2xx(created);
+    // a session of the new account, which disabling it ends below
+    const second = await staffHeaders(server, 'pengawas2', 'kata-sandi-dua');
+    ok2xx(await call(server, 'PATCH', `/api/admin/accounts/${created.body.id}`, { headers: admin, json: { displayName: 'Pengawas Kedua' } }));
+    ok2xx(await call(server, 'PUT', `/api/admin/sittings/${server.sittingId}/proctors/${created.body.id}`, { headers: admin }));
+    ok2xx(await call(server, 'DELETE', `/api/admin/sittings/s2/proctors/${created.body.id}`, { headers: admin }));
+    // disabling ends the account's sessions
+    ok2xx(await call(server, 'PATCH', `/api/admin/accounts/${created.body.id}`, { headers: admin, json: { disabled: true } }));
+    expect((await call(server, 'GET', '/api/admin/sittings', { headers: second })).status).toBe(401);
+    // refused on both, with the same code: a second bank of the same id
+    expect((await call(server, 'POST', '/api/admin/banks?template=mini&name=awk.json', { headers: admin, body: JSON.stringify(bank), type: 'application/json' })).status).toBe(409);
+
+    const rows = await expectSameRows(server.store, db, tee);
+    expect(rows.questions.filter((q) => JSON.parse(q).bankId === 'b-awk')).toHaveLength(10);
+    expect(rows.staff_sessions.some((r) => JSON.parse(r).endedAt !== null)).toBe(true);
+    // the awkward text arrived as it was sent
+    const [q] = (await db.client.query(`select stem, options from questions where bank_id = 'b-awk' and id = 'a0'`)).rows;
+    expect(q).toEqual({ stem: bank.questions[0].stem, options: bank.questions[0].options });
   });
 });
 
