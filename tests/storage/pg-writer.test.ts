@@ -161,14 +161,20 @@ describe('the writer on PostgreSQL, unit for unit against the SQLite writer', ()
       server.store.writer.submit(logged(c.id, c.registrationNumber, 1)),
       server.store.writer.submit([{ kind: 'bank', bank: { id: 'bank1', title: 'again', language: 'id', questions: [] }, createdAt: 1 }]),
       server.store.writer.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 500 }]),
+      // a second account of one name (two admins at once): a conflict on both, whose message does
+      // not carry the statement's parameters (the password hash)
+      server.store.writer.submit([{ kind: 'account', row: { username: server.admin.username, displayName: 'Dua', passwordHash: 'RAHASIA-HASH', role: 'admin', createdAt: 1 }, sittings: [] }]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((results[5] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
     const [first, , third] = results.map((r) => (r.status === 'fulfilled' ? (r.value[0] as number) : null));
     expect(third).toBe(first! + 1);
     expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(KacaError);
     expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
     // asked again with nothing new: the same checkpoint, from each
     expect(await server.store.writer.submit([{ kind: 'checkpoint', sittingId: server.sittingId, at: 600 }])).toEqual([(results[4] as PromiseFulfilledResult<string[]>).value[0]]);
+    const shadowRefusal = await (tee.second as ThreadWriter).submit([{ kind: 'account', row: { username: server.admin.username, displayName: 'Dua', passwordHash: 'RAHASIA-HASH', role: 'admin', createdAt: 1 }, sittings: [] }]).catch((e: unknown) => e);
+    expect(shadowRefusal).toMatchObject({ code: 'CONFLICT', message: expect.not.stringContaining('RAHASIA') });
     const rows = await expectSameRows(server.store, db, tee);
     expect(rows.answer_events.map((r) => JSON.parse(r).logIdx).sort()).toEqual([first, third]);
   });
@@ -235,9 +241,30 @@ describe('the writer on PostgreSQL when its connection goes', () => {
     await holder.end();
     expect(await count()).toBe(1);
 
-    // the writer reconnects by itself and commits what comes next
-    expect(await shadow.submit([answer(3)])).toEqual([0]);
+    // until a new connection is up, changes are refused at once (nothing stored, the client sends
+    // them again); then the writer commits what comes next
+    const refusals: string[] = [];
+    const stored = await eventually(
+      () =>
+        shadow.submit([answer(3)]).then(
+          (v) => v,
+          (err: Error) => void refusals.push(err.message),
+        ),
+      'a commit after the reconnect',
+      15_000,
+    );
+    expect(stored).toEqual([0]);
+    for (const r of refusals) expect(r).toMatch(/reconnecting/);
     expect(await count()).toBe(2);
+  });
+
+  it('a writer that cannot reach PostgreSQL closes at once instead of waiting for it', async () => {
+    const w = new ThreadWriter({ postgres: 'postgres://postgres@127.0.0.1:1/none' }, (await import('../../server/src/services/log-key.js')).generateLogKey('kaca.test'));
+    // started, and trying: nothing is ready
+    const ready = w.ready().then(() => 'ready');
+    await expect(Promise.race([ready, new Promise((r) => setImmediate(() => r('waiting')))])).resolves.toBe('waiting');
+    await w.close();
+    await expect(ready).rejects.toThrow(/stopped/);
   });
 });
 

@@ -8,10 +8,13 @@ import type { BatchResult, WriteError, WriteOp, WriteValue } from './write-ops.j
 
 export function toWriteError(err: unknown): WriteError {
   if (err instanceof KacaError) return { code: err.code, message: err.message };
-  const message = err instanceof Error ? err.message : String(err);
+  // drizzle wraps a driver's error (DrizzleQueryError, whose message carries the bound
+  // parameters: a password hash, a session id): the driver's own error says what happened
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const message = cause instanceof Error ? cause.message : String(cause);
   // a second row where one may exist (a race between two admin requests) is the caller's
   // conflict: SQLite's message, PostgreSQL's unique_violation
-  const unique = /UNIQUE constraint failed/.test(message) || (err as { code?: unknown } | null)?.code === '23505';
+  const unique = /UNIQUE constraint failed/.test(message) || (cause as { code?: unknown } | null)?.code === '23505';
   return { code: unique ? 'CONFLICT' : null, message };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, param, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { ErrorCode } from '../contract/errors.js';
 import type { Question } from '../contract/question.js';
@@ -61,11 +61,16 @@ class PgLogStorage implements LogStorage {
     this.heads.clear();
     this.notes.clear();
     if (sittingIds.length === 0) return;
-    const { rows } = await client.query(
-      `select h.sitting_id, h.size, h.frontier, h.checkpoint_size, c.note from log_heads h left join log_checkpoints c on c.sitting_id = h.sitting_id and c.size = h.checkpoint_size where h.sitting_id = any($1::text[]) order by h.sitting_id for update of h`,
+    // the heads alone, locked in one order on every writer; a join here would be read before
+    // the lock waits, and a head that another writer moved on would come with its old note
+    const { rows } = await client.query(`select sitting_id, size, frontier, checkpoint_size from log_heads where sitting_id = any($1::text[]) order by sitting_id for update`, [sittingIds]);
+    for (const r of rows) this.heads.set(r.sitting_id as string, { size: r.size as number, frontier: r.frontier as string, checkpointSize: r.checkpoint_size as number, note: null });
+    if (rows.length === 0) return;
+    const notes = await client.query(
+      `select c.sitting_id, c.note from log_checkpoints c join log_heads h on h.sitting_id = c.sitting_id and h.checkpoint_size = c.size where h.sitting_id = any($1::text[])`,
       [sittingIds],
     );
-    for (const r of rows) this.heads.set(r.sitting_id as string, { size: r.size as number, frontier: r.frontier as string, checkpointSize: r.checkpoint_size as number, note: (r.note as string | null) ?? null });
+    for (const r of notes.rows) this.heads.get(r.sitting_id as string)!.note = r.note as string;
   }
 
   head(sittingId: string) {
@@ -156,7 +161,8 @@ export function createPgApplier(client: PgQueryable, db: PgDb, logKey: LogKey): 
           .from(sittings)
           .where(and(eq(sittings.bankId, w.bankId), inArray(sittings.status, ['open', 'running'])));
         if (live.length > 0) throw new KacaError(ErrorCode.INVALID_STATE, `bank ${w.bankId} is in use by open sitting ${live.map((s) => s.id).join(', ')}`);
-        if (w.ids.length > 0) await db.update(questions).set({ retired: w.retired }).where(and(eq(questions.bankId, w.bankId), inArray(questions.id, w.ids)));
+        // one array parameter, however many ids (PostgreSQL takes at most 65,535 parameters)
+        if (w.ids.length > 0) await db.update(questions).set({ retired: w.retired }).where(and(eq(questions.bankId, w.bankId), sql`${questions.id} = any(${param(w.ids)}::text[])`));
         return 0;
       }
       case 'template-update': {
@@ -205,7 +211,7 @@ export function createPgApplier(client: PgQueryable, db: PgDb, logKey: LogKey): 
           await db
             .update(staffSessions)
             .set({ endedAt: w.endedAt, endReason: w.endReason })
-            .where(and(inArray(staffSessions.id, w.ids), isNull(staffSessions.endedAt)));
+            .where(and(sql`${staffSessions.id} = any(${param(w.ids)}::text[])`, isNull(staffSessions.endedAt)));
         }
         return 0;
       case 'proctor-assignment':

@@ -9,14 +9,18 @@ import type { BatchResult, WriteOp, WriteValue } from './write-ops.js';
 /**
  * Every connection that commits: a COMMIT returns only once PostgreSQL has flushed it to its WAL
  * on disk, whatever the server's default says, which is what an acknowledged answer promises.
+ * A writer that vanished in the middle of a transaction (its thread or its network gone) does not
+ * hold the log heads' locks for longer than a minute.
  */
-export const PG_SESSION = 'SET synchronous_commit TO on';
+export const PG_SESSION = "SET synchronous_commit TO on; SET idle_in_transaction_session_timeout TO '60s'";
 
 /** The batch's fate is unknown: its callers must reload instead of assuming either. */
 export class ConnectionLost extends Error {}
 
 /**
- * Commits batches of units on one PostgreSQL connection, as committer.ts does on SQLite: a batch
+ * Commits batches of units on one PostgreSQL connection, as committer.ts does on SQLite (with one
+ * difference: a sequence does not roll back, so the ids of rows inserted after a failed batch
+ * are not the ones SQLite would give; ids are opaque). a batch
  * is one transaction, so one WAL flush; if it fails, each unit is retried in a transaction of its
  * own, so one bad unit fails only itself. Each transaction first locks the heads of the logs it
  * appends to (FOR UPDATE), so two writers never append to one log at once.
@@ -43,8 +47,8 @@ export function createPgCommitter(client: pg.Client, logKey: LogKey): { commit(u
 
   /** One transaction over the given units; rolls back and throws if any of it fails. */
   const transaction = async (units: WriteOp[][], values: WriteValue[]) => {
-    await client.query('BEGIN');
     try {
+      await client.query('BEGIN');
       await applier.begin(client, loggedSittings(units));
       for (const unit of units) await runUnit(unit, values);
       await applier.end();

@@ -19,7 +19,8 @@ const send = (m: FromThread) => port.postMessage(m);
 
 async function connect(): Promise<pg.Client> {
   for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
-    const client = new pg.Client({ connectionString: data.url, application_name: 'kaca-writer' });
+    // keepalive: a connection the network dropped without a word is noticed, not waited on for hours
+    const client = new pg.Client({ connectionString: data.url, application_name: 'kaca-writer', keepAlive: true });
     client.on('error', () => undefined);
     try {
       await client.connect();

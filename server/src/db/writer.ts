@@ -179,6 +179,8 @@ class DbThread {
   private started!: Promise<void>;
   private closing: (() => void) | null = null;
   alive = false;
+  /** a replacement thread that has not connected yet (PostgreSQL may be down for a while) */
+  replacing = false;
 
   constructor(
     private readonly data: ThreadData,
@@ -188,7 +190,8 @@ class DbThread {
     this.spawn();
   }
 
-  private spawn(): void {
+  private spawn(replacing = false): void {
+    this.replacing = replacing;
     const worker = spawnWriterThread(this.data);
     this.worker = worker;
     // The server's listening socket keeps the process alive, not these threads.
@@ -197,6 +200,7 @@ class DbThread {
       worker.on('message', (m: FromThread) => {
         if (m.type === 'ready') {
           this.alive = true;
+          this.replacing = false;
           resolve();
         } else if (m.type === 'closed') this.closing?.();
         else this.onMessage(m);
@@ -209,7 +213,7 @@ class DbThread {
         reject(err);
         if (this.closing) return this.closing();
         this.onStopped(err, wasAlive);
-        if (wasAlive) this.spawn();
+        if (wasAlive) this.spawn(true);
       });
     });
     this.started.catch(() => undefined);
@@ -223,10 +227,16 @@ class DbThread {
     this.worker.postMessage(message, transfer);
   }
 
-  /** Stops the thread once it has started (a thread still starting would otherwise live on). */
+  /**
+   * Stops the thread: one that has started closes its connection and ends; one still starting
+   * (a replacement waiting for PostgreSQL to come back, say) is stopped where it is.
+   */
   async close(): Promise<void> {
-    await this.started.catch(() => undefined);
-    if (!this.alive) return;
+    if (!this.alive) {
+      this.closing = () => undefined;
+      await this.worker.terminate();
+      return;
+    }
     await new Promise<void>((resolve) => {
       this.closing = resolve;
       this.worker.postMessage({ type: 'close' } satisfies ToThread);
@@ -296,6 +306,9 @@ export class ThreadWriter extends DurableWriter {
 
   protected async commit(units: WriteOp[][]): Promise<BatchResult> {
     const [writer] = this.start();
+    // while a lost connection is being replaced, changes are refused at once (nothing stored: the
+    // clients send them again) rather than held for as long as the database stays away
+    if (writer.replacing) throw new Error('the writer is reconnecting to the database: try again in a moment');
     await writer.ready();
     return new Promise((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));
