@@ -25,6 +25,8 @@ function arrayType(c: PgColumn): string {
   return t === 'serial' ? 'integer' : t === 'bigserial' ? 'bigint' : t;
 }
 
+const compareKeys = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -67,7 +69,14 @@ export class RowBuffer<R extends Record<string, unknown>> {
 
   async flush(client: PgQueryable): Promise<void> {
     if (this.length === 0) return;
-    const values = this.cols;
+    let values = this.cols;
+    if (this.unique && this.length > 1) {
+      // rows that lock an existing row (an upsert, an update) go in key order: two writers locking
+      // the same candidates lock them in the same order and cannot deadlock
+      const k = this.keys.indexOf(this.unique.key);
+      const order = Array.from({ length: this.length }, (_, i) => i).sort((a, b) => compareKeys(values[k][a], values[k][b]));
+      values = values.map((col) => order.map((i) => col[i]));
+    }
     this.clear();
     await client.query(this.text, values);
   }
