@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { is } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sqliteSchema from '../../server/src/db/schema.js';
-import * as pgSchema from '../../server/src/db/schema-pg.js';
+import { freshPgDatabase, type PgDatabase } from '../helpers/postgres.js';
 
 /**
  * The PostgreSQL dialect (issue 16) over a real server: its migrations build, on an empty
@@ -16,28 +12,18 @@ import * as pgSchema from '../../server/src/db/schema-pg.js';
  * durable before they return. The server (127.0.0.1:5432, database `test`, trust auth, or
  * KACA_TEST_PG_URL) is started by `npm test`'s pretest when it is down.
  */
-const BASE = new URL(process.env.KACA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
-const MIGRATIONS = fileURLToPath(new URL('../../server/migrations-pg', import.meta.url));
-const DB_NAME = `kaca_schema_${randomBytes(6).toString('hex')}`;
 
-let admin: pg.Client;
+let db: PgDatabase;
 let client: pg.Client;
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: BASE.href });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  const url = new URL(BASE.href);
-  url.pathname = `/${DB_NAME}`;
-  client = new pg.Client({ connectionString: url.href });
-  await client.connect();
-  await migrate(drizzle(client, { schema: pgSchema }), { migrationsFolder: MIGRATIONS });
+  // a new database, migrated as a node migrates it at start (server/migrations-pg)
+  db = await freshPgDatabase('kaca_schema');
+  client = db.client;
 });
 
 afterAll(async () => {
-  await client?.end();
-  await admin?.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin?.end();
+  await db?.drop();
 });
 
 const sqliteTables = (Object.values(sqliteSchema) as unknown[]).filter((t): t is SQLiteTable => is(t, SQLiteTable)).map((t) => getTableConfig(t));

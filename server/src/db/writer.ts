@@ -306,9 +306,10 @@ export class ThreadWriter extends DurableWriter {
 
   protected async commit(units: WriteOp[][]): Promise<BatchResult> {
     const [writer] = this.start();
-    // while a lost connection is being replaced, changes are refused at once (nothing stored: the
-    // clients send them again) rather than held for as long as the database stays away
-    if (writer.replacing) throw new Error('the writer is reconnecting to the database: try again in a moment');
+    // while a lost PostgreSQL connection is being replaced, changes are refused at once (nothing
+    // stored: the clients send them again) rather than held for as long as the server stays away;
+    // a SQLite thread that died is back in a moment, and changes wait for it
+    if (writer.replacing && 'postgres' in this.target) throw new Error('the writer is reconnecting to PostgreSQL: try again in a moment');
     await writer.ready();
     return new Promise((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));
