@@ -35,7 +35,7 @@ class Gathered {
   readonly checkpoints = bulkInsert<Row<typeof logCheckpoints>>(logCheckpoints, ['sittingId', 'size', 'root', 'note', 'at']);
   readonly heads = bulkInsert<Row<typeof logHeads>>(logHeads, ['sittingId', 'size', 'frontier', 'checkpointSize'], { key: 'sittingId', action: 'update' });
   /** in foreign-key order: a receipt after its result, a head after its leaves */
-  private readonly order: RowBuffer<never>[] = [this.logins, this.attempts, this.papers, this.answers, this.leaves, this.results, this.receipts, this.checkpoints, this.heads] as never[];
+  private readonly order: Pick<RowBuffer<Record<string, unknown>>, 'flush' | 'clear'>[] = [this.logins, this.attempts, this.papers, this.answers, this.leaves, this.results, this.receipts, this.checkpoints, this.heads];
 
   async flush(client: PgQueryable): Promise<void> {
     for (const b of this.order) await b.flush(client);
