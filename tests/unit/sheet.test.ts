@@ -17,6 +17,7 @@ describe('the persistent sheet', () => {
       for (let k = 0; k < 3; k++) {
         const probe = versions[randomInt(rng, versions.length)];
         expect(probe.sheet.toArray()).toEqual(probe.expected);
+        expect(probe.sheet.map((x) => x * 2)).toEqual(probe.expected.map((x) => x * 2));
       }
     }
     for (const { sheet, expected } of versions) for (let i = 0; i < 12; i++) expect(sheet.get(i)).toBe(expected[i]);

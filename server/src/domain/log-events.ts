@@ -87,7 +87,7 @@ export function finishWrites(e: Examinee, reason: 'candidate' | 'time' | 'termin
       kind: 'receipt',
       candidateId: e.profile.id,
       sittingId: e.profile.sittingId,
-      body: { registrationNumber: reg, paperHash: paperHashOf(e.paper), answersHash: answersHash(e.answers.toArray().map((v) => (v < 0 ? null : v))), scores },
+      body: { registrationNumber: reg, paperHash: paperHashOf(e.paper), answersHash: answersHash(e.answers.map((v) => (v < 0 ? null : v))), scores },
     },
   ];
 }

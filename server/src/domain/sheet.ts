@@ -59,6 +59,14 @@ export class Sheet {
     return Array.from(this.own());
   }
 
+  /** Each item's value through f, as a plain array. */
+  map<T>(f: (value: number) => T): T[] {
+    const data = this.own();
+    const out = new Array<T>(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = f(data[i]);
+    return out;
+  }
+
   /** How many items hold a value other than `blank`. */
   count(blank: number): number {
     let n = 0;

@@ -1,5 +1,5 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
-import { dealSeed } from '../domain/log-events.js';
+import { dealSeed, paperHashOf } from '../domain/log-events.js';
 import { roundTime } from '../domain/verify/beacon.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
@@ -91,7 +91,34 @@ export class Sittings {
       return { ...status, candidates: [...status.candidates, ...this.dealMissing(status.sitting, ctx)] };
     });
     if (d.writes.length > 0) this.getNotifier().sittingChanged(sittingId);
+    if (isOpen(d.sitting)) this.warmPaperHashes(sittingId);
     return d.sitting;
+  }
+
+  private readonly warming = new Set<string>();
+
+  /**
+   * Works out the hash of every paper not started yet, a few dozen per turn of the event loop,
+   * while the hall is still arriving: each start logs its paper's hash, and a hall starting
+   * within the same minute would otherwise hash thousands of papers at once.
+   */
+  private warmPaperHashes(sittingId: string): void {
+    if (this.warming.has(sittingId)) return;
+    this.warming.add(sittingId);
+    const ids = this.registry.roster(sittingId);
+    const step = (from: number) => {
+      const to = Math.min(ids.length, from + 64);
+      for (let i = from; i < to; i++) {
+        // only what is in memory: this runs after the sitting was loaded, and must not read the database
+        if (!this.registry.has(ids[i])) continue;
+        const e = this.registry.examinee(ids[i]);
+        const state = e.attempt?.state ?? 'waiting';
+        if (e.paper && (state === 'waiting' || state === 'admitted')) paperHashOf(e.paper);
+      }
+      if (to < ids.length) setImmediate(step, to);
+      else this.warming.delete(sittingId);
+    };
+    step(0);
   }
 
   /** The beacon round's value from its signature, checked against the beacon's key (off the event loop: it takes a pairing). */
@@ -134,7 +161,8 @@ export class Sittings {
   /** Loads an open sitting at start-up, dealing the papers it lacks. */
   async load(sittingId: string): Promise<void> {
     this.registry.loadSitting(sittingId);
-    await this.group(sittingId, (s, _examinees, ctx) => ({ sitting: s, candidates: this.dealMissing(s, ctx), writes: [] }));
+    const d = await this.group(sittingId, (s, _examinees, ctx) => ({ sitting: s, candidates: this.dealMissing(s, ctx), writes: [] }));
+    if (isOpen(d.sitting)) this.warmPaperHashes(sittingId);
   }
 
   /** Candidates were added to a sitting (admin import): they appear on consoles and boards and, if it is open, get papers. */
