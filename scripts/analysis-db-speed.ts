@@ -69,7 +69,7 @@ const ms: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   t = performance.now();
   // fresh repositories each run: the similarity cache of a cohort (per repositories) starts empty, so every run reads the database
-  const repos = createRepositories(d.store.repos.db);
+  const repos = createRepositories(d.store.handle!.db);
   const items = itemAnalysis(repos, d.store.catalog, { bankId: demo.bankId });
   const a = performance.now() - t;
   const sim = similarity(repos, d.store.catalog, { bankId: demo.bankId });

@@ -29,6 +29,7 @@ if (stale(join(root, 'dist/kaca.js'), SERVER_SOURCES)) {
       kaca: 'scripts/cli.ts',
       'writer-thread': 'server/src/db/writer-thread.ts',
       'pg-writer-thread': 'server/src/db/pg-writer-thread.ts',
+      'pg-reader-thread': 'server/src/db/pg-reader-thread.ts',
       'log-thread': 'server/src/services/log-thread.ts',
       'tree-thread': 'server/src/services/tree-thread.ts',
       'bank-thread': 'server/src/services/bank-thread.ts',

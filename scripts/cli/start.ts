@@ -15,7 +15,7 @@ export async function startCommand(config: Config): Promise<number> {
     `  Admin console:       ${base}/admin/`,
     `  Admin API docs:      ${base}/docs${config.production ? ' (admin session needed)' : ''}`,
     ...lan.map((u) => `  On the network:      ${u}/`),
-    `  Database:            ${started.databaseFile}`,
+    `  Database:            ${started.database}`,
   ];
   const demo = started.demo;
   if (demo) {

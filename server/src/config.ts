@@ -8,8 +8,13 @@ const bool = z
 const ConfigSchema = z.object({
   host: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** the SQLite file lives at dataDir/kaca.db; ':memory:' is for tests only */
+  /** the SQLite file lives at dataDir/kaca.db (unless databaseUrl is set); also the server secret and the log key; ':memory:' is for tests only */
   dataDir: z.string().default('./data'),
+  /** postgres://...: keep the data in PostgreSQL instead of the SQLite file (docs/deploy.md) */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** seed the demo bank, sitting and accounts into an empty database */
   seedDemo: bool.default(true),
@@ -69,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: pick('HOST'),
     port: pick('PORT'),
     dataDir: pick('DATA_DIR'),
+    databaseUrl: pick('DATABASE_URL'),
     logLevel: pick('LOG_LEVEL'),
     seedDemo: pick('KACA_SEED_DEMO'),
     lockAfterFailedLogins: pick('KACA_LOCK_AFTER'),
@@ -100,4 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 export function databaseFile(config: Config): string {
   return config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'kaca.db');
+}
+
+/** Where the data is, for people: the SQLite file, or the PostgreSQL server and database (no password). */
+export function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return databaseFile(config);
+  try {
+    const u = new URL(config.databaseUrl);
+    return `PostgreSQL ${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
 }

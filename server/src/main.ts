@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { loadConfig, databaseFile, type Config } from './config.js';
+import { loadConfig, describeDatabase, type Config } from './config.js';
 import { openStore } from './services/store.js';
 import { seedDemo, type DemoCredentials } from './services/demo.js';
 import { ensureBuiltIns } from './services/admin.js';
@@ -16,7 +16,8 @@ export interface Started {
   demoFile: string | null;
   /** production with no admin account yet: `kaca admin add` makes the first */
   needsAdmin: boolean;
-  databaseFile: string;
+  /** the SQLite file, or the PostgreSQL server and database */
+  database: string;
 }
 
 function lanAddresses(port: number): string[] {
@@ -67,5 +68,5 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   const demoFile = !config.production && credentialsFile && existsSync(credentialsFile) ? credentialsFile : null;
   const needsAdmin = !store.repos.accounts.list().some((a) => a.role === 'admin' && !a.disabled);
-  return { app, urls: { base: `http://${host}:${port}`, lan: config.host === '0.0.0.0' ? lanAddresses(port) : [] }, demo, demoFile, needsAdmin, databaseFile: databaseFile(config) };
+  return { app, urls: { base: `http://${host}:${port}`, lan: config.host === '0.0.0.0' ? lanAddresses(port) : [] }, demo, demoFile, needsAdmin, database: describeDatabase(config) };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 
 /**
  * Starts a worker thread on one of the server's thread modules. The compiled bundle runs the
@@ -11,9 +11,9 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * writes `new URL('./x.js', import.meta.url)` and `new URL('./x.ts', import.meta.url)`, which in
  * the bundle both resolve next to dist/kaca.js.
  */
-export function spawnThread(compiled: URL, source: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
-  if (import.meta.url.endsWith('.js')) return new Worker(compiled, { workerData, resourceLimits });
+export function spawnThread(compiled: URL, source: URL, workerData: unknown, resourceLimits?: ResourceLimits, transferList?: TransferListItem[]): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(compiled, { workerData, resourceLimits, transferList });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits, transferList });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migratePostgres } from '../../server/src/db/pg-client.js';
 import { DurableWriter } from '../../server/src/db/writer.js';
@@ -38,6 +38,50 @@ export async function freshPgDatabase(prefix = 'kaca_test'): Promise<PgDatabase>
       await admin.end();
     },
   };
+}
+
+/**
+ * The realtime suite runs a second time on PostgreSQL (vitest.config.ts, project "postgres":
+ * KACA_TEST_DB=postgres). Each test server's data dir then has a database of its own, named
+ * after the dir, so a server restarted on the same dir finds its data again.
+ */
+export const TEST_ON_POSTGRES = process.env.KACA_TEST_DB === 'postgres';
+const DIR_DB_PREFIX = 'kaca_rt_';
+
+const dirDatabaseName = (dir: string) => DIR_DB_PREFIX + createHash('sha256').update(dir).digest('hex').slice(0, 16);
+
+/** The URL of a data dir's database (made by databaseForDir). */
+export function dirDatabaseUrl(dir: string): string {
+  const url = new URL(PG_BASE.href);
+  url.pathname = `/${dirDatabaseName(dir)}`;
+  return url.href;
+}
+
+export async function databaseForDir(dir: string): Promise<string> {
+  const name = dirDatabaseName(dir);
+  const admin = new pg.Client({ connectionString: PG_BASE.href });
+  await admin.connect();
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return dirDatabaseUrl(dir);
+}
+
+/** Drops the database of a data dir (see databaseForDir), or every one of them. */
+export async function dropDirDatabases(dir?: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_BASE.href });
+  await admin.connect();
+  try {
+    const names = dir
+      ? [dirDatabaseName(dir)]
+      : (await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${DIR_DB_PREFIX}%`])).rows.map((r) => r.datname);
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 function asWriteError(reason: unknown): WriteError {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/src/app.js';
 import { parseConfig, type ConfigInput } from '../../server/src/config.js';
@@ -8,6 +9,7 @@ import { seedDemo } from '../../server/src/services/demo.js';
 import type { ExamTemplate } from '../../server/src/contract/exam.js';
 import type { Ack } from '../../server/src/contract/errors.js';
 import { tempDir } from './tmp.js';
+import { TEST_ON_POSTGRES, databaseForDir, dropDirDatabases } from './postgres.js';
 import { smallTemplate, syntheticBank } from './bank.js';
 
 export interface TestServer {
@@ -21,6 +23,10 @@ export interface TestServer {
   template: ExamTemplate;
   admin: { username: string; password: string };
   proctor: { username: string; password: string };
+  /** the data is in PostgreSQL (the postgres project), not in SQLite */
+  onPostgres: boolean;
+  /** A statement on the server's database, SQLite or PostgreSQL: write it in SQL both accept. */
+  sql<T = Record<string, unknown>>(statement: string): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -58,7 +64,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const tmp = opts.dataDir ? { dir: opts.dataDir, cleanup: () => undefined } : tempDir();
   // limits far above what a test sends, unless a test is about them (safety.test.ts)
   const limits = { answersPerSecond: 10_000, candidateLoginsPerMinute: 100_000, staffLoginsPerMinute: 100_000, staffLoginsPerMinuteTotal: 100_000 };
-  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...limits, ...opts.config });
+  // the postgres project (vitest.config.ts) runs the same tests with the data in PostgreSQL
+  const databaseUrl = TEST_ON_POSTGRES && !opts.config?.databaseUrl ? await databaseForDir(tmp.dir) : undefined;
+  const config = parseConfig({ dataDir: tmp.dir, logLevel: 'silent', port: 0, host: '127.0.0.1', serveApps: opts.serveApps ?? false, scoreboardIntervalMs: 50, expirySweepMs: 50, ...limits, ...(databaseUrl ? { databaseUrl } : {}), ...opts.config });
   const store = openStore(config);
   if (opts.wrapWriter) store.writer = opts.wrapWriter(store);
   const clock = {
@@ -103,6 +111,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   }
   const app = await buildApp(config, { store, now: () => clock.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  let pgClient: pg.Client | null = null;
+  const sql = async <T>(statement: string): Promise<T[]> => {
+    if (!config.databaseUrl) return store.handle!.sqlite.prepare(statement).all() as T[];
+    if (!pgClient) {
+      pgClient = new pg.Client({ connectionString: config.databaseUrl });
+      await pgClient.connect();
+    }
+    return (await pgClient.query(statement)).rows as T[];
+  };
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   return {
@@ -116,9 +133,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     template,
     admin,
     proctor,
+    onPostgres: !!config.databaseUrl,
+    sql,
     async close() {
+      await (pgClient as pg.Client | null)?.end();
       await app.close();
       await store.close();
+      // a kept data dir keeps its database too (a restart finds it); the run's teardown drops what is left
+      if (databaseUrl && !opts.dataDir) await dropDirDatabases(tmp.dir);
       tmp.cleanup();
     },
   };

@@ -1,20 +1,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { candidateSession, connect, connected, eventually, ok, reconnecting, staffSocket, waitFor } from '../helpers/server.js';
 import { verifyExport } from '../../server/src/domain/verify/verify.js';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { createRepositories } from '../../server/src/db/repositories/index.js';
-import * as schema from '../../server/src/db/schema.js';
+import { openReadRepositories } from '../../server/src/db/read-source.js';
+import { TEST_ON_POSTGRES, dirDatabaseUrl } from '../helpers/postgres.js';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { DemoCredentials } from '../../server/src/services/demo.js';
 
 const tmp = tempDir('kaca-crash-');
 afterAll(() => tmp.cleanup());
+
+/** What a killed server left in its database (SQLite file, or PostgreSQL in the postgres project), read by the server's own repositories. */
+const stored = () => openReadRepositories(TEST_ON_POSTGRES ? { postgres: dirDatabaseUrl(tmp.dir) } : { sqlite: join(tmp.dir, 'kaca.db') });
 
 describe('crash safety', () => {
   it('SIGKILL under answer load loses no acknowledged answer; candidates resume paper, answers and time', async () => {
@@ -54,28 +55,28 @@ describe('crash safety', () => {
     expect(acked.length).toBeGreaterThan(200);
 
     // every acknowledged answer is on disk
-    const db = new Database(join(tmp.dir, 'kaca.db'), { readonly: true });
-    const has = db.prepare('select choice from answer_events where candidate_id = ? and client_seq = ?');
+    const db = stored();
+    const events = new Map(sessions.map((s) => [s.candidateId, db.repos.answers.byCandidate(s.candidateId)]));
     const missing = acked.filter((a) => {
-      const row = has.get(a.candidateId, a.seq) as { choice: number | null } | undefined;
+      const row = events.get(a.candidateId)!.find((e) => e.clientSeq === a.seq);
       return !row || row.choice !== a.choice;
     });
     expect(missing).toEqual([]);
     // and so is its leaf in the sitting's log, at the index its ack gave
-    const logRepo = createRepositories(drizzle(db, { schema })).log;
-    const leafAt = (i: number) => logRepo.leaves('demo', i, i + 1)[0];
+    const leafAt = (i: number) => db.repos.log.leaves('demo', i, i + 1)[0];
     const idOf = new Map(sessions.map((s, k) => [s.candidateId, creds.candidates[k].registrationNumber]));
     const unlogged = acked.filter((a) => {
       const leaf = JSON.parse(leafAt(a.logIndex)) as { type: string; reg: string; item: number; choice: number | null; seq: number };
       return !leaf || leaf.type !== 'answer' || leaf.reg !== idOf.get(a.candidateId) || leaf.item !== a.item || leaf.choice !== a.choice || leaf.seq !== a.seq;
     });
     expect(unlogged).toEqual([]);
-    const starts = new Map((db.prepare('select candidate_id id, started_at s, duration_ms d from attempts').all() as { id: number; s: number; d: number }[]).map((r) => [r.id, r]));
+    const starts = new Map(sessions.map((s) => [s.candidateId, db.repos.attempts.get(s.candidateId)!]));
     db.close();
 
     // restart: same papers, the answers on disk, and time measured from the stored start
     const second = await startKaca(env);
     const sockets: Socket[] = [];
+    const afterKill = stored();
     try {
       for (const s of sessions) {
         const sock = connect(second.baseUrl, '/candidate', { session: s.session });
@@ -83,16 +84,14 @@ describe('crash safety', () => {
         const snap = await waitFor<CandidateState>(sock, 'state:snapshot');
         const before = papers.get(s.candidateId)!;
         expect(snap.items!.map((i) => [i.stem, i.options])).toEqual(before.items!.map((i) => [i.stem, i.options]));
-        const db2 = new Database(join(tmp.dir, 'kaca.db'), { readonly: true });
         const expected = new Array(before.items!.length).fill(null);
-        for (const e of db2.prepare('select item, choice from answer_events where candidate_id = ? and kind not in (\'flag\', \'unflag\') order by id').all(s.candidateId) as { item: number; choice: number | null }[]) expected[e.item] = e.choice;
-        db2.close();
+        for (const e of afterKill.repos.answers.byCandidate(s.candidateId)) if (e.kind !== 'flag' && e.kind !== 'unflag') expected[e.item] = e.choice;
         expect(snap.answers).toEqual(expected);
         const mine = acked.filter((a) => a.candidateId === s.candidateId);
         expect(snap.lastSeq).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((a) => a.seq)));
         const st = starts.get(s.candidateId)!;
-        expect(snap.attempt.remainingMs).toBe(st.d - (snap.attempt.serverTime - st.s));
-        expect(snap.attempt.remainingMs).toBeLessThan(st.d - (killedAt - st.s));
+        expect(snap.attempt.remainingMs).toBe(st.durationMs - (snap.attempt.serverTime - st.startedAt!));
+        expect(snap.attempt.remainingMs).toBeLessThan(st.durationMs - (killedAt - st.startedAt!));
         // a retry of an acknowledged change names the leaf it got the first time (read back at start)
         const last = mine.reduce<(typeof mine)[number] | null>((a, b) => (a && a.seq > b.seq ? a : b), null);
         if (last) {
@@ -110,6 +109,7 @@ describe('crash safety', () => {
       const exported = (await (await fetch(`${second.baseUrl}/api/sittings/demo/export`)).json()) as unknown;
       expect(verifyExport(exported).errors).toEqual([]);
     } finally {
+      afterKill.close();
       sockets.forEach((s) => s.disconnect());
       await stop(second.child);
     }

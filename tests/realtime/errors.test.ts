@@ -11,7 +11,7 @@ afterEach(async () => {
   await server?.close();
 });
 
-const count = (table: string) => (server.store.handle.sqlite.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+const count = async (table: string) => (await server.sql<{ n: number }>(`select cast(count(*) as integer) n from ${table}`))[0].n;
 const login = (body: unknown) => postJson<{ error: { code: string; message: string } }>(`${server.url}/api/candidate/login`, body);
 
 /**
@@ -57,7 +57,7 @@ describe('login errors', () => {
     expect(await login('not json at all')).toMatchObject({ status: 400 });
     const raw = await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"registrationNumber":' });
     expect(raw.status).toBe(400);
-    expect(count('attempts')).toBe(0);
+    expect(await count('attempts')).toBe(0);
   });
 
   it('locks after repeated failures until a proctor resets the login', async () => {
@@ -136,7 +136,7 @@ describe('answer errors change nothing and broadcast nothing', () => {
     // the start's own pushes are out before the bad input begins
     await waitForMatch(w.viewer, 'scoreboard:updated', (p: { rows: number[][] }) => p.rows.some((r) => r[0] === cand.candidateId));
     w.pushes.length = 0;
-    const before = count('answer_events');
+    const before = await count('answer_events');
 
     expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 7, choice: 0 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ITEM' } });
     expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: state.items![0].options.length })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPTION' } });
@@ -167,8 +167,8 @@ describe('answer errors change nothing and broadcast nothing', () => {
     cand.socket.emit('answer:submit', { nonsense: true });
     cand.socket.emit('no:such:event', 1);
     const barrierId = await w.barrier();
-    expect(count('answer_events')).toBe(before);
-    expect(count('results')).toBe(0);
+    expect(await count('answer_events')).toBe(before);
+    expect(await count('results')).toBe(0);
     expect(w.others(barrierId)).toEqual([]);
     const after = await ok<CandidateState>(cand.socket, 'state:get');
     expect(after.answers.every((a) => a === null)).toBe(true);
@@ -227,9 +227,11 @@ describe('a commit that fails', () => {
     sockets.push(s.socket);
     const paper = await ok<CandidateState>(s.socket, 'exam:start');
     expect(paper.items!.length).toBeGreaterThan(2);
-    const db = server.store.handle.sqlite;
     // the disk refuses seq 2 (the writer thread has its own connection: a real trigger, not a temp one)
-    db.exec(`create trigger test_refuse_seq2 before insert on answer_events when new.client_seq = 2 begin select raise(abort, 'disk trouble'); end`);
+    if (server.onPostgres) {
+      await server.sql(`create function test_refuse_seq2() returns trigger language plpgsql as $$ begin raise exception 'disk trouble'; end $$`);
+      await server.sql(`create trigger test_refuse_seq2 before insert on answer_events for each row when (new.client_seq = 2) execute function test_refuse_seq2()`);
+    } else await server.sql(`create trigger test_refuse_seq2 before insert on answer_events when new.client_seq = 2 begin select raise(abort, 'disk trouble'); end`);
     const sent = [
       { seq: 1, item: 0, choice: 1 },
       { seq: 2, item: 1, choice: 2 },
@@ -239,10 +241,10 @@ describe('a commit that fails', () => {
     expect(first.map((r) => r.ok)).toEqual([true, false, false]);
     expect(first.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual(['INTERNAL', 'INTERNAL']);
     // seq 3 was given after seq 2: it is not on disk without it
-    const stored = () => (db.prepare('select client_seq seq, item, choice from answer_events where candidate_id = ? order by id').all(s.candidateId) as { seq: number }[]);
-    expect(stored().map((e) => e.seq)).toEqual([1]);
+    const stored = () => server.sql<{ seq: number; item: number; choice: number }>(`select cast(client_seq as integer) seq, item, choice from answer_events where candidate_id = ${Number(s.candidateId)} order by id`);
+    expect((await stored()).map((e) => e.seq)).toEqual([1]);
 
-    db.exec('drop trigger test_refuse_seq2');
+    await server.sql(server.onPostgres ? 'drop trigger test_refuse_seq2 on answer_events' : 'drop trigger test_refuse_seq2');
     // the client retries what was not acknowledged, in order, until it is
     for (const a of sent.slice(1)) {
       let r = await ack(s.socket, 'answer:submit', a);
@@ -252,7 +254,7 @@ describe('a commit that fails', () => {
       }
       expect(r).toMatchObject({ ok: true, data: { seq: a.seq, applied: true } });
     }
-    expect(stored()).toEqual(sent);
+    expect(await stored()).toEqual(sent);
     const state = await ok<CandidateState>(s.socket, 'state:get');
     expect([state.answers[0], state.answers[1], state.lastSeq]).toEqual([3, 2, 3]);
   });

@@ -93,7 +93,7 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     }
     expect([...codes.keys()].sort()).toEqual(['RATE_LIMITED', 'TOKEN_INVALID', 'TOKEN_REQUIRED']);
     expect(codes.get('RATE_LIMITED')).toBe(940);
-    const counted = server.store.handle.sqlite.prepare('select count(*) n from candidates where failed_logins > 0 or locked_at is not null').get() as { n: number };
+    const [counted] = await server.sql<{ n: number }>('select cast(count(*) as integer) n from candidates where failed_logins > 0 or locked_at is not null');
     expect(counted.n).toBe(0);
 
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
@@ -101,10 +101,10 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     // with the token, wrong PINs do count: three of them lock a candidate, and the proctor unlocks the hall at once
     for (let i = 0; i < 3; i++) await postJson(`${server.url}/api/candidate/login`, { registrationNumber: server.candidates[3].registrationNumber, pin: '000000', token }, from('10.0.0.3'));
     for (let i = 0; i < 3; i++) await postJson(`${server.url}/api/candidate/login`, { registrationNumber: server.candidates[4].registrationNumber, pin: '000000', token }, from('10.0.0.4'));
-    const locked = () => (server.store.handle.sqlite.prepare('select count(*) n from candidates where locked_at is not null').get() as { n: number }).n;
-    expect(locked()).toBe(2);
+    const locked = async () => (await server.sql<{ n: number }>('select cast(count(*) as integer) n from candidates where locked_at is not null'))[0].n;
+    expect(await locked()).toBe(2);
     expect(await ok(proctor.socket, 'sitting:unlock-logins', { sittingId: server.sittingId, reason: 'salah ketik token di awal sesi' })).toEqual({ affected: 2 });
-    expect(locked()).toBe(0);
+    expect(await locked()).toBe(0);
     expect(server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.action === 'unlock-logins')).toEqual([expect.objectContaining({ reason: 'salah ketik token di awal sesi', details: { candidates: 2 } })]);
     const c = server.candidates[7];
     const real = await postJson<{ session: string }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin, token }, from('10.0.0.7'));

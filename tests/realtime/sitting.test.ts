@@ -22,8 +22,8 @@ function record(socket: Socket): { event: string; payload: unknown }[] {
   return seen;
 }
 
-function answerEventCount(s: TestServer): number {
-  return (s.store.handle.sqlite.prepare('select count(*) n from answer_events').get() as { n: number }).n;
+async function answerEventCount(s: TestServer): Promise<number> {
+  return (await s.sql<{ n: number }>('select cast(count(*) as integer) n from answer_events'))[0].n;
 }
 
 describe('a complete sitting over real sockets', () => {
@@ -110,7 +110,7 @@ describe('a complete sitting over real sockets', () => {
     await ok(cand.socket, 'answer:submit', { seq: 2, item: 0, choice: 3 });
     const stale = await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 2 });
     expect(stale).toMatchObject({ applied: false, choice: 3 });
-    expect(answerEventCount(server)).toBe(2);
+    expect(await answerEventCount(server)).toBe(2);
     const state = await ok<CandidateState>(cand.socket, 'state:get');
     expect(state.answers[0]).toBe(3);
     expect(state.lastSeq).toBe(2);
@@ -251,7 +251,7 @@ describe('time is the server\'s', () => {
     await ok(cand.socket, 'exam:start');
     server.clock.advance(10 * 60_000);
     expect(await ack(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ ok: false, error: { code: 'TIME_UP' } });
-    expect(answerEventCount(server)).toBe(0);
+    expect(await answerEventCount(server)).toBe(0);
     expect(server.store.repos.results.get(cand.candidateId)?.endReason).toBe('time');
   });
 });

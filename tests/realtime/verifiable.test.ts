@@ -175,7 +175,7 @@ describe('the sitting log over real sockets', () => {
     for (const q of catalog.questions.keys()) expect(text).not.toContain(`"${q}"`);
 
     // the stored log is append-only
-    expect(() => server.store.handle.sqlite.prepare("update sitting_log set leaf = 'x' where idx = 3").run()).toThrow(/append-only/);
+    await expect(server.sql("update sitting_log set leaf = 'x' where idx = 3")).rejects.toThrow(/append-only/);
   });
 
   it('a sitting that names a beacon round starts only with that round\'s signature, deals from the mixed seed, and its export checks the beacon offline', async () => {

@@ -80,7 +80,7 @@ async function tables(store: KacaStore, db: PgDatabase): Promise<{ sqlite: Recor
     const other = (pgSchema as Record<string, unknown>)[key];
     expect(is(other, PgTable), key).toBe(true);
     const name = getTableConfig(table).name;
-    sqlite[name] = (store.repos.db.select().from(table).all() as Record<string, unknown>[]).map((r) => drop(name, r)).sort();
+    sqlite[name] = (store.handle!.db.select().from(table).all() as Record<string, unknown>[]).map((r) => drop(name, r)).sort();
     pg[name] = ((await pgDb.select().from(other as PgTable)) as Record<string, unknown>[]).map((r) => drop(name, r)).sort();
   }
   return { sqlite, pg };

@@ -42,7 +42,7 @@ describe('SQLite storage', () => {
       { kind: 'audit', record: { at: 12, actorId: null, actorName: 'proctor', actorRole: 'proctor', sittingId: 'demo', candidateId: null, action: 'extend', reason: 'power cut', details: { minutes: 5 } } },
     ]);
     await store.writer.close();
-    store.handle.close();
+    store.handle!.close();
 
     const h = openDatabase(file);
     const repos = createRepositories(h.db);
@@ -57,7 +57,7 @@ describe('SQLite storage', () => {
 
   it('stores PINs only as hashes', async () => {
     const { store, creds } = await seeded(3);
-    const rows = store.handle.sqlite.prepare('select * from candidates').all() as Record<string, unknown>[];
+    const rows = store.handle!.sqlite.prepare('select * from candidates').all() as Record<string, unknown>[];
     for (const c of creds.candidates) expect(JSON.stringify(rows)).not.toContain(`"${c.pin}"`);
     expect(rows.every((r) => String(r.pin_hash).startsWith('hmac$'))).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('SQLite storage', () => {
       { kind: 'answer', record: { candidateId: cand.id, sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 1, serverTs: 1, scoreDelta: 0 } },
       { kind: 'audit', record: { at: 1, actorId: null, actorName: 'a', actorRole: 'admin', sittingId: null, candidateId: null, action: 'x', reason: 'y', details: null } },
     ]);
-    const db = store.handle.sqlite;
+    const db = store.handle!.sqlite;
     expect(() => db.prepare('update answer_events set choice = 3').run()).toThrow(/append-only/);
     expect(() => db.prepare('delete from answer_events').run()).toThrow(/append-only/);
     expect(() => db.prepare('update audit_log set reason = ?').run('z')).toThrow(/append-only/);

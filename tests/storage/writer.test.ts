@@ -52,7 +52,7 @@ describe.each([
 
   it('commits every kind of core write, read back alike through the repositories', async () => {
     const { file, store, repos, ids } = await seeded();
-    const w = await writer(file, store.handle.sqlite);
+    const w = await writer(file, store.handle!.sqlite);
     const values = await w.submit(everyCoreWrite(ids[0]));
     const auditId = values[7];
     expect(auditId).toBeGreaterThan(0);
@@ -77,7 +77,7 @@ describe.each([
 
   it('is on disk when it resolves: a new connection to the file sees it', async () => {
     const { file, store, ids } = await seeded();
-    const w = await writer(file, store.handle.sqlite);
+    const w = await writer(file, store.handle!.sqlite);
     await Promise.all(ids.map((id, i) => w.submit([{ kind: 'answer', record: { candidateId: id, sittingId: 'demo', item: i, kind: 'select', choice: 1, optionIndex: 3, clientSeq: 1, serverTs: 1, scoreDelta: 0 } }])));
     const other = new Database(file, { readonly: true });
     try {
@@ -92,7 +92,7 @@ describe.each([
 
   it('a unit that fails fails alone and leaves nothing of itself; the rest of its batch commits', async () => {
     const { file, store, repos, ids } = await seeded();
-    const w = await writer(file, store.handle.sqlite);
+    const w = await writer(file, store.handle!.sqlite);
     const answer = (candidateId: number, seq: number): WriteOp => ({ kind: 'answer', record: { candidateId, sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: seq, serverTs: 1, scoreDelta: 0 } });
     const results = await Promise.allSettled([
       w.submit([answer(ids[0], 1)]),
@@ -109,7 +109,7 @@ describe.each([
 
   it('the sitting log: a failed unit appends nothing, and indexes, hashes, head and checkpoints stay one chain', async () => {
     const { file, store, repos, ids } = await seeded();
-    const w = await writer(file, store.handle.sqlite);
+    const w = await writer(file, store.handle!.sqlite);
     const before = repos.log.size('demo');
     // papers for the three, as the sitting's opening deals them
     await w.submit(ids.map((candidateId) => ({ kind: 'paper', candidateId, items: [{ questionId: 'q1', section: 'TWK', optionOrder: [2, 0, 1, 4, 3] }], dealtAt: 1 })));
@@ -152,7 +152,7 @@ describe.each([
 
   it('a refusal from the write itself comes back as a typed error', async () => {
     const { file, store } = await seeded();
-    const w = await writer(file, store.handle.sqlite);
+    const w = await writer(file, store.handle!.sqlite);
     const bank = { id: 'demo-skd', title: 'again', language: 'id', questions: [] };
     const err = await w.submit([{ kind: 'bank', bank, createdAt: 1 }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KacaError);
@@ -161,7 +161,7 @@ describe.each([
 
   it('close waits for what was submitted, then refuses new writes', async () => {
     const { file, store, repos, ids } = await seeded();
-    const w = make(file, store.handle.sqlite);
+    const w = make(file, store.handle!.sqlite);
     await w.ready();
     const pending = w.submit([{ kind: 'answer', record: { candidateId: ids[0], sittingId: 'demo', item: 0, kind: 'select', choice: 0, optionIndex: 0, clientSeq: 9, serverTs: 1, scoreDelta: 0 } }]);
     await w.close();

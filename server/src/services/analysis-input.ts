@@ -4,7 +4,7 @@ import type { CandidateResponses, ItemEntry, ItemMeta, SectionKind } from '../do
 import { maxPoints, scoreChoice } from '../domain/scoring.js';
 import { seatPlace } from '../domain/seat-map.js';
 import type { SimilarityAnswer, SimilarityCandidate } from '../domain/similarity.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 
 /** One candidate of a sitting whose attempt is part of an analysis. */
@@ -44,7 +44,7 @@ const USED_WITH_TERMINATED = new Set(['in_progress', 'finished', 'terminated']);
  * the start), which counts a stretch of reading other items to the item finally answered and
  * gives items never touched no time at all (docs/analysis.md, "Time").
  */
-export function sittingInput(repos: Repositories, catalog: Catalog, sitting: SittingRow, opts: { terminated?: boolean } = {}): SittingInput {
+export function sittingInput(repos: ReadRepositories, catalog: Catalog, sitting: SittingRow, opts: { terminated?: boolean } = {}): SittingInput {
   const used = opts.terminated ? USED_WITH_TERMINATED : USED;
   const { questions, rules } = catalog;
   const kinds = new Map<string, SectionKind>([...rules].map(([section, rule]) => [section, rule.kind === 'keyed' ? 'keyed' : 'weighted']));

@@ -4,7 +4,7 @@ import type { SittingStatus } from '../domain/catalog.js';
 import { KacaError } from '../domain/errors.js';
 import { analyseSection, type ItemStats, type SectionAnalysis } from '../domain/item-analysis.js';
 import { analyseSimilarity, type FlaggedPair, type PairResult, type SimilarityCandidate } from '../domain/similarity.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { itemMeta, sectionMatrices, similarityCandidates, sittingInput } from './analysis-input.js';
 import type { CatalogCache } from './catalog.js';
@@ -77,7 +77,7 @@ const COHORTS_KEPT = 2;
 /** what similarity needs of a cohort: the answers of the keyed items, who each candidate is, how many per sitting */
 type CohortRead = { everyone: SimilarityCandidate[]; people: Map<number, PairCandidate>; perSitting: Map<string, number> };
 /** per database (a thread or a test may hold several) */
-const cohortCaches = new WeakMap<Repositories, Map<string, CohortRead>>();
+const cohortCaches = new WeakMap<ReadRepositories, Map<string, CohortRead>>();
 
 export function excerpt(stem: string): string {
   const text = stem
@@ -88,7 +88,7 @@ export function excerpt(stem: string): string {
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;
 }
 
-function mustGet(repos: Repositories, sittingId: string): SittingRow {
+function mustGet(repos: ReadRepositories, sittingId: string): SittingRow {
   const s = repos.sittings.get(sittingId);
   if (!s) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
   return s;
@@ -110,7 +110,7 @@ export function itemReport(bankId: string, live: boolean, sittings: ReportSittin
  * Item analysis from what is stored: of one sitting (whatever its state: a running one gives
  * its answers so far), or of every closed sitting that dealt from the bank.
  */
-export function itemAnalysis(repos: Repositories, catalogs: CatalogCache, query: { bankId?: string; sittingId?: string }): ItemAnalysisReport {
+export function itemAnalysis(repos: ReadRepositories, catalogs: CatalogCache, query: { bankId?: string; sittingId?: string }): ItemAnalysisReport {
   const t = performance.now();
   let sittings: SittingRow[];
   let bankId: string;
@@ -140,7 +140,7 @@ export function itemAnalysis(repos: Repositories, catalogs: CatalogCache, query:
  * estimated from every closed sitting of the same bank and template, not from the room alone
  * (40 candidates, each item seen by a dozen of them, is too few to estimate it from).
  */
-export function similarity(repos: Repositories, catalogs: CatalogCache, scope: { sittingId?: string; bankId?: string }, query: SimilarityQuery = {}): SimilarityOut {
+export function similarity(repos: ReadRepositories, catalogs: CatalogCache, scope: { sittingId?: string; bankId?: string }, query: SimilarityQuery = {}): SimilarityOut {
   const t = performance.now();
   let compared: SittingRow[];
   if (scope.sittingId) {

@@ -1,3 +1,4 @@
+import type { WriterTarget } from '../db/writer.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -54,10 +55,10 @@ type ReadValue<R extends BankRead> = R extends { what: 'search' } ? ReturnType<B
 
 export type BankJob =
   | { id: number; type: 'import'; bytes: Uint8Array; name: string; options: ImportOptions; encode: boolean }
-  | { id: number; type: 'read'; file: string; read: BankRead }
+  | { id: number; type: 'read'; source: WriterTarget; read: BankRead }
   /** a file or folder on this machine (the CLI) */
   | { id: number; type: 'source'; path: string; options: Omit<ImportOptions, 'format'> & { format?: 'auto' | 'kaca' | 'csv' | 'qti' | 'mmlu' }; encode: boolean }
-  | { id: number; type: 'export'; file: string; bankId: string };
+  | { id: number; type: 'export'; source: WriterTarget; bankId: string };
 
 export type BankJobReply =
   | { id: number; ok: true; type: 'import'; report: BankReport; bank: BankSummaryOut | null; json: Uint8Array | null }
@@ -150,15 +151,15 @@ export class BankThread {
     throw new Error('unexpected reply from the bank thread');
   }
 
-  /** A read through the thread's own read-only connection to the database file. */
-  async query<R extends BankRead>(file: string, read: R): Promise<ReadValue<R>> {
-    const r = await this.run({ type: 'read', file, read });
+  /** A read through the thread's own read-only connection to the database. */
+  async query<R extends BankRead>(source: WriterTarget, read: R): Promise<ReadValue<R>> {
+    const r = await this.run({ type: 'read', source, read });
     if (r.ok && r.type === 'read') return r.value as ReadValue<R>;
     throw new Error('unexpected reply from the bank thread');
   }
 
-  async exportQti(file: string, bankId: string): Promise<Uint8Array> {
-    const r = await this.run({ type: 'export', file, bankId });
+  async exportQti(source: WriterTarget, bankId: string): Promise<Uint8Array> {
+    const r = await this.run({ type: 'export', source, bankId });
     if (r.ok && r.type === 'export') return r.zip;
     throw new Error('unexpected reply from the bank thread');
   }

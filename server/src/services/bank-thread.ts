@@ -6,17 +6,15 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { exportQti, readBankBytes, readBankSource } from '../../../question-bank/formats.js';
-import * as schema from '../db/schema.js';
-import { bankRepository } from '../db/repositories/banks.js';
 import { encodeBankLines } from '../db/bank-lines.js';
-import type { Db } from '../db/client.js';
+import { openReadRepositories } from '../db/read-source.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
+import type { WriterTarget } from '../db/writer.js';
 import type { BankJob, BankJobReply, BankSummaryOut } from './bank-import.js';
 
 const port = parentPort!;
-const connections = new Map<string, Db>();
+const connections = new Map<string, { repos: ReadRepositories; close(): void }>();
 
 // On Linux a thread is a task with its own nice value: this one yields the CPU to the event loop
 // and the writer thread (two cores, three busy threads during a 50 MB import). Elsewhere it stays
@@ -27,14 +25,11 @@ try {
   // not Linux, or not allowed: the same work at the same priority
 }
 
-function readOnly(file: string): Db {
-  let db = connections.get(file);
-  if (!db) {
-    const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-    sqlite.pragma('busy_timeout = 5000');
-    connections.set(file, (db = drizzle(sqlite, { schema }) as Db));
-  }
-  return db;
+function banksOf(source: WriterTarget): ReadRepositories['banks'] {
+  const key = JSON.stringify(source);
+  let c = connections.get(key);
+  if (!c) connections.set(key, (c = openReadRepositories(source)));
+  return c.repos.banks;
 }
 
 function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
@@ -50,7 +45,7 @@ function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
     }
     return { reply: { id: job.id, ok: true, type: 'import', report, bank: summary, json }, transfer: [] };
   }
-  const repo = bankRepository(readOnly(job.file));
+  const repo = banksOf(job.source);
   if (job.type === 'read') {
     const value = job.read.what === 'list' ? repo.list() : repo.search(job.read.bankId, job.read.search);
     return { reply: { id: job.id, ok: true, type: 'read', value }, transfer: [] };
@@ -63,7 +58,7 @@ function run(job: BankJob): { reply: BankJobReply; transfer: ArrayBuffer[] } {
 
 port.on('message', (job: BankJob | { type: 'close' }) => {
   if (job.type === 'close') {
-    for (const db of connections.values()) db.$client.close();
+    for (const c of connections.values()) c.close();
     port.close();
     return;
   }

@@ -94,11 +94,11 @@ export async function retireQuestions(engine: ExamEngine, bankId: string, r: Ret
 }
 
 /** A bank as a QTI 3.0 package: built on the bank thread from its own read-only connection when the database is a file. */
-export async function exportBank(store: KacaStore, thread: BankThread, file: string, bankId: string): Promise<Uint8Array> {
+export async function exportBank(store: KacaStore, thread: BankThread, bankId: string): Promise<Uint8Array> {
   const meta = store.repos.banks.get(bankId);
   if (!meta) throw new KacaError(ErrorCode.NOT_FOUND, `no bank ${bankId}`);
-  if (file === ':memory:') return exportQti({ id: meta.id, title: meta.title, language: meta.language, questions: store.repos.banks.questions(bankId) });
+  if (store.inMemory) return exportQti({ id: meta.id, title: meta.title, language: meta.language, questions: store.repos.banks.questions(bankId) });
   // what is committed is what the bank thread's connection sees: wait for writes still on their way
   await store.writer.drained();
-  return thread.exportQti(file, bankId);
+  return thread.exportQti(store.target, bankId);
 }

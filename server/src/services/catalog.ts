@@ -1,7 +1,7 @@
 import { ErrorCode } from '../contract/errors.js';
 import { buildCatalog, type Catalog, type SittingStatus } from '../domain/catalog.js';
 import { KacaError } from '../domain/errors.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -13,7 +13,7 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export class CatalogCache {
   private readonly byKey = new Map<string, Catalog>();
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: ReadRepositories) {}
 
   forSitting(sitting: { templateId: string; bankId: string; status?: SittingStatus; dealtWithout?: string[] | null }): Catalog {
     // from its opening on, a sitting deals from the bank as it was then (sittings.dealt_without)

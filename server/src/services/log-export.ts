@@ -6,7 +6,7 @@ import { KacaError } from '../domain/errors.js';
 import { bankItem, catalogCommitments, plainTemplate } from '../domain/log-events.js';
 import { seedCommitment } from '../domain/verify/commitments.js';
 import type { PublicExport } from '../domain/verify/export-format.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 import type { SittingRow } from '../db/repositories/sittings.js';
 import { logOrigin } from '../db/sitting-log.js';
 import type { CatalogCache } from './catalog.js';
@@ -48,7 +48,7 @@ function exportHead(sitting: SittingRow, catalog: Catalog, key: { name: string; 
 }
 
 /** Writes the export of a closed sitting to `file` (through a temporary file, renamed when complete). */
-export function writeExport(repos: Repositories, catalogs: CatalogCache, sittingId: string, key: { name: string; verifierKey: string }, file: string): ExportFigures {
+export function writeExport(repos: ReadRepositories, catalogs: CatalogCache, sittingId: string, key: { name: string; verifierKey: string }, file: string): ExportFigures {
   const sitting = assertClosed(repos.sittings.get(sittingId), sittingId);
   const catalog = catalogs.forSitting(sitting);
   const checkpoints = repos.log.checkpoints(sittingId);

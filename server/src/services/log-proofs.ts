@@ -2,7 +2,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { leafHashOfText, MerkleTree } from '../domain/verify/merkle.js';
 import type { SectionCache } from '../db/repositories/log.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 import { assertClosed } from './log-export.js';
 import type { LogProof } from '../contract/log.js';
 
@@ -15,7 +15,7 @@ const b64 = (h: Uint8Array) => Buffer.from(h.buffer, h.byteOffset, h.length).toS
 export class ProofMaker {
   private cached: { sittingId: string; tree: MerkleTree } | null = null;
 
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: ReadRepositories) {}
 
   private tree(sittingId: string, size: number): MerkleTree {
     if (this.cached?.sittingId === sittingId && this.cached.tree.size === size) return this.cached.tree;

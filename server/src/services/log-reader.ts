@@ -9,9 +9,10 @@ import { itemAnalysis, similarity, type ItemAnalysisReport, type SimilarityOut, 
 import { writeExport, type ExportFigures } from './log-export.js';
 import { ProofMaker, type LogProof } from './log-proofs.js';
 import type { KacaStore } from './store.js';
+import type { WriterTarget } from '../db/writer.js';
 
 export interface LogThreadData {
-  file: string;
+  target: WriterTarget;
   key: { name: string; verifierKey: string };
 }
 type Ask =
@@ -41,12 +42,12 @@ export class LogReader {
     private readonly store: KacaStore,
     private readonly dir: string | null,
   ) {
-    this.inline = store.file === ':memory:' ? new ProofMaker(store.repos) : null;
+    this.inline = store.inMemory ? new ProofMaker(store.repos) : null;
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const data: LogThreadData = { file: this.store.file, key: { name: this.store.logKey.name, verifierKey: this.store.logKey.verifierKey } };
+    const data: LogThreadData = { target: this.store.target, key: { name: this.store.logKey.name, verifierKey: this.store.logKey.verifierKey } };
     const w = spawnThread(new URL('./log-thread.js', import.meta.url), new URL('./log-thread.ts', import.meta.url), data);
     w.unref();
     w.on('message', (m: FromLogThread) => {

@@ -2,11 +2,8 @@
 // closed sittings, and the analyses of stored answers, on its own read-only connection, so that a request for a sitting of hundreds
 // of thousands of leaves never holds up the event loop that serves the sittings still running.
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { KacaError } from '../domain/errors.js';
-import { createRepositories } from '../db/repositories/index.js';
-import * as schema from '../db/schema.js';
+import { openReadRepositories } from '../db/read-source.js';
 import { useNodeSha256 } from '../db/sitting-log.js';
 import { CatalogCache } from './catalog.js';
 import { itemAnalysis, similarity } from './analysis.js';
@@ -18,15 +15,14 @@ import type { LogThreadData, ToLogThread, FromLogThread } from './log-reader.js'
 const data = workerData as LogThreadData;
 const port = parentPort!;
 useNodeSha256();
-const sqlite = new Database(data.file, { readonly: true, fileMustExist: true });
-sqlite.pragma('busy_timeout = 5000');
-const repos = createRepositories(drizzle(sqlite, { schema }));
+const source = openReadRepositories(data.target);
+const repos = source.repos;
 const catalogs = new CatalogCache(repos);
 const proofs = new ProofMaker(repos);
 
 port.on('message', (m: ToLogThread) => {
   if (m.type === 'close') {
-    sqlite.close();
+    source.close();
     port.close();
     return;
   }

@@ -2,7 +2,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { rankAll, type RankEntry } from '../domain/ranking.js';
 import { attemptStatus, type AttemptStatus } from '../domain/status.js';
-import type { Repositories } from '../db/repositories/index.js';
+import type { ReadRepositories } from '../db/repositories/index.js';
 import { attemptFromRow } from '../engine/registry.js';
 import { toCsv } from './csv.js';
 
@@ -26,7 +26,7 @@ export interface SittingResults {
 }
 
 /** Results ranked per formation; candidates with no result are listed last with where their attempt stands. */
-export function sittingResults(repos: Repositories, sittingId: string): SittingResults {
+export function sittingResults(repos: ReadRepositories, sittingId: string): SittingResults {
   const sitting = repos.sittings.get(sittingId);
   if (!sitting) throw new KacaError(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
   const template = repos.templates.get(sitting.templateId)!;

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { databaseFile } from '../config.js';
 import { openDatabase, type DbHandle } from '../db/client.js';
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { InlineWriter, ThreadWriter, type DurableWriter } from '../db/writer.js';
+import { PgReader, bridgedRepositories } from '../db/pg-reader.js';
+import { createRepositories, type ReadRepositories } from '../db/repositories/index.js';
+import { InlineWriter, ThreadWriter, type DurableWriter, type WriterTarget } from '../db/writer.js';
 import { CatalogCache } from './catalog.js';
 import { loadLogKey, type PublishedLogKey } from './log-key.js';
 import { useNodeSha256 } from '../db/sitting-log.js';
@@ -15,10 +16,13 @@ import { randomId } from './secrets.js';
  * through `writer` (on its own thread), the server secret and the catalog cache.
  */
 export interface KacaStore {
-  handle: DbHandle;
-  /** the database file, or ':memory:' */
-  file: string;
-  repos: Repositories;
+  /** the SQLite database (null on PostgreSQL) */
+  handle: DbHandle | null;
+  /** where the data is: the SQLite file (':memory:' in tests), or PostgreSQL (DATABASE_URL) */
+  target: WriterTarget;
+  /** an in-memory SQLite database, which no other thread can open (tests) */
+  inMemory: boolean;
+  repos: ReadRepositories;
   writer: DurableWriter;
   /** pepper for PIN hashes and key for receipt ids and sessions; kept outside the database */
   secret: string;
@@ -40,6 +44,7 @@ function loadSecret(config: Config): string {
 }
 
 export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined): KacaStore {
+  if (config.databaseUrl) return openPostgresStore(config, config.databaseUrl, onWriterError);
   const file = databaseFile(config);
   if (file !== ':memory:') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const handle = openDatabase(file);
@@ -55,13 +60,47 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   let closed: Promise<void> | null = null;
   const store: KacaStore = {
     handle,
-    file,
+    target: { sqlite: file },
+    inMemory: file === ':memory:',
     repos,
     writer,
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
     close: () => (closed ??= store.writer.close().finally(() => handle.close())),
+  };
+  return store;
+}
+
+/**
+ * The store on PostgreSQL: migrated on open (under an advisory lock, so nodes starting together
+ * migrate once), read through the PostgreSQL reader, written by the PostgreSQL writer thread.
+ * The server secret and the log key stay files in DATA_DIR: every node of one deployment needs
+ * the same two (docs/deploy.md).
+ */
+function openPostgresStore(config: Config, url: string, onWriterError: (err: Error) => void): KacaStore {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const reader = new PgReader(url);
+  try {
+    reader.migrate();
+  } catch (err) {
+    void reader.close();
+    throw new Error(`PostgreSQL at DATABASE_URL could not be opened: ${(err as Error).message}`);
+  }
+  useNodeSha256();
+  const logKey = loadLogKey(config.dataDir, config.logName);
+  const repos = bridgedRepositories(reader);
+  let closed: Promise<void> | null = null;
+  const store: KacaStore = {
+    handle: null,
+    target: { postgres: url },
+    inMemory: false,
+    repos,
+    writer: new ThreadWriter({ postgres: url }, logKey, onWriterError),
+    secret: loadSecret(config),
+    catalog: new CatalogCache(repos),
+    logKey,
+    close: () => (closed ??= store.writer.close().finally(() => reader.close())),
   };
   return store;
 }

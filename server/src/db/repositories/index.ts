@@ -30,3 +30,5 @@ export function createRepositories(db: Db) {
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
+/** What the server reads through, on either dialect: the repositories without SQLite's own handle. */
+export type ReadRepositories = Omit<Repositories, 'db'>;

@@ -1,11 +1,46 @@
 import { and, asc, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { LogEvent } from '../../domain/log-events.js';
+import type { AnswerKind } from '../../domain/writes.js';
 import type { Db } from '../client.js';
 import { answerEvents, candidates, logCheckpoints, logHeads, papers, sittingLog } from '../schema.js';
 import { encodeEvent } from '../sitting-log.js';
 
 /** Sections of each candidate's paper by item, kept across the pages of one read (an export reads every leaf). */
 export type SectionCache = Map<number, string[]>;
+
+/** An answer or flag leaf as its answer_events row holds it. */
+export interface AnswerLeafRow {
+  i: number | null;
+  candidateId: number;
+  reg: string;
+  item: number;
+  kind: AnswerKind;
+  choice: number | null;
+  seq: number;
+  t: number;
+  delta: number;
+}
+
+/**
+ * Fills the leaves [from, from + out.length) not stored as text with those written back from
+ * answer rows (the sections of each candidate's paper in `sections`), exactly as the writer
+ * encoded them. Throws if one is still missing. Shared by both dialects' repositories.
+ */
+export function assembleLeaves(sittingId: string, from: number, out: (string | undefined)[], rows: readonly AnswerLeafRow[], sections: SectionCache): string[] {
+  for (const r of rows) {
+    const i = r.i!;
+    const paper = sections.get(r.candidateId);
+    if (!paper) throw new Error(`leaf ${i} of sitting ${sittingId}'s log is an answer of candidate ${r.candidateId}, who has no paper`);
+    const event: LogEvent =
+      r.kind === 'flag' || r.kind === 'unflag'
+        ? { type: 'flag', t: r.t, reg: r.reg, item: r.item, flagged: r.kind === 'flag', seq: r.seq }
+        : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq };
+    out[i - from] = encodeEvent(event, i);
+  }
+  const hole = out.findIndex((l) => l === undefined);
+  if (hole >= 0) throw new Error(`leaf ${from + hole} of sitting ${sittingId}'s log is missing from the database`);
+  return out as string[];
+}
 
 /** The sitting logs, written only by the writer (db/sitting-log.ts); triggers keep leaves and checkpoints append-only. */
 export function logRepository(db: Db) {
@@ -51,19 +86,7 @@ export function logRepository(db: Db) {
           sections.set(p.id, p.items.map((it) => it.section));
         }
       }
-      for (const r of rows) {
-        const i = r.i!;
-        const paper = sections.get(r.candidateId);
-        if (!paper) throw new Error(`leaf ${i} of sitting ${sittingId}'s log is an answer of candidate ${r.candidateId}, who has no paper`);
-        const event: LogEvent =
-          r.kind === 'flag' || r.kind === 'unflag'
-            ? { type: 'flag', t: r.t, reg: r.reg, item: r.item, flagged: r.kind === 'flag', seq: r.seq }
-            : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq };
-        out[i - from] = encodeEvent(event, i);
-      }
-      const hole = out.findIndex((l) => l === undefined);
-      if (hole >= 0) throw new Error(`leaf ${from + hole} of sitting ${sittingId}'s log is missing from the database`);
-      return out as string[];
+      return assembleLeaves(sittingId, from, out, rows, sections);
     },
   };
 }

@@ -4,7 +4,6 @@ import { ErrorCode } from '../../contract/errors.js';
 import { BankListItemSchema, BankUploadResultSchema, QuestionPageSchema, RetireResultSchema, type AdminQuestion } from '../../contract/http.js';
 import { OPTION_LETTERS } from '../../contract/question.js';
 import { z } from 'zod';
-import { databaseFile } from '../../config.js';
 import { KacaError } from '../../domain/errors.js';
 import type { StoredQuestion } from '../../db/repositories/banks.js';
 import { BankThread, readIntoShared } from '../../services/bank-import.js';
@@ -73,11 +72,11 @@ export const bankRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // Reads that scan a whole bank (a 50 MB one takes 50-450 ms) go through the bank thread's own
   // read-only connection; an in-memory database (tests) has none and is read here.
-  const file = databaseFile(app.config);
-  const onThread = file !== ':memory:';
+  const source = store.target;
+  const onThread = !store.inMemory;
 
   app.get('/api/admin/banks', { schema: { tags, summary: 'Banks with question counts per section, retired questions and the sittings using each', security, response: { 200: z.array(BankListItemSchema), ...errors(401, 403) } } }, async () =>
-    onThread ? thread.query(file, { what: 'list' }) : store.repos.banks.list(),
+    onThread ? thread.query(source, { what: 'list' }) : store.repos.banks.list(),
   );
 
   app.get(
@@ -85,7 +84,7 @@ export const bankRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: "A page of a bank's questions with keys and weights, searched and filtered", security, params: IdParams, querystring: QuestionQuerySchema, response: { 200: QuestionPageSchema, ...errors(400, 401, 403, 404) } } },
     async (req) => {
       if (!store.repos.banks.exists(req.params.id)) throw new KacaError(ErrorCode.NOT_FOUND, `no bank ${req.params.id}`);
-      const page = onThread ? await thread.query(file, { what: 'search', bankId: req.params.id, search: req.query }) : store.repos.banks.search(req.params.id, req.query);
+      const page = onThread ? await thread.query(source, { what: 'search', bankId: req.params.id, search: req.query }) : store.repos.banks.search(req.params.id, req.query);
       return { bankId: req.params.id, offset: req.query.offset, limit: req.query.limit, total: page.total, sections: page.sections, topics: page.topics, questions: page.questions.map(adminQuestion) };
     },
   );
@@ -110,7 +109,7 @@ export const bankRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/banks/:id/qti',
     { schema: { tags, summary: 'The bank as a QTI 3.0 content package (zip), built off the event loop', security, params: IdParams, file: 'application/zip', response: { 200: z.custom<Buffer>(), ...errors(400, 401, 403, 404) } } },
     async (req, reply) => {
-      const zip = await exportBank(store, thread, file, req.params.id);
+      const zip = await exportBank(store, thread, req.params.id);
       return reply
         .type('application/zip')
         .header('content-disposition', `attachment; filename="${req.params.id}-qti3.zip"`)
