@@ -113,7 +113,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   await app.listen({ port: 0, host: '127.0.0.1' });
   let pgClient: pg.Client | null = null;
   const sql = async <T>(statement: string): Promise<T[]> => {
-    if (!config.databaseUrl) return store.handle!.sqlite.prepare(statement).all() as T[];
+    if (!config.databaseUrl) {
+      const prepared = store.handle!.sqlite.prepare(statement);
+      if (prepared.reader) return prepared.all() as T[];
+      prepared.run();
+      return [];
+    }
     if (!pgClient) {
       pgClient = new pg.Client({ connectionString: config.databaseUrl });
       await pgClient.connect();

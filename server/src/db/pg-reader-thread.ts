@@ -12,7 +12,8 @@ import * as schema from './schema-pg.js';
 
 const { url, signal, port } = workerData as ReaderThreadData;
 const counter = new Int32Array(signal);
-const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'kaca-reader', keepAlive: true });
+// a server that does not answer a connection attempt fails the call well before the caller gives up
+const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'kaca-reader', keepAlive: true, connectionTimeoutMillis: 2_000 });
 // a pooled connection that drops while idle: the next query takes a new one
 pool.on('error', () => undefined);
 const repos = createPgRepositories(drizzle(pool, { schema })) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;

@@ -36,7 +36,8 @@ export class PgReader {
 
   constructor(
     url: string,
-    private readonly timeoutMs = 30_000,
+    /** as long as SQLite's busy timeout: the most a read may hold the caller up */
+    private readonly timeoutMs = 5_000,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -73,7 +74,7 @@ export class PgReader {
       }
       if (this.failure) throw this.failure;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`PostgreSQL gave no answer to ${repo}.${method} within ${Math.round(timeoutMs / 1000)} s`);
+      if (left <= 0) throw new Error(`PostgreSQL gave no answer to ${repo}.${method} within ${timeoutMs} ms`);
       // woken as soon as the thread has replied (the counter moved since `seen`)
       Atomics.wait(this.signal, 0, seen, Math.min(left, 1000));
     }
@@ -87,10 +88,24 @@ export class PgReader {
   }
 }
 
+/** Reads of a whole sitting or bank (a sitting's load, an export's pages): they may take longer than one row's. */
+const BULK = new Set(['answers.streamBySitting', 'answers.bySitting', 'log.leaves', 'banks.questions', 'papers.many']);
+const BULK_TIMEOUT_MS = 120_000;
+
 const REPOSITORIES = ['banks', 'templates', 'sittings', 'candidates', 'papers', 'attempts', 'answers', 'results', 'accounts', 'audit', 'staffSessions', 'log'] as const satisfies readonly (keyof ReadRepositories)[];
 
 /** The read repositories on PostgreSQL, called as the SQLite ones are (db/repositories-pg.ts has their queries). */
 export function bridgedRepositories(reader: PgReader): ReadRepositories {
-  const repo = (name: keyof ReadRepositories) => new Proxy({}, { get: (_, method) => (typeof method === 'string' ? (...args: unknown[]) => reader.call(name, method, args) : undefined) });
+  const repo = (name: keyof ReadRepositories) =>
+    new Proxy(
+      {},
+      {
+        get: (_, method) => {
+          if (typeof method !== 'string') return undefined;
+          const timeout = BULK.has(`${name}.${method}`) ? BULK_TIMEOUT_MS : undefined;
+          return (...args: unknown[]) => reader.call(name, method, args, timeout);
+        },
+      },
+    );
   return Object.fromEntries(REPOSITORIES.map((name) => [name, repo(name)])) as ReadRepositories;
 }

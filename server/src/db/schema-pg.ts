@@ -12,7 +12,8 @@ import type { AnswerKind } from '../domain/writes.js';
  * server/migrations-pg (drizzle.pg.config.ts), with the same append-only triggers.
  * tests/storage/postgres-schema.test.ts keeps the two dialects table for table, column for column.
  *
- * The writer commits to it (db/pg-writer-thread.ts); the repositories still read SQLite only, so the server does not run on it yet (docs/deploy.md).
+ * With DATABASE_URL the server keeps its data here: the writer commits to it (db/pg-writer-thread.ts)
+ * and the reader thread reads it (db/pg-reader.ts, db/repositories-pg.ts); docs/deploy.md.
  */
 
 const ms = (name: string) => bigint(name, { mode: 'number' });

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js';
+import { freshPgDatabase } from '../helpers/postgres.js';
+
+/**
+ * The PostgreSQL reader (db/pg-reader.ts): synchronous calls into the read repositories, run on
+ * a thread of its own against a real PostgreSQL server. What it reads is held to the SQLite
+ * repositories in pg-writer.test.ts; this is the bridge itself.
+ */
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('the PostgreSQL reader', () => {
+  it('reads through the repositories; a read held up past its time fails, and its late reply is not taken for the next read', async () => {
+    const db = await freshPgDatabase('kaca_reader');
+    cleanups.push(() => db.drop());
+    const reader = new PgReader(db.url);
+    cleanups.push(() => reader.close());
+    const repos = bridgedRepositories(reader);
+    expect(repos.sittings.list()).toEqual([]);
+    expect(repos.accounts.count()).toBe(0);
+    await db.client.query(`insert into banks (id, title, language, created_at) values ('b1', 'Bank satu', 'id', 1)`);
+    expect(repos.banks.exists('b1')).toBe(true);
+    expect(repos.banks.get('b1')).toEqual({ id: 'b1', title: 'Bank satu', language: 'id', createdAt: 1 });
+    expect(repos.banks.retiredIds('b1')).toEqual(new Set());
+
+    // another session holds the table: the read waits for it, and gives up at its time
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    cleanups.push(() => locker.end());
+    await locker.query('begin');
+    await locker.query('lock table banks in access exclusive mode');
+    const t0 = Date.now();
+    expect(() => reader.call('banks', 'get', ['b1'], 300)).toThrow('PostgreSQL gave no answer to banks.get within 300 ms');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(295);
+    await locker.query(`update banks set title = 'Bank baru' where id = 'b1'`);
+    await locker.query('commit');
+    // the held read finishes now and replies with the old title; this read gets its own reply
+    expect(repos.banks.get('b1')?.title).toBe('Bank baru');
+    expect(repos.banks.list().map((b) => b.title)).toEqual(['Bank baru']);
+
+    // a method the repositories do not have, and a failing query, are errors of that call alone
+    expect(() => reader.call('banks', 'dropEverything', [])).toThrow(/not a function/);
+    await db.client.query('alter table banks rename to banks_gone');
+    expect(() => repos.banks.get('b1')).toThrow(/banks/);
+    await db.client.query('alter table banks_gone rename to banks');
+    expect(repos.banks.exists('b1')).toBe(true);
+  });
+
+  it('a server that cannot be reached fails the read with the reason, soon', () => {
+    const reader = new PgReader('postgres://postgres@127.0.0.1:1/nothing');
+    cleanups.push(() => reader.close());
+    const t0 = Date.now();
+    expect(() => reader.call('banks', 'exists', ['b1'])).toThrow(/ECONNREFUSED/);
+    expect(Date.now() - t0).toBeLessThan(4000);
+  });
+});
