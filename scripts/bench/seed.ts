@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import type { Question } from '../../server/src/contract/question.js';
 import { parseConfig } from '../../server/src/config.js';
@@ -37,8 +39,8 @@ export interface BenchSeed {
 }
 
 /** Seeds DATA_DIR with the SKD template, a generated bank, one running sitting of N candidates and staff. */
-export async function seedBench(dataDir: string, opts: { candidates: number; questions: number; proctors?: number }): Promise<BenchSeed> {
-  const store = openStore(parseConfig({ dataDir, logLevel: 'silent' }));
+export async function seedBench(dataDir: string, opts: { candidates: number; questions: number; proctors?: number; databaseUrl?: string }): Promise<BenchSeed> {
+  const store = openStore(parseConfig({ dataDir, logLevel: 'silent', ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) }));
   try {
     const now = Date.now();
     await ensureTemplate(store, SKD_TEMPLATE, now);
@@ -58,4 +60,28 @@ export async function seedBench(dataDir: string, opts: { candidates: number; que
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A new PostgreSQL database for one benchmark run (--db postgres), on the machine's server
+ * (KACA_BENCH_PG_URL, or 127.0.0.1:5432 database test as the tests use); drop() removes it.
+ */
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.KACA_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
+  const name = `kaca_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base.href });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base.href);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const again = new pg.Client({ connectionString: base.href });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
 }

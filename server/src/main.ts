@@ -33,6 +33,12 @@ function lanAddresses(port: number): string[] {
  */
 export async function start(config: Config = loadConfig()): Promise<Started> {
   const store = openStore(config);
+  try {
+    store.claimServer();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   await ensureBuiltIns(store, Date.now());
   const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
   let demo: DemoCredentials | null = null;

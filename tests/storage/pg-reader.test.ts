@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js';
 import { freshPgDatabase } from '../helpers/postgres.js';
+import { startKaca, stop } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /**
  * The PostgreSQL reader (db/pg-reader.ts): synchronous calls into the read repositories, run on
@@ -56,5 +58,24 @@ describe('the PostgreSQL reader', () => {
     const t0 = Date.now();
     expect(() => reader.call('banks', 'exists', ['b1'])).toThrow(/ECONNREFUSED/);
     expect(Date.now() - t0).toBeLessThan(4000);
+  });
+});
+
+describe('one server per PostgreSQL database', () => {
+  it('a second server on the same database refuses to start; once the first is killed, a new one starts', { timeout: 60_000 }, async () => {
+    const db = await freshPgDatabase('kaca_claim');
+    cleanups.push(() => db.drop());
+    const dirs = [tempDir('kaca-claim-a-'), tempDir('kaca-claim-b-')];
+    cleanups.push(() => dirs.forEach((d) => d.cleanup()));
+    const first = await startKaca({ DATA_DIR: dirs[0].dir, DATABASE_URL: db.url });
+    cleanups.push(() => stop(first.child));
+    expect(first.output()).toMatch(/Database:\s+PostgreSQL/);
+    await expect(startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' })).rejects.toThrow(/another Kaca server is running on this database/);
+    // the first still serves
+    expect((await fetch(`${first.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);
+    await stop(first.child, 'SIGKILL');
+    const next = await startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' });
+    cleanups.push(() => stop(next.child));
+    expect((await fetch(`${next.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);
   });
 });

@@ -18,6 +18,33 @@ const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'kac
 pool.on('error', () => undefined);
 const repos = createPgRepositories(drizzle(pool, { schema })) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 
+/** Any fixed number: the advisory lock a server holds on its database while it runs. */
+const NODE_LOCK = 0x6b616362;
+let holder: pg.Client | null = null;
+
+/**
+ * Takes the server's lock on the database, on a connection kept for as long as the thread lives
+ * (PostgreSQL lets it go when that connection ends, a killed server's included). A second server
+ * on the same database finds it taken: several nodes are not supported yet (docs/deploy.md). A
+ * server restarted at once may find its predecessor's lock not yet released: it asks again for a
+ * few seconds.
+ */
+async function claim(): Promise<null> {
+  for (let attempt = 0; ; attempt++) {
+    const c = new pg.Client({ connectionString: url, application_name: 'kaca-server', keepAlive: true });
+    c.on('error', () => undefined);
+    await c.connect();
+    const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [NODE_LOCK]);
+    if (rows[0].ok) {
+      holder = c;
+      return null;
+    }
+    await c.end();
+    if (attempt >= 20) throw new Error('another Kaca server is running on this database: one server per database until several nodes are supported (docs/deploy.md)');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function reply(r: ReadReply): void {
   port.postMessage(r);
   Atomics.add(counter, 0, 1);
@@ -25,7 +52,8 @@ function reply(r: ReadReply): void {
 }
 
 port.on('message', (m: ReadCall) => {
-  const run = m.repo === '$migrate' ? migratePostgres(url).then(() => null) : Promise.resolve().then(() => repos[m.repo][m.method](...m.args));
+  const run =
+    m.repo === '$migrate' ? migratePostgres(url).then(() => null) : m.repo === '$claim' ? (holder ? Promise.resolve(null) : claim()) : Promise.resolve().then(() => repos[m.repo][m.method](...m.args));
   run.then(
     (value) => reply({ id: m.id, ok: true, value }),
     (err: unknown) => {

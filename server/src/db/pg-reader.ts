@@ -7,7 +7,7 @@ import type { ReadRepositories } from './repositories/index.js';
 /** A call to the reader thread: a repository method, or the migration. */
 export interface ReadCall {
   id: number;
-  repo: keyof ReadRepositories | '$migrate';
+  repo: keyof ReadRepositories | '$migrate' | '$claim';
   method: string;
   args: unknown[];
 }
@@ -55,6 +55,11 @@ export class PgReader {
   /** Brings the database up to the current schema (under an advisory lock: see migratePostgres). */
   migrate(timeoutMs = 120_000): void {
     this.call('$migrate', '', [], timeoutMs);
+  }
+
+  /** Takes the server's lock on the database, or throws if another server holds it (pg-reader-thread.ts). */
+  claimServer(timeoutMs = 30_000): void {
+    this.call('$claim', '', [], timeoutMs);
   }
 
   call(repo: ReadCall['repo'], method: string, args: unknown[], timeoutMs = this.timeoutMs): unknown {

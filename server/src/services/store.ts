@@ -29,6 +29,11 @@ export interface KacaStore {
   catalog: CatalogCache;
   /** the key that signs the sitting logs' checkpoints and the receipts */
   logKey: PublishedLogKey;
+  /**
+   * Called by a server (not a command-line run) before it serves: on PostgreSQL it takes the
+   * database's server lock, and throws if another server holds it. SQLite: nothing to take.
+   */
+  claimServer(): void;
   /** waits for what was submitted, stops the writer, closes the database */
   close(): Promise<void>;
 }
@@ -67,6 +72,7 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
+    claimServer: () => undefined,
     close: () => (closed ??= store.writer.close().finally(() => handle.close())),
   };
   return store;
@@ -100,6 +106,7 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
+    claimServer: () => reader.claimServer(),
     close: () => (closed ??= store.writer.close().finally(() => reader.close())),
   };
   return store;
