@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../contract/proctor.js';
-import { encodeScoreRow, type ScoreboardSnapshot } from '../contract/scoreboard.js';
+import { encodeScoreRow, type ScoreboardDelta, type ScoreboardSnapshot } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../engine/engine.js';
 import type { Notifier } from '../engine/notifier.js';
 import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from './types.js';
@@ -110,9 +110,16 @@ export class Broadcaster implements Notifier {
     const rows = snap.rows.filter((r) => publicIds.has(r.id) || held.some((ranks) => ranks.has(r.id) && ranks.get(r.id) !== r.rank));
     this.heldRanks.set(sittingId, [ranksOf(snap)]);
     this.stats.scoreboardPushes++;
-    const delta = { sittingId, serverTime: now, rows: rows.map((r) => encodeScoreRow(r, sections)) };
+    this.toBoard(sittingId, { sittingId, serverTime: now, rows: rows.map((r) => encodeScoreRow(r, sections)) });
+  }
+
+  /**
+   * A push to every viewer of a sitting, one shard per turn of the event loop. Pushes keep their
+   * order in every shard: a later push starts at shard 0 behind the one before it.
+   */
+  private toBoard(sittingId: string, update: ScoreboardDelta): void {
     const send = (shard: number) => {
-      this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', delta);
+      this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', update);
       if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
     };
     send(0);
@@ -134,12 +141,12 @@ export class Broadcaster implements Notifier {
     this.engine.views.sittingChanged(sittingId);
     this.ns.candidate.to(rooms.candidatesOf(sittingId)).emit('sitting:updated', this.engine.candidates.sitting(sittingId));
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
-    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
+    this.toBoard(sittingId, { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 
   logCheckpoint(sittingId: string): void {
     this.snapshots.delete(sittingId);
-    this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
+    this.toBoard(sittingId, { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 
   staffSessionsEnded(sessionIds: string[], reason: string): void {
