@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../server/src/config.js';
 import { KacaError } from '../server/src/domain/errors.js';
+import { DatabaseUnavailable } from '../server/src/services/store.js';
 import { adminCommand } from './cli/admin.js';
 import { itemAnalysisCommand, similarityCommand } from './cli/analysis.js';
 import { paperCommand, resultsCommand } from './cli/audit.js';
@@ -80,7 +81,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError || isParseArgs(err)) process.stderr.write(`kaca: ${(err as Error).message}\n\n${USAGE}\n`);
-    else if (err instanceof KacaError) process.stderr.write(`kaca: ${err.message}\n`);
+    else if (err instanceof KacaError || err instanceof DatabaseUnavailable) process.stderr.write(`kaca: ${err.message}\n`);
     else if (err instanceof Error && (err.message.startsWith('invalid configuration') || (err as NodeJS.ErrnoException).code === 'EADDRINUSE')) process.stderr.write(`kaca: ${err.message}\n`);
     else process.stderr.write(`kaca: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = err instanceof UsageError || isParseArgs(err) ? 2 : 1;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js';
 import { freshPgDatabase } from '../helpers/postgres.js';
-import { startKaca, stop } from '../helpers/cli.js';
+import { kaca, startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -70,12 +70,20 @@ describe('one server per PostgreSQL database', () => {
     const first = await startKaca({ DATA_DIR: dirs[0].dir, DATABASE_URL: db.url });
     cleanups.push(() => stop(first.child));
     expect(first.output()).toMatch(/Database:\s+PostgreSQL/);
-    await expect(startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' })).rejects.toThrow(/another Kaca server is running on this database/);
+    await expect(startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' })).rejects.toThrow(/exited with 1:\s+kaca: another Kaca server is running on this database/);
     // the first still serves
     expect((await fetch(`${first.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);
     await stop(first.child, 'SIGKILL');
     const next = await startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' });
     cleanups.push(() => stop(next.child));
     expect((await fetch(`${next.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);
+  });
+
+  it('a server whose PostgreSQL cannot be reached says so and exits', () => {
+    const dir = tempDir('kaca-nodb-');
+    cleanups.push(() => dir.cleanup());
+    const r = kaca(['start'], { DATA_DIR: dir.dir, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/kaca', PORT: '0' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('kaca: PostgreSQL at DATABASE_URL could not be opened: connect ECONNREFUSED 127.0.0.1:1');
   });
 });

@@ -78,6 +78,11 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   return store;
 }
 
+/** The database cannot be used: unreachable, or held by another server. The message says which. */
+export class DatabaseUnavailable extends Error {
+  override name = 'DatabaseUnavailable';
+}
+
 /**
  * The store on PostgreSQL: migrated on open (under an advisory lock, so nodes starting together
  * migrate once), read through the PostgreSQL reader, written by the PostgreSQL writer thread.
@@ -91,7 +96,7 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     reader.migrate();
   } catch (err) {
     void reader.close();
-    throw new Error(`PostgreSQL at DATABASE_URL could not be opened: ${(err as Error).message}`);
+    throw new DatabaseUnavailable(`PostgreSQL at DATABASE_URL could not be opened: ${(err as Error).message}`);
   }
   useNodeSha256();
   const logKey = loadLogKey(config.dataDir, config.logName);
@@ -106,7 +111,13 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
-    claimServer: () => reader.claimServer(),
+    claimServer: () => {
+      try {
+        reader.claimServer();
+      } catch (err) {
+        throw new DatabaseUnavailable((err as Error).message);
+      }
+    },
     close: () => (closed ??= store.writer.close().finally(() => reader.close())),
   };
   return store;
