@@ -211,6 +211,26 @@ describe('staff access ends when it should', () => {
     expect(await me(fresh.body.session)).toBe(401);
   });
 
+  it('a guessed staff token is refused without a read of the database', async () => {
+    server = await startTestServer();
+    const token = (await postJson<{ session: string }>(`${server.url}/api/auth/login`, server.proctor)).body.session;
+    const me = (s: string) => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${s}` } }).then((r) => r.status);
+    expect(await me(token)).toBe(200);
+    // from here on, any read of the sessions table would fail the request with a 500
+    const sessions = server.store.repos.staffSessions;
+    const reads: string[] = [];
+    server.store.repos.staffSessions = new Proxy(sessions, {
+      get: (target, method) => (...args: unknown[]) => {
+        reads.push(String(method));
+        return (target[method as keyof typeof target] as (...a: unknown[]) => unknown)(...args);
+      },
+    });
+    for (let i = 0; i < 50; i++) expect(await me(`guess-${i}-${Math.random().toString(36).slice(2)}`)).toBe(401);
+    expect(await me(token)).toBe(200);
+    expect(reads).toEqual([]);
+    server.store.repos.staffSessions = sessions;
+  });
+
   it('sessions expire when idle and when old, as HTTP and as a live console', async () => {
     server = await startTestServer({ config: { staffIdleMinutes: 30, staffSessionHours: 12 } });
     const login = () => postJson<{ session: string }>(`${server.url}/api/auth/login`, server.proctor).then((r) => r.body.session);

@@ -181,7 +181,7 @@ export function createPgRepositories(db: PgDb): PgRepositories {
       },
     },
     staffSessions: {
-      get: async (id) => first(await db.select().from(t.staffSessions).where(eq(t.staffSessions.id, id))),
+      open: async () => db.select().from(t.staffSessions).where(isNull(t.staffSessions.endedAt)),
       openOf: async (accountId) => db.select().from(t.staffSessions).where(and(eq(t.staffSessions.accountId, accountId), isNull(t.staffSessions.endedAt))),
     },
     log: {

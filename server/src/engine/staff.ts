@@ -69,14 +69,22 @@ export class Staff {
     return { session: token, account };
   }
 
+  private loaded = false;
+
+  /**
+   * A session of this server. The open ones are read once, at the first staff request after a
+   * start; every later session is made here (one server per database: docs/deploy.md). So a
+   * token that is not in memory is no session at all, and guessing tokens costs a hash, never a
+   * read of the database.
+   */
   private live(id: string): Live | undefined {
-    let s = this.sessions.get(id);
-    if (!s) {
-      const row = this.store.repos.staffSessions.get(id);
-      if (!row) return undefined;
-      this.sessions.set(id, (s = { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0 }));
+    if (!this.loaded) {
+      for (const row of this.store.repos.staffSessions.open()) {
+        if (!this.sessions.has(row.id)) this.sessions.set(row.id, { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0 });
+      }
+      this.loaded = true;
     }
-    return s;
+    return this.sessions.get(id);
   }
 
   /** The account behind a bearer session, and the session's id; a request counts as activity. */

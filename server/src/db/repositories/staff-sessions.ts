@@ -6,8 +6,9 @@ export type StaffSessionRow = typeof staffSessions.$inferSelect;
 
 export function staffSessionRepository(db: Db) {
   return {
-    get(id: string): StaffSessionRow | undefined {
-      return db.select().from(staffSessions).where(eq(staffSessions.id, id)).get();
+    /** Every session not ended (the server reads them once, at its first staff request). */
+    open(): StaffSessionRow[] {
+      return db.select().from(staffSessions).where(isNull(staffSessions.endedAt)).all();
     },
     openOf(accountId: number): StaffSessionRow[] {
       return db
