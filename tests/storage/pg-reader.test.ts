@@ -4,6 +4,7 @@ import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js'
 import { freshPgDatabase } from '../helpers/postgres.js';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { eventually } from '../helpers/server.js';
 
 /**
  * The PostgreSQL reader (db/pg-reader.ts): synchronous calls into the read repositories, run on
@@ -62,7 +63,7 @@ describe('the PostgreSQL reader', () => {
 });
 
 describe('one server per PostgreSQL database', () => {
-  it('a second server on the same database refuses to start; once the first is killed, a new one starts', { timeout: 60_000 }, async () => {
+  it("a second server on the same database refuses to start, also after the lock's connection was cut; once the first is killed, a new one starts", { timeout: 60_000 }, async () => {
     const db = await freshPgDatabase('kaca_claim');
     cleanups.push(() => db.drop());
     const dirs = [tempDir('kaca-claim-a-'), tempDir('kaca-claim-b-')];
@@ -70,6 +71,11 @@ describe('one server per PostgreSQL database', () => {
     const first = await startKaca({ DATA_DIR: dirs[0].dir, DATABASE_URL: db.url });
     cleanups.push(() => stop(first.child));
     expect(first.output()).toMatch(/Database:\s+PostgreSQL/);
+    // the lock's connection cut (a PostgreSQL restart does that): the server takes the lock again
+    const holders = async () => (await db.client.query<{ n: number }>(`select count(*)::int n from pg_locks l join pg_stat_activity a using (pid) where l.locktype = 'advisory' and a.datname = current_database() and a.application_name = 'kaca-server'`)).rows[0].n;
+    expect(await holders()).toBe(1);
+    await db.client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'kaca-server'`);
+    await eventually(async () => ((await holders()) === 1 ? true : undefined), 'the server lock taken again', 15_000);
     await expect(startKaca({ DATA_DIR: dirs[1].dir, DATABASE_URL: db.url, KACA_SEED_DEMO: 'false' })).rejects.toThrow(/exited with 1:\s+kaca: another Kaca server is running on this database/);
     // the first still serves
     expect((await fetch(`${first.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);

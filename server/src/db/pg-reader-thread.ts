@@ -37,6 +37,12 @@ async function claim(): Promise<null> {
     const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [NODE_LOCK]);
     if (rows[0].ok) {
       holder = c;
+      // the lock goes with its connection (PostgreSQL restarted, say): take it again once it is back
+      c.once('end', () => {
+        holder = null;
+        const again = () => void claim().catch(() => setTimeout(again, 2_000).unref());
+        setTimeout(again, 1_000).unref();
+      });
       return null;
     }
     await c.end();
