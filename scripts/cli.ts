@@ -12,7 +12,7 @@ import { exportCommand, verifyCommand } from './cli/verify.js';
 const USAGE = `Usage: npx kaca <command> [options]
 
 Commands:
-  start [--production]                    serve Kaca on HOST:PORT (database at DATA_DIR/kaca.db);
+  start [--production]                    serve Kaca on HOST:PORT (database at DATA_DIR/kaca.db, or at DATABASE_URL);
                                           production: no demo, no credentials printed
   admin add <username> [--role admin|proctor] [--name <display name>]
                                           create an account; its password is printed once
@@ -41,7 +41,8 @@ Commands:
                                           integrity team (never public)
   help                                    this text
 
-Environment: HOST (0.0.0.0), PORT (8080), DATA_DIR (./data), LOG_LEVEL (info), NODE_ENV=production; see README.md.`;
+Environment: HOST (0.0.0.0), PORT (8080), DATA_DIR (./data), DATABASE_URL (postgres://..., unset: SQLite),
+LOG_LEVEL (info), NODE_ENV=production; see README.md.`;
 
 const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<number>> = {
   start: (config, args) => {
