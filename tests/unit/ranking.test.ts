@@ -86,5 +86,26 @@ describe('the public board', () => {
       [5, 2],
       [1, null],
     ]);
+
+    // the next push: the same row objects for whoever did not change, a new row for candidate 6
+    // who overtakes everyone; ranks move for the others though their rows did not change
+    const rows = [r(1, 200, false, 'finished'), r(2, 480, true, 'finished'), r(5, 450, true, 'finished'), r(6, 300, true, 'in_progress')];
+    const first = rankedRows(rows, TB);
+    const second = rankedRows([rows[0], rows[1], rows[2], r(6, 600, true, 'in_progress')], TB);
+    expect(second.map((x) => [x.id, x.rank, x.total])).toEqual([
+      [6, 1, 600],
+      [2, 2, 480],
+      [5, 3, 450],
+      [1, null, 200],
+    ]);
+    // a row whose rank stayed is the very same object; one whose rank moved is a new one
+    expect(second.find((x) => x.id === 1)).toBe(first.find((x) => x.id === 1));
+    expect(second.find((x) => x.id === 2)).not.toBe(first.find((x) => x.id === 2));
+    expect(first.map((x) => [x.id, x.rank])).toEqual([
+      [2, 1],
+      [5, 2],
+      [6, 3],
+      [1, null],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import type { Catalog, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
 import { catalogCommitments } from './log-events.js';
 import { maskName, type NameMask } from './mask.js';
-import { rankBoard } from './ranking.js';
+import { rankBoard, type BoardEntry } from './ranking.js';
 import { evaluate, thresholdSetFor, totalOf } from './scoring.js';
 import { seedCommitment } from './verify/commitments.js';
 import { attemptStatus } from './status.js';
@@ -41,8 +41,30 @@ export function publicRow(e: Examinee, catalog: Catalog, mask: NameMask, sitting
  * results' ranks.
  */
 export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[]): RankedScoreRow[] {
-  const entries = rows.map((row) => ({ row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated' && row.passed === true, key: row.registrationNumber }));
-  return rankBoard(entries, tieBreak).map(({ entry, rank }) => ({ ...entry.row, rank }));
+  return rankBoard(rows.map(boardEntry), tieBreak).map(({ entry, rank }) => {
+    const last = rankedLast.get(entry.row);
+    if (last && last.rank === rank) return last;
+    const ranked = { ...entry.row, rank };
+    rankedLast.set(entry.row, ranked);
+    return ranked;
+  });
+}
+
+/*
+ * Rows are values (never changed once made), and a push ranks a whole board of which a few rows
+ * are new: what is derived from a row alone is kept with it, so the rest cost a lookup each.
+ */
+type BoardRowEntry = BoardEntry & { row: ScoreRow };
+const entries = new WeakMap<ScoreRow, BoardRowEntry>();
+const rankedLast = new WeakMap<ScoreRow, RankedScoreRow>();
+
+function boardEntry(row: ScoreRow): BoardRowEntry {
+  let entry = entries.get(row);
+  if (!entry) {
+    entry = { row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated' && row.passed === true, key: row.registrationNumber };
+    entries.set(row, entry);
+  }
+  return entry;
 }
 
 /** The log's public side: commitments from the start, the latest checkpoint, the seed only after the close. */

@@ -2,6 +2,7 @@ import { ErrorCode } from '../contract/errors.js';
 import type { AuditEntry, ProctorRow, ProctorSnapshot, SittingInfo } from '../contract/proctor.js';
 import type { ScoreRow, ScoreboardSitting, ScoreboardSnapshot } from '../contract/scoreboard.js';
 import type { Sitting } from '../domain/catalog.js';
+import type { Examinee } from '../domain/examinee.js';
 import { fail } from '../domain/errors.js';
 import type { NameMask } from '../domain/mask.js';
 import { auditEntry, proctorRow, sittingInfo } from '../domain/proctor-view.js';
@@ -15,6 +16,13 @@ import { sittingToken } from './tokens.js';
 /** The views of the committed state, as each audience receives them (the rules of each are in domain/*-view.ts). */
 export class ReadModels {
   private readonly hallClocks = new Map<string, Clock>();
+  /**
+   * Each candidate's public row, kept with the committed state and the sitting it was made from:
+   * both are replaced, never changed, when something changes, so a row made from the same two is
+   * still right. A push ranks the whole board but builds rows only for whoever changed (a board of
+   * 2,000 took 8-12 ms a push, a third of it masking the same names again).
+   */
+  private readonly publicRows = new WeakMap<Examinee, { sitting: Sitting; row: ScoreRow }>();
 
   constructor(
     private readonly registry: Registry,
@@ -60,7 +68,12 @@ export class ReadModels {
   scoreRow(candidateId: number): ScoreRow {
     const e = this.registry.examinee(candidateId);
     const sittingId = e.profile.sittingId;
-    return publicRow(e, this.registry.catalog(sittingId), this.config.scoreboardNameMask, this.registry.sitting(sittingId));
+    const sitting = this.registry.sitting(sittingId);
+    const kept = this.publicRows.get(e);
+    if (kept && kept.sitting === sitting) return kept.row;
+    const row = publicRow(e, this.registry.catalog(sittingId), this.config.scoreboardNameMask, sitting);
+    this.publicRows.set(e, { sitting, row });
+    return row;
   }
 
   /**
