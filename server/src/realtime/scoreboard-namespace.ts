@@ -21,7 +21,7 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
     });
     onEvent<ScoreboardClientEvents, 'scoreboard:watch'>(socket, l, 'scoreboard:watch', (payload) => {
       const { sittingId } = parse(ScoreboardWatchSchema, payload, 'watch request');
-      const snapshot = broadcaster.scoreboardSnapshot(sittingId);
+      const snapshot = broadcaster.scoreboardSnapshotText(sittingId);
       leaveBoards(socket);
       void socket.join([rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
       return snapshot;
