@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { ExamTemplateSchema } from '../contract/exam.js';
-import type { Question } from '../contract/question.js';
 import type { PaperItem } from '../domain/deal.js';
 import type { ReadRepositories } from './repositories/index.js';
-import type { BankSummary, QuestionSearch } from './repositories/banks.js';
+import { toQuestion, type BankSummary, type QuestionSearch } from './repositories/banks.js';
 import { assembleLeaves, type SectionCache } from './repositories/log.js';
 import * as t from './schema-pg.js';
 
@@ -17,17 +16,6 @@ type Async<R> = { [K in keyof R]: R[K] extends (...args: infer A) => infer V ? (
 export type PgRepositories = { [K in keyof ReadRepositories]: Async<ReadRepositories[K]> };
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
-
-const toQuestion = (r: typeof t.questions.$inferSelect): Question => ({
-  id: r.id,
-  section: r.section,
-  topic: r.topic,
-  ...(r.difficulty ? { difficulty: r.difficulty as Question['difficulty'] } : {}),
-  stem: r.stem,
-  options: r.options,
-  ...(r.key !== null ? { key: r.key } : {}),
-  ...(r.weights !== null ? { weights: r.weights } : {}),
-});
 
 /** Rows of the candidates in batches of ids (one array parameter each). */
 async function papersOf(db: PgDb, ids: number[]): Promise<{ candidateId: number; items: PaperItem[] }[]> {

@@ -28,7 +28,10 @@ export interface QuestionSearch {
   limit: number;
 }
 
-const toQuestion = (r: typeof questions.$inferSelect): Question => ({
+/** A question row of either dialect (the PostgreSQL repositories read the same columns). */
+type QuestionRow = Pick<typeof questions.$inferSelect, 'id' | 'section' | 'topic' | 'difficulty' | 'stem' | 'options' | 'key' | 'weights'>;
+
+export const toQuestion = (r: QuestionRow): Question => ({
   id: r.id,
   section: r.section,
   topic: r.topic,
