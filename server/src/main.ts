@@ -32,13 +32,10 @@ function lanAddresses(port: number): string[] {
  * production, and serves until a signal.
  */
 export async function start(config: Config = loadConfig()): Promise<Started> {
-  const store = openStore(config);
-  try {
-    store.claimServer();
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  // the log is the app's, made below: until then a lost lock is only remembered
+  let lockLost: (err: Error) => void = (err) => (lostEarly = err);
+  let lostEarly: Error | null = null;
+  const store = openStore(config, undefined, { lockLost: (err) => lockLost(err) });
   await ensureBuiltIns(store, Date.now());
   const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
   let demo: DemoCredentials | null = null;
@@ -48,6 +45,12 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
     if (credentialsFile) writeFileSync(credentialsFile, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
   }
   const app = await buildApp(config, { store });
+  // another server holds the database now: this one stops at once rather than write beside it
+  lockLost = (err) => {
+    app.log.fatal({ err }, 'the server lock on the database was lost to another server: stopping');
+    process.exit(1);
+  };
+  if (lostEarly) lockLost(lostEarly);
   app.addHook('onClose', () => store.close());
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

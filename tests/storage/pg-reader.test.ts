@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js';
 import { freshPgDatabase } from '../helpers/postgres.js';
@@ -41,7 +42,7 @@ describe('the PostgreSQL reader', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(295);
     await locker.query(`update banks set title = 'Bank baru' where id = 'b1'`);
     await locker.query('commit');
-    // the held read finishes now and replies with the old title; this read gets its own reply
+    // the held read finishes now, and its late reply must not be taken for this read's
     expect(repos.banks.get('b1')?.title).toBe('Bank baru');
     expect(repos.banks.list().map((b) => b.title)).toEqual(['Bank baru']);
 
@@ -51,6 +52,43 @@ describe('the PostgreSQL reader', () => {
     expect(() => repos.banks.get('b1')).toThrow(/banks/);
     await db.client.query('alter table banks_gone rename to banks');
     expect(repos.banks.exists('b1')).toBe(true);
+  });
+
+  it('a reader thread that dies is noticed by the call waiting on it, and the next call starts a new one', { timeout: 30_000 }, async () => {
+    const db = await freshPgDatabase('kaca_reader');
+    cleanups.push(() => db.drop());
+    const reader = new PgReader(db.url);
+    cleanups.push(() => reader.close());
+    const repos = bridgedRepositories(reader);
+    expect(repos.accounts.count()).toBe(0);
+    const thread = () => (reader as unknown as { worker: Worker }).worker;
+    const first = thread();
+    // it dies while this thread waits on it, with no chance to hear of it through an event
+    void first.terminate();
+    const t0 = Date.now();
+    expect(() => repos.accounts.count()).toThrow('the PostgreSQL reader thread stopped answering');
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    expect(repos.accounts.count()).toBe(0);
+    expect(thread()).not.toBe(first);
+    // and an await on a repository does not take it for a promise
+    expect(await Promise.resolve(repos.accounts)).toBe(repos.accounts);
+  });
+
+  it('a server that loses its lock to another server is told so', { timeout: 30_000 }, async () => {
+    const db = await freshPgDatabase('kaca_reader');
+    cleanups.push(() => db.drop());
+    const lost: Error[] = [];
+    const reader = new PgReader(db.url, undefined, (err) => lost.push(err));
+    cleanups.push(() => reader.close());
+    reader.claimServer();
+    // its lock's connection cut, and another session takes the lock before it can take it again
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    cleanups.push(() => other.end());
+    await db.client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'kaca-server'`);
+    await eventually(async () => ((await other.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [0x6b616362])).rows[0].ok ? true : undefined), 'the lock taken by another session', 10_000);
+    await eventually(() => (lost.length > 0 ? true : undefined), 'the reader tells its owner', 15_000);
+    expect(lost[0].message).toMatch(/another Kaca server is running on this database/);
   });
 
   it('a server that cannot be reached fails the read with the reason, soon', () => {

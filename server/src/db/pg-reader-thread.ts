@@ -1,33 +1,46 @@
-// The PostgreSQL reader thread (db/pg-reader.ts): runs the read repositories' queries on a pool
+// The PostgreSQL reader thread (db/pg-reader.ts): runs the read repositories' queries on pools
 // of its own and replies on the port it was given, then moves the shared counter so the waiting
-// caller wakes at once.
-import { workerData } from 'node:worker_threads';
+// caller wakes at once. It also holds the server's lock on the database, for a server.
+import { parentPort, workerData } from 'node:worker_threads';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { KacaError } from '../domain/errors.js';
 import { migratePostgres } from './pg-client.js';
-import type { ReadCall, ReadReply, ReaderThreadData } from './pg-reader.js';
+import type { ReadCall, ReaderNotice, ReaderThreadData, ReadReply } from './pg-reader.js';
 import { createPgRepositories } from './repositories-pg.js';
 import * as schema from './schema-pg.js';
 
-const { url, signal, port } = workerData as ReaderThreadData;
+const { url, signal, port, timeoutMs, bulkTimeoutMs } = workerData as ReaderThreadData;
 const counter = new Int32Array(signal);
-// a server that does not answer a connection attempt fails the call well before the caller gives up
-const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'kaca-reader', keepAlive: true, connectionTimeoutMillis: 2_000 });
-// a pooled connection that drops while idle: the next query takes a new one
-pool.on('error', () => undefined);
-const repos = createPgRepositories(drizzle(pool, { schema })) as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+// the caller knows this thread is alive while this moves (pg-reader.ts)
+const beat = () => Atomics.store(counter, 1, Math.floor(Date.now() / 1000));
+beat();
+setInterval(beat, 500);
+
+type Repos = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+/**
+ * Two pools: PostgreSQL stops a statement when its caller stops waiting (statement_timeout just
+ * under the caller's), so a read given up on does not hold a connection; whole-sitting reads get
+ * longer. A connection attempt to a server that does not answer fails well before either.
+ */
+function reposOn(max: number, statementTimeout: number): Repos {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'kaca-reader', keepAlive: true, connectionTimeoutMillis: 2_000, statement_timeout: statementTimeout });
+  // a pooled connection that drops while idle: the next query takes a new one
+  pool.on('error', () => undefined);
+  return createPgRepositories(drizzle(pool, { schema })) as unknown as Repos;
+}
+const repos = reposOn(4, timeoutMs);
+const bulkRepos = reposOn(2, bulkTimeoutMs);
 
 /** Any fixed number: the advisory lock a server holds on its database while it runs. */
 const NODE_LOCK = 0x6b616362;
-let holder: pg.Client | null = null;
+const ANOTHER = 'another Kaca server is running on this database: one server per database until several nodes are supported (docs/deploy.md)';
 
 /**
  * Takes the server's lock on the database, on a connection kept for as long as the thread lives
  * (PostgreSQL lets it go when that connection ends, a killed server's included). A second server
- * on the same database finds it taken: several nodes are not supported yet (docs/deploy.md). A
- * server restarted at once may find its predecessor's lock not yet released: it asks again for a
- * few seconds.
+ * on the same database finds it taken. A server restarted at once may find its predecessor's
+ * lock not yet released: it asks again for a few seconds.
  */
 async function claim(): Promise<null> {
   for (let attempt = 0; ; attempt++) {
@@ -36,19 +49,23 @@ async function claim(): Promise<null> {
     await c.connect();
     const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [NODE_LOCK]);
     if (rows[0].ok) {
-      holder = c;
-      // the lock goes with its connection (PostgreSQL restarted, say): take it again once it is back
-      c.once('end', () => {
-        holder = null;
-        const again = () => void claim().catch(() => setTimeout(again, 2_000).unref());
-        setTimeout(again, 1_000).unref();
-      });
+      // the lock goes with its connection (PostgreSQL restarted, say): take it again once it is
+      // back; if another server took it meanwhile, the owner is told and stops
+      c.once('end', () => setTimeout(reclaim, 1_000));
       return null;
     }
     await c.end();
-    if (attempt >= 20) throw new Error('another Kaca server is running on this database: one server per database until several nodes are supported (docs/deploy.md)');
+    if (attempt >= 20) throw new Error(ANOTHER);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+function reclaim(): void {
+  claim().catch((err: Error) => {
+    if (err.message === ANOTHER) parentPort!.postMessage({ type: 'lock-lost', message: ANOTHER } satisfies ReaderNotice);
+    // PostgreSQL not back yet: again in a moment
+    else setTimeout(reclaim, 2_000);
+  });
 }
 
 function reply(r: ReadReply): void {
@@ -58,8 +75,8 @@ function reply(r: ReadReply): void {
 }
 
 port.on('message', (m: ReadCall) => {
-  const run =
-    m.repo === '$migrate' ? migratePostgres(url).then(() => null) : m.repo === '$claim' ? (holder ? Promise.resolve(null) : claim()) : Promise.resolve().then(() => repos[m.repo][m.method](...m.args));
+  const on = m.bulk ? bulkRepos : repos;
+  const run = m.repo === '$migrate' ? migratePostgres(url).then(() => null) : m.repo === '$claim' ? claim() : Promise.resolve().then(() => on[m.repo][m.method](...m.args));
   run.then(
     (value) => reply({ id: m.id, ok: true, value }),
     (err: unknown) => {

@@ -29,11 +29,6 @@ export interface KacaStore {
   catalog: CatalogCache;
   /** the key that signs the sitting logs' checkpoints and the receipts */
   logKey: PublishedLogKey;
-  /**
-   * Called by a server (not a command-line run) before it serves: on PostgreSQL it takes the
-   * database's server lock, and throws if another server holds it. SQLite: nothing to take.
-   */
-  claimServer(): void;
   /** waits for what was submitted, stops the writer, closes the database */
   close(): Promise<void>;
 }
@@ -48,8 +43,18 @@ function loadSecret(config: Config): string {
   return secret;
 }
 
-export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined): KacaStore {
-  if (config.databaseUrl) return openPostgresStore(config, config.databaseUrl, onWriterError);
+/**
+ * What a server (not a command-line run) asks of the store: on PostgreSQL it takes the
+ * database's server lock before anything else, migrations included, and throws if another server
+ * holds it; `lockLost` is told if the lock is lost for good to another server (docs/deploy.md).
+ * SQLite: nothing to take.
+ */
+export interface ServerClaim {
+  lockLost(err: Error): void;
+}
+
+export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined, server?: ServerClaim): KacaStore {
+  if (config.databaseUrl) return openPostgresStore(config, config.databaseUrl, onWriterError, server);
   const file = databaseFile(config);
   if (file !== ':memory:') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const handle = openDatabase(file);
@@ -72,7 +77,6 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
-    claimServer: () => undefined,
     close: () => (closed ??= store.writer.close().finally(() => handle.close())),
   };
   return store;
@@ -89,14 +93,17 @@ export class DatabaseUnavailable extends Error {
  * The server secret and the log key stay files in DATA_DIR: every node of one deployment needs
  * the same two (docs/deploy.md).
  */
-function openPostgresStore(config: Config, url: string, onWriterError: (err: Error) => void): KacaStore {
+function openPostgresStore(config: Config, url: string, onWriterError: (err: Error) => void, server?: ServerClaim): KacaStore {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const reader = new PgReader(url);
+  const reader = new PgReader(url, undefined, server ? (err) => server.lockLost(new DatabaseUnavailable(err.message)) : undefined);
   try {
+    // a second server must not migrate the schema under the one that runs: the lock comes first
+    if (server) reader.claimServer();
     reader.migrate();
   } catch (err) {
     void reader.close();
-    throw new DatabaseUnavailable(`PostgreSQL at DATABASE_URL could not be opened: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    throw new DatabaseUnavailable(message.startsWith('another Kaca server') ? message : `PostgreSQL at DATABASE_URL could not be opened: ${message}`);
   }
   useNodeSha256();
   const logKey = loadLogKey(config.dataDir, config.logName);
@@ -111,13 +118,6 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
-    claimServer: () => {
-      try {
-        reader.claimServer();
-      } catch (err) {
-        throw new DatabaseUnavailable((err as Error).message);
-      }
-    },
     close: () => (closed ??= store.writer.close().finally(() => reader.close())),
   };
   return store;
