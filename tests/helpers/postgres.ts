@@ -18,12 +18,16 @@ export interface PgDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, migrated database; drop() removes it (and ends every connection to it). */
-export async function freshPgDatabase(prefix = 'kaca_test'): Promise<PgDatabase> {
+/**
+ * A new, migrated database; drop() removes it (and ends every connection to it). With
+ * `icuLocale`, its text sorts by that ICU collation (en-US: case and punctuation mostly ignored),
+ * as a database made on a server with another default would.
+ */
+export async function freshPgDatabase(prefix = 'kaca_test', icuLocale?: string): Promise<PgDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_BASE.href });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(icuLocale ? `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale}' LOCALE 'C.UTF-8'` : `CREATE DATABASE ${name}`);
   const url = new URL(PG_BASE.href);
   url.pathname = `/${name}`;
   await migratePostgres(url.href);

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { ExamTemplateSchema } from '../contract/exam.js';
 import type { PaperItem } from '../domain/deal.js';
@@ -16,6 +17,13 @@ type Async<R> = { [K in keyof R]: R[K] extends (...args: infer A) => infer V ? (
 export type PgRepositories = { [K in keyof ReadRepositories]: Async<ReadRepositories[K]> };
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
+
+/**
+ * Text in code-point order, as SQLite's BINARY compares it, whatever collation the database was
+ * made with (en_US would put "b10" among "B1..." and ignore punctuation): ids, usernames and
+ * registration numbers come back in the same order on both dialects.
+ */
+const bytewise = (column: AnyPgColumn) => sql`${column} collate "C"`;
 
 /** Rows of the candidates in batches of ids (one array parameter each). */
 async function papersOf(db: PgDb, ids: number[]): Promise<{ candidateId: number; items: PaperItem[] }[]> {
@@ -48,8 +56,8 @@ export function createPgRepositories(db: PgDb): PgRepositories {
           .select({ bankId: t.questions.bankId, section: t.questions.section, n: count(), retired: sql<number>`count(*) filter (where ${t.questions.retired})`.mapWith(Number) })
           .from(t.questions)
           .groupBy(t.questions.bankId, t.questions.section);
-        const users = await db.select({ id: t.sittings.id, bankId: t.sittings.bankId }).from(t.sittings).orderBy(asc(t.sittings.id));
-        return (await db.select().from(t.banks).orderBy(asc(t.banks.createdAt), asc(t.banks.id))).map((b) => {
+        const users = await db.select({ id: t.sittings.id, bankId: t.sittings.bankId }).from(t.sittings).orderBy(bytewise(t.sittings.id));
+        return (await db.select().from(t.banks).orderBy(asc(t.banks.createdAt), bytewise(t.banks.id))).map((b) => {
           const mine = counts.filter((c) => c.bankId === b.id);
           return {
             ...b,
@@ -70,7 +78,7 @@ export function createPgRepositories(db: PgDb): PgRepositories {
         }
         const cond = and(...where);
         const total = first(await db.select({ n: count() }).from(t.questions).where(cond))!.n;
-        const rows = await db.select().from(t.questions).where(cond).orderBy(asc(t.questions.section), asc(t.questions.id)).limit(s.limit).offset(s.offset);
+        const rows = await db.select().from(t.questions).where(cond).orderBy(bytewise(t.questions.section), bytewise(t.questions.id)).limit(s.limit).offset(s.offset);
         const facets = await db.selectDistinct({ section: t.questions.section, topic: t.questions.topic }).from(t.questions).where(eq(t.questions.bankId, bankId));
         return {
           total,
@@ -85,16 +93,16 @@ export function createPgRepositories(db: PgDb): PgRepositories {
         const row = first(await db.select().from(t.examTemplates).where(eq(t.examTemplates.id, id)));
         return row ? ExamTemplateSchema.parse(row.definition) : undefined;
       },
-      list: async () => (await db.select().from(t.examTemplates)).map((r) => ExamTemplateSchema.parse(r.definition)),
+      list: async () => (await db.select().from(t.examTemplates).orderBy(bytewise(t.examTemplates.id))).map((r) => ExamTemplateSchema.parse(r.definition)),
     },
     sittings: {
       get: async (id) => first(await db.select().from(t.sittings).where(eq(t.sittings.id, id))),
-      list: async () => db.select().from(t.sittings).orderBy(t.sittings.scheduledStart),
+      list: async () => db.select().from(t.sittings).orderBy(asc(t.sittings.scheduledStart), bytewise(t.sittings.id)),
       isProctorOf: async (sittingId, accountId) =>
         first(await db.select().from(t.sittingProctors).where(and(eq(t.sittingProctors.sittingId, sittingId), eq(t.sittingProctors.accountId, accountId)))) !== undefined,
       using: async (what) => {
         const cond = what.bankId !== undefined ? eq(t.sittings.bankId, what.bankId) : eq(t.sittings.templateId, what.templateId ?? '');
-        return db.select().from(t.sittings).where(cond).orderBy(asc(t.sittings.id));
+        return db.select().from(t.sittings).where(cond).orderBy(bytewise(t.sittings.id));
       },
       proctorsOf: async (sittingId) =>
         db
@@ -102,15 +110,15 @@ export function createPgRepositories(db: PgDb): PgRepositories {
           .from(t.sittingProctors)
           .innerJoin(t.accounts, eq(t.accounts.id, t.sittingProctors.accountId))
           .where(eq(t.sittingProctors.sittingId, sittingId))
-          .orderBy(asc(t.accounts.username)),
+          .orderBy(bytewise(t.accounts.username)),
       sittingIdsOf: async (accountId) => (await db.select({ id: t.sittingProctors.sittingId }).from(t.sittingProctors).where(eq(t.sittingProctors.accountId, accountId))).map((r) => r.id),
     },
     candidates: {
       get: async (id) => first(await db.select().from(t.candidates).where(eq(t.candidates.id, id))),
       byRegistration: async (sittingId, registrationNumber) => first(await db.select().from(t.candidates).where(and(eq(t.candidates.sittingId, sittingId), eq(t.candidates.registrationNumber, registrationNumber)))),
       allByRegistration: async (registrationNumber) => db.select().from(t.candidates).where(eq(t.candidates.registrationNumber, registrationNumber)),
-      listBySitting: async (sittingId) => db.select().from(t.candidates).where(eq(t.candidates.sittingId, sittingId)).orderBy(t.candidates.registrationNumber),
-      idsBySitting: async (sittingId) => (await db.select({ id: t.candidates.id }).from(t.candidates).where(eq(t.candidates.sittingId, sittingId)).orderBy(t.candidates.registrationNumber)).map((r) => r.id),
+      listBySitting: async (sittingId) => db.select().from(t.candidates).where(eq(t.candidates.sittingId, sittingId)).orderBy(bytewise(t.candidates.registrationNumber)),
+      idsBySitting: async (sittingId) => (await db.select({ id: t.candidates.id }).from(t.candidates).where(eq(t.candidates.sittingId, sittingId)).orderBy(bytewise(t.candidates.registrationNumber))).map((r) => r.id),
     },
     papers: {
       get: async (candidateId) => first(await db.select().from(t.papers).where(eq(t.papers.candidateId, candidateId)))?.items,
@@ -155,7 +163,7 @@ export function createPgRepositories(db: PgDb): PgRepositories {
     accounts: {
       get: async (id) => first(await db.select().from(t.accounts).where(eq(t.accounts.id, id))),
       byUsername: async (username) => first(await db.select().from(t.accounts).where(eq(t.accounts.username, username))),
-      list: async () => db.select().from(t.accounts).orderBy(t.accounts.username),
+      list: async () => db.select().from(t.accounts).orderBy(bytewise(t.accounts.username)),
       count: async () => first(await db.select({ n: count() }).from(t.accounts))!.n,
     },
     audit: {

@@ -10,7 +10,7 @@ export function sittingRepository(db: Db) {
       return db.select().from(sittings).where(eq(sittings.id, id)).get();
     },
     list(): SittingRow[] {
-      return db.select().from(sittings).orderBy(sittings.scheduledStart).all();
+      return db.select().from(sittings).orderBy(asc(sittings.scheduledStart), asc(sittings.id)).all();
     },
     isProctorOf(sittingId: string, accountId: number): boolean {
       return !!db

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { examTemplates } from '../schema.js';
 import { ExamTemplateSchema, type ExamTemplate } from '../../contract/exam.js';
@@ -10,7 +10,7 @@ export function templateRepository(db: Db) {
       return row ? ExamTemplateSchema.parse(row.definition) : undefined;
     },
     list(): ExamTemplate[] {
-      return db.select().from(examTemplates).all().map((r) => ExamTemplateSchema.parse(r.definition));
+      return db.select().from(examTemplates).orderBy(asc(examTemplates.id)).all().map((r) => ExamTemplateSchema.parse(r.definition));
     },
   };
 }
