@@ -13,7 +13,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
       // the realtime suite again, the same tests with the data in PostgreSQL (tests/helpers/server.ts)
-      { extends: true, test: { name: 'postgres', include: ['tests/realtime/**/*.test.ts'], env: { KACA_TEST_DB: 'postgres' } } },
+      { extends: true, test: { name: 'postgres', include: ['tests/realtime/**/*.test.ts'], env: { KACA_TEST_DB: 'postgres' }, setupFiles: ['tests/setup/on-postgres.ts'] } },
     ],
   },
 });

@@ -50,7 +50,8 @@ export async function freshPgDatabase(prefix = 'kaca_test', icuLocale?: string):
  * after the dir, so a server restarted on the same dir finds its data again.
  */
 export const TEST_ON_POSTGRES = process.env.KACA_TEST_DB === 'postgres';
-const DIR_DB_PREFIX = 'kaca_rt_';
+/** this run's databases (tests/setup/build.ts sets KACA_TEST_RUN): the run's teardown drops these and no one else's */
+const DIR_DB_PREFIX = `kaca_rt_${(process.env.KACA_TEST_RUN ?? 'solo').replace(/[^a-z0-9]/g, '')}_`;
 
 const dirDatabaseName = (dir: string) => DIR_DB_PREFIX + createHash('sha256').update(dir).digest('hex').slice(0, 16);
 
@@ -74,7 +75,7 @@ export async function databaseForDir(dir: string): Promise<string> {
   return dirDatabaseUrl(dir);
 }
 
-/** Drops the database of a data dir (see databaseForDir), or every one of them. */
+/** Drops the database of a data dir (see databaseForDir), or every one of this run's. */
 export async function dropDirDatabases(dir?: string): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_BASE.href });
   await admin.connect();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { dropDirDatabases } from '../helpers/postgres.js';
+import { randomBytes } from 'node:crypto';
 
 /**
  * The CLI tests run bin/kaca.mjs, which runs the compiled bundle: build it (and the apps the
@@ -8,5 +8,11 @@ import { dropDirDatabases } from '../helpers/postgres.js';
  */
 export default function setup(): () => Promise<void> {
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' });
-  return () => dropDirDatabases();
+  // names this run's PostgreSQL databases (tests/helpers/postgres.ts): the test processes inherit it
+  process.env.KACA_TEST_RUN = randomBytes(4).toString('hex');
+  return async () => {
+    const { dropDirDatabases } = await import('../helpers/postgres.js');
+    // a run without PostgreSQL (the sqlite project alone, say) made none
+    await dropDirDatabases().catch(() => undefined);
+  };
 }
