@@ -153,7 +153,9 @@ export class Staff {
   startSweep(everyMs = 60_000): void {
     this.sweepTimer = setInterval(() => {
       const now = this.now();
-      const due = [...this.sessions].filter(([, s]) => staffSessionEnd(s, s.sockets > 0, now, this.limits) === 'expired').map(([id]) => id);
+      // sessions ended an hour ago are forgotten: a token of one is then simply no session
+      for (const [id, s] of this.sessions) if (s.endedAt !== null && now - s.endedAt > 3_600_000 && s.sockets === 0) this.sessions.delete(id);
+      const due = [...this.sessions].filter(([, s]) => s.endedAt === null && staffSessionEnd(s, s.sockets > 0, now, this.limits) === 'expired').map(([id]) => id);
       if (due.length > 0) void this.end(due, 'expired');
     }, everyMs);
     this.sweepTimer.unref();

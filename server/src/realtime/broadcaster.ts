@@ -133,6 +133,7 @@ export class Broadcaster implements Notifier {
    * order in every shard: a later push starts at shard 0 behind the one before it.
    */
   private toBoard(sittingId: string, update: ScoreboardDelta): void {
+    if (!this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId))?.size) return;
     const send = (shard: number) => {
       this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', update);
       if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
