@@ -34,7 +34,8 @@ async function papersOf(db: PgDb, ids: number[]): Promise<{ candidateId: number;
 
 export function createPgRepositories(db: PgDb): PgRepositories {
   const ofSitting = (sittingId: string) => eq(t.answerEvents.sittingId, sittingId);
-  const inOrder = [asc(t.answerEvents.logIdx), asc(t.answerEvents.id)] as const;
+  // rows from before the log (no leaf) first, as SQLite sorts NULL (PostgreSQL puts it last)
+  const inOrder = [sql`${t.answerEvents.logIdx} asc nulls first`, asc(t.answerEvents.id)] as const;
   return {
     banks: {
       exists: async (id) => first(await db.select({ id: t.banks.id }).from(t.banks).where(eq(t.banks.id, id))) !== undefined,
