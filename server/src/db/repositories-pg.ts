@@ -179,7 +179,6 @@ export function createPgRepositories(db: PgDb): PgRepositories {
     },
     staffSessions: {
       open: async () => db.select().from(t.staffSessions).where(isNull(t.staffSessions.endedAt)),
-      openOf: async (accountId) => db.select().from(t.staffSessions).where(and(eq(t.staffSessions.accountId, accountId), isNull(t.staffSessions.endedAt))),
     },
     log: {
       size: async (sittingId) => first(await db.select({ size: t.logHeads.size }).from(t.logHeads).where(eq(t.logHeads.sittingId, sittingId)))?.size ?? 0,

@@ -78,13 +78,17 @@ export class Staff {
    * read of the database.
    */
   private live(id: string): Live | undefined {
+    this.loadOnce();
+    return this.sessions.get(id);
+  }
+
+  private loadOnce(): void {
     if (!this.loaded) {
       for (const row of this.store.repos.staffSessions.open()) {
         if (!this.sessions.has(row.id)) this.sessions.set(row.id, { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0 });
       }
       this.loaded = true;
     }
-    return this.sessions.get(id);
   }
 
   /** The account behind a bearer session, and the session's id; a request counts as activity. */
@@ -143,8 +147,9 @@ export class Staff {
 
   /** A disabled account or a changed password ends every session of the account at once. */
   accountChanged(accountId: number, reason: 'disabled' | 'password'): Promise<void> {
+    this.loadOnce();
     return this.end(
-      this.store.repos.staffSessions.openOf(accountId).map((r) => r.id),
+      [...this.sessions].filter(([, s]) => s.accountId === accountId && s.endedAt === null).map(([id]) => id),
       reason,
     );
   }

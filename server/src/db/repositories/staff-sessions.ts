@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { staffSessions } from '../schema.js';
 
@@ -9,13 +9,6 @@ export function staffSessionRepository(db: Db) {
     /** Every session not ended (the server reads them once, at its first staff request). */
     open(): StaffSessionRow[] {
       return db.select().from(staffSessions).where(isNull(staffSessions.endedAt)).all();
-    },
-    openOf(accountId: number): StaffSessionRow[] {
-      return db
-        .select()
-        .from(staffSessions)
-        .where(and(eq(staffSessions.accountId, accountId), isNull(staffSessions.endedAt)))
-        .all();
     },
   };
 }
