@@ -8,6 +8,7 @@ import type { CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorRow } from '../../server/src/contract/proctor.js';
 import * as pgSchema from '../../server/src/db/schema-pg.js';
 import { createPgRepositories } from '../../server/src/db/repositories-pg.js';
+import { PgReader, bridgedRepositories } from '../../server/src/db/pg-reader.js';
 import * as sqliteSchema from '../../server/src/db/schema.js';
 import { ThreadWriter, WriterLost, type DurableWriter } from '../../server/src/db/writer.js';
 import type { WriteOp } from '../../server/src/db/write-ops.js';
@@ -164,6 +165,14 @@ async function expectSameReads(store: KacaStore, db: PgDatabase, sittingId: stri
       same(`banks.search ${b.id} ${JSON.stringify(search)}`, sq.banks.search(b.id, search), pq.banks.search(b.id, search));
   }
   for (const [what, a, b] of checks) expect(canonical(await b), what).toEqual(canonical(a));
+  // and the server's own path to them: the reader bridge, paging through a sitting's changes
+  const reader = new PgReader(db.url);
+  try {
+    const whole = canonical([...sq.answers.streamBySitting(sittingId)]);
+    for (const pageSize of [1, 7, 20_000]) expect(canonical([...bridgedRepositories(reader, pageSize).answers.streamBySitting(sittingId)]), `streamBySitting in pages of ${pageSize}`).toEqual(whole);
+  } finally {
+    await reader.close();
+  }
   return checks.length;
 }
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { KacaError } from '../domain/errors.js';
 import { migratePostgres } from './pg-client.js';
 import type { ReadCall, ReaderNotice, ReaderThreadData, ReadReply } from './pg-reader.js';
-import { createPgRepositories } from './repositories-pg.js';
+import { answerPage, createPgRepositories, type AnswerCursor } from './repositories-pg.js';
 import * as schema from './schema-pg.js';
 
 const { url, signal, port, timeoutMs, bulkTimeoutMs } = workerData as ReaderThreadData;
@@ -23,14 +23,15 @@ type Repos = Record<string, Record<string, (...args: unknown[]) => Promise<unkno
  * under the caller's), so a read given up on does not hold a connection; whole-sitting reads get
  * longer. A connection attempt to a server that does not answer fails well before either.
  */
-function reposOn(max: number, statementTimeout: number): Repos {
+function reposOn(max: number, statementTimeout: number): { repos: Repos; db: ReturnType<typeof drizzle<typeof schema>> } {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'kaca-reader', keepAlive: true, connectionTimeoutMillis: 2_000, statement_timeout: statementTimeout });
   // a pooled connection that drops while idle: the next query takes a new one
   pool.on('error', () => undefined);
-  return createPgRepositories(drizzle(pool, { schema })) as unknown as Repos;
+  const db = drizzle(pool, { schema });
+  return { repos: createPgRepositories(db) as unknown as Repos, db };
 }
-const repos = reposOn(4, timeoutMs);
-const bulkRepos = reposOn(2, bulkTimeoutMs);
+const { repos } = reposOn(4, timeoutMs);
+const bulk = reposOn(2, bulkTimeoutMs);
 
 /** Any fixed number: the advisory lock a server holds on its database while it runs. */
 const NODE_LOCK = 0x6b616362;
@@ -75,8 +76,15 @@ function reply(r: ReadReply): void {
 }
 
 port.on('message', (m: ReadCall) => {
-  const on = m.bulk ? bulkRepos : repos;
-  const run = m.repo === '$migrate' ? migratePostgres(url).then(() => null) : m.repo === '$claim' ? claim() : Promise.resolve().then(() => on[m.repo][m.method](...m.args));
+  const on = m.bulk ? bulk.repos : repos;
+  const run =
+    m.repo === '$migrate'
+      ? migratePostgres(url).then(() => null)
+      : m.repo === '$claim'
+        ? claim()
+        : m.repo === '$answerPage'
+          ? answerPage(bulk.db, ...(m.args as [string, AnswerCursor | null, number]))
+          : Promise.resolve().then(() => on[m.repo][m.method](...m.args));
   run.then(
     (value) => reply({ id: m.id, ok: true, value }),
     (err: unknown) => {

@@ -3,11 +3,12 @@ import type { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
 import { spawnThread } from '../thread.js';
 import type { ReadRepositories } from './repositories/index.js';
+import type { AnswerCursor } from './repositories-pg.js';
 
 /** A call to the reader thread: a repository method, the migration, or the server lock. */
 export interface ReadCall {
   id: number;
-  repo: keyof ReadRepositories | '$migrate' | '$claim';
+  repo: keyof ReadRepositories | '$migrate' | '$claim' | '$answerPage';
   method: string;
   args: unknown[];
   /** a read of a whole sitting or bank: on the pool whose statements may run longer */
@@ -30,7 +31,7 @@ export interface ReaderThreadData {
 }
 
 /** Reads of a whole sitting or bank (a sitting's load, an export's pages): they may take longer than one row's. */
-const BULK = new Set(['answers.streamBySitting', 'answers.bySitting', 'log.leaves', 'banks.questions', 'papers.many']);
+const BULK = new Set(['$answerPage.', 'answers.bySitting', 'log.leaves', 'banks.questions', 'papers.many']);
 const BULK_TIMEOUT_MS = 120_000;
 /** a thread whose heartbeat is this old is gone (it beats every 500 ms; a long reply may hold it up) */
 const SILENT_MS = 5_000;
@@ -144,15 +145,36 @@ export class PgReader {
 
 const REPOSITORIES = ['banks', 'templates', 'sittings', 'candidates', 'papers', 'attempts', 'answers', 'results', 'accounts', 'audit', 'staffSessions', 'log'] as const satisfies readonly (keyof ReadRepositories)[];
 
-/** The read repositories on PostgreSQL, called as the SQLite ones are (db/repositories-pg.ts has their queries). */
-export function bridgedRepositories(reader: PgReader): ReadRepositories {
+/**
+ * The read repositories on PostgreSQL, called as the SQLite ones are (db/repositories-pg.ts has
+ * their queries). A sitting's changes stream page by page (`pageSize` rows a call), as they do
+ * row by row from SQLite.
+ */
+export function bridgedRepositories(reader: PgReader, pageSize = 20_000): ReadRepositories {
+  function* streamBySitting(sittingId: string): Generator<StreamRow> {
+    let after: AnswerCursor | null = null;
+    for (;;) {
+      const page = reader.call('$answerPage', '', [sittingId, after, pageSize]) as { rows: StreamRow[]; last: AnswerCursor | null };
+      yield* page.rows;
+      if (page.rows.length < pageSize) return;
+      // a page that ends where the last one did would repeat forever
+      if (!page.last || (after && page.last[0] === after[0] && page.last[1] === after[1])) throw new Error(`reading sitting ${sittingId}'s changes made no progress`);
+      after = page.last;
+    }
+  }
   const repo = (name: keyof ReadRepositories) =>
     new Proxy(
       {},
       {
-        // `then` too would make a repository look like a promise to whoever awaits it
-        get: (_, method) => (typeof method !== 'string' || method === 'then' ? undefined : (...args: unknown[]) => reader.call(name, method, args)),
+        get: (_, method) => {
+          // `then` too would make a repository look like a promise to whoever awaits it
+          if (typeof method !== 'string' || method === 'then') return undefined;
+          if (name === 'answers' && method === 'streamBySitting') return streamBySitting;
+          return (...args: unknown[]) => reader.call(name, method, args);
+        },
       },
     );
   return Object.fromEntries(REPOSITORIES.map((name) => [name, repo(name)])) as ReadRepositories;
 }
+
+type StreamRow = ReturnType<ReadRepositories['answers']['streamBySitting']> extends Iterable<infer R> ? R : never;

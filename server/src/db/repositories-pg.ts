@@ -4,6 +4,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { ExamTemplateSchema } from '../contract/exam.js';
 import type { PaperItem } from '../domain/deal.js';
 import type { ReadRepositories } from './repositories/index.js';
+import type { AnswerKind } from '../domain/writes.js';
 import { toQuestion, type BankSummary, type QuestionSearch } from './repositories/banks.js';
 import { assembleLeaves, type SectionCache } from './repositories/log.js';
 import * as t from './schema-pg.js';
@@ -30,6 +31,33 @@ async function papersOf(db: PgDb, ids: number[]): Promise<{ candidateId: number;
   const out: { candidateId: number; items: PaperItem[] }[] = [];
   for (let i = 0; i < ids.length; i += 5000) out.push(...(await db.select({ candidateId: t.papers.candidateId, items: t.papers.items }).from(t.papers).where(inArray(t.papers.candidateId, ids.slice(i, i + 5000)))));
   return out;
+}
+
+/** A sitting's stored change as streamBySitting gives it: candidate, item, kind, choice, seq, server time, leaf. */
+type StreamRow = [number, number, AnswerKind, number | null, number, number, number | null];
+/** Where a page of a sitting's changes ends: the last row's leaf and id (the rows' order). */
+export type AnswerCursor = [logIdx: number | null, id: number];
+
+/**
+ * One page of a sitting's stored changes in streamBySitting's order (rows without a leaf first,
+ * then by leaf, then by id), after `after`: the reader bridge pages through a sitting this way, so
+ * a sitting of a million changes never crosses threads, or sits in memory, all at once.
+ */
+export async function answerPage(db: PgDb, sittingId: string, after: AnswerCursor | null, limit: number): Promise<{ rows: StreamRow[]; last: AnswerCursor | null }> {
+  const e = t.answerEvents;
+  const cond = [eq(e.sittingId, sittingId)];
+  if (after) {
+    const [log, id] = after;
+    cond.push(log === null ? sql`((${e.logIdx} is null and ${e.id} > ${id}) or ${e.logIdx} is not null)` : sql`(${e.logIdx} > ${log} or (${e.logIdx} = ${log} and ${e.id} > ${id}))`);
+  }
+  const rows = await db
+    .select({ c: e.candidateId, i: e.item, k: e.kind, ch: e.choice, s: e.clientSeq, t: e.serverTs, l: e.logIdx, id: e.id })
+    .from(e)
+    .where(and(...cond))
+    .orderBy(sql`${e.logIdx} asc nulls first`, asc(e.id))
+    .limit(limit);
+  const tail = rows.at(-1);
+  return { rows: rows.map((r) => [r.c, r.i, r.k, r.ch, r.s, r.t, r.l]), last: tail ? [tail.l, tail.id] : null };
 }
 
 export function createPgRepositories(db: PgDb): PgRepositories {
