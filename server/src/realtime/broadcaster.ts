@@ -38,8 +38,7 @@ export class Broadcaster implements Notifier {
   private readonly dirtyPublic = new Map<string, Set<number>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** the board a viewer starts from, shared until the next push (and its JSON, made once for every viewer who joins) */
-  private readonly snapshots = new Map<string, ScoreboardSnapshot>();
-  private readonly snapshotTexts = new Map<string, { snap: ScoreboardSnapshot; text: RawJson<ScoreboardSnapshot> }>();
+  private readonly snapshots = new Map<string, { snap: ScoreboardSnapshot; text: RawJson<ScoreboardSnapshot> | null }>();
   /**
    * Ranks viewers may hold: as of the last push, and of every snapshot handed out since. A row
    * whose rank now differs from any of them goes out with the next push, changed or not.
@@ -71,12 +70,16 @@ export class Broadcaster implements Notifier {
    * joins now misses nothing. A thousand viewers joining cost one ranking, not a thousand.
    */
   scoreboardSnapshot(sittingId: string): ScoreboardSnapshot {
-    let snap = this.snapshots.get(sittingId);
-    if (!snap) {
-      this.snapshots.set(sittingId, (snap = this.engine.views.scoreboardSnapshot(sittingId)));
-      this.held(sittingId).push(ranksOf(snap));
+    return this.shared(sittingId).snap;
+  }
+
+  private shared(sittingId: string): { snap: ScoreboardSnapshot; text: RawJson<ScoreboardSnapshot> | null } {
+    let kept = this.snapshots.get(sittingId);
+    if (!kept) {
+      this.snapshots.set(sittingId, (kept = { snap: this.engine.views.scoreboardSnapshot(sittingId), text: null }));
+      this.held(sittingId).push(ranksOf(kept.snap));
     }
-    return snap;
+    return kept;
   }
 
   /**
@@ -85,10 +88,8 @@ export class Broadcaster implements Notifier {
    * a thousand (each about 1.5 ms for 2,000 rows, all on the event loop the candidates' acks wait on).
    */
   scoreboardSnapshotText(sittingId: string): RawJson<ScoreboardSnapshot> {
-    const snap = this.scoreboardSnapshot(sittingId);
-    let kept = this.snapshotTexts.get(sittingId);
-    if (!kept || kept.snap !== snap) this.snapshotTexts.set(sittingId, (kept = { snap, text: new RawJson(JSON.stringify(snap)) }));
-    return kept.text;
+    const kept = this.shared(sittingId);
+    return (kept.text ??= new RawJson(JSON.stringify(kept.snap)));
   }
 
   private held(sittingId: string): Ranks[] {
@@ -112,7 +113,6 @@ export class Broadcaster implements Notifier {
     }
     if (!publicIds || publicIds.size === 0) return;
     this.snapshots.delete(sittingId);
-    this.snapshotTexts.delete(sittingId);
     const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
     if (!boardRoom || boardRoom.size === 0) {
       this.heldRanks.delete(sittingId);
@@ -154,7 +154,6 @@ export class Broadcaster implements Notifier {
 
   sittingChanged(sittingId: string): void {
     this.snapshots.delete(sittingId);
-    this.snapshotTexts.delete(sittingId);
     this.engine.views.sittingChanged(sittingId);
     this.ns.candidate.to(rooms.candidatesOf(sittingId)).emit('sitting:updated', this.engine.candidates.sitting(sittingId));
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
@@ -163,7 +162,6 @@ export class Broadcaster implements Notifier {
 
   logCheckpoint(sittingId: string): void {
     this.snapshots.delete(sittingId);
-    this.snapshotTexts.delete(sittingId);
     this.toBoard(sittingId, { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 
@@ -183,6 +181,5 @@ export class Broadcaster implements Notifier {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.snapshots.clear();
-    this.snapshotTexts.clear();
   }
 }
