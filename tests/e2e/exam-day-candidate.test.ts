@@ -214,8 +214,10 @@ describe('the exam client on exam day', () => {
     sockets.push(proctor.socket);
     const ids = { sittingId: s.sittingId, candidateId: candidateId(s, c.registrationNumber) };
     await ok(proctor.socket, 'candidate:extend', { ...ids, minutes: 5, reason: 'PC nomor 12 sempat mati' });
-    await page.waitForSelector('[data-testid=toast]');
-    expect(await page.locator('[data-testid=toast]').textContent()).toBe('Pengawas menambah waktu ujian Anda 5 menit.');
+    // the clock's own notice ("Sisa waktu 10 menit") may be showing first: wait for the proctor's
+    const added = page.locator('[data-testid=toast]', { hasText: 'Pengawas' });
+    await added.waitFor();
+    expect(await added.textContent()).toBe('Pengawas menambah waktu ujian Anda 5 menit.');
     await shot(page, 'day-exam-07-time-added');
     await ok(proctor.socket, 'candidate:pause', { ...ids, reason: 'listrik padam di baris C' });
     await page.waitForSelector('.overlay.paused');
