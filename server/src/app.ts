@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { openStore, type KacaStore } from './services/store.js';
 import { ExamEngine } from './engine/engine.js';
 import { KacaError } from './domain/errors.js';
+import { refuseNul } from './domain/payload.js';
 import { ErrorCode } from './contract/errors.js';
 import { attachRealtime } from './realtime/plugin.js';
 import { authRoutes } from './routes/auth.js';
@@ -98,6 +99,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     req.log.error({ err, url: req.url, method: req.method }, 'request failed');
     return reply.status(500).send({ error: { code: ErrorCode.INTERNAL, message: 'internal error' } });
+  });
+
+  // No text with a NUL character gets to a route (PostgreSQL cannot store one; SQLite would, so
+  // both refuse it alike). Parsed JSON bodies, query strings and path parameters are checked
+  // here; a CSV roster is text and its check names the line; a bank's, the question.
+  app.addHook('preValidation', async (req) => {
+    refuseNul(req.params, 'params');
+    refuseNul(req.query, 'querystring');
+    if (typeof req.body === 'object') refuseNul(req.body, 'body');
   });
 
   // CSP: KaTeX and the apps style elements inline; question figures are data: images; the

@@ -4,6 +4,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from './errors.js';
 import { checkRichContent } from './rich-content.js';
 import { findNearDuplicates, type NearDuplicateGroup } from './bank-duplicates.js';
+import { NUL_MESSAGE, nulAt } from './payload.js';
 
 /** What kind of rule a problem breaks, for programs reading a report. */
 export type BankProblemCode =
@@ -170,6 +171,10 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
       errors.push({ code: 'source', questionId: null, index: null, field: pathToField(i.path), message: i.message });
     }
   }
+  for (const key of Object.keys(obj)) {
+    const at = key === 'questions' ? null : nulAt(obj[key], key);
+    if (at !== null) errors.push({ code: 'field', questionId: null, index: null, field: at, message: NUL_MESSAGE });
+  }
   const readerFlagged = new Set((info.errors ?? []).map((p) => p.index));
   const sections = template ? new Map(template.sections.map((s) => [s.id, s])) : null;
   const questions: Question[] = [];
@@ -192,6 +197,8 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
     };
     const parsed = BankQuestionSchema.safeParse(raw);
     const bad = new Set<string>();
+    const nul = nulAt(raw);
+    if (nul !== null) add('field', nul || '(question)', NUL_MESSAGE);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         add('field', pathToField(issue.path) || '(question)', issue.message);

@@ -40,3 +40,37 @@ export function parseAnswer(payload: unknown): AnswerSubmit {
 export function expectEmpty(payload: unknown, event: string): void {
   if (!EmptySchema.safeParse(payload).success) throw new KacaError(ErrorCode.BAD_REQUEST, `${event} takes no arguments`);
 }
+
+/** What every refusal of a NUL says: PostgreSQL cannot store it in text, so no dialect takes it. */
+export const NUL_MESSAGE = 'text may not contain the NUL character (U+0000)';
+
+/**
+ * Where a value holds text with a NUL character: the path of the first such string (or object
+ * key), '' for the value itself, or null when there is none. Walks data as parsed from JSON,
+ * a query string or a socket packet; bytes are not text.
+ */
+export function nulAt(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = nulAt(value[i], `${path}[${i}]`);
+      if (at !== null) return at;
+    }
+    return null;
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return null;
+  for (const key of Object.keys(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const inner = nulAt((value as Record<string, unknown>)[key], at);
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
+/** BAD_REQUEST naming the field, when any text in `value` holds a NUL character. */
+export function refuseNul(value: unknown, what: string): void {
+  const at = nulAt(value);
+  if (at !== null) throw new KacaError(ErrorCode.BAD_REQUEST, `invalid ${what}: ${at || what}: ${NUL_MESSAGE}`);
+}

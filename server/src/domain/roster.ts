@@ -1,5 +1,6 @@
 import type { ExamTemplate } from '../contract/exam.js';
 import { resolveGroup } from './groups.js';
+import { NUL_MESSAGE } from './payload.js';
 
 /**
  * A roster (one row per candidate) checked before anything is stored: every row gets every
@@ -140,6 +141,7 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
   const rows: RosterRow[] = raw.map((r) => {
     const { line } = r;
     const errors: string[] = [];
+    for (const [field, v] of Object.entries(r)) if (typeof v === 'string' && v.includes('\u0000')) errors.push(`${field}: ${NUL_MESSAGE}`);
     const reg = r.registrationNumber;
     if (reg === '') errors.push('registration number is empty');
     else if (!REGISTRATION_PATTERN.test(reg)) errors.push(`registration number ${reg}: use 1-40 characters A-Z a-z 0-9 . _ -`);
