@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerSubmitSchema } from '../../server/src/contract/candidate.js';
 import { KacaError } from '../../server/src/domain/errors.js';
-import { parseAnswer } from '../../server/src/domain/payload.js';
+import { nulAt, parseAnswer } from '../../server/src/domain/payload.js';
 
 /** The engine's allocation-free answer check must agree with the contract's schema on every input. */
 describe('the answer payload check', () => {
@@ -40,5 +40,18 @@ describe('the answer payload check', () => {
 
   it('drops unknown keys', () => {
     expect(parseAnswer({ seq: 3, item: 4, choice: null, extra: 1 })).toStrictEqual({ seq: 3, item: 4, choice: null });
+  });
+});
+
+describe('nulAt: where text holds a NUL character', () => {
+  it('names the first string or key holding one, walks arrays and objects, and leaves bytes alone', () => {
+    expect(nulAt({ seq: 1, item: 2, choice: null })).toBeNull();
+    expect(nulAt('a\u0000')).toBe('');
+    expect(nulAt({ reason: 'ok', notes: ['x', 'y\u0000'] })).toBe('notes[1]');
+    expect(nulAt({ groups: { ['pa\u0000pua']: 'umum' } })).toBe('groups.pa\u0000pua');
+    expect(nulAt([{ a: { b: 'c\u0000' } }])).toBe('[0].a.b');
+    expect(nulAt(Object.assign(Object.create(null), { q: 'a\u0000b' }))).toBe('q');
+    expect(nulAt(new Uint8Array([0, 0, 0]))).toBeNull();
+    expect(nulAt('C:\\u0000 is six characters')).toBeNull();
   });
 });
