@@ -123,6 +123,23 @@ describe('one server per PostgreSQL database', () => {
     expect((await fetch(`${next.baseUrl}/api/scoreboard/sittings`)).status).toBe(200);
   });
 
+  it('a running server whose lock another session takes while it is cut off stops at once (exit 1) rather than write beside it', { timeout: 60_000 }, async () => {
+    const db = await freshPgDatabase('kaca_lost');
+    cleanups.push(() => db.drop());
+    const dir = tempDir('kaca-lost-');
+    cleanups.push(() => dir.cleanup());
+    const server = await startKaca({ DATA_DIR: dir.dir, DATABASE_URL: db.url });
+    cleanups.push(() => stop(server.child, 'SIGKILL'));
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    cleanups.push(() => other.end());
+    await db.client.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'kaca-server'`);
+    await eventually(async () => ((await other.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [0x6b616362])).rows[0].ok ? true : undefined), 'the lock taken by another session', 10_000);
+    expect(await exited).toBe(1);
+    expect(server.output()).toMatch(/the server lock on the database was lost to another server: stopping/);
+  });
+
   it('a server whose PostgreSQL cannot be reached says so and exits', () => {
     const dir = tempDir('kaca-nodb-');
     cleanups.push(() => dir.cleanup());
