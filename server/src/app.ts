@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -22,6 +21,7 @@ import { staticApps } from './routes/static-apps.js';
 import { requireAdmin } from './routes/auth-hook.js';
 import { API_TAGS, openapiComponents, openapiTransform } from './routes/openapi.js';
 import { HealthSchema } from './contract/http.js';
+import { addSecurityHeaders } from './routes/security-headers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,26 +110,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (typeof req.body === 'object') refuseNul(req.body, 'body');
   });
 
-  // CSP: KaTeX and the apps style elements inline; question figures are data: images; the
-  // sockets are same-origin. No page of Kaca may be framed (clickjacking a proctor console).
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // the apps load nothing cross-origin; COEP would only get in the way of /media images
-    crossOriginEmbedderPolicy: false,
-  });
+  addSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
 
   await app.register(swagger, {

@@ -102,6 +102,32 @@ describe('admin API: access, status codes and the error shape', () => {
     expect((await fetch(`${server.url}/media/../kaca.db`)).status).not.toBe(200);
   });
 
+  it('every reply carries the security headers: pages, the API, its errors and a 404', async () => {
+    server = await startTestServer({ serveApps: true });
+    const replies = [
+      await fetch(`${server.url}/`),
+      await fetch(`${server.url}/scoreboard/`),
+      await fetch(`${server.url}/api/health`),
+      await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await fetch(`${server.url}/api/admin/accounts`),
+      await fetch(`${server.url}/no/such/page`),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 400, 401, 404]);
+    for (const r of replies) {
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(r.headers.get('cross-origin-embedder-policy')).toBeNull();
+      expect(r.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
   it('results as JSON and CSV, and the audit log a page at a time', async () => {
     server = await startTestServer();
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);

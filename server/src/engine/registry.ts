@@ -1,6 +1,7 @@
 import { ErrorCode } from '../contract/errors.js';
 import { isOpen, type Catalog, type Sitting } from '../domain/catalog.js';
 import { warmFragments } from '../domain/candidate-view.js';
+import { catalogCommitments } from '../domain/log-events.js';
 import { fail } from '../domain/errors.js';
 import { Replay, restore, type Attempt, type Examinee, type StoredCandidate } from '../domain/examinee.js';
 import { LivePaper } from '../domain/paper.js';
@@ -183,8 +184,11 @@ export class Registry {
    * candidates who have no paper stored yet.
    */
   loadSitting(sittingId: string): Examinee[] {
-    // every question's text serialized now, while the hall is still arriving, not at the login rush
-    warmFragments(this.catalog(sittingId).questions.values());
+    // every question's text serialized now, while the hall is still arriving, not at the login
+    // rush; and the bank's commitment (a hash of every item) the board's header shows
+    const catalog = this.catalog(sittingId);
+    warmFragments(catalog.questions.values());
+    catalogCommitments(catalog);
     this.loadAll(sittingId);
     return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
   }
