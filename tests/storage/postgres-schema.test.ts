@@ -55,7 +55,7 @@ describe('the PostgreSQL dialect, migrated on a real server', () => {
     }
   });
 
-  it("uses PostgreSQL's types where SQLite has one: bigint for times, boolean, jsonb, double precision", async () => {
+  it("uses PostgreSQL's types where SQLite has one: bigint for times, boolean, jsonb and json, double precision", async () => {
     const pgCols = await columns();
     const type = (table: string, column: string) => pgCols.find((c) => c.table_name === table && c.column_name === column)?.data_type;
     // every epoch-millisecond column would overflow a 32-bit integer
@@ -63,7 +63,10 @@ describe('the PostgreSQL dialect, migrated on a real server', () => {
     expect(times.length).toBeGreaterThan(20);
     for (const c of times) expect(c.data_type, `${c.table_name}.${c.column_name}`).toBe('bigint');
     for (const [table, column] of [['sittings', 'require_token'], ['questions', 'retired'], ['results', 'passed'], ['accounts', 'disabled']]) expect(type(table, column)).toBe('boolean');
-    for (const [table, column] of [['questions', 'options'], ['papers', 'items'], ['sittings', 'vacancies'], ['audit_log', 'details'], ['exam_templates', 'definition']]) expect(type(table, column)).toBe('jsonb');
+    // lists of strings or numbers as jsonb; anything holding objects as json, which keeps their
+    // keys in the order written (jsonb reorders them)
+    for (const [table, column] of [['questions', 'options'], ['questions', 'weights'], ['sittings', 'dealt_without']]) expect(type(table, column)).toBe('jsonb');
+    for (const [table, column] of [['papers', 'items'], ['sittings', 'vacancies'], ['audit_log', 'details'], ['exam_templates', 'definition'], ['results', 'sections']]) expect(type(table, column)).toBe('json');
     expect(type('answer_events', 'score_delta')).toBe('double precision');
   });
 

@@ -47,7 +47,7 @@ export class RowBuffer<R extends Record<string, unknown>> {
     private readonly unique: { key: keyof R & string; keep: 'first' | 'last' } | null = null,
   ) {
     this.cols = keys.map(() => []);
-    this.json = keys.map((k) => column(table, k).getSQLType() === 'jsonb');
+    this.json = keys.map((k) => ['json', 'jsonb'].includes(column(table, k).getSQLType()));
     this.byKey = unique ? new Map() : null;
   }
 

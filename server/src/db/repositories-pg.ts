@@ -84,7 +84,8 @@ export function createPgRepositories(db: PgDb): PgRepositories {
         const counts = await db
           .select({ bankId: t.questions.bankId, section: t.questions.section, n: count(), retired: sql<number>`count(*) filter (where ${t.questions.retired})`.mapWith(Number) })
           .from(t.questions)
-          .groupBy(t.questions.bankId, t.questions.section);
+          .groupBy(t.questions.bankId, t.questions.section)
+          .orderBy(bytewise(t.questions.bankId), bytewise(t.questions.section));
         const users = await db.select({ id: t.sittings.id, bankId: t.sittings.bankId }).from(t.sittings).orderBy(bytewise(t.sittings.id));
         return (await db.select().from(t.banks).orderBy(asc(t.banks.createdAt), bytewise(t.banks.id))).map((b) => {
           const mine = counts.filter((c) => c.bankId === b.id);

@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { AttemptState } from '../contract/candidate.js';
 import type { ExamTemplate } from '../contract/exam.js';
 import type { RevealPolicy, SittingStatus } from '../domain/catalog.js';
@@ -8,7 +8,9 @@ import type { AnswerKind } from '../domain/writes.js';
 /**
  * The PostgreSQL dialect of the storage (issue 16): the same tables and columns as schema.ts
  * (the SQLite dialect, the embedded default), in PostgreSQL's own types: epoch milliseconds as
- * bigint, flags as boolean, JSON as jsonb, generated ids as serial. Its migrations are in
+ * bigint, flags as boolean, lists of strings or numbers as jsonb and any JSON holding objects as
+ * json (which keeps their keys in the order written, as SQLite's text does: a result's sections
+ * come back in the template's order, not jsonb's), generated ids as serial. Its migrations are in
  * server/migrations-pg (drizzle.pg.config.ts), with the same append-only triggers.
  * tests/storage/postgres-schema.test.ts keeps the two dialects table for table, column for column.
  *
@@ -47,7 +49,7 @@ export const questions = pgTable(
 export const examTemplates = pgTable('exam_templates', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  definition: jsonb('definition').$type<ExamTemplate>().notNull(),
+  definition: json('definition').$type<ExamTemplate>().notNull(),
   createdAt: ms('created_at').notNull(),
 });
 
@@ -78,7 +80,7 @@ export const sittings = pgTable('sittings', {
   dealtWithout: jsonb('dealt_without').$type<string[]>(),
   tokenSecret: text('token_secret').notNull(),
   tokenIntervalSec: integer('token_interval_sec').notNull(),
-  vacancies: jsonb('vacancies').$type<Record<string, number>>().notNull().default({}),
+  vacancies: json('vacancies').$type<Record<string, number>>().notNull().default({}),
   createdAt: ms('created_at').notNull(),
   openedAt: ms('opened_at'),
   startedAt: ms('started_at'),
@@ -113,7 +115,7 @@ export const papers = pgTable('papers', {
   candidateId: integer('candidate_id')
     .primaryKey()
     .references(() => candidates.id),
-  items: jsonb('items').$type<PaperItem[]>().notNull(),
+  items: json('items').$type<PaperItem[]>().notNull(),
   dealtAt: ms('dealt_at').notNull(),
 });
 
@@ -163,7 +165,7 @@ export const results = pgTable(
     sittingId: text('sitting_id')
       .notNull()
       .references(() => sittings.id),
-    sections: jsonb('sections').$type<Record<string, number>>().notNull(),
+    sections: json('sections').$type<Record<string, number>>().notNull(),
     total: doublePrecision('total').notNull(),
     thresholdSet: text('threshold_set').notNull(),
     passed: boolean('passed').notNull(),
@@ -227,7 +229,7 @@ export const auditLog = pgTable(
     candidateId: integer('candidate_id'),
     action: text('action').notNull(),
     reason: text('reason').notNull(),
-    details: jsonb('details').$type<unknown>(),
+    details: json('details').$type<unknown>(),
   },
   (t) => [index('audit_log_sitting').on(t.sittingId, t.at)],
 );

@@ -80,6 +80,7 @@ export function bankRepository(db: Db) {
         .select({ bankId: questions.bankId, section: questions.section, n: count(), retired: sql<number>`sum(${questions.retired})` })
         .from(questions)
         .groupBy(questions.bankId, questions.section)
+        .orderBy(asc(questions.bankId), asc(questions.section))
         .all();
       const users = db.select({ id: sittings.id, bankId: sittings.bankId }).from(sittings).orderBy(asc(sittings.id)).all();
       return db
