@@ -171,12 +171,20 @@ async function main() {
       const echoPid = echo.child.pid!;
       const kacaRounds: Round[] = [];
       const echoRounds: Round[] = [];
+      const adminLogin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
+      const writerStats = () =>
+        fetch(`${server.url}/api/admin/metrics`, { headers: { authorization: `Bearer ${adminLogin.session}` } })
+          .then((r) => r.json() as Promise<{ engine: { writer: { batches: number; units: number } } }>)
+          .then((m) => m.engine.writer);
+      const w0 = await writerStats();
       for (let r = 0; r < ROUNDS; r++) {
         kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', kacaPid)));
         echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', echoPid)));
       }
       const throughput = throughputOf(kacaRounds);
       echoThroughput = throughputOf(echoRounds);
+      const w1 = await writerStats();
+      log(`   Kaca's commits in the rounds: ${w1.batches - w0.batches}, ${Math.round(((w1.units - w0.units) / Math.max(1, w1.batches - w0.batches)) * 10) / 10} units each`);
       if (values['throughput-only']) {
         const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
         log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer})`);
