@@ -19,8 +19,6 @@ interface Pending {
 const MAX_BATCH = 4096;
 /** Batches handed to the committer before the first of them is on disk. */
 const MAX_IN_FLIGHT = 2;
-/** Units that make a second batch worth sending while one commits (else they wait for it). */
-const SECOND_BATCH = 64;
 
 /**
  * The writer thread stopped while it held this batch: it may or may not be on disk. Whoever
@@ -63,7 +61,6 @@ export abstract class DurableWriter {
 
   private kick(): void {
     if (this.inFlight >= MAX_IN_FLIGHT || this.scheduled) return;
-    if (this.inFlight > 0 && this.queue.length < SECOND_BATCH) return;
     if (this.queue.length === 0) {
       if (this.inFlight === 0) for (const f of this.idle.splice(0)) f();
       return;
