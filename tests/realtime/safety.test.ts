@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request } from 'node:http';
 import type { Socket } from 'socket.io-client';
-import { ack, candidateSession, connect, connected, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
+import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
 import type { ScoreboardDelta, ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
+import { hashPassword } from '../../server/src/services/secrets.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -209,6 +210,29 @@ describe('staff access ends when it should', () => {
     expect(await me(fresh.body.session)).toBe(200);
     expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${fresh.body.session}` } })).status).toBe(200);
     expect(await me(fresh.body.session)).toBe(401);
+  });
+
+  it("a password changed outside this server (by kaca beside it, or during a login's check) ends the sessions made under the old one at their next use", async () => {
+    server = await startTestServer();
+    const http = (await postJson<{ session: string }>(`${server.url}/api/auth/login`, server.proctor)).body.session;
+    const me = (s: string) => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${s}` } }).then((r) => r.status);
+    expect(await me(http)).toBe(200);
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    await ok(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    const ended = waitFor<{ reason: string }>(proctor.socket, 'session:ended', 5000);
+    // what another process does to the database: the server is not told
+    const newHash = await hashPassword('a-password-set-elsewhere');
+    await server.sql(`update accounts set password_hash = '${newHash}' where username = '${server.proctor.username}'`);
+    const refused = await ack(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/password .*changed/) } });
+    expect(await ended).toEqual({ reason: 'password' });
+    expect(await me(http)).toBe(401);
+    // the stored sessions are ended too, not only those in memory (each once its end is stored)
+    const open = async () => (await server.sql<{ n: number }>(`select cast(count(*) as integer) n from staff_sessions where ended_at is null and account_id = (select id from accounts where username = '${server.proctor.username}')`))[0].n;
+    await eventually(async () => ((await open()) === 0 ? true : undefined), 'both sessions ended in the database');
+    expect((await postJson(`${server.url}/api/auth/login`, server.proctor)).status).toBe(401);
+    const fresh = (await postJson<{ session: string }>(`${server.url}/api/auth/login`, { username: server.proctor.username, password: 'a-password-set-elsewhere' })).body.session;
+    expect(await me(fresh)).toBe(200);
   });
 
   it('a guessed staff token is refused without a read of the database', async () => {

@@ -28,6 +28,12 @@ interface Live {
   endedAt: number | null;
   /** proctor console connections on this session */
   sockets: number;
+  /**
+   * The password hash the session was made under. A session whose account has another one now
+   * has ended, however the password changed: through this server, by `kaca` beside it, or while
+   * this very login was being checked.
+   */
+  passwordHash: string;
 }
 
 const idOf = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -65,7 +71,7 @@ export class Staff {
     const token = randomId(24);
     const id = idOf(token);
     await this.store.writer.submit([...(changed ? [{ kind: 'account-login' as const, id: account.id, ...state }] : []), { kind: 'staff-session', row: { id, accountId: account.id, createdAt: now, lastSeenAt: now } }]);
-    this.sessions.set(id, { accountId: account.id, createdAt: now, lastSeenAt: now, storedSeenAt: now, endedAt: null, sockets: 0 });
+    this.sessions.set(id, { accountId: account.id, createdAt: now, lastSeenAt: now, storedSeenAt: now, endedAt: null, sockets: 0, passwordHash: account.passwordHash });
     return { session: token, account };
   }
 
@@ -84,8 +90,12 @@ export class Staff {
 
   private loadOnce(): void {
     if (!this.loaded) {
+      const hashes = new Map<number, string>();
       for (const row of this.store.repos.staffSessions.open()) {
-        if (!this.sessions.has(row.id)) this.sessions.set(row.id, { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0 });
+        if (this.sessions.has(row.id)) continue;
+        if (!hashes.has(row.accountId)) hashes.set(row.accountId, this.store.repos.accounts.get(row.accountId)?.passwordHash ?? '');
+        const passwordHash = hashes.get(row.accountId)!;
+        this.sessions.set(row.id, { accountId: row.accountId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, storedSeenAt: row.lastSeenAt, endedAt: row.endedAt, sockets: 0, passwordHash });
       }
       this.loaded = true;
     }
@@ -104,6 +114,10 @@ export class Staff {
     const account = s ? this.store.repos.accounts.get(s.accountId) : undefined;
     const now = this.now();
     if (!s || !account || account.disabled) fail(ErrorCode.UNAUTHORIZED, 'invalid or expired session: log in again');
+    if (s.endedAt === null && account.passwordHash !== s.passwordHash) {
+      void this.end([id], 'password');
+      fail(ErrorCode.UNAUTHORIZED, 'the password of this account was changed: log in again');
+    }
     const ended = staffSessionEnd(s, s.sockets > 0, now, this.limits);
     if (ended) {
       if (ended === 'expired') void this.end([id], 'expired');
