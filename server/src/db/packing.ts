@@ -33,6 +33,7 @@ export interface PackedBatch {
 }
 
 const num = (v: number | null): number => (v === null ? NaN : v);
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /**
  * An option order as one number: its length, then each position's option, in base 16 (an item
@@ -49,7 +50,6 @@ function fromOrderCode(code: number): number[] {
   for (let k = 0; k < order.length; k++) order[k] = Math.floor(code / 16 ** (k + 1)) % 16;
   return order;
 }
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** The event loop's side: numbers the strings it sends and writes each batch. */
 export class BatchPacker {
@@ -104,6 +104,8 @@ export class BatchPacker {
       for (const op of unit) this.op(op, cold);
     }
     const nums = this.buf.slice(0, this.n);
+    // a hall's papers grow the buffer to megabytes: not kept for the small batches after them
+    if (this.buf.length > 1 << 16) this.buf = new Float64Array(4096);
     const batch: PackedBatch = { strings: this.fresh, reset: this.reset, nums, cold };
     this.fresh = [];
     this.reset = false;
