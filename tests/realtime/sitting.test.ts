@@ -176,6 +176,25 @@ describe('proctor actions reach the candidate and the audit log', () => {
     expect(server.store.repos.results.get(cand.candidateId)).toMatchObject({ endReason: 'terminated', passed: false });
   });
 
+  it('a candidate who finished and left can log in again, to the result only; while the exam runs a second login is refused', async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const first = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok<CandidateState>(first.socket, 'exam:start');
+    await ok(first.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 });
+    const login = () => postJson<{ session: string; error?: { code: string } }>(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin });
+    expect(await login()).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_CONNECTED' } } });
+    const result = await ok<CandidateResult>(first.socket, 'exam:finish');
+    first.socket.disconnect();
+    const again = track(await candidateSession(server, c.registrationNumber, c.pin));
+    expect(again.snapshot.attempt.state).toBe('finished');
+    expect(again.snapshot.result).toMatchObject({ total: result.total, receiptId: result.receiptId });
+    expect(again.snapshot.items).toBeNull();
+    // and nothing can change any more
+    expect(await ack(again.socket, 'answer:submit', { seq: 2, item: 1, choice: 2 })).toMatchObject({ ok: false });
+    expect(await ack(again.socket, 'exam:start')).toMatchObject({ ok: false });
+  });
+
   it('reset login: the old connection is closed and a new PC continues with the same paper, answers and time', async () => {
     server = await startTestServer({ requireToken: true });
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));

@@ -37,6 +37,20 @@ describe('the core: login', () => {
     expect(valueOf(decideLogin(reset, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0)))).toEqual({ generation: 1 });
   });
 
+  it('lets a candidate whose exam has ended log in again (to the result), and nobody while it runs', () => {
+    const running = started();
+    const again = (x: Examinee) => decideLogin(x, { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0 + MIN));
+    expect(code(() => again(running))).toBe('ALREADY_CONNECTED');
+    const finished = decideFinish(running, f.ctx(T0 + MIN)).examinee;
+    expect(valueOf(again(finished))).toEqual({ generation: finished.login.loginGeneration });
+    expect(again(finished).examinee.attempt).toBe(finished.attempt);
+    const terminated = decideProctorAction(running, { type: 'terminate', actor, reason: 'membawa catatan' }, f.ctx(T0 + MIN)).examinee;
+    expect(terminated.attempt?.state).toBe('terminated');
+    expect(valueOf(again(terminated))).toEqual({ generation: terminated.login.loginGeneration });
+    // a wrong PIN is still a wrong PIN
+    expect(decideLogin(finished, { pinOk: false, token: 'not-required', lockAfter: 3 }, f.ctx(T0 + MIN)).outcome).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+  });
+
   it('counts wrong PINs and locks at the limit; a reset unlocks', () => {
     let e = f.candidate();
     const wrong = (x: Examinee) => decideLogin(x, { pinOk: false, token: 'not-required', lockAfter: 3 }, f.ctx(T0));

@@ -38,7 +38,8 @@ export function loginTarget<T extends { sittingId: string }>(rows: readonly T[],
  * Registration number + PIN (+ the room token). The token is checked first, and a wrong PIN is
  * counted only when it came with a valid token (or the sitting needs none): whoever is outside
  * the room cannot test PINs or lock anyone out. A candidate already logged in is refused until
- * a proctor resets the login, so a second PC cannot take over a running exam.
+ * a proctor resets the login, so a second PC cannot take over a running exam; once the exam has
+ * ended (finished or terminated) a login is let in again, to the result and nothing else.
  */
 export function decideLogin(e: Examinee, cmd: LoginCommand, ctx: Context): Decision<{ generation: number }> {
   if (cmd.token === 'missing') fail(ErrorCode.TOKEN_REQUIRED, 'this sitting needs the token shown by the proctor');
@@ -54,7 +55,9 @@ export function decideLogin(e: Examinee, cmd: LoginCommand, ctx: Context): Decis
     if (login.lockedAt !== null) writes.push({ kind: 'audit', record: auditRecord(SYSTEM_ACTOR, ctx.now, ctx.sitting.id, e.profile.id, 'login-locked', ALERT_REASON['login-locked'], { failedLogins }) });
     return { examinee: { ...e, login }, writes, notices: [{ kind: 'changed', audience: 'proctor' }], outcome: { ok: false, error } };
   }
-  if (e.login.sessionGeneration === e.login.loginGeneration) fail(ErrorCode.ALREADY_CONNECTED, 'you are already logged in on another PC: ask the proctor to reset your login');
+  // an exam that has ended has nothing to take over: its candidate may log in again to see the result
+  const ended = e.attempt?.state === 'finished' || e.attempt?.state === 'terminated';
+  if (e.login.sessionGeneration === e.login.loginGeneration && !ended) fail(ErrorCode.ALREADY_CONNECTED, 'you are already logged in on another PC: ask the proctor to reset your login');
   const generation = e.login.loginGeneration;
   const login: Login = { ...e.login, sessionGeneration: generation, failedLogins: 0, lastFailedAt: null };
   const writes: Write[] = [{ kind: 'login', record: loginRecord(e, login) }, logged(ctx.sitting.id, { type: 'login', t: ctx.now, reg: e.profile.registrationNumber })];
