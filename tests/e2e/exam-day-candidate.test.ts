@@ -133,6 +133,11 @@ describe('the exam client on exam day', () => {
     const [c] = await addSitting(s, { id: 'semua', name: 'Semua soal demo', templateId: template.id, bankId: 'demo-skd' }, [{ registrationNumber: '99000001', name: 'Uji Tata Letak', formation: 'F1' }]);
     const page = await newPage(s);
     await examLogin(page, c.registrationNumber, c.pin);
+    // the identity and rules page too: its start button in view without scrolling
+    await page.waitForSelector('.confirm');
+    const confirm = await page.evaluate(() => ({ button: document.querySelector('[data-testid=start]')!.getBoundingClientRect().bottom, view: window.innerHeight, page: document.documentElement.scrollHeight }));
+    expect(confirm.button).toBeLessThanOrEqual(confirm.view);
+    expect(confirm.page).toBeLessThanOrEqual(confirm.view);
     await startExam(page);
     const total = await page.locator('.grid .cell').count();
     expect(total).toBe(354);
