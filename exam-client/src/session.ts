@@ -53,7 +53,7 @@ export const currentKey = (session: string) => `kaca.current.${candidateKey(sess
 export async function login(body: { registrationNumber: string; pin: string; token?: string }): Promise<CandidateLoginResult> {
   const res = await fetch('/api/candidate/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await res.json().catch(() => ({}))) as CandidateLoginResult & { error?: ErrorBody };
-  if (!res.ok || json.error) throw new AckError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok || json.error) throw new AckError(json.error?.code ?? 'INTERNAL', json.error?.message ?? `HTTP ${res.status}`, json.error?.details);
   localStorage.setItem(SESSION_KEY, json.session);
   return json;
 }

@@ -109,6 +109,32 @@ describe('exam client in Chromium', () => {
     expect(new Set(events.map((e) => e.clientSeq)).size).toBe(events.length);
   }, 180_000);
 
+  it('wrong PINs: the last two tries before the lock are counted out, then the lock says who can open it', async () => {
+    server = await startTestServer({ candidates: 1, serveApps: true, config: { lockAfterFailedLogins: 4 } });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    const messages: string[] = [];
+    await page.goto('/');
+    await page.fill('input[name=registrationNumber]', c.registrationNumber);
+    for (let i = 0; i < 4; i++) {
+      await page.fill('input[name=pin]', '000000');
+      await page.click('button[type=submit]');
+      await page.waitForFunction((n) => document.querySelector('.login .error')?.getAttribute('data-try') === String(n), i + 1);
+      messages.push((await page.locator('.login .error').textContent())!);
+    }
+    expect(messages).toEqual([
+      'Nomor peserta atau PIN salah.',
+      'Nomor peserta atau PIN salah. Tinggal 2 kali percobaan lagi sebelum login dikunci.',
+      'Nomor peserta atau PIN salah. Tinggal 1 kali percobaan lagi sebelum login dikunci.',
+      'Terlalu banyak percobaan. Hubungi pengawas untuk membuka login Anda.',
+    ]);
+    // an unknown number says nothing about tries
+    await page.fill('input[name=registrationNumber]', 'NOBODY');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.login .error')?.getAttribute('data-try') === '5');
+    expect(await page.locator('.login .error').textContent()).toBe('Nomor peserta atau PIN salah.');
+  });
+
   it('reload mid-exam resumes answers, flags and time', async () => {
     server = await startTestServer({ serveApps: true });
     const c = server.candidates[0];

@@ -57,6 +57,8 @@ describe('the core: login', () => {
     for (const expected of ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'LOGIN_LOCKED']) {
       const d = wrong(e);
       expect(d.outcome).toMatchObject({ ok: false, error: { code: expected } });
+      // the tries left before the lock go with a wrong PIN
+      if (expected === 'INVALID_CREDENTIALS') expect(d.outcome).toMatchObject({ error: { details: { attemptsLeft: 3 - d.examinee.login.failedLogins } } });
       expect(d.writes[0]).toEqual({ kind: 'login', record: expect.objectContaining({ failedLogins: d.examinee.login.failedLogins }) });
       // the lock itself goes to the audit log, by the system, for the berita acara
       expect(d.writes.slice(1)).toEqual(expected === 'LOGIN_LOCKED' ? [{ kind: 'audit', record: expect.objectContaining({ action: 'login-locked', actorRole: 'system', actorId: null, candidateId: 1 }) }] : []);

@@ -11,6 +11,8 @@ export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** refusals so far on this screen: each one is a new message, even when its text is the same */
+  const [tries, setTries] = useState(0);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -21,7 +23,11 @@ export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn
       onLoggedIn(r.session);
     } catch (err) {
       const code = err instanceof AckError ? err.code : 'NETWORK';
-      setError(t.errors[code] ?? (err as Error).message);
+      const left = err instanceof AckError ? (err.details as { attemptsLeft?: unknown } | undefined)?.attemptsLeft : undefined;
+      // the last tries before the lock are counted out loud
+      const warning = typeof left === 'number' && left <= 2 ? ` ${t.attemptsLeft(left)}` : '';
+      setError((t.errors[code] ?? (err as Error).message) + warning);
+      setTries((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -46,7 +52,7 @@ export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn
             <input name="token" value={token} onInput={(e) => setToken(e.currentTarget.value.toUpperCase())} autoComplete="off" class="token-input" />
           </label>
           {error && (
-            <p class="error" role="alert">
+            <p class="error" role="alert" data-try={tries}>
               {error}
             </p>
           )}

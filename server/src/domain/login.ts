@@ -49,7 +49,8 @@ export function decideLogin(e: Examinee, cmd: LoginCommand, ctx: Context): Decis
   if (!cmd.pinOk) {
     const failedLogins = e.login.failedLogins + 1;
     const login: Login = { ...e.login, failedLogins, lastFailedAt: ctx.now, lockedAt: failedLogins >= cmd.lockAfter ? ctx.now : null };
-    const error = login.lockedAt !== null ? locked() : new KacaError(ErrorCode.INVALID_CREDENTIALS, 'registration number or PIN is wrong');
+    // how many tries are left before the lock, so that the last one is not a surprise
+    const error = login.lockedAt !== null ? locked() : new KacaError(ErrorCode.INVALID_CREDENTIALS, 'registration number or PIN is wrong', { attemptsLeft: cmd.lockAfter - failedLogins });
     const writes: Write[] = [{ kind: 'login', record: loginRecord(e, login) }];
     // the lock is the system's doing, and the berita acara keeps it
     if (login.lockedAt !== null) writes.push({ kind: 'audit', record: auditRecord(SYSTEM_ACTOR, ctx.now, ctx.sitting.id, e.profile.id, 'login-locked', ALERT_REASON['login-locked'], { failedLogins }) });
