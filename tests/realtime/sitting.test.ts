@@ -233,13 +233,24 @@ describe('proctor actions reach the candidate and the audit log', () => {
     const b = track(await candidateSession(server, server.candidates[1].registrationNumber, server.candidates[1].pin));
     await ok(a.socket, 'exam:start');
     await ok(b.socket, 'exam:start');
+    const audits = async () => (await server.sql<{ n: number }>(`select cast(count(*) as integer) n from audit_log where action in ('sitting-pause', 'sitting-resume')`))[0].n;
+    const watched = await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId });
+    expect(watched.sitting.paused).toBe(false);
+    // nothing to resume: refused, and the berita acara does not get a "0 candidates" line
+    expect(await ack(proctor.socket, 'sitting:resume', { sittingId: server.sittingId, reason: 'salah tekan' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await audits()).toBe(0);
     const pa = waitFor(a.socket, 'exam:paused');
+    const header = waitForMatch<{ sitting: { paused: boolean } }>(proctor.socket, 'sitting:updated', (h) => h.sitting.paused);
     expect(await ok(proctor.socket, 'sitting:pause', { sittingId: server.sittingId, reason: 'jaringan terputus' })).toEqual({ affected: 2 });
     await pa;
+    await header;
+    expect(await ack(proctor.socket, 'sitting:pause', { sittingId: server.sittingId, reason: 'dua kali' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await audits()).toBe(1);
     server.clock.advance(5 * 60_000);
     await ok(proctor.socket, 'sitting:resume', { sittingId: server.sittingId, reason: 'jaringan pulih' });
     const s = await ok<CandidateState>(b.socket, 'state:get');
     expect(s.attempt.remainingMs).toBe(10 * 60_000);
+    expect((await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId })).sitting.paused).toBe(false);
   });
 });
 

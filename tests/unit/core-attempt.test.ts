@@ -239,8 +239,16 @@ describe('the core: a sitting', () => {
     const b = login(f.candidate(2));
     const waiting = decideLogin(f.candidate(3), { pinOk: true, token: 'not-required', lockAfter: 3 }, f.ctx(T0, { requireAdmission: true })).examinee;
     const absent = f.candidate(4);
-    const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
+    const paused = decideSittingPause(f.sitting, false, actor, 'jaringan putus', [a, b], { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 }, false);
     expect(paused.candidates.map((c) => c.examinee.profile.id)).toEqual([1]);
+    // nothing to do is refused rather than written down as "0 candidates": a resume with nobody
+    // paused and the hall running, a pause of a hall that is paused already; not running, neither
+    const pctx = { now: T0 + MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 };
+    expect(code(() => decideSittingPause(f.sitting, true, actor, 'lanjut', [a, b], pctx, false))).toBe('INVALID_STATE');
+    expect(code(() => decideSittingPause(f.sitting, false, actor, 'jeda', [paused.candidates[0].examinee, b], pctx, true))).toBe('INVALID_STATE');
+    expect(decideSittingPause(f.sitting, true, actor, 'lanjut', [b], pctx, true).writes).toHaveLength(1);
+    expect(decideSittingPause(f.sitting, false, actor, 'jeda', [b], pctx, false).writes).toHaveLength(1);
+    expect(code(() => decideSittingPause({ ...f.sitting, status: 'open' }, false, actor, 'jeda', [a], pctx, false))).toBe('INVALID_STATE');
     expect(paused.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-pause', details: { candidates: 1 } }) }]);
     const closed = decideSittingStatus(f.sitting, 'closed', actor, 'selesai', [a, b, waiting, absent], { now: T0 + 2 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
     expect(closed.sitting).toMatchObject({ status: 'closed', closedAt: T0 + 2 * MIN });

@@ -110,9 +110,9 @@ describe('the core logs every change to an attempt', () => {
     run(3, (e) => decideFlag(e, { seq: (seqs.set(3, seqs.get(3)! + 1), seqs.get(3)!), item: 4, flagged: true }, ctx()));
 
     // the hall loses power: everyone paused, then resumed; one PC swapped; one extension; one termination
-    group(decideSittingPause(sitting, false, actor, 'listrik padam', [...people.values()], f.ctx(now)));
+    group(decideSittingPause(sitting, false, actor, 'listrik padam', [...people.values()], f.ctx(now), false));
     now += 2 * MIN;
-    group(decideSittingPause(sitting, true, actor, 'listrik pulih', [...people.values()], f.ctx(now)));
+    group(decideSittingPause(sitting, true, actor, 'listrik pulih', [...people.values()], f.ctx(now), true));
     run(2, (e) => decideProctorAction(e, { type: 'reset-login', actor, reason: 'PC rusak' }, ctx()));
     run(2, (e) => decideLogin(e, { pinOk: true, token: 'not-required', lockAfter: 3 }, ctx()));
     run(2, (e) => decideProctorAction(e, { type: 'extend', actor, reason: 'ganti PC', minutes: 3 }, ctx()));

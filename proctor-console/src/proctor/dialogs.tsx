@@ -122,7 +122,7 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
             Batal
           </button>
           <button type="submit" class={spec.destructive ? 'danger' : 'primary'} disabled={busy || reason.trim().length < 3}>
-            {confirming ? `Ya, ${spec.label.toLowerCase()}` : spec.label}
+            {confirming ? `Ya, ${spec.label.charAt(0).toLowerCase()}${spec.label.slice(1)}` : spec.label}
           </button>
         </div>
       </form>

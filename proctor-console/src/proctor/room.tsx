@@ -107,6 +107,9 @@ function SittingControls({ sitting, rows, onAction, onAdmit }: { sitting: Sittin
   const live = s === 'open' || s === 'running';
   const waiting = [...rows.values()].filter((l) => l.row.attemptState === 'waiting' && l.row.status !== 'absent').length;
   const locked = [...rows.values()].some((l) => l.row.locked);
+  // pause all while there is a clock to stop; resume all while one is stopped (the hall's, or a candidate's)
+  const pausable = !sitting.paused || [...rows.values()].some((l) => l.row.attemptState === 'in_progress' && l.row.status !== 'paused');
+  const resumable = sitting.paused || [...rows.values()].some((l) => l.row.status === 'paused');
   const id = encodeURIComponent(sitting.id);
   return (
     <div class="sitting-controls" role="group" aria-label="Kendali sesi">
@@ -127,12 +130,16 @@ function SittingControls({ sitting, rows, onAction, onAdmit }: { sitting: Sittin
       )}
       {s === 'running' && (
         <>
-          <button type="button" onClick={() => onAction('pause')}>
-            <Icon name="paused" /> Jeda semua
-          </button>
-          <button type="button" onClick={() => onAction('resume')}>
-            <Icon name="in_progress" /> Lanjutkan semua
-          </button>
+          {pausable && (
+            <button type="button" onClick={() => onAction('pause')}>
+              <Icon name="paused" /> Jeda semua
+            </button>
+          )}
+          {resumable && (
+            <button type="button" onClick={() => onAction('resume')}>
+              <Icon name="in_progress" /> Lanjutkan semua
+            </button>
+          )}
           <button type="button" onClick={() => onAction('extend')}>
             Tambah waktu semua
           </button>

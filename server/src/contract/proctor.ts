@@ -105,6 +105,8 @@ export interface SittingInfo {
   beaconRound: number | null;
   /** hash of the dealing seed, published from the start (docs/verifiability.md); the berita acara prints it */
   seedCommitment: string;
+  /** a sitting-wide pause holds the hall's clock (sitting:pause until sitting:resume); only while it runs */
+  paused: boolean;
 }
 
 export interface AuditEntry {

@@ -91,8 +91,11 @@ function closing(e: Examinee, now: number, ctx: Context): Decision<unknown> | nu
 }
 
 /** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
-export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>): SittingDecision {
+export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>, hallPaused: boolean): SittingDecision {
+  if (s.status !== 'running') fail(ErrorCode.INVALID_STATE, `the sitting can be paused or resumed only while it runs (it is ${s.status})`);
   const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null : e.attempt.clock.pausedSince === null));
+  // nothing to do is refused, not written to the berita acara as "0 candidates"
+  if (targets.length === 0 && hallPaused !== resuming) fail(ErrorCode.INVALID_STATE, resuming ? 'nobody is paused and the sitting is not paused' : 'the sitting is paused already');
   const candidates = targets.map((e): Decision<unknown> => {
     // one whose time ran out before the pause ends now, at its deadline
     const ended = expiry(e, { ...ctx, sitting: s });

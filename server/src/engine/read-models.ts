@@ -39,7 +39,7 @@ export class ReadModels {
   }
 
   sittingInfo(s: Sitting): SittingInfo {
-    return sittingInfo(s, this.store.catalog.forSitting(s), this.registry.roster(s.id).length);
+    return sittingInfo(s, this.store.catalog.forSitting(s), this.registry.roster(s.id).length, (this.hallClock(s)?.pausedSince ?? null) !== null);
   }
 
   token(sittingId: string): { token: string; rotatesAt: number } | null {

@@ -1,6 +1,7 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
 import { dealSeed, paperHashOf } from '../domain/log-events.js';
 import { roundTime } from '../domain/verify/beacon.js';
+import { hallClock } from '../domain/timing.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
@@ -133,10 +134,16 @@ export class Sittings {
   }
 
   async pause(actor: Actor, sittingId: string, reason: string, resuming: boolean): Promise<number> {
-    const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingPause(s, resuming, actor, reason, examinees, ctx));
+    const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingPause(s, resuming, actor, reason, examinees, ctx, this.hallPaused(s)));
     // the sitting's own clock stops or runs again (the board's header)
     this.getNotifier().sittingChanged(sittingId);
     return d.candidates.length;
+  }
+
+  /** Whether a sitting-wide pause holds the hall's clock now: read from the audit log afresh, under the sitting's lock. */
+  private hallPaused(s: Sitting): boolean {
+    if (s.status !== 'running' || s.startedAt === null) return false;
+    return hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, this.store.repos.audit.bySitting(s.id)).pausedSince !== null;
   }
 
   /** Adds the same minutes to every attempt in progress; returns how many got them. */
