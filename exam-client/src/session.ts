@@ -154,7 +154,11 @@ export class ExamSession {
 
   private wire(): void {
     const s = this.socket;
-    s.on('connect', () => this.emitView({ connection: 'online' }));
+    s.on('connect', () => this.emitView({ connection: navigator.onLine ? 'online' : 'offline' }));
+    // The PC's own network going down (a cable pulled, Wi-Fi lost) shows at once: the socket itself
+    // notices only when the server's ping is overdue, up to 20 s later.
+    window.addEventListener('offline', this.networkDown);
+    window.addEventListener('online', this.networkUp);
     s.on('disconnect', () => {
       this.inFlight.clear();
       this.emitView({ connection: 'offline' });
@@ -324,7 +328,12 @@ export class ExamSession {
     return this.outbox.length;
   }
 
+  private readonly networkDown = () => this.emitView({ connection: 'offline' });
+  private readonly networkUp = () => this.emitView({ connection: this.socket.connected ? 'online' : 'connecting' });
+
   close(): void {
+    window.removeEventListener('offline', this.networkDown);
+    window.removeEventListener('online', this.networkUp);
     this.socket.disconnect();
   }
 }

@@ -60,8 +60,9 @@ describe('the exam client on exam day', () => {
     // offline: the answer is queued on this PC, and the grid says so until the server has it
     await page.keyboard.press('n');
     await page.context().setOffline(true);
+    // the PC's network down shows at once, before the socket has noticed anything
+    await page.waitForSelector('.conn-offline', { timeout: 2000 });
     s.app.io.of('/candidate').disconnectSockets(true);
-    await page.waitForSelector('.conn-offline');
     await page.keyboard.press('c');
     const cell = page.locator('.grid .cell[data-cell="2"]');
     await expect.poll(() => cell.getAttribute('class')).toContain('pending');
