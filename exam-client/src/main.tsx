@@ -22,6 +22,8 @@ function useFontScale(): [number, (n: number) => void] {
   useEffect(() => {
     localStorage.setItem('kaca.font', String(scale));
     document.documentElement.style.setProperty('--font-scale', String(scale));
+    // large text gets a layout of its own (styles.css): the question keeps the room
+    document.documentElement.classList.toggle('large-text', scale >= 1.3);
   }, [scale]);
   return [scale, (n) => setScale(Math.min(1.6, Math.max(0.85, Math.round(n * 100) / 100)))];
 }

@@ -252,6 +252,24 @@ describe('exam client in Chromium', () => {
     await cue.click();
     await cue.waitFor({ state: 'detached' });
     expect(await below()).toBe(false);
+    // the largest text still fits the frame: the number panel shows all eight columns, and the
+    // four buttons sit two by two in view with "next" last
+    for (let i = 0; i < 3; i++) await page.click('.font-tools button:last-child');
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--font-scale').trim())).toBe('1.6');
+    const fit = await page.evaluate(() => {
+      const panel = document.querySelector('.grid')!.getBoundingClientRect();
+      const cells = [...document.querySelectorAll('.grid .cell')].slice(0, 8).map((c) => c.getBoundingClientRect());
+      const nav = [...document.querySelectorAll('.q-nav button')].map((b) => b.getBoundingClientRect());
+      return {
+        cellsInside: cells.every((r) => r.left >= panel.left - 0.5 && r.right <= panel.right + 0.5),
+        rowOfEight: cells.every((r) => Math.abs(r.top - cells[0].top) < 1),
+        navInView: nav.every((r) => r.bottom <= window.innerHeight && r.right <= window.innerWidth),
+        twoRows: new Set(nav.map((r) => Math.round(r.top))).size === 2,
+        nextLast: nav[3].top > nav[0].top && nav[3].left > nav[2].left,
+      };
+    });
+    expect(fit).toEqual({ cellsInside: true, rowOfEight: true, navInView: true, twoRows: true, nextLast: true });
+    await shot(page, 'exam-client-largest-text');
   });
 
   it('a result under a threshold set with a total minimum shows that minimum beside the total', async () => {

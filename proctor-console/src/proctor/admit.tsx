@@ -58,7 +58,7 @@ export function AdmitDialog({ socket, sitting, rows, onClose }: { socket: Procto
         <h2 id="admit-title">Izinkan peserta mulai · {sitting.name}</h2>
         <p class="muted">Cocokkan foto, KTP dan kartu peserta, lalu centang peserta yang sesuai. {waiting.length} peserta menunggu izin.</p>
         <div class="admit-tools">
-          <input type="search" placeholder="Cari nama, nomor peserta atau kursi" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari peserta yang menunggu" />
+          <input type="search" placeholder="Cari nama, nomor, kursi" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari peserta yang menunggu" />
           <button type="button" class="small" onClick={() => setChecked(new Set([...checked, ...shown.map((r) => r.id)]))} disabled={shown.length === 0}>
             Centang semua yang tampil ({shown.length})
           </button>

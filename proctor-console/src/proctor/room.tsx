@@ -323,7 +323,7 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
       <div class="room-body">
         <section class="table-wrap" aria-label="Peserta">
           <div class="table-tools">
-            <input type="search" placeholder="Cari nama, nomor peserta atau kursi" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari peserta" />
+            <input type="search" placeholder="Cari nama, nomor, kursi" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari peserta" />
             <label>
               Tampilkan{' '}
               <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
