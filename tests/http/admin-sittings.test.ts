@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import { ensureBuiltIns } from '../../server/src/services/admin.js';
-import { call, staffHeaders } from '../helpers/admin.js';
+import { call, miniBank, staffHeaders } from '../helpers/admin.js';
 import { connect, connected, ok, startTestServer, waitForMatch, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -101,6 +101,24 @@ describe('sittings', () => {
     expect(small.body.error.code).toBe('BANK_TOO_SMALL');
     const moved = await call(server, 'PATCH', `/api/admin/sittings/${server.sittingId}`, { headers: admin, json: { templateId: 'skd' } });
     expect(moved.body.error.code).toBe('BANK_TOO_SMALL');
+  });
+
+  it("refuses a bank whose questions do not fit the template's sections: keyed questions in a weighted section would always score 0", async () => {
+    server = await startTestServer({ status: 'scheduled' });
+    const admin = await staffHeaders(server, server.admin.username, server.admin.password);
+    // checked against no template at upload, so its own rules only: every question has a key
+    const bank = miniBank('semua-kunci', { A: 12, B: 6 });
+    for (const q of bank.questions) if (q.section === 'B') Object.assign(q, { key: 'A', weights: undefined });
+    expect((await call(server, 'POST', '/api/admin/banks', { headers: admin, body: JSON.stringify(bank), type: 'application/json' })).status).toBe(201);
+    const refused = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, bankId: 'semua-kunci' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('BANK_INVALID');
+    expect(refused.body.error.message).toMatch(/^bank semua-kunci does not fit template mini: 6 questions: section B is weighted: give weights/);
+    expect(refused.body.error.details.misfits).toHaveLength(1);
+    expect((await call(server, 'GET', '/api/admin/sittings', { headers: admin })).body.map((x: { id: string }) => x.id)).not.toContain('s2');
+    const moved = await call(server, 'PATCH', `/api/admin/sittings/${server.sittingId}`, { headers: admin, json: { bankId: 'semua-kunci' } });
+    expect(moved.body.error.code).toBe('BANK_INVALID');
+    expect(server.store.repos.sittings.get(server.sittingId)!.bankId).toBe('bank1');
   });
 
   it('assigns proctors and takes sittings away (PUT/DELETE, and PATCH of the account with only assignments)', async () => {

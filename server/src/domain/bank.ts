@@ -138,6 +138,29 @@ function checkScoring(q: QuestionView, bad: Set<string>, section: Section | unde
   if (q.weights !== undefined && n !== undefined && q.weights.length !== n) add('weights', 'weights', `${q.weights.length} weights for ${n} options`);
 }
 
+/**
+ * Why a bank's questions would not fit a template's sections: a question with the wrong number
+ * of options, a key where the section is weighted (it would always score the blank), weights
+ * where it is keyed. The same rules as an upload checked against the template, grouped per
+ * section and message; empty when every question fits. A bank checked against another template
+ * at upload (or none) is held to the sitting's here.
+ */
+export function bankMisfits(questions: readonly Question[], template: ExamTemplate): string[] {
+  const sections = new Map(template.sections.map((s) => [s.id, s]));
+  const counts = new Map<string, number>();
+  for (const q of questions) {
+    const section = sections.get(q.section);
+    if (!section) continue;
+    const view: QuestionView = { id: q.id, section: q.section, options: q.options, key: q.key !== undefined ? OPTION_LETTERS[q.key] : undefined, weights: q.weights };
+    checkScoring(view, new Set(), section, (_code, _field, message) => {
+      // counted per message, so one question's own count of options is left out
+      const key = message.replace(/; this question has \d+$/, '');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+  }
+  return [...counts].map(([message, n]) => `${n} question${n === 1 ? '' : 's'}: ${message}`);
+}
+
 function nameList(members: { index: number; id: string }[]): string {
   const names = members.map((m) => `${m.id} (#${m.index + 1})`);
   return names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

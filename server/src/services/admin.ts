@@ -5,6 +5,7 @@ import type { SittingDetail } from '../contract/http.js';
 import { candidateGroups } from '../domain/groups.js';
 import type { Sitting, SittingStatus } from '../domain/catalog.js';
 import { prepareDeal } from '../domain/deal.js';
+import { bankMisfits } from '../domain/bank.js';
 import { KacaError } from '../domain/errors.js';
 import { assertSittingEditable, assertTemplateEditable, rosterGroupProblems } from '../domain/setup.js';
 import { logged, sittingOpenEvent } from '../domain/log-events.js';
@@ -76,10 +77,11 @@ function assertDealable(store: KacaStore, templateId: string, bankId: string): E
   if (!template) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${templateId}`);
   if (!store.repos.banks.exists(bankId)) throw new KacaError(ErrorCode.NOT_FOUND, `no bank ${bankId}`);
   const retired = store.repos.banks.retiredIds(bankId);
-  prepareDeal(
-    store.repos.banks.questions(bankId).filter((q) => !retired.has(q.id)),
-    template,
-  );
+  const active = store.repos.banks.questions(bankId).filter((q) => !retired.has(q.id));
+  // every question fits its section's options and scoring: a keyed question in a weighted section would always score 0
+  const misfits = bankMisfits(active, template);
+  if (misfits.length) throw new KacaError(ErrorCode.BANK_INVALID, `bank ${bankId} does not fit template ${templateId}: ${misfits.join('; ')}`, { misfits });
+  prepareDeal(active, template);
   return template;
 }
 
