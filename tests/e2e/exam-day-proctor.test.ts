@@ -4,7 +4,7 @@ import { browserSuite, shot } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/axe.js';
 import { candidateSession, ok, postJson, staffSocket, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import type { CandidateState } from '../../server/src/contract/candidate.js';
-import { siteTime } from '../../server/src/contract/site-time.js';
+import { siteDate, siteTime } from '../../server/src/contract/site-time.js';
 import type { IssuedPin } from '../../server/src/services/admin.js';
 import { addSitting, examLogin, proctorLogin } from './fixtures.js';
 
@@ -143,7 +143,8 @@ describe('the proctor console on exam day', () => {
   it("the berita acara names the absent and lists the alerts in the site's time (WITA); attendance reads the same in the room, the results and the board", async () => {
     server = await startTestServer({ serveApps: true, candidates: 1 });
     const s = server;
-    const pins = await addSitting(s, { ...sitting, id: 'ruang-3', name: 'SKD Makassar · Ruang 3', status: 'scheduled', requireAdmission: true }, roster(10));
+    // scheduled for two days before the day it runs (the hall was moved)
+    const pins = await addSitting(s, { ...sitting, id: 'ruang-3', name: 'SKD Makassar · Ruang 3', status: 'scheduled', requireAdmission: true, scheduledStart: s.clock.now - 2 * 86_400_000 }, roster(10));
     const page = await newPage(s);
     await page.goto('/proctor/');
     await expectAccessible(page, 'the proctor login');
@@ -227,6 +228,10 @@ describe('the proctor console on exam day', () => {
     expect(alerts[1]).toContain(siteTime(leftAt, 'Asia/Makassar'));
     for (const time of await page.locator('[data-testid=report-alerts] td.mono:last-child, [data-testid=report-entries] td.mono').allTextContents()) expect(time).toMatch(/^\d{2}\.\d{2} WITA( · \d{2}\.\d{2} WITA)?$/);
     expect(await page.locator('[data-testid=sitting-times]').textContent()).toContain(siteTime(closedAt, 'Asia/Makassar'));
+    // dated by the day the sitting ran, not the day it was scheduled for
+    const ran = s.store.repos.sittings.get('ruang-3')!;
+    expect(siteDate(ran.startedAt!, 'Asia/Makassar')).not.toBe(siteDate(ran.scheduledStart, 'Asia/Makassar'));
+    expect(await page.locator('.paper .sub').textContent()).toContain(siteDate(ran.startedAt!, 'Asia/Makassar'));
     expect(await page.locator('[data-testid=admissions]').textContent()).toMatch(/^4 peserta, \d{2}\.\d{2} WITA, oleh Pengawas Uji$/);
     expect(await page.locator('[data-testid=present]').textContent()).toBe('4');
     expect(await page.locator('[data-testid=absent]').textContent()).toBe(String(absent.length));

@@ -7,7 +7,7 @@ import type { TestServer } from '../helpers/server.js';
 /** Adds a sitting to a running test server, as an admin would, with its roster. */
 export async function addSitting(
   s: TestServer,
-  sitting: { id: string; name: string; templateId?: string; bankId?: string; status?: 'scheduled' | 'open' | 'running'; requireAdmission?: boolean; roomRows?: number; roomCols?: number; timezone?: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura'; revealPolicy?: 'on-finish' | 'live'; vacancies?: Record<string, number> },
+  sitting: { id: string; name: string; templateId?: string; bankId?: string; status?: 'scheduled' | 'open' | 'running'; requireAdmission?: boolean; roomRows?: number; roomCols?: number; timezone?: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura'; revealPolicy?: 'on-finish' | 'live'; vacancies?: Record<string, number>; scheduledStart?: number },
   roster: Omit<CandidateInput, 'group' | 'extraMinutes'>[] & Partial<CandidateInput>[],
 ): Promise<IssuedPin[]> {
   const { store } = s;
@@ -20,7 +20,7 @@ export async function addSitting(
       bankId: sitting.bankId ?? store.repos.banks.list()[0].id,
       site: 'Kantor Regional Uji',
       room: 'Ruang CAT 2',
-      scheduledStart: s.clock.now,
+      scheduledStart: sitting.scheduledStart ?? s.clock.now,
       seed: `seed-${sitting.id}`,
       requireToken: false,
       requireAdmission: sitting.requireAdmission ?? false,

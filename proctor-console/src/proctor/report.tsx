@@ -26,7 +26,9 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
   const s = report.sitting;
   const c = report.counts;
   const tz = s.timezone;
-  const at = (t: number | null) => (t === null ? '–' : siteTime(t, tz));
+  // dated by the day it ran (a sitting may run on another day than scheduled); a time on another day says its date
+  const day = siteDate(s.startedAt ?? s.openedAt ?? s.scheduledStart, tz);
+  const at = (t: number | null) => (t === null ? '–' : siteDate(t, tz) === day ? siteTime(t, tz) : siteDateTime(t, tz));
   const actions = report.entries.filter((e) => e.part === 'action');
   const a = report.admissions;
   return (
@@ -43,7 +45,7 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
       <article class="paper">
         <h1>BERITA ACARA PELAKSANAAN UJIAN</h1>
         <p class="sub">
-          {s.name} · {siteDate(s.scheduledStart, tz)}
+          {s.name} · {day}
         </p>
         <table class="facts">
           <tbody>
