@@ -19,7 +19,7 @@ function newest(path) {
 }
 const stale = (out, sources) => !ifStale || !existsSync(out) || statSync(out).mtimeMs < Math.max(...sources.map((s) => newest(join(root, s))));
 
-const SERVER_SOURCES = ['server/src', 'question-bank', 'scripts/cli.ts', 'package-lock.json'];
+const SERVER_SOURCES = ['server/src', 'question-bank', 'scripts/cli.ts', 'scripts/cli', 'package-lock.json'];
 if (stale(join(root, 'dist/kaca.js'), SERVER_SOURCES)) {
   process.stdout.write('building the server...\n');
   const { build } = await import('esbuild');

@@ -32,9 +32,17 @@ export async function startCommand(config: Config): Promise<number> {
   } else if (started.demoFile) {
     lines.push('', `Demo logins (admin, proctor, candidates): ${started.demoFile}`);
   }
-  if (started.needsAdmin) lines.push('', 'No admin account yet: create one with  npx kaca admin add <username>');
+  // the command as it must be typed: the command line reaches this server's data only through the same DATA_DIR (and DATABASE_URL)
+  if (started.needsAdmin) lines.push('', `No admin account yet: create one with  ${adminAddCommand(config)}`);
   // a receipt's QR code and link name the public receipt check: without this, the address the exam PC used
   if (config.production && !config.publicUrl) lines.push('', 'KACA_PUBLIC_URL is not set: receipts will send candidates to this server\'s own /verify/, which their phones may not reach.');
   out(lines.join('\n') + '\n');
   return -1; // keep serving
+}
+
+/** `npx kaca admin add`, with the settings that point it at this server's data, quoted for a POSIX shell. */
+function adminAddCommand(config: Config): string {
+  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const env = [`DATA_DIR=${quote(config.dataDir)}`, ...(config.databaseUrl ? ['DATABASE_URL=<the same as this server\'s>'] : [])];
+  return `${env.join(' ')} npx kaca admin add <username>`;
 }

@@ -68,7 +68,9 @@ describe('kaca CLI', () => {
     try {
       const out = first.output();
       expect(out).toContain('Kaca is running in production mode.');
-      expect(out).toContain('No admin account yet: create one with  npx kaca admin add <username>');
+      // the command as it must be typed, wherever it is typed: with this server's DATA_DIR
+      const hint = /No admin account yet: create one with {2}DATA_DIR=(\S+) npx kaca admin add <username>/.exec(out);
+      expect(hint?.[1]).toBe(tmp.dir);
       // receipts need the public address of the receipt check
       expect(out).toContain('KACA_PUBLIC_URL is not set');
       expect(out).not.toMatch(/Demo|password|PIN/i);
@@ -79,7 +81,8 @@ describe('kaca CLI', () => {
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
-    const added = kaca(['admin', 'add', 'operator', '--name', 'Operator BKN'], env);
+    // run as printed: nothing but the DATA_DIR the hint gave (and, in the postgres project, its database)
+    const added = kaca(['admin', 'add', 'operator', '--name', 'Operator BKN'], { DATA_DIR: tmp.dir });
     expect(added.code).toBe(0);
     const password = /password: (\S+)/.exec(added.stdout)![1];
     expect(kaca(['admin', 'add', 'operator'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('account operator already exists') });
