@@ -57,6 +57,10 @@ describe('admin console in Chromium', () => {
     expect(saved).toMatchObject({ name: 'SKD CPNS 2026', durationMinutes: 90, tieBreak: ['TKP', 'TIU', 'TWK'] });
     expect(saved.thresholdSets[0].sectionMinimums).toEqual({ TWK: 65, TIU: 80, TKP: 170 });
     expect(saved.groups.tunanetra).toBe('khusus-2024');
+    // the templates' tables stay inside their cards: the page is no wider than the screen, at 1366 too
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await shot(page, 'admin-console-02-templates');
     await expectAccessible(page, 'admin-console-02-templates');
 
