@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem, formatReport, parseBank, validateBank } from '../../server/src/domain/bank.js';
 import { normalizeText } from '../../server/src/domain/bank-duplicates.js';
 import { checkRichContent, textToRichContent } from '../../server/src/domain/rich-content.js';
-import { ExamTemplateSchema, SKD_TEMPLATE } from '../../server/src/contract/exam.js';
+import { ExamTemplateSchema, SavedTemplateSchema, SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import { KacaError } from '../../server/src/domain/errors.js';
 import type { BankProblem } from '../../server/src/domain/bank.js';
 
@@ -109,6 +109,22 @@ describe('bank rules from the template', () => {
     const bad = ExamTemplateSchema.safeParse({ ...SKD_TEMPLATE, sections: [{ ...SKD_TEMPLATE.sections[2], optionCount: 4 }] });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.message)).toContain('5 weights in the set but 4 options per question');
+  });
+
+  it('a template whose thresholds no paper can reach is refused, naming the minimum and the most', () => {
+    // SKD copied with 10 questions per section: 50 at most each, 150 in all
+    const small = { ...SKD_TEMPLATE, sections: SKD_TEMPLATE.sections.map((s) => ({ ...s, questionCount: 10 })) };
+    // a stored one still loads; one being saved is refused
+    expect(ExamTemplateSchema.safeParse(small).success).toBe(true);
+    const r = SavedTemplateSchema.safeParse(small);
+    expect(r.success).toBe(false);
+    const issues = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toContain('thresholdSets.0.sectionMinimums.TIU: minimum 80 is more than section TIU can score (50)');
+    expect(issues).toContain('thresholdSets.0.sectionMinimums.TKP: minimum 166 is more than section TKP can score (50)');
+    expect(issues.some((i) => /totalMinimum: minimum \d+ is more than the paper can score \(150\)/.test(i))).toBe(true);
+    // thresholds within reach are fine, and weights without a set give no maximum to check against
+    const loose = { ...small, sections: small.sections.map((s) => (s.scoring.kind === 'weighted' ? { ...s, scoring: { kind: 'weighted' as const, blank: 0 } } : s)), thresholdSets: [{ id: 'umum', name: 'Umum', sectionMinimums: { TWK: 50, TKP: 1000 } }], groups: {}, defaultThresholdSet: 'umum' };
+    expect(SavedTemplateSchema.safeParse(loose).success).toBe(true);
   });
 
   it('without a template, each question needs exactly one of key or weights', () => {

@@ -48,6 +48,13 @@ export const IntegrationSchema = z.object({
   secondStageWeight: z.number().min(0).max(1),
 });
 
+/** The most a section can score: every question at its best; unknown for weights without a set. */
+function maxSectionScore(s: Section): number | null {
+  if (s.scoring.kind === 'keyed') return s.questionCount * Math.max(s.scoring.correct, s.scoring.wrong, s.scoring.blank);
+  const set = s.scoring.weightSet;
+  return set ? s.questionCount * Math.max(...set, s.scoring.blank) : null;
+}
+
 export const ExamTemplateSchema = z
   .object({
     id: SlugSchema,
@@ -94,6 +101,24 @@ export const ExamTemplateSchema = z
   });
 export type ExamTemplate = z.infer<typeof ExamTemplateSchema>;
 export type ExamTemplateInput = z.input<typeof ExamTemplateSchema>;
+
+/**
+ * A template as an admin saves one: also no minimum above the most a section (or the paper) can
+ * score, which would fail everyone (a template copied with fewer questions or options keeps the
+ * thresholds it was copied with). Stored templates are read without this rule, so one saved
+ * before it still loads.
+ */
+export const SavedTemplateSchema = ExamTemplateSchema.superRefine((t, ctx) => {
+  const most = new Map(t.sections.map((sec) => [sec.id, maxSectionScore(sec)]));
+  const total = [...most.values()].every((m) => m !== null) ? [...most.values()].reduce<number>((a, m) => a + m!, 0) : null;
+  t.thresholdSets.forEach((set, i) => {
+    for (const [sid, min] of Object.entries(set.sectionMinimums)) {
+      const max = most.get(sid);
+      if (max != null && min > max) ctx.addIssue({ code: 'custom', path: ['thresholdSets', i, 'sectionMinimums', sid], message: `minimum ${min} is more than section ${sid} can score (${max})` });
+    }
+    if (set.totalMinimum !== undefined && total !== null && set.totalMinimum > total) ctx.addIssue({ code: 'custom', path: ['thresholdSets', i, 'totalMinimum'], message: `minimum ${set.totalMinimum} is more than the paper can score (${total})` });
+  });
+});
 
 /** SKD as set by BKN (DOMAIN.md): 110 questions, 100 minutes, thresholds 65/80/166, options A-E, TKP weights 1..5. */
 export const SKD_TEMPLATE: ExamTemplate = ExamTemplateSchema.parse({

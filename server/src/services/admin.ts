@@ -1,4 +1,4 @@
-import { ExamTemplateSchema, SKD_TEMPLATE, type ExamTemplate } from '../contract/exam.js';
+import { SavedTemplateSchema, SKD_TEMPLATE, type ExamTemplate } from '../contract/exam.js';
 import { AccountPatchSchema, CreateSittingSchema, UpdateSittingSchema, type AccountInput } from '../contract/admin.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { SittingDetail } from '../contract/http.js';
@@ -36,7 +36,7 @@ export function invalid(what: string, issues: { path: PropertyKey[]; message: st
 }
 
 export async function createTemplate(store: KacaStore, input: unknown, now: number, actor?: Actor): Promise<ExamTemplate> {
-  const parsed = ExamTemplateSchema.safeParse(input);
+  const parsed = SavedTemplateSchema.safeParse(input);
   if (!parsed.success) throw invalid('exam template', parsed.error.issues);
   if (store.repos.templates.get(parsed.data.id)) throw new KacaError(ErrorCode.CONFLICT, `template ${parsed.data.id} already exists`);
   await store.writer.submit([{ kind: 'template', template: parsed.data, createdAt: now }, ...(actor ? [audit(actor, now, 'template-create', 'template created', { id: parsed.data.id })] : [])]);
@@ -46,7 +46,7 @@ export async function createTemplate(store: KacaStore, input: unknown, now: numb
 /** A template's new definition, while no sitting uses it (built-in ones never change). */
 export async function updateTemplate(engine: ExamEngine, id: string, input: unknown, now: number, actor: Actor): Promise<ExamTemplate> {
   const { store } = engine;
-  const parsed = ExamTemplateSchema.safeParse(input);
+  const parsed = SavedTemplateSchema.safeParse(input);
   if (!parsed.success) throw invalid('exam template', parsed.error.issues);
   if (parsed.data.id !== id) throw new KacaError(ErrorCode.BAD_REQUEST, `the template's id is ${id}; to save it under ${parsed.data.id}, create a new template`);
   if (!store.repos.templates.get(id)) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${id}`);
