@@ -56,8 +56,13 @@ describe('sittings', () => {
     expect(JSON.stringify(created.body)).not.toMatch(/"seed"|tokenSecret/);
     expect(created.body).toMatchObject({ seedCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
-    const patched = await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { room: 'R3', requireToken: false, roomRows: null, roomCols: null, tokenIntervalMinutes: 10 } });
+    // the form sends every field again, changed or not: the audit names only what changed
+    const patched = await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { room: 'R3', requireToken: false, roomRows: null, roomCols: null, tokenIntervalMinutes: 10, name: sittingBody.name, site: sittingBody.site, templateId: 'mini', scheduledStart: sittingBody.scheduledStart } });
     expect(patched).toMatchObject({ status: 200, body: { room: 'R3', requireToken: false, roomRows: null, tokenIntervalMinutes: 10 } });
+    const changes = await call(server, 'GET', '/api/admin/sittings/s2/audit', { headers: admin });
+    expect(changes.body.find((a: { action: string }) => a.action === 'sitting-update').details).toEqual({ changed: ['room', 'requireToken', 'roomRows', 'roomCols', 'tokenIntervalMinutes'] });
+    // nothing changed: nothing to write down
+    expect((await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { room: 'R3' } })).status).toBe(200);
     const half = await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { roomRows: 3 } });
     expect(half.body.error).toMatchObject({ code: 'BAD_REQUEST', message: 'invalid sitting change: give both room rows and columns, or neither' });
     expect((await call(server, 'PATCH', '/api/admin/sittings/s2', { headers: admin, json: { id: 'x' } })).status).toBe(400);

@@ -163,7 +163,10 @@ export async function updateSitting(engine: ExamEngine, sittingId: string, input
     }
     const { scheduledStart, tokenIntervalMinutes, ...rest } = p;
     const set: SittingUpdate = { ...rest, ...(scheduledStart !== undefined ? { scheduledStart: epoch(scheduledStart) } : {}), ...(tokenIntervalMinutes !== undefined ? { tokenIntervalSec: Math.round(tokenIntervalMinutes * 60) } : {}) };
-    return [{ kind: 'sitting-update', sittingId, set }, audit(actor, now, 'sitting-update', 'sitting changed', { changed: Object.keys(p) }, sittingId)];
+    // the audit names what changed, not every field the form sent again
+    const before = s as unknown as Record<string, unknown>;
+    const changed = (Object.keys(set) as (keyof SittingUpdate)[]).filter((k) => JSON.stringify(set[k]) !== JSON.stringify(before[k])).map((k) => (k === 'tokenIntervalSec' ? 'tokenIntervalMinutes' : k));
+    return [{ kind: 'sitting-update', sittingId, set }, ...(changed.length ? [audit(actor, now, 'sitting-update', 'sitting changed', { changed }, sittingId)] : [])];
   });
 }
 
