@@ -14,6 +14,7 @@ import { expectAccessible } from '../helpers/axe.js';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
 import { connect, connected, ok, postJson, waitForMatch } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
+import { verifyExport } from '../../server/src/domain/verify/verify.js';
 
 /**
  * The whole operator path on an empty production database, through the admin console at /admin/
@@ -213,6 +214,13 @@ describe('operator path: empty production database to results', () => {
     const groups = db.prepare("select registration_number, group_name from candidates where sitting_id = 'cat-2025-1' order by registration_number").all();
     db.close();
     expect(String(stored.total)).toBe(total);
+    // the public export of the closed sitting, from the console, is one anyone can verify
+    await page.goto('/admin/#/sittings/cat-2025-1');
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=public-export]')]);
+    expect(exported.suggestedFilename()).toBe('kaca-export-cat-2025-1.json');
+    const report = verifyExport(JSON.parse(readFileSync((await exported.path())!, 'utf8')));
+    expect(report.errors).toEqual([]);
+    expect(report.ok).toBe(true);
     // five answers pass no threshold: the verdict, the cut-off and the receipt are the stored ones
     expect(line.slice(-5)).toEqual([total, 'no', 'no', 'finished', stored.receipt_id]);
     expect(groups).toEqual([

@@ -170,6 +170,11 @@ export function SittingPage({ session, sittingId, tab }: { session: Session; sit
           <a class="button" href={`/proctor/#/sitting/${enc(s.id)}/report`}>
             {t('incidentReport')}
           </a>
+          {s.status === 'closed' && (
+            <a class="button" href={`/api/sittings/${enc(s.id)}/export`} download data-testid="public-export">
+              {t('publicExport')}
+            </a>
+          )}
         </span>
       </div>
       <p class="muted">

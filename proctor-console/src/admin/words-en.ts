@@ -203,6 +203,7 @@ export const en: Record<Key, string> = {
   thresholdSet: 'Threshold set',
   results: 'Results',
   incidentReport: 'Incident report',
+  publicExport: 'Public export (for verification)',
   cardsTitle: 'Candidate cards',
   pinsOnce: 'PINs are shown this once. Print the cards or download the CSV now; once this page is closed they cannot be seen again.',
   print: 'Print cards',

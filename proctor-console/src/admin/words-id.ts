@@ -205,6 +205,7 @@ export const id = {
   thresholdSet: 'Ambang batas',
   results: 'Hasil',
   incidentReport: 'Berita acara',
+  publicExport: 'Ekspor publik (untuk verifikasi)',
   // cards
   cardsTitle: 'Kartu peserta',
   pinsOnce: 'PIN hanya ditampilkan sekali ini. Cetak kartu atau unduh CSV sekarang; setelah halaman ditutup PIN tidak dapat dilihat lagi.',
