@@ -73,7 +73,7 @@ const id = {
   backToLogin: 'Kembali ke halaman masuk',
   fontSize: 'Ukuran huruf',
   fullscreen: 'Layar penuh',
-  keyboardHelp: 'Tombol: A-E pilih jawaban, ↑ ↓ pindah pilihan, ← → atau N/P pindah soal, F ragu-ragu',
+  keyboardHelp: (last: string) => `Tombol: A-${last} pilih jawaban, ↑ ↓ pindah pilihan, ← → atau N/P pindah soal, F ragu-ragu`,
   errors: {
     INVALID_CREDENTIALS: 'Nomor peserta atau PIN salah.',
     TOKEN_REQUIRED: 'Sesi ini memerlukan token. Lihat token di layar pengawas.',
@@ -202,7 +202,7 @@ const en: typeof id = {
   backToLogin: 'Back to login',
   fontSize: 'Font size',
   fullscreen: 'Full screen',
-  keyboardHelp: 'Keys: A-E answer, ↑ ↓ between options, ← → or N/P move, F unsure',
+  keyboardHelp: (last: string) => `Keys: A-${last} answer, ↑ ↓ between options, ← → or N/P move, F unsure`,
   errors: {
     INVALID_CREDENTIALS: 'Registration number or PIN is wrong.',
     TOKEN_REQUIRED: 'This sitting needs a token. Read it from the proctor screen.',

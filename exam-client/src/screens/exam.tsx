@@ -457,7 +457,7 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
               </button>
             )}
           </nav>
-          <p class="help">{t.keyboardHelp}</p>
+          <p class="help">{t.keyboardHelp(String.fromCharCode(64 + item.options.length))}</p>
         </main>
         <aside class="grid-panel" aria-label={t.questionNumbers}>
           <QuestionGrid t={t} view={view} count={items.length} current={idx} onGo={go} />

@@ -36,7 +36,8 @@ function RosterPreview({ check }: { check: RosterCheckOut }) {
                 </tr>
               </thead>
               <tbody>
-                {check.rows.map((r) => (
+                {/* rows with problems first, in file order: a long roster's one bad row is not at the bottom of the box */}
+                {[...check.rows.filter((r) => r.errors.length), ...check.rows.filter((r) => !r.errors.length)].map((r) => (
                   <tr key={r.line} class={r.errors.length ? 'row-error' : ''}>
                     <td class="num">{r.line}</td>
                     <td class="mono">{r.registrationNumber}</td>
