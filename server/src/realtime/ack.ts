@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ErrorCode, type Ack, type ErrorBody } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import { refuseNul } from '../domain/payload.js';
 import { LATER, type EventHandler } from './types.js';
 
 /** What onEvent needs of a socket, whatever its event maps. */
@@ -33,8 +32,6 @@ export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: F
     const respond = (err: unknown, data?: T) => reply(err ? failed(err) : { ok: true, data: data as T });
     let result: T | Promise<T> | typeof LATER;
     try {
-      // no text with a NUL gets further, whatever the event: PostgreSQL could not store it
-      if (payload !== undefined) refuseNul(payload, event);
       result = handler(payload, respond as never) as T | Promise<T> | typeof LATER;
     } catch (err) {
       return reply(failed(err));
