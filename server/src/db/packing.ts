@@ -86,11 +86,7 @@ export class BatchPacker {
   }
 
   private put(v: number): void {
-    if (this.n === this.buf.length) {
-      const bigger = new Float64Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
+    if (this.n === this.buf.length) this.reserve(1);
     this.buf[this.n++] = v;
   }
 
