@@ -153,7 +153,7 @@ async function main() {
     const server = await startServerProcess(dir, database ? { DATABASE_URL: database.url } : {}, ['--expose-gc', ...profileArgs('kaca')]);
     let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess(profileArgs('echo'));
     let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: ReturnType<typeof throughputOf>; realistic: Record<string, unknown> };
-    let echoStorm: ReturnType<typeof summarize>;
+    let echoStorm: ReturnType<typeof summarize> & { cpuUsPerLogin: number };
     let echoThroughput: ReturnType<typeof throughputOf>;
     let kacaBurst: { ackMs: ReturnType<typeof summarize>; errors: number };
     let echoBurst: { ackMs: ReturnType<typeof summarize>; errors: number };
@@ -162,9 +162,10 @@ async function main() {
       const s = await storm(server.url, server.child, seed, workers, 1000);
       spans.kacaStorm.push(s.span);
       log(`   the same storm against the bare socket.io echo`);
+      const echoCpu0 = cpuMs(echo.child.pid!);
       const echoLogins = await sendStorm(echo.url, seed.candidates, workers, 1000, 'echo');
       spans.echoStorm.push(echoLogins.span);
-      echoStorm = summarize(echoLogins.replies.flatMap((l) => l.loginMs));
+      echoStorm = { ...summarize(echoLogins.replies.flatMap((l) => l.loginMs)), cpuUsPerLogin: Math.round(((cpuMs(echo.child.pid!) - echoCpu0) * 1000) / N) };
 
       log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
       const kacaPid = server.child.pid!;
@@ -187,7 +188,7 @@ async function main() {
       log(`   Kaca's commits in the rounds: ${w1.batches - w0.batches}, ${Math.round(((w1.units - w0.units) / Math.max(1, w1.batches - w0.batches)) * 10) / 10} units each`);
       if (values['throughput-only']) {
         const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
-        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer})`);
+        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}), server CPU per login ${s.cpuUsPerLogin} us (echo ${echoStorm.cpuUsPerLogin}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer})`);
         if (profiling) {
           // the profiles are written as the processes exit
           await stopProcess(echo.child);
@@ -342,6 +343,7 @@ async function main() {
       row('login storm p50 / p99 ms', `${kaca.storm.loginToPaperMs.p50} / ${kaca.storm.loginToPaperMs.p99}`, '<= 1.5x echo', ok(targets.loginP99Ms)),
       row('  max ms, errors', `${kaca.storm.loginToPaperMs.max}, ${kaca.storm.errors}`, '0 errors', ''),
       row('  bare echo login p50 / p99 ms', `${echoStorm.p50} / ${echoStorm.p99}`, '', ''),
+      row('  server CPU per login, Kaca / echo', `${kaca.storm.cpuUsPerLogin} / ${echoStorm.cpuUsPerLogin} us`, '', ''),
       row('throughput answers/s (echo)', `${kaca.throughput.answersPerSecond} (${echoThroughput.answersPerSecond})`, '', ''),
       row('  per round, Kaca / echo', `${kaca.throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}`, '', ''),
       row('  ratio to bare echo', String(headline.throughputRatio), '>= 0.7', ok(targets.throughputRatio)),

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { seedBench, type BenchSeed } from './bench/seed.js';
 import { LoadWorker, startServerProcess, stopProcess } from './bench/server-process.js';
-import { rssKb, summarize } from './bench/stats.js';
+import { cpuMs, rssKb, summarize } from './bench/stats.js';
 import { monotonicUs } from './bench/profile.js';
 
 export interface StormResult {
@@ -28,6 +28,8 @@ export interface StormResult {
   raw: number[];
   /** the storm on the monotonic clock, in microseconds (to cut CPU profiles with) */
   span: [number, number];
+  /** the server process's CPU time (every thread) during the storm, per login, in microseconds */
+  cpuUsPerLogin: number;
 }
 
 interface LoginReply {
@@ -82,7 +84,9 @@ export async function storm(url: string, server: ChildProcess, seed: BenchSeed, 
   const rssBefore = await settledRss(server);
   const session = await adminSession(url, seed);
   const heapBefore = await heapKb(url, session, server);
+  const cpu0 = cpuMs(server.pid!);
   const { replies, span } = await sendStorm(url, seed.candidates, workers, spreadMs);
+  const cpuUsPerLogin = Math.round(((cpuMs(server.pid!) - cpu0) * 1000) / seed.candidates.length);
   const rssConnected = await settledRss(server);
   const heapConnected = await heapKb(url, session, server);
   const all = replies.flatMap((r) => r.loginMs);
@@ -101,6 +105,7 @@ export async function storm(url: string, server: ChildProcess, seed: BenchSeed, 
     heapPerCandidateKb: Math.round(((heapConnected - heapBefore) / Math.max(1, connected)) * 10) / 10,
     raw: all,
     span,
+    cpuUsPerLogin,
   };
 }
 
@@ -129,6 +134,7 @@ if (isMain) {
       process.stdout.write(`login storm: ${r.candidates} candidates in ${values.spread} ms\n`);
       process.stdout.write(`  login-to-paper ms: p50 ${r.loginToPaperMs.p50}  p99 ${r.loginToPaperMs.p99}  max ${r.loginToPaperMs.max}\n`);
       process.stdout.write(`  errors: ${r.errors} ${JSON.stringify(r.errorCodes)}\n`);
+      process.stdout.write(`  server CPU per login: ${r.cpuUsPerLogin} us\n`);
       process.stdout.write(`  server RSS: ${r.rssBeforeKb} KB idle, ${r.rssConnectedKb} KB connected, ${r.rssPerCandidateKb} KB per candidate (heap ${r.heapPerCandidateKb} KB)\n`);
       const { raw, span, ...headline } = r;
       void raw;

@@ -3,7 +3,8 @@ import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart } fro
 import type { Sitting } from '../../server/src/domain/catalog.js';
 import { dealPaper } from '../../server/src/domain/deal.js';
 import { withReceipt, type Actor, type Decision, type Examinee } from '../../server/src/domain/examinee.js';
-import { bankItem, catalogCommitments, plainTemplate } from '../../server/src/domain/log-events.js';
+import { bankItem, catalogCommitments, plainTemplate, type LogEvent } from '../../server/src/domain/log-events.js';
+import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
 import { decideLogin } from '../../server/src/domain/login.js';
 import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
 import { scoreChoice } from '../../server/src/domain/scoring.js';
@@ -158,5 +159,34 @@ describe('the core logs every change to an attempt', () => {
     });
     expect(audited.errors).toEqual([]);
     expect(audited.checks.find((x) => x.name === 'candidate events')!.detail).toBe('5 candidates, 4 started, every one of them finished');
+  });
+});
+
+describe('the writer’s quick leaf encodings', () => {
+  const slow = (event: LogEvent, i: number) => encodeLeaf({ ...event, v: 1, i } as Leaf);
+  const events: LogEvent[] = [
+    { type: 'answer', t: T0, reg: '2410001', item: 4, section: 'TWK', choice: 2, delta: 5, seq: 3 },
+    { type: 'answer', t: T0, reg: '2410001', item: 0, section: 'TKP', choice: null, delta: -2.5, seq: 4 },
+    { type: 'flag', t: T0 + 1, reg: 'a.b_c-9', item: 7, flagged: false, seq: 5 },
+    { type: 'login', t: T0 + 2, reg: '2410001' },
+    { type: 'start', t: T0 + 3, reg: '2410001', paper: 'ab'.repeat(32), items: 110, base: { TWK: 0, TIU: 0.5, TKP: -1, B2: 3 } },
+    { type: 'start', t: 0, reg: 'X', paper: '0'.repeat(64), items: 1, base: {} },
+  ];
+
+  it('are byte for byte what the schema path writes', () => {
+    events.forEach((e, i) => expect(encodeEvent(e, i + 10)).toBe(slow(e, i + 10)));
+  });
+
+  it('leave to the schema, which refuses it, an event that is not a valid leaf', () => {
+    const bad = [
+      { type: 'login', t: T0, reg: 'has space' },
+      { type: 'login', t: -1, reg: 'r' },
+      { type: 'login', t: T0, reg: 'r', questionId: 'Q-1' },
+      { type: 'start', t: T0, reg: 'r', paper: 'AB'.repeat(32), items: 110, base: {} },
+      { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 0, base: {} },
+      { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 110, base: { 'bad id': 1 } },
+      { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 110, base: { TWK: Number.NaN } },
+    ] as unknown as LogEvent[];
+    for (const e of bad) expect(() => encodeEvent(e, 0), JSON.stringify(e)).toThrow(/invalid log event|finite/);
   });
 });

@@ -12,6 +12,8 @@ function ops(k: number): WriteOp[] {
     { kind: 'attempt', record: { candidateId: 100 + k, state: 'in_progress', admittedAt: null, startedAt: 5, durationMs: 6_000_000, extensionMs: 0, pausedMs: 0, pausedSince: k % 2 ? null : 9, endedAt: null, endReason: k % 2 ? null : 'time' } },
     { kind: 'login', record: { candidateId: 100 + k, failedLogins: k % 3, lockedAt: k % 2 ? null : 1234, loginGeneration: 2, sessionGeneration: k % 2 ? null : 2 } },
     { kind: 'log', sittingId: 'sit-1', event: { type: 'finish', t: 9, reg: `2410${k}`, reason: 'candidate', scores: { TWK: 5 } } },
+    { kind: 'log', sittingId: 'sit-2', event: { type: 'login', t: 1_800_000_000_000 + k, reg: `2410${k}` } },
+    { kind: 'log', sittingId: 'sit-2', event: { type: 'start', t: 1_800_000_000_001 + k, reg: `2410${k}`, paper: `${k}`.padStart(64, 'a'), items: 110, base: { TWK: 0, TIU: -k, TKP: 2.5 } } },
     { kind: 'audit', record: { at: 1, actorId: null, actorName: 'x', actorRole: 'system', sittingId: 'sit-1', candidateId: null, action: 'a', reason: 'r', details: { k } } },
   ];
 }
@@ -22,7 +24,7 @@ describe('writer batches as numbers', () => {
     const unpacker = new BatchUnpacker();
     const sent = new Set<string>();
     for (let b = 0; b < 3; b++) {
-      const units = Array.from({ length: 5 }, (_, u) => ops(b * 10 + u).slice(0, 4 + u));
+      const units = Array.from({ length: 5 }, (_, u) => ops(b * 10 + u).slice(0, 6 + u));
       const batch = structuredClone(packer.pack(units));
       // only strings not sent before travel, each once
       expect(batch.strings.filter((s) => sent.has(s))).toEqual([]);
@@ -30,6 +32,8 @@ describe('writer batches as numbers', () => {
       for (const s of batch.strings) sent.add(s);
       // a dealt paper crosses as numbers, not as an object to clone
       expect(batch.cold.some((op) => op.kind === 'paper')).toBe(false);
+      // so do the leaves of a hall logging in and starting
+      expect(batch.cold.some((op) => op.kind === 'log' && (op.event.type === 'login' || op.event.type === 'start'))).toBe(false);
       expect(unpacker.unpack(batch)).toEqual(units);
     }
     expect(sent.has('TKP-007')).toBe(true);
@@ -46,6 +50,14 @@ describe('writer batches as numbers', () => {
     const b = packer.pack([narrow]);
     expect(b.cold).toEqual([]);
     expect(unpacker.unpack(b)).toEqual([narrow]);
+  });
+
+  it('a start whose section ids are not ids crosses as it is, and comes back the same', () => {
+    const odd: WriteOp[] = [{ kind: 'log', sittingId: 's', event: { type: 'start', t: 1, reg: 'r', paper: 'p', items: 1, base: JSON.parse('{"__proto__":1,"TWK":2}') as Record<string, number> } }];
+    const packer = new BatchPacker();
+    const batch = packer.pack([odd]);
+    expect(batch.cold).toEqual(odd);
+    expect(Object.keys((new BatchUnpacker().unpack(batch)[0][0] as { event: { base: object } }).event.base)).toEqual(['__proto__', 'TWK']);
   });
 
   it('a thread that takes over starts its table afresh', () => {

@@ -23,6 +23,9 @@ const LOGIN = 3;
 const LOG_ANSWER = 4;
 const LOG_FLAG = 5;
 const PAPER = 6;
+const LOG_LOGIN = 7;
+const LOG_START = 8;
+const SECTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface PackedBatch {
   /** strings numbered since the last batch, in order; `reset` first clears the table */
@@ -173,6 +176,30 @@ export class BatchPacker {
           this.put(e.seq);
           return;
         }
+        // a hall logging in: each login and start has a leaf
+        if (e.type === 'login' && Object.keys(e).length === 3) {
+          this.put(LOG_LOGIN);
+          this.put(this.str(op.sittingId));
+          this.put(e.t);
+          this.put(this.str(e.reg));
+          return;
+        }
+        const sections = e.type === 'start' && Object.keys(e).length === 6 ? Object.keys(e.base) : null;
+        // a section id that is not one (the schema refuses it in the thread) crosses as it is
+        if (e.type === 'start' && sections && sections.every((id) => SECTION_ID.test(id))) {
+          this.put(LOG_START);
+          this.put(this.str(op.sittingId));
+          this.put(e.t);
+          this.put(this.str(e.reg));
+          this.put(this.str(e.paper));
+          this.put(e.items);
+          this.put(sections.length);
+          for (const id of sections) {
+            this.put(this.str(id));
+            this.put(e.base[id]);
+          }
+          return;
+        }
         break;
       }
       case 'paper': {
@@ -259,6 +286,23 @@ export class BatchUnpacker {
             const sittingId = str();
             const event: LogEvent = { type: 'flag', t: next(), reg: str(), item: next(), flagged: next() === 1, seq: next() };
             unit.push({ kind: 'log', sittingId, event });
+            break;
+          }
+          case LOG_LOGIN: {
+            const sittingId = str();
+            const event: LogEvent = { type: 'login', t: next(), reg: str() };
+            unit.push({ kind: 'log', sittingId, event });
+            break;
+          }
+          case LOG_START: {
+            const sittingId = str();
+            const t = next();
+            const reg = str();
+            const paper = str();
+            const items = next();
+            const base: Record<string, number> = {};
+            for (let n = next(); n > 0; n--) base[str()] = next();
+            unit.push({ kind: 'log', sittingId, event: { type: 'start', t, reg, paper, items, base } });
             break;
           }
           case PAPER: {

@@ -26,8 +26,16 @@ export class CandidateLogin {
     private readonly now: () => number,
   ) {}
 
+  /** each candidate's latest session signature: a hall's sockets connect right after logging in */
+  private readonly signed = new Map<number, { generation: number; sig: string }>();
+
   private sign(candidateId: number, generation: number): string {
-    return createHmac('sha256', this.secret).update(`cand:${candidateId}:${generation}`).digest('base64url').slice(0, 32);
+    const held = this.signed.get(candidateId);
+    if (held?.generation === generation) return held.sig;
+    const sig = createHmac('sha256', this.secret).update(`cand:${candidateId}:${generation}`).digest('base64url').slice(0, 32);
+    // only a generation that exists is kept: a forged session's numbers must not fill memory
+    if (this.registry.has(candidateId) && this.registry.examinee(candidateId).login.loginGeneration === generation) this.signed.set(candidateId, { generation, sig });
+    return sig;
   }
 
   /** Registration number + PIN (+ the sitting token): the rules are domain/login.ts. */
