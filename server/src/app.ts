@@ -22,6 +22,7 @@ import { requireAdmin } from './routes/auth-hook.js';
 import { API_TAGS, openapiComponents, openapiTransform } from './routes/openapi.js';
 import { HealthSchema } from './contract/http.js';
 import { addSecurityHeaders } from './routes/security-headers.js';
+import { defaultLogFormat, textLogStream } from './text-log.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,8 +64,10 @@ const BODY_LIMIT = 64 * 1024;
 
 /** The whole server as one Fastify instance: plugins, then routes, then realtime. Never listens. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const textLog = (config.logFormat ?? defaultLogFormat()) === 'text';
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : textLog ? { level: config.logLevel, stream: textLogStream() } : { level: config.logLevel },
+    disableRequestLogging: textLog,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
   });

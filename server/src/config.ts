@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** text: short lines, no request lines (a terminal); json: pino's JSON lines (a log collector); unset: text on a terminal */
+  logFormat: z.enum(['text', 'json']).optional(),
   /** seed the demo bank, sitting and accounts into an empty database */
   seedDemo: bool.default(true),
   /** failed candidate logins before the login locks until a proctor resets it */
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: pick('DATA_DIR'),
     databaseUrl: pick('DATABASE_URL'),
     logLevel: pick('LOG_LEVEL'),
+    logFormat: pick('LOG_FORMAT'),
     seedDemo: pick('KACA_SEED_DEMO'),
     lockAfterFailedLogins: pick('KACA_LOCK_AFTER'),
     tokenIntervalMinutes: pick('KACA_TOKEN_INTERVAL_MINUTES'),
