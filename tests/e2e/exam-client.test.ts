@@ -269,6 +269,13 @@ describe('exam client in Chromium', () => {
       };
     });
     expect(fit).toEqual({ cellsInside: true, rowOfEight: true, navInView: true, twoRows: true, nextLast: true });
+    // the grid scrolls by itself to the open question (100) once its cells have grown
+    const currentInView = () =>
+      page.evaluate(() => {
+        const [g, c] = [document.querySelector('.grid')!, document.querySelector('.grid .cell[data-cell="100"]')!].map((e) => e.getBoundingClientRect());
+        return c.top >= g.top - 0.5 && c.bottom <= g.bottom + 0.5;
+      });
+    await expect.poll(currentInView).toBe(true);
     await shot(page, 'exam-client-largest-text');
   });
 

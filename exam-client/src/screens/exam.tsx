@@ -83,14 +83,22 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     setStop(current);
-    // a long paper scrolls the grid: the current number stays in sight (the grid scrolls, never the page)
+    // a long paper scrolls the grid: the current number stays in sight (the grid scrolls, never the
+    // page), also when the grid's size changes (a larger text size, a resized window)
     const grid = ref.current;
-    const cell = grid?.querySelector(`[data-cell="${current + 1}"]`);
-    if (!grid || !cell || grid.scrollHeight <= grid.clientHeight) return;
-    const g = grid.getBoundingClientRect();
-    const r = cell.getBoundingClientRect();
-    if (r.top < g.top + 6) grid.scrollTop -= g.top + 6 - r.top;
-    else if (r.bottom > g.bottom - 6) grid.scrollTop += r.bottom - (g.bottom - 6);
+    if (!grid) return;
+    const reveal = () => {
+      const cell = grid.querySelector(`[data-cell="${current + 1}"]`);
+      if (!cell || grid.scrollHeight <= grid.clientHeight) return;
+      const g = grid.getBoundingClientRect();
+      const r = cell.getBoundingClientRect();
+      if (r.top < g.top + 6) grid.scrollTop -= g.top + 6 - r.top;
+      else if (r.bottom > g.bottom - 6) grid.scrollTop += r.bottom - (g.bottom - 6);
+    };
+    reveal();
+    const resized = new ResizeObserver(reveal);
+    resized.observe(grid);
+    return () => resized.disconnect();
   }, [current]);
   const onKeyDown = (e: KeyboardEvent) => {
     const at = Number((document.activeElement as HTMLElement | null)?.dataset.cell ?? stop + 1) - 1;
