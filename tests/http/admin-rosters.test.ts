@@ -16,16 +16,16 @@ describe('roster CSV', () => {
     const checked = await post(server, admin, '/check', bad);
     expect(checked.status).toBe(200);
     expect(checked.body.rows.map((r: { line: number; errors: string[] }) => [r.line, r.errors])).toEqual([
-      [2, []],
+      [2, ['seat 1 is also given to 2402 (line 3)']],
       [3, ['group "disabilitas" is not in template mini: use one of umum (or leave it empty for umum)', 'seat 1 is also given to 2401 (line 2)']],
       [4, ['R0001 is already on sitting sit1']],
     ]);
-    expect(checked.body).toMatchObject({ columns: ['registration_number', 'name', 'formation', 'group', 'seat'], valid: 1, invalid: 2, problems: [] });
+    expect(checked.body).toMatchObject({ columns: ['registration_number', 'name', 'formation', 'group', 'seat'], valid: 0, invalid: 3, problems: [] });
 
     const refused = await post(server, admin, '', bad);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('BAD_REQUEST');
-    expect(refused.body.error.message).toMatch(/^2 rows have errors; nothing was stored: line 3: group "disabilitas"/);
+    expect(refused.body.error.message).toMatch(/^3 rows have errors; nothing was stored: line 2: seat 1 is also given to 2402/);
     expect(refused.body.error.details.rows).toHaveLength(3);
     expect(server.store.repos.candidates.listBySitting(server.sittingId)).toHaveLength(1);
 

@@ -138,6 +138,8 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
   const seatsTaken = new Map<string, string>();
   for (const c of ctx.existing) if (c.seat) seatsTaken.set(seatKey(c.seat, ctx.room), `${c.registrationNumber} (already on the sitting)`);
   const regLines = new Map<string, number>();
+  /** lines whose seat is a place in the room */
+  const placed = new Set<number>();
   const rows: RosterRow[] = raw.map((r) => {
     const { line } = r;
     const errors: string[] = [];
@@ -163,6 +165,7 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
       if (seat.length > 20) errors.push('seat is longer than 20 characters');
       else if (typeof place === 'string') errors.push(place);
       else {
+        placed.add(line);
         const key = seatKey(seat, ctx.room);
         const holder = seatsTaken.get(key);
         if (holder) errors.push(`seat ${seat} is also given to ${holder}`);
@@ -188,6 +191,25 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
     };
   });
   if (rows.length === 0) problems.push('no candidates: give one row per candidate under the header');
+  // the first of two rows with one number (or one seat) is as wrong as the second: an operator
+  // who fixes only the row flagged would otherwise keep the wrong one
+  const later = (key: (r: RosterRow) => string | null) => {
+    const groups = new Map<string, RosterRow[]>();
+    for (const row of rows) {
+      const k = key(row);
+      if (k === null) continue;
+      const group = groups.get(k);
+      if (group) group.push(row);
+      else groups.set(k, [row]);
+    }
+    return [...groups.values()].filter((g) => g.length > 1);
+  };
+  const lines = (g: RosterRow[]) => `line${g.length > 2 ? 's' : ''} ${g.slice(1).map((r) => r.line).join(', ')}`;
+  for (const g of later((r) => (REGISTRATION_PATTERN.test(r.registrationNumber) ? r.registrationNumber : null))) g[0].errors.push(`registration number ${g[0].registrationNumber} is also on ${lines(g)}`);
+  // seats that are places in the room, by the room's key
+  for (const g of later((r) => (r.seat !== null && placed.has(r.line) ? seatKey(r.seat, ctx.room) : null))) {
+    g[0].errors.push(`seat ${g[0].seat} is also given to ${g.slice(1).map((r) => `${r.registrationNumber || '?'} (line ${r.line})`).join(', ')}`);
+  }
   const invalid = rows.filter((r) => r.errors.length > 0).length;
   return { problems, rows, valid: rows.length - invalid, invalid };
 }
