@@ -46,6 +46,7 @@ function brokenBank(): { bytes: Buffer; expected: string[] } {
   tkp[0].weights = [7, 5, 1, 2, 4];
   delete tkp[1].weights;
   twk[3].id = twk[4].id;
+  twk[5].options = (twk[5].options as string[]).map((o, i) => (i === 1 ? `<p onclick="y()">${o}</p>` : o));
   const bytes = Buffer.from(JSON.stringify({ format: 'kaca-bank@1', id: 'skd-2025', title: 'Bank SKD 2025', questions }));
   const { report } = readBankBytes(bytes, 'skd-2025.json', { template: SKD_TEMPLATE });
   return { bytes, expected: report.errors.map((e) => e.message) };
@@ -80,14 +81,16 @@ describe('operator path: empty production database to results', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=bank-report], .empty, [data-testid=banks]');
     const broken = brokenBank();
-    expect(broken.expected.length).toBe(6);
+    expect(broken.expected.length).toBe(7);
     await page.setInputFiles('input[name=bank]', { name: 'skd-2025.json', mimeType: 'application/json', buffer: broken.bytes });
     await page.click('form button[type=submit]');
     await page.waitForSelector('[data-testid=bank-report]');
     await expect.poll(() => page.locator('.problems.errors tbody tr').count()).toBe(broken.expected.length);
     const shown = await page.locator('.problems.errors tbody').innerText();
     for (const message of broken.expected) expect(shown).toContain(message);
-    expect(await page.locator('.banner.error').first().innerText()).toContain('6');
+    // an option is named by its letter, beside the list's 0-based index
+    expect(shown).toContain('opsi B (options[1])');
+    expect(await page.locator('.banner.error').first().innerText()).toContain('7 kesalahan');
     await shot(page, 'admin-01-bank-errors');
     await expectAccessible(page, 'admin-01-bank-errors');
 

@@ -6,6 +6,11 @@ import { Banner, counts, Empty, errorText, Field, Loading, siteTime, useLoad } f
 
 type Problem = BankReportOut['errors'][number];
 
+/** A field as the operator names it: options[1] is "option B" (the list counts from 0, the letters from A). */
+function fieldText(field: string): string {
+  return field.replace(/options\[(\d+)\]/g, (whole, n: string) => (Number(n) < 26 ? `${t('optionField', { letter: String.fromCharCode(65 + Number(n)) })} (${whole})` : whole));
+}
+
 const where = (p: Problem) => [p.index !== null ? `#${p.index + 1}` : null, p.location ?? null].filter(Boolean).join(', ');
 
 /** Every problem of a report in one table: none left out, with a filter for long ones. */
@@ -13,7 +18,7 @@ function ProblemTable({ kind, problems }: { kind: 'errors' | 'warnings'; problem
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return f ? problems.filter((p) => `${p.questionId ?? ''} ${p.field} ${p.message} ${p.location ?? ''}`.toLowerCase().includes(f)) : problems;
+    return f ? problems.filter((p) => `${p.questionId ?? ''} ${fieldText(p.field)} ${p.message} ${p.location ?? ''}`.toLowerCase().includes(f)) : problems;
   }, [problems, filter]);
   if (problems.length === 0) return null;
   return (
@@ -40,7 +45,7 @@ function ProblemTable({ kind, problems }: { kind: 'errors' | 'warnings'; problem
               <tr key={i} data-code={p.code}>
                 <td class="num">{i + 1}</td>
                 <td class="mono">{p.questionId ?? '–'}</td>
-                <td class="mono">{p.field}</td>
+                <td class="mono">{fieldText(p.field)}</td>
                 <td class="wrap">
                   {p.message}
                   {p.related && <span class="muted"> ({p.related.map((r) => `${r.questionId ?? '?'} #${r.index + 1}`).join(', ')})</span>}

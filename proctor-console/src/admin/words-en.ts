@@ -62,6 +62,7 @@ export const en: Record<Key, string> = {
   warnings: 'Warnings',
   question: 'Question',
   field: 'Field',
+  optionField: 'option {letter}',
   message: 'Message',
   location: 'Location',
   questions: 'Questions',

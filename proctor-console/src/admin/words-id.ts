@@ -61,6 +61,7 @@ export const id = {
   warnings: 'Peringatan',
   question: 'Soal',
   field: 'Kolom',
+  optionField: 'opsi {letter}',
   message: 'Pesan',
   location: 'Lokasi',
   questions: 'Soal',
