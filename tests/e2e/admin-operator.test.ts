@@ -125,6 +125,11 @@ describe('operator path: empty production database to results', () => {
     await page.selectOption('select[name=bankId]', 'skd-2025');
     await field(page, 'site', 'Kantor Regional I BKN Yogyakarta');
     await field(page, 'room', 'Ruang CAT A');
+    // a start that has passed is taken, with a warning (a wrong year, a wrong zone)
+    await field(page, 'start', '2020-01-06T07:30');
+    expect(await page.locator('[data-testid=start-past]').innerText()).toMatch(/^Waktu ini sudah lewat \(\d+ hari yang lalu\)/);
+    await field(page, 'start', '2099-01-05T07:30');
+    await page.locator('[data-testid=start-past]').waitFor({ state: 'detached' });
     await field(page, 'start', '2026-12-01T07:30');
     await page.selectOption('select[name=timezone]', 'Asia/Makassar');
     expect(await page.isChecked('input[name=requireToken]')).toBe(true);

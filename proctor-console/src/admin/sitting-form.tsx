@@ -51,6 +51,19 @@ function initial(s: SittingDetail | null): Form {
   };
 }
 
+/**
+ * A warning when the start chosen has passed: a typo in the date or the wrong zone would open the
+ * sitting's schedule in the past (the server takes it: a sitting may be set up late on the day).
+ */
+function startPast(f: Form, locked: boolean): string | undefined {
+  const at = Date.parse(isoAt(f.start, f.timezone));
+  const ago = Date.now() - at;
+  if (locked || !f.start || !Number.isFinite(at) || ago < 60_000) return undefined;
+  const minutes = Math.round(ago / 60_000);
+  const text = minutes < 120 ? t('agoMinutes', { n: minutes }) : minutes < 48 * 60 ? t('agoHours', { n: Math.round(minutes / 60) }) : t('agoDays', { n: Math.round(minutes / 1440) });
+  return t('startPast', { ago: text });
+}
+
 /** Creates a sitting, or changes a scheduled one: schedule, token and admission, reveal policy, room layout, formations. */
 export function SittingForm({ session, sitting, onSaved }: { session: Session; sitting: SittingDetail | null; onSaved: (s: SittingDetail) => void }) {
   const templates = useLoad(() => api<TemplateListItem[]>(session, 'GET', '/api/admin/templates'), []);
@@ -140,8 +153,8 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
         <Field label={t('room')}>
           <input name="room" required value={f.room} onInput={(e) => set({ room: e.currentTarget.value })} />
         </Field>
-        <Field label={t('schedule')}>
-          <input name="start" type="datetime-local" required value={f.start} onInput={(e) => set({ start: e.currentTarget.value })} />
+        <Field label={t('schedule')} hint={startPast(f, locked) && <span class="warning" data-testid="start-past">{startPast(f, locked)}</span>}>
+          <input name="start" type="datetime-local" required value={f.start} onInput={(e) => set({ start: e.currentTarget.value })} aria-invalid={startPast(f, locked) ? 'true' : undefined} />
         </Field>
         <Field label={t('timezone')}>
           <select name="timezone" value={f.timezone} onChange={(e) => set({ timezone: e.currentTarget.value })}>
