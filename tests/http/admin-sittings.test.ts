@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import { ensureBuiltIns } from '../../server/src/services/admin.js';
 import { call, miniBank, staffHeaders } from '../helpers/admin.js';
-import { connect, connected, ok, startTestServer, waitForMatch, type TestServer } from '../helpers/server.js';
+import { ack, connect, connected, ok, startTestServer, waitForMatch, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -124,6 +124,21 @@ describe('sittings', () => {
     const moved = await call(server, 'PATCH', `/api/admin/sittings/${server.sittingId}`, { headers: admin, json: { bankId: 'semua-kunci' } });
     expect(moved.body.error.code).toBe('BANK_INVALID');
     expect(server.store.repos.sittings.get(server.sittingId)!.bankId).toBe('bank1');
+
+    // a sitting stored with such a bank before the check existed does not open either
+    expect((await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: sittingBody })).status).toBe(201);
+    await server.sql("update sittings set bank_id = 'semua-kunci' where id = 's2'");
+    // read again, as a server started on that database reads it
+    server.app.engine.registry.forgetSitting('s2');
+    const login = await call<{ session: string }>(server, 'POST', '/api/auth/login', { json: { username: server.admin.username, password: server.admin.password } });
+    const socket = connect(server.url, '/proctor', { session: login.body.session });
+    await connected(socket);
+    for (const event of ['sitting:open', 'sitting:start'] as const) {
+      const r = await ack(socket, event, { sittingId: 's2', reason: 'peserta masuk' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'BANK_INVALID', message: expect.stringMatching(/^bank semua-kunci does not fit template mini: 6 questions: section B is weighted/) } });
+    }
+    socket.disconnect();
+    expect(server.store.repos.sittings.get('s2')!.status).toBe('scheduled');
   });
 
   it('assigns proctors and takes sittings away (PUT/DELETE, and PATCH of the account with only assignments)', async () => {

@@ -1,4 +1,5 @@
 import { isOpen, type Sitting } from '../domain/catalog.js';
+import { bankMisfits } from '../domain/bank.js';
 import { dealSeed, paperHashOf } from '../domain/log-events.js';
 import { roundTime } from '../domain/verify/beacon.js';
 import { hallClock } from '../domain/timing.js';
@@ -84,6 +85,7 @@ export class Sittings {
 
   async setStatus(actor: Actor, sittingId: string, to: 'open' | 'running' | 'closed', reason: string, beaconSignature: string | null = null): Promise<Sitting> {
     const beacon = beaconSignature === null ? null : await this.beaconValue(sittingId, beaconSignature);
+    if (to !== 'closed' && this.registry.sitting(sittingId).status === 'scheduled') this.assertBankFits(sittingId);
     // bulk-read the hall before taking its locks: one query per table, not one per candidate
     this.registry.loadSitting(sittingId);
     const d = await this.group(sittingId, (s, examinees, ctx) => {
@@ -94,6 +96,18 @@ export class Sittings {
     if (d.writes.length > 0) this.getNotifier().sittingChanged(sittingId);
     if (isOpen(d.sitting)) this.warmPaperHashes(sittingId);
     return d.sitting;
+  }
+
+  /**
+   * A sitting opens only with a bank whose questions fit its template: the check at its creation
+   * and at each change, again here, for a sitting stored before that check existed (a keyed
+   * question in a weighted section would score 0 whatever is chosen).
+   */
+  private assertBankFits(sittingId: string): void {
+    const s = this.registry.sitting(sittingId);
+    const catalog = this.registry.catalog(sittingId);
+    const misfits = bankMisfits(catalog.dealt, catalog.template);
+    if (misfits.length) fail(ErrorCode.BANK_INVALID, `bank ${s.bankId} does not fit template ${s.templateId}: ${misfits.join('; ')}: change the sitting's bank or template before opening it`, { misfits });
   }
 
   private readonly warming = new Set<string>();
