@@ -86,6 +86,7 @@ function Upload({ session, templates, onStored }: { session: Session; templates:
   const [id, setId] = useState('');
   const [title, setTitle] = useState('');
   const [section, setSection] = useState('');
+  const [language, setLanguage] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error' | 'info'; text: string; report?: BankReportOut } | null>(null);
 
@@ -93,7 +94,7 @@ function Upload({ session, templates, onStored }: { session: Session; templates:
     if (!file) return setOutcome({ kind: 'error', text: t('chooseFile') });
     setBusy(true);
     setOutcome(null);
-    const q = new URLSearchParams({ name: file.name, ...(template ? { template } : {}), ...(id ? { id } : {}), ...(title ? { title } : {}), ...(section ? { section } : {}), ...(dryRun ? { dryRun: 'true' } : {}) });
+    const q = new URLSearchParams({ name: file.name, ...(template ? { template } : {}), ...(id ? { id } : {}), ...(title ? { title } : {}), ...(section ? { section } : {}), ...(language ? { language } : {}), ...(dryRun ? { dryRun: 'true' } : {}) });
     try {
       const r = await api<BankUploadResult>(session, 'POST', `/api/admin/banks?${q}`, { raw: file, type: file.type || 'application/octet-stream' });
       setOutcome({ kind: r.stored ? 'ok' : 'info', text: t(r.stored ? 'stored' : 'checkedOk', { id: r.bank.id, n: r.bank.questions }), report: r.report });
@@ -139,6 +140,13 @@ function Upload({ session, templates, onStored }: { session: Session; templates:
             </Field>
             <Field label={t('bankTitleOverride')}>
               <input name="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+            </Field>
+            <Field label={t('bankLanguage')} hint={t('bankLanguageHelp')}>
+              <select name="language" value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
+                <option value="">{t('fromFile')}</option>
+                <option value="id">Bahasa Indonesia (id)</option>
+                <option value="en">English (en)</option>
+              </select>
             </Field>
             <Field label={t('qtiSection')}>
               <input name="section" value={section} onInput={(e) => setSection(e.currentTarget.value.trim())} />
