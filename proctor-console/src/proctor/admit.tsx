@@ -1,3 +1,4 @@
+import { errorText } from './labels';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ProctorRow, SittingInfo } from '../../../server/src/contract/proctor';
 import { ackData } from '../../../server/src/contract/errors';
@@ -47,7 +48,7 @@ export function AdmitDialog({ socket, sitting, rows, onClose }: { socket: Procto
       await ackData(socket.emitWithAck('candidates:admit', { sittingId: sitting.id, candidateIds: picked, reason: reason.trim() }));
       onClose();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,3 +1,4 @@
+import { errorText } from './labels';
 import { useEffect, useLayoutEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { Icon } from '../shared/icons';
@@ -92,7 +93,7 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
       await onSubmit(reason.trim());
       onClose();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
       setConfirming(false);
     } finally {
       setBusy(false);

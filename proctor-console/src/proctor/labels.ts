@@ -100,3 +100,55 @@ export function statusLabel(status: string, sittingStatus: string): string {
   if (status === 'absent' && sittingStatus === 'closed') return 'Tidak hadir';
   return STATUS[status] ?? status;
 }
+
+const STATE_WORD: Record<string, string> = { waiting: 'menunggu izin', admitted: 'sudah diizinkan', 'in progress': 'sedang mengerjakan', finished: 'sudah selesai', terminated: 'sudah dihentikan' };
+const SITTING_WORD: Record<string, string> = { scheduled: 'terjadwal', open: 'dibuka', running: 'berjalan', closed: 'ditutup' };
+
+/**
+ * The server's refusals in the proctor's language: the server words them in English (its API
+ * is read by programs too), the console says them in Indonesian. A message not known here is
+ * shown as it came, after the code's own sentence.
+ */
+const KNOWN: [RegExp, (...m: string[]) => string][] = [
+  [/^the sitting is closed/, () => 'Sesi sudah ditutup: catatannya final.'],
+  [/^the candidate has not logged in yet$/, () => 'Peserta belum login.'],
+  [/^the candidate is already (.+)$/, (s) => `Peserta ${STATE_WORD[s] ?? s}.`],
+  [/^the candidate is not paused$/, () => 'Peserta tidak sedang dijeda.'],
+  [/^the candidate is already paused$/, () => 'Peserta sudah dijeda.'],
+  [/^the candidate's exam cannot be terminated/, () => 'Ujian peserta ini tidak dapat dihentikan (belum mulai, atau sudah berakhir).'],
+  [/^a (\w+) sitting cannot become (\w+)$/, (a, b) => `Sesi yang ${SITTING_WORD[a] ?? a} tidak dapat menjadi ${SITTING_WORD[b] ?? b}.`],
+  [/^the sitting can be paused or resumed only while it runs/, () => 'Jeda dan lanjutkan hanya dapat dilakukan saat sesi berjalan.'],
+  [/^nobody is paused and the sitting is not paused$/, () => 'Tidak ada yang dijeda.'],
+  [/^the sitting is paused already$/, () => 'Sesi sudah dijeda.'],
+  [/^time can be added only while the sitting runs/, () => 'Waktu hanya dapat ditambah saat sesi berjalan.'],
+  [/^candidates can be admitted only while the sitting is open/, () => 'Izin mulai hanya dapat diberikan saat sesi dibuka.'],
+  [/^give a reason/, () => 'Tulis alasan (minimal 3 karakter).'],
+  [/^(invalid or expired session|your session has ended|log in first)/, () => 'Sesi login Anda telah berakhir: login lagi.'],
+  [/^the password of this account was changed/, () => 'Kata sandi akun ini telah diganti: login lagi.'],
+  [/^you are not a proctor of sitting (.+)$/, (s) => `Anda bukan pengawas sesi ${s}.`],
+  [/^candidate (\d+) is not in sitting (.+)$/, (c, s) => `Peserta ${c} tidak terdaftar di sesi ${s}.`],
+  [/^bank (\S+) does not fit template (\S+): (.+)$/, (b, t, why) => `Bank ${b} tidak cocok dengan templat ${t}; ubah bank atau templat sesi sebelum membukanya. (${why})`],
+  [/^internal error/, () => 'Terjadi gangguan di server. Coba lagi.'],
+  [/^no reply from the server$/, () => 'Server tidak menjawab. Periksa jaringan, lalu coba lagi.'],
+];
+
+const BY_CODE: Record<string, string> = {
+  RATE_LIMITED: 'Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.',
+  FORBIDDEN: 'Anda tidak berhak melakukan ini.',
+  NOT_FOUND: 'Tidak ditemukan.',
+  INVALID_STATE: 'Tidak dapat dilakukan pada keadaan sekarang.',
+  BAD_REQUEST: 'Permintaan tidak valid.',
+  CONFLICT: 'Bentrok dengan perubahan lain.',
+};
+
+/** An error as the proctor reads it. */
+export function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  for (const [pattern, say] of KNOWN) {
+    const m = pattern.exec(message);
+    if (m) return say(...m.slice(1));
+  }
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'RATE_LIMITED') return BY_CODE.RATE_LIMITED;
+  return code && BY_CODE[code] ? `${BY_CODE[code]} (${message})` : message;
+}

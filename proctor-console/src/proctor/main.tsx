@@ -1,3 +1,4 @@
+import { errorText } from './labels';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
@@ -35,7 +36,7 @@ function Login({ onIn }: { onIn: (s: StaffSession) => void }) {
     try {
       onIn(await staffLogin(username.trim(), password));
     } catch (err) {
-      setError(err instanceof AckError && err.code === 'INVALID_CREDENTIALS' ? 'Nama pengguna atau kata sandi salah.' : (err as Error).message);
+      setError(err instanceof AckError && err.code === 'INVALID_CREDENTIALS' ? 'Nama pengguna atau kata sandi salah.' : errorText(err));
     } finally {
       setBusy(false);
     }
@@ -69,7 +70,7 @@ function SittingList({ socket }: { socket: ProctorSocket }) {
   const [list, setList] = useState<SittingInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const load = () => ackData(socket.emitWithAck('sittings:list')).then(setList, (e: Error) => setError(e.message));
+    const load = () => ackData(socket.emitWithAck('sittings:list')).then(setList, (e: Error) => setError(errorText(e)));
     if (socket.connected) load();
     socket.on('connect', load);
     return () => socket.off('connect', load);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IncidentReport } from '../../../server/src/contract/proctor';
 import { downloadCsv, getJson } from './api';
-import { auditText } from './labels';
+import { auditText, errorText } from './labels';
 import { siteDate, siteDateTime, siteTime, zoneAbbr } from '../shared/format';
 
 const ALERT_KIND: Record<string, string> = {
@@ -19,7 +19,7 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
   const [report, setReport] = useState<IncidentReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    getJson<IncidentReport>(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/report`).then(setReport, (e: Error) => setError(e.message));
+    getJson<IncidentReport>(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/report`).then(setReport, (e: Error) => setError(errorText(e)));
   }, [sittingId]);
   if (error) return <p class="error pad">{error}</p>;
   if (!report) return <p class="muted pad">Memuat…</p>;

@@ -1,3 +1,4 @@
+import { errorText } from './labels';
 import { useEffect, useState } from 'preact/hooks';
 import { downloadCsv, getJson } from './api';
 
@@ -21,7 +22,7 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
   const [results, setResults] = useState<Results | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    getJson<Results>(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/results`).then(setResults, (e: Error) => setError(e.message));
+    getJson<Results>(session, `/api/admin/sittings/${encodeURIComponent(sittingId)}/results`).then(setResults, (e: Error) => setError(errorText(e)));
   }, [sittingId]);
   if (error) return <p class="error pad">{error}</p>;
   if (!results) return <p class="muted pad">Memuat…</p>;

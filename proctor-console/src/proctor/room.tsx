@@ -6,7 +6,7 @@ import type { ProctorSocket } from './api';
 import { AdmitDialog } from './admit';
 import { ActionDialog, SittingActionDialog, type SittingAction } from './dialogs';
 import { Feed } from './feed';
-import { ALERT_LABEL, STATUS, statusLabel } from './labels';
+import { ALERT_LABEL, errorText, STATUS, statusLabel } from './labels';
 import { needsAttention, remaining, sameTick, type LiveRow } from './live';
 import { SeatMap } from './seat-map';
 import { ago, clock, ServerClock, siteTime } from '../shared/format';
@@ -206,7 +206,7 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
         setAudit(snap.audit);
         setError(null);
       } catch (e) {
-        setError((e as Error).message);
+        setError(errorText(e));
       }
     };
     const onRows = (p: { sittingId: string; serverTime: number; rows: ProctorRow[] }) => {
