@@ -20,10 +20,19 @@ const POLICY: Parameters<typeof helmet>[0] = {
       baseUri: ["'self'"],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
+      // not helmet's upgrade-insecure-requests: a hall's PCs reach the server at its LAN address
+      // over plain HTTP, and a browser told to upgrade asks for https:// assets that no one serves
+      // (a blank page). On localhost browsers do not upgrade, so only a LAN address showed it.
+      upgradeInsecureRequests: null,
     },
   },
   crossOriginEmbedderPolicy: false,
+  // sent only on a reply that goes out over TLS (see addSecurityHeaders)
+  strictTransportSecurity: false,
 };
+
+/** HSTS for a server reached over TLS (directly, or through a trusted proxy that says so). */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** helmet's headers for that policy, worked out once: they are the same for every request. */
 export function securityHeaders(): [string, string][] {
@@ -41,8 +50,9 @@ export function securityHeaders(): [string, string][] {
  */
 export function addSecurityHeaders(app: FastifyInstance): void {
   const headers = securityHeaders();
-  app.addHook('onRequest', (_req, reply, done) => {
+  app.addHook('onRequest', (req, reply, done) => {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    if (req.protocol === 'https') reply.raw.setHeader('strict-transport-security', HSTS);
     done();
   });
 }
