@@ -163,6 +163,13 @@ describe('answer errors change nothing and broadcast nothing', () => {
       const r = await ack(cand.socket, event, payload);
       expect(r, `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }
+    // an event this namespace does not know gets its one reply too, a proctor's included
+    for (const event of ['no:such:event', 'candidate:terminate', 'x'.repeat(5000)]) {
+      expect(await ack(cand.socket, event, { candidateId: cand.candidateId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "/) } });
+    }
+    const unacked = waitForMatch(cand.socket, 'error:event', (p: { event: string }) => p.event === 'no:such:ack');
+    cand.socket.emit('no:such:ack', 1);
+    expect(await unacked).toMatchObject({ error: { code: 'BAD_REQUEST' } });
     // an event with no ack callback does not crash anything
     cand.socket.emit('answer:submit', { nonsense: true });
     cand.socket.emit('no:such:event', 1);

@@ -6,6 +6,7 @@ import { LATER, type EventHandler } from './types.js';
 /** What onEvent needs of a socket, whatever its event maps. */
 interface AnySocket {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  onAny?(listener: (event: string, ...args: unknown[]) => void): unknown;
   emit(event: 'error:event', p: { event: string; error: ErrorBody }): unknown;
 }
 
@@ -51,6 +52,15 @@ export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handle
     const handler = handlers[event](ctx);
     onEvent<M, typeof event>(socket, log, event, guard ? (payload, respond) => (guard(), handler(payload, respond)) : handler);
   }
+  // an event the namespace does not know gets its one reply too (nothing is done)
+  socket.onAny?.((event, ...args) => {
+    if (typeof event !== 'string' || Object.hasOwn(handlers, event)) return;
+    const name = event.length > 64 ? `${event.slice(0, 64)}…` : event;
+    const error: ErrorBody = { code: ErrorCode.BAD_REQUEST, message: `unknown event ${JSON.stringify(name)}: this namespace takes ${Object.keys(handlers).join(', ')}` };
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') (ack as (r: Ack<never>) => void)({ ok: false, error });
+    else socket.emit('error:event', { event: name, error });
+  });
 }
 
 /** socket.io middleware errors carry the code in `data` for the client's connect_error. */
