@@ -116,6 +116,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   addSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
 
+  // an address nobody serves: the API's one error shape under /api/, a short page elsewhere
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (path.startsWith('/api/') || path === '/api') return reply.status(404).send({ error: { code: ErrorCode.NOT_FOUND, message: `no route ${req.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}` } });
+    return reply.status(404).type('text/plain; charset=utf-8').send('404: halaman tidak ditemukan (page not found)\n');
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -111,8 +111,12 @@ describe('admin API: access, status codes and the error shape', () => {
       await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
       await fetch(`${server.url}/api/admin/accounts`),
       await fetch(`${server.url}/no/such/page`),
+      await fetch(`${server.url}/api/no/such/route?x=1`),
     ];
-    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 400, 401, 404]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 400, 401, 404, 404]);
+    // an address nobody serves: the API's one error shape under /api/, a short page elsewhere
+    expect(await replies[6].clone().json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /api/no/such/route' } });
+    expect(await replies[5].clone().text()).toMatch(/^404: halaman tidak ditemukan/);
     for (const r of replies) {
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("frame-ancestors 'none'");
