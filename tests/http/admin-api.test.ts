@@ -137,10 +137,12 @@ describe('admin API: access, status codes and the error shape', () => {
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);
     const json = await call(server, 'GET', `/api/admin/sittings/${server.sittingId}/results`, { headers: admin });
     expect(json.body).toMatchObject({ sittingId: server.sittingId, sections: ['A', 'B'], formations: [{ formation: 'F1', vacancies: 1, quota: 3 }, { formation: 'F2', vacancies: 1, quota: 3 }] });
-    expect(json.body.formations[0].lines[0]).toEqual({ id: expect.any(Number), registrationNumber: 'R0001', name: 'Calon Peserta 1', formation: 'F1', group: 'umum', sections: { A: 0, B: 0 }, total: 0, passed: false, thresholdSet: null, status: 'absent', receiptId: null, rank: null, advances: false });
+    expect(json.body.formations[0].lines[0]).toEqual({ id: expect.any(Number), registrationNumber: 'R0001', name: 'Calon Peserta 1', formation: 'F1', group: 'umum', sections: { A: 0, B: 0 }, total: 0, passed: null, thresholdSet: null, status: 'absent', receiptId: null, rank: null, advances: false });
     const csv = await call<string>(server, 'GET', `/api/admin/sittings/${server.sittingId}/results?format=csv`, { headers: admin });
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="hasil-${server.sittingId}.csv"`);
     expect(csv.body.split('\r\n')[0]).toBe('formation,rank,registration_number,name,group,a,b,total,passed,next_stage,status,receipt_id');
+    // nobody has a result yet: not "failed", not passed either
+    expect(csv.body.split('\r\n')[1]).toBe('F1,,R0001,Calon Peserta 1,umum,0,0,0,,,absent,');
 
     const proctor = (await call(server, 'GET', '/api/admin/accounts', { headers: admin })).body.find((a: { username: string }) => a.username === 'other');
     for (const displayName of ['A', 'B', 'C']) await call(server, 'PATCH', `/api/admin/accounts/${proctor.id}`, { headers: admin, json: { displayName } });

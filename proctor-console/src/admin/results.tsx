@@ -57,11 +57,11 @@ export function ResultsPage({ session, sittingId }: { session: Session; sittingI
                     <td>{l.group}</td>
                     {results.data!.sections.map((s) => (
                       <td class="num" key={s}>
-                        {l.sections[s] ?? 0}
+                        {l.passed === null ? '–' : (l.sections[s] ?? 0)}
                       </td>
                     ))}
-                    <td class="num strong">{l.total}</td>
-                    <td>{l.passed ? t('meets') : t('fails')}</td>
+                    <td class="num strong">{l.passed === null ? '–' : l.total}</td>
+                    <td data-field="verdict">{l.passed === null ? '–' : l.passed ? t('meets') : t('fails')}</td>
                     <td>{l.advances ? t('advances') : ''}</td>
                     <td>{attemptStatusText(l.status)}</td>
                   </tr>

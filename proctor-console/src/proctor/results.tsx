@@ -10,7 +10,7 @@ interface Results {
     formation: string;
     vacancies: number;
     quota: number;
-    lines: { id: number; registrationNumber: string; name: string; group: string; sections: Record<string, number>; total: number; passed: boolean; status: string; rank: number | null; advances: boolean; receiptId: string | null }[];
+    lines: { id: number; registrationNumber: string; name: string; group: string; sections: Record<string, number>; total: number; passed: boolean | null; status: string; rank: number | null; advances: boolean; receiptId: string | null }[];
   }[];
 }
 
@@ -61,7 +61,7 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
               {f.lines.map((l, i) => {
                 const cut = l.advances && !f.lines[i + 1]?.advances;
                 // no result (absent, never started): no scores and no verdict to show
-                const scored = l.receiptId !== null;
+                const scored = l.passed !== null;
                 return (
                   <tr key={l.id} class={`${l.advances ? 'advances' : ''} ${cut ? 'cutoff' : ''}`} data-row={l.registrationNumber}>
                     <td class="num">{l.rank ?? '–'}</td>

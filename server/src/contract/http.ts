@@ -215,8 +215,8 @@ export const ResultLineSchema = z.object({
   group: z.string(),
   sections: SectionScores,
   total: z.number(),
-  /** met every minimum of the candidate's threshold set; never for a terminated attempt */
-  passed: z.boolean(),
+  /** met every minimum of the candidate's threshold set; never for a terminated attempt; null while there is no result (still sitting, absent) */
+  passed: z.boolean().nullable(),
   thresholdSet: z.string().nullable(),
   status: z.enum(SCORE_STATUSES),
   receiptId: z.string().nullable(),

@@ -5,7 +5,8 @@ export interface RankEntry {
   formation: string;
   sections: SectionScores;
   total: number;
-  passed: boolean;
+  /** null: no result (yet) */
+  passed: boolean | null;
 }
 export interface RankedEntry<T extends RankEntry = RankEntry> {
   entry: T;
