@@ -92,6 +92,10 @@ describe('proctor console and scoreboard in Chromium', () => {
     // nothing to answer: the question is hidden until the resume
     expect(await cand.locator('.option').count()).toBe(0);
     await expect.poll(() => row.locator('.badge').textContent()).toContain('Dijeda');
+    // a paused row's countdown stands still, but the time since its last activity goes on
+    const idle = await row.locator('[data-field=last-activity]').textContent();
+    expect(idle).toMatch(/^\d+ dtk$/);
+    await expect.poll(() => row.locator('[data-field=last-activity]').textContent(), { timeout: 5000 }).not.toBe(idle);
     await act(proctor, reg, 'resume', 'listrik menyala kembali');
     await cand.waitForSelector('.overlay.paused', { state: 'detached' });
     await cand.click('.q-nav button.primary');

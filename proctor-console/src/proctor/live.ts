@@ -1,4 +1,5 @@
 import type { ProctorRow } from '../../../server/src/contract/proctor';
+import { ago } from '../shared/format';
 
 export interface LiveRow {
   row: ProctorRow;
@@ -14,5 +15,9 @@ export function remaining(l: LiveRow, now: number): number | null {
   return r.status === 'paused' ? r.remainingMs : Math.max(0, r.remainingMs - (now - l.at));
 }
 
-/** Only rows whose countdown runs re-render on every tick. */
-export const sameTick = (a: { live: LiveRow; now: number }, b: { live: LiveRow; now: number }) => a.live === b.live && (a.now === b.now || a.live.row.remainingMs === null || a.live.row.status === 'paused');
+/**
+ * Only rows whose countdown runs re-render on every tick; the others when the time since their
+ * last activity reads differently ("2 mnt" becomes "3 mnt": a dead PC must not look active).
+ */
+export const sameTick = (a: { live: LiveRow; now: number }, b: { live: LiveRow; now: number }) =>
+  a.live === b.live && (a.now === b.now || ((a.live.row.remainingMs === null || a.live.row.status === 'paused') && ago(a.live.row.lastActivity, a.now) === ago(b.live.row.lastActivity, b.now)));

@@ -64,7 +64,9 @@ const Row = memo(
         <td class={`num mono ${left !== null && left < 5 * 60_000 ? 'low' : ''}`} data-field="time-left">
           {clock(left)}
         </td>
-        <td class="muted">{ago(r.lastActivity, now)}</td>
+        <td class="muted" data-field="last-activity">
+          {ago(r.lastActivity, now)}
+        </td>
         <td class="alerts">
           {r.alerts.map((a) => (
             <span key={a.kind} class={`alert alert-${a.kind}`} title={`${ALERT_LABEL[a.kind]} (${a.count}×, ${siteTime(a.at, timezone, true)})`}>
