@@ -62,7 +62,11 @@ describe('exam day over real sockets', () => {
     const paused = waitFor<TimePush>(cand.socket, 'exam:paused');
     await ok(proctor.socket, 'candidate:pause', { ...ids, reason: 'RAHASIA-alasan-jeda' });
     await paused;
+    await ok(proctor.socket, 'sitting:pause', { sittingId: s.sittingId, reason: 'RAHASIA-alasan-jeda-semua' });
     await ok(proctor.socket, 'sitting:resume', { sittingId: s.sittingId, reason: 'RAHASIA-alasan-semua' });
+    // paused on their own, they stay paused through the hall's resume, until their own
+    expect((await ok<CandidateState>(cand.socket, 'state:get')).attempt.paused).toBe(true);
+    await ok(proctor.socket, 'candidate:resume', { ...ids, reason: 'RAHASIA-alasan-lanjut' });
     // the whole hall lost five minutes (the server was down): every candidate in progress gets them, with the number
     const hall = waitFor<TimePush>(cand.socket, 'time:adjusted');
     const boardBefore = (await (await fetch(`${s.url}/api/sittings/${s.sittingId}/scoreboard`)).json()) as { sitting: { endsAt: number | null } };

@@ -252,6 +252,29 @@ describe('proctor actions reach the candidate and the audit log', () => {
     expect(s.attempt.remainingMs).toBe(10 * 60_000);
     expect((await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId })).sitting.paused).toBe(false);
   });
+
+  it("the hall's resume leaves paused a candidate a proctor paused on their own", async () => {
+    server = await startTestServer({ candidates: 3 });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const [a, b, c] = await Promise.all(server.candidates.map(async (x) => track(await candidateSession(server, x.registrationNumber, x.pin))));
+    for (const x of [a, b, c]) await ok(x.socket, 'exam:start');
+    const sittingId = server.sittingId;
+    // c's PC is being replaced
+    await ok(proctor.socket, 'candidate:pause', { sittingId, candidateId: c.candidateId, reason: 'PC diganti' });
+    expect(await ok(proctor.socket, 'sitting:pause', { sittingId, reason: 'listrik padam' })).toEqual({ affected: 2 });
+    server.clock.advance(2 * 60_000);
+    expect(await ok(proctor.socket, 'sitting:resume', { sittingId, reason: 'listrik menyala' })).toEqual({ affected: 2 });
+    expect((await ok<CandidateState>(a.socket, 'state:get')).attempt.paused).toBe(false);
+    expect((await ok<CandidateState>(c.socket, 'state:get')).attempt.paused).toBe(true);
+    // with only c paused, the hall has nothing to resume: c is resumed from their row
+    expect(await ack(proctor.socket, 'sitting:resume', { sittingId, reason: 'salah tekan' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringMatching(/^nobody is paused by the sitting/) } });
+    await ok(proctor.socket, 'candidate:resume', { sittingId, candidateId: c.candidateId, reason: 'PC baru siap' });
+    const back = await ok<CandidateState>(c.socket, 'state:get');
+    expect(back.attempt).toMatchObject({ paused: false, remainingMs: 10 * 60_000 });
+    // memory and disk agree: a reload reads the same clock
+    const [row] = await server.sql<{ paused_since: number | null }>(`select paused_since from attempts where candidate_id = ${c.candidateId}`);
+    expect(row.paused_since).toBeNull();
+  });
 });
 
 describe('time is the server\'s', () => {

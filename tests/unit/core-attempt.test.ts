@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart, markUnsaved } from '../../server/src/domain/attempt.js';
 import { decideLogin } from '../../server/src/domain/login.js';
 import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
-import { decideSittingExtend, decideSittingPause, decideSittingStatus } from '../../server/src/domain/sitting-lifecycle.js';
+import { decideSittingExtend, decideSittingPause, decideSittingStatus, pausedAlone } from '../../server/src/domain/sitting-lifecycle.js';
 import { scoreItem, scoreSheet } from '../../server/src/domain/scoring.js';
 import { remainingMs } from '../../server/src/domain/timing.js';
 import { answersHash, paperHash } from '../../server/src/domain/verify/commitments.js';
@@ -232,6 +232,28 @@ describe('the core: a sitting', () => {
     expect(d.candidates[1].writes.map((w) => w.kind)).toEqual(['attempt', 'log']);
     expect(d.writes).toEqual([{ kind: 'audit', record: expect.objectContaining({ action: 'sitting-extend', reason: 'server mati 5 menit', details: { minutes: 5, candidates: 1 } }) }]);
     expect(code(() => decideSittingExtend({ ...f.sitting, status: 'open' }, 5, actor, 'x', [a], ctx))).toBe('INVALID_STATE');
+  });
+
+  it('a resume of the hall leaves paused whoever a proctor paused on their own', () => {
+    const pctx = (now: number) => ({ now, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 });
+    const a = started();
+    const b = decideStart(login(f.candidate(2)), f.ctx(T0)).examinee;
+    // b's PC is being repaired: paused alone, then the hall is paused and resumed
+    const alone = decideProctorAction(b, { type: 'pause', actor, reason: 'PC diganti' }, f.ctx(T0 + MIN));
+    const audit = [{ action: 'pause', at: T0 + MIN, candidateId: 2 }];
+    const hall = decideSittingPause(f.sitting, false, actor, 'listrik padam', [a, alone.examinee], pctx(T0 + 2 * MIN), false);
+    expect(hall.candidates.map((c) => c.examinee.profile.id)).toEqual([1]);
+    const paused = [hall.candidates[0].examinee, alone.examinee];
+    audit.push({ action: 'sitting-pause', at: T0 + 2 * MIN, candidateId: null as unknown as number });
+    expect([...pausedAlone(paused, audit)]).toEqual([2]);
+    const resumed = decideSittingPause(f.sitting, true, actor, 'listrik menyala', paused, pctx(T0 + 3 * MIN), true, pausedAlone(paused, audit));
+    expect(resumed.candidates.map((c) => [c.examinee.profile.id, c.examinee.attempt!.clock.pausedSince])).toEqual([[1, null]]);
+    expect(resumed.writes[0]).toMatchObject({ record: { action: 'sitting-resume', details: { candidates: 1 } } });
+    // with the hall running again and only b paused, a resume of the hall has nothing to do
+    expect(code(() => decideSittingPause(f.sitting, true, actor, 'lanjut', [resumed.candidates[0].examinee, alone.examinee], pctx(T0 + 4 * MIN), false, pausedAlone(paused, audit)))).toBe('INVALID_STATE');
+    // a candidate the hall paused, whose own pause is older, is the hall's to resume
+    const older = [{ action: 'pause', at: T0, candidateId: 1 }];
+    expect([...pausedAlone(paused, older)]).toEqual([]);
   });
 
   it('closing ends every attempt in progress or admitted with its answers so far; pause-all pauses each once', () => {

@@ -45,7 +45,7 @@ describe('the proctor console says the server’s refusals in Indonesian', () =>
       'Ujian peserta ini tidak dapat dihentikan (belum mulai, atau sudah berakhir).',
       'Sesi yang ditutup tidak dapat menjadi dibuka.',
       'Jeda dan lanjutkan hanya dapat dilakukan saat sesi berjalan.',
-      'Tidak ada yang dijeda.',
+      'Tidak ada yang dijeda oleh sesi. Peserta yang dijeda sendiri dilanjutkan dari barisnya.',
       'Sesi sudah dijeda.',
       'Waktu hanya dapat ditambah saat sesi berjalan.',
     ]);

@@ -13,6 +13,8 @@ interface Spec {
   label: string;
   /** shown before a second confirmation; only destructive actions have one */
   destructive?: string;
+  /** what the action leaves alone, said in the dialog */
+  note?: string;
 }
 
 const CANDIDATE_ACTIONS: (Spec & { id: CandidateAction; when: (r: ProctorRow) => boolean })[] = [
@@ -29,7 +31,7 @@ const SITTING_ACTIONS: Record<SittingAction, Spec & { event: 'sitting:open' | 's
   open: { label: 'Buka sesi', event: 'sitting:open' },
   start: { label: 'Mulai ujian', event: 'sitting:start' },
   pause: { label: 'Jeda semua peserta', event: 'sitting:pause' },
-  resume: { label: 'Lanjutkan semua peserta', event: 'sitting:resume' },
+  resume: { label: 'Lanjutkan semua peserta', event: 'sitting:resume', note: 'Peserta yang dijeda sendiri-sendiri (dari barisnya) tetap dijeda; lanjutkan mereka dari barisnya.' },
   extend: { label: 'Tambah waktu semua peserta', event: 'sitting:extend' },
   close: { label: 'Tutup sesi', event: 'sitting:close', destructive: 'Semua peserta yang masih mengerjakan diakhiri sekarang dengan jawaban yang sudah tersimpan.' },
   unlock: { label: 'Buka kunci semua login', event: 'sitting:unlock-logins' },
@@ -104,6 +106,11 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
       <form class="card dialog" onSubmit={submit}>
         <h2 id="act-title">{title}</h2>
         {children}
+        {spec.note && (
+          <p class="muted" data-testid="action-note">
+            {spec.note}
+          </p>
+        )}
         <label>
           Alasan (wajib, tercatat di berita acara)
           <textarea name="reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} rows={3} required minLength={3} maxLength={1000} />

@@ -118,7 +118,7 @@ const KNOWN: [RegExp, (...m: string[]) => string][] = [
   [/^the candidate's exam cannot be terminated/, () => 'Ujian peserta ini tidak dapat dihentikan (belum mulai, atau sudah berakhir).'],
   [/^a (\w+) sitting cannot become (\w+)$/, (a, b) => `Sesi yang ${SITTING_WORD[a] ?? a} tidak dapat menjadi ${SITTING_WORD[b] ?? b}.`],
   [/^the sitting can be paused or resumed only while it runs/, () => 'Jeda dan lanjutkan hanya dapat dilakukan saat sesi berjalan.'],
-  [/^nobody is paused and the sitting is not paused$/, () => 'Tidak ada yang dijeda.'],
+  [/^nobody is paused by the sitting/, () => 'Tidak ada yang dijeda oleh sesi. Peserta yang dijeda sendiri dilanjutkan dari barisnya.'],
   [/^the sitting is paused already$/, () => 'Sesi sudah dijeda.'],
   [/^time can be added only while the sitting runs/, () => 'Waktu hanya dapat ditambah saat sesi berjalan.'],
   [/^candidates can be admitted only while the sitting is open/, () => 'Izin mulai hanya dapat diberikan saat sesi dibuka.'],

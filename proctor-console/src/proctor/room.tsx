@@ -109,9 +109,10 @@ function SittingControls({ sitting, rows, onAction, onAdmit }: { sitting: Sittin
   const live = s === 'open' || s === 'running';
   const waiting = [...rows.values()].filter((l) => l.row.attemptState === 'waiting' && l.row.status !== 'absent').length;
   const locked = [...rows.values()].some((l) => l.row.locked);
-  // pause all while there is a clock to stop; resume all while one is stopped (the hall's, or a candidate's)
+  // pause all while there is a clock to stop; resume all while the hall's is stopped (a candidate
+  // paused on their own is resumed from their row: resume all leaves them paused)
   const pausable = !sitting.paused || [...rows.values()].some((l) => l.row.attemptState === 'in_progress' && l.row.status !== 'paused');
-  const resumable = sitting.paused || [...rows.values()].some((l) => l.row.status === 'paused');
+  const resumable = sitting.paused;
   const id = encodeURIComponent(sitting.id);
   return (
     <div class="sitting-controls" role="group" aria-label="Kendali sesi">

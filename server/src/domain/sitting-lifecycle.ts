@@ -91,11 +91,37 @@ function closing(e: Examinee, now: number, ctx: Context): Decision<unknown> | nu
 }
 
 /** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
-export function decideSittingPause(s: Sitting, resuming: boolean, actor: Actor, reason: string, examinees: readonly Examinee[], ctx: Omit<Context, 'sitting'>, hallPaused: boolean): SittingDecision {
+/**
+ * Candidates whose pause now is a proctor's pause of them alone (a PC being repaired), not the
+ * hall's: the audit entry of that pause is the moment their clock stopped.
+ */
+export function pausedAlone(examinees: readonly Examinee[], audit: readonly { action: string; at: number; candidateId: number | null }[]): Set<number> {
+  const ownPause = new Map<number, number>();
+  for (const a of audit) if (a.action === 'pause' && a.candidateId !== null) ownPause.set(a.candidateId, Math.max(ownPause.get(a.candidateId) ?? -Infinity, a.at));
+  const alone = new Set<number>();
+  for (const e of examinees) {
+    const since = e.attempt?.state === 'in_progress' ? e.attempt.clock.pausedSince : null;
+    if (since !== null && since !== undefined && ownPause.get(e.profile.id) === since) alone.add(e.profile.id);
+  }
+  return alone;
+}
+
+export function decideSittingPause(
+  s: Sitting,
+  resuming: boolean,
+  actor: Actor,
+  reason: string,
+  examinees: readonly Examinee[],
+  ctx: Omit<Context, 'sitting'>,
+  hallPaused: boolean,
+  pausedAlone: ReadonlySet<number> = new Set(),
+): SittingDecision {
   if (s.status !== 'running') fail(ErrorCode.INVALID_STATE, `the sitting can be paused or resumed only while it runs (it is ${s.status})`);
-  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null : e.attempt.clock.pausedSince === null));
+  // a resume of the hall leaves alone whoever a proctor paused on their own (a PC being
+  // repaired): their own resume, from their row, ends that pause
+  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null && !pausedAlone.has(e.profile.id) : e.attempt.clock.pausedSince === null));
   // nothing to do is refused, not written to the berita acara as "0 candidates"
-  if (targets.length === 0 && hallPaused !== resuming) fail(ErrorCode.INVALID_STATE, resuming ? 'nobody is paused and the sitting is not paused' : 'the sitting is paused already');
+  if (targets.length === 0 && hallPaused !== resuming) fail(ErrorCode.INVALID_STATE, resuming ? 'nobody is paused by the sitting and the sitting is not paused (a candidate paused on their own is resumed from their row)' : 'the sitting is paused already');
   const candidates = targets.map((e): Decision<unknown> => {
     // one whose time ran out before the pause ends now, at its deadline
     const ended = expiry(e, { ...ctx, sitting: s });

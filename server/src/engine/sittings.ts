@@ -6,7 +6,7 @@ import { hallClock } from '../domain/timing.js';
 import { ErrorCode } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
 import { accept, ensurePaper, type Actor, type Context, type Decision, type Examinee } from '../domain/examinee.js';
-import { decideAdmitMany, decideSittingExtend, decideSittingPause, decideSittingStatus, decideUnlockLogins, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
+import { decideAdmitMany, decideSittingExtend, decideSittingPause, decideSittingStatus, decideUnlockLogins, pausedAlone, type BeaconValue, type SittingDecision } from '../domain/sitting-lifecycle.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
 import type { WriteOp, WriteValue } from '../db/write-ops.js';
@@ -148,16 +148,19 @@ export class Sittings {
   }
 
   async pause(actor: Actor, sittingId: string, reason: string, resuming: boolean): Promise<number> {
-    const d = await this.group(sittingId, (s, examinees, ctx) => decideSittingPause(s, resuming, actor, reason, examinees, ctx, this.hallPaused(s)));
+    const d = await this.group(sittingId, (s, examinees, ctx) => {
+      const audit = this.store.repos.audit.bySitting(s.id);
+      return decideSittingPause(s, resuming, actor, reason, examinees, ctx, this.hallPaused(s, audit), pausedAlone(examinees, audit));
+    });
     // the sitting's own clock stops or runs again (the board's header)
     this.getNotifier().sittingChanged(sittingId);
     return d.candidates.length;
   }
 
-  /** Whether a sitting-wide pause holds the hall's clock now: read from the audit log afresh, under the sitting's lock. */
-  private hallPaused(s: Sitting): boolean {
+  /** Whether a sitting-wide pause holds the hall's clock now: from the audit log read afresh, under the sitting's lock. */
+  private hallPaused(s: Sitting, audit: Parameters<typeof hallClock>[2]): boolean {
     if (s.status !== 'running' || s.startedAt === null) return false;
-    return hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, this.store.repos.audit.bySitting(s.id)).pausedSince !== null;
+    return hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, audit).pausedSince !== null;
   }
 
   /** Adds the same minutes to every attempt in progress; returns how many got them. */
