@@ -112,6 +112,9 @@ describe('proctor console and scoreboard in Chromium', () => {
     await proctor.waitForSelector('[role=dialog]', { state: 'detached' });
     await expect.poll(async () => seconds(await cand.locator('[data-testid=time-left]').textContent()) - beforeHall).toBeGreaterThan(170);
     await shot(proctor, 'proctor-01-room');
+    // at 1366x768 the sitting's header leaves the screen to the table: its buttons sit beside the token
+    const head = (await proctor.locator('.room-head').boundingBox())!;
+    expect(head.height).toBeLessThan(768 / 5);
 
     // reset login: the old PC is told, a new context continues with everything intact
     await proctor.click(`tr:has(td:text-is("${reg}")) button`);
