@@ -154,6 +154,19 @@ describe('the public board on exam day', () => {
       return min;
     });
     expect(smallest).toBeGreaterThanOrEqual(18);
+    // nothing is cut: a paused candidate's progress and the search's hint read whole
+    await ok(proctor.socket, 'candidate:pause', { sittingId: s.sittingId, candidateId: sitting.candidateId, reason: 'PC mati' });
+    await expect.poll(() => tv.locator(`[data-row="${s.candidates[0].registrationNumber}"]`).textContent()).toContain('jeda');
+    const cut = await tv.locator('[data-testid=board] [data-row] td:not(.name)').evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
+    expect(cut).toEqual([]);
+    const hintFits = await tv.locator('[data-testid=board-search]').evaluate((el) => {
+      const input = el as HTMLInputElement;
+      const cs = getComputedStyle(input);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      return ctx.measureText(input.placeholder).width <= input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    });
+    expect(hintFits).toBe(true);
     // the board fits the screen: nothing below the fold
     const bottom = await tv.locator('[data-testid=pager]').boundingBox();
     expect(bottom!.y + bottom!.height).toBeLessThanOrEqual(1080);

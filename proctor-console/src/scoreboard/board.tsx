@@ -42,7 +42,7 @@ function Standing({ r, sitting }: { r: RankedScoreRow; sitting: ScoreboardSittin
       </span>
       <span>
         {r.answered}/{r.itemCount}
-        {r.status === 'paused' ? ' · dijeda' : ''}
+        {r.status === 'paused' ? ' · jeda' : ''}
       </span>
     </span>
   );
@@ -297,7 +297,7 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const passing = ranked.filter((r) => r.passed && r.status === 'finished').length;
   const tools = (
     <div class="board-tools" role="search">
-      <input type="search" inputMode="search" placeholder="Cari no. peserta atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
+      <input type="search" inputMode="search" placeholder="Cari nomor atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
       {formations.length > 1 && (
         <select value={formation} onChange={(e) => setFormation(e.currentTarget.value)} aria-label="Formasi">
           <option value="">Semua formasi ({formations.length})</option>
