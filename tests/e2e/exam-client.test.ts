@@ -121,6 +121,8 @@ describe('exam client in Chromium', () => {
       await page.click('button[type=submit]');
       await page.waitForFunction((n) => document.querySelector('.login .error')?.getAttribute('data-try') === String(n), i + 1);
       messages.push((await page.locator('.login .error').textContent())!);
+      // the wrong PIN is gone and the cursor waits in its field
+      if (i < 3) expect(await page.evaluate(() => [(document.activeElement as HTMLInputElement).name, (document.activeElement as HTMLInputElement).value])).toEqual(['pin', '']);
     }
     expect(messages).toEqual([
       'Nomor peserta atau PIN salah.',
@@ -130,6 +132,7 @@ describe('exam client in Chromium', () => {
     ]);
     // an unknown number says nothing about tries
     await page.fill('input[name=registrationNumber]', 'NOBODY');
+    await page.fill('input[name=pin]', '000000');
     await page.click('button[type=submit]');
     await page.waitForFunction(() => document.querySelector('.login .error')?.getAttribute('data-try') === '5');
     expect(await page.locator('.login .error').textContent()).toBe('Nomor peserta atau PIN salah.');

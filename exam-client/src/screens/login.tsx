@@ -28,6 +28,11 @@ export function LoginScreen({ chrome, onLoggedIn }: { chrome: Chrome; onLoggedIn
       const warning = typeof left === 'number' && left <= 2 ? ` ${t.attemptsLeft(left)}` : '';
       setError((t.errors[code] ?? (err as Error).message) + warning);
       setTries((n) => n + 1);
+      // a wrong PIN is typed again from an empty field, where the cursor already is
+      if (code === 'INVALID_CREDENTIALS') {
+        setPin('');
+        document.querySelector<HTMLInputElement>('input[name=pin]')?.focus();
+      }
     } finally {
       setBusy(false);
     }
