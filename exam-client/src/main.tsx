@@ -28,6 +28,25 @@ function useFontScale(): [number, (n: number) => void] {
   return [scale, (n) => setScale(Math.min(1.6, Math.max(0.85, Math.round(n * 100) / 100)))];
 }
 
+/**
+ * A new screen (waiting, confirmation, exam, result) starts a screen reader and the keyboard at
+ * its heading, not at the top of the page: focus moves there unless the screen put it somewhere
+ * itself (the login's first field).
+ */
+function useScreenFocus(screen: string): void {
+  useEffect(() => {
+    const id = requestAnimationFrame(() => {
+      const at = document.activeElement;
+      if (at && at !== document.body && document.body.contains(at)) return;
+      const heading = document.querySelector<HTMLElement>('main h1, main h2');
+      if (!heading) return;
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(id);
+  }, [screen]);
+}
+
 export interface Chrome {
   t: Strings;
   lang: Lang;
@@ -58,6 +77,9 @@ function App() {
     setScale(1);
   };
 
+  // which screen is up: when it changes, focus goes to its heading (see useScreenFocus)
+  const screen = !session ? 'login' : view?.revoked ? 'revoked' : !view?.state ? 'connecting' : view.result && (view.state.attempt.state === 'finished' || view.state.attempt.state === 'terminated') ? 'result' : `${view.state.attempt.state}:${view.state.sitting.status}`;
+  useScreenFocus(screen);
   if (!session) return <LoginScreen chrome={chrome} onLoggedIn={(s) => setSession(new ExamSession(s))} />;
   if (view?.revoked) return <MessageScreen chrome={chrome} title={t.revoked} text={t.revokedText} action={{ label: t.backToLogin, run: logout }} />;
   if (!view || !view.state) return <MessageScreen chrome={chrome} title={t.connecting} text="" />;

@@ -73,6 +73,10 @@ describe('exam client in Chromium', () => {
     const c = server.candidates[0];
     const page = await newPage(server);
     await logIn(page, c.registrationNumber, c.pin, 'exam-01-login');
+    // each new screen starts the keyboard and a screen reader at its heading, not at the page's top
+    const focused = () => page.evaluate(() => (document.activeElement?.closest('main') ? document.activeElement.tagName : document.activeElement?.tagName));
+    await page.waitForSelector('.confirm');
+    await expect.poll(focused).toMatch(/^H[12]$/);
     await confirmAndStart(page, 'exam-02-confirm');
     const total = await page.locator('.grid .cell').count();
     expect(total).toBe(110);
