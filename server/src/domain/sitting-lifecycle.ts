@@ -90,7 +90,6 @@ function closing(e: Examinee, now: number, ctx: Context): Decision<unknown> | nu
   return null;
 }
 
-/** Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. */
 /**
  * Candidates whose pause now is a proctor's pause of them alone (a PC being repaired), not the
  * hall's: the audit entry of that pause is the moment their clock stopped.
@@ -106,6 +105,10 @@ export function pausedAlone(examinees: readonly Examinee[], audit: readonly { ac
   return alone;
 }
 
+/**
+ * Pauses (or resumes) every attempt in progress at once: a power or network cut in the hall. A
+ * resume leaves paused those a proctor paused on their own (`alone`, see pausedAlone).
+ */
 export function decideSittingPause(
   s: Sitting,
   resuming: boolean,
@@ -114,12 +117,12 @@ export function decideSittingPause(
   examinees: readonly Examinee[],
   ctx: Omit<Context, 'sitting'>,
   hallPaused: boolean,
-  pausedAlone: ReadonlySet<number> = new Set(),
+  alone: ReadonlySet<number> = new Set(),
 ): SittingDecision {
   if (s.status !== 'running') fail(ErrorCode.INVALID_STATE, `the sitting can be paused or resumed only while it runs (it is ${s.status})`);
   // a resume of the hall leaves alone whoever a proctor paused on their own (a PC being
   // repaired): their own resume, from their row, ends that pause
-  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null && !pausedAlone.has(e.profile.id) : e.attempt.clock.pausedSince === null));
+  const targets = examinees.filter((e) => e.attempt?.state === 'in_progress' && (resuming ? e.attempt.clock.pausedSince !== null && !alone.has(e.profile.id) : e.attempt.clock.pausedSince === null));
   // nothing to do is refused, not written to the berita acara as "0 candidates"
   if (targets.length === 0 && hallPaused !== resuming) fail(ErrorCode.INVALID_STATE, resuming ? 'nobody is paused by the sitting and the sitting is not paused (a candidate paused on their own is resumed from their row)' : 'the sitting is paused already');
   const candidates = targets.map((e): Decision<unknown> => {
