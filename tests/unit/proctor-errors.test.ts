@@ -56,5 +56,6 @@ describe('the proctor console says the server’s refusals in Indonesian', () =>
     expect(errorText(new AckError('RATE_LIMITED', 'too many requests: try again in 3 s'))).toBe('Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.');
     expect(errorText(new AckError('NETWORK', 'no reply from the server'))).toBe('Server tidak menjawab. Periksa jaringan, lalu coba lagi.');
     expect(errorText(new Error('plain'))).toBe('plain');
+    expect(errorText(new AckError('BAD_REQUEST', 'invalid pause request: reason: give a reason (at least 3 characters)'))).toBe('Tulis alasan (minimal 3 karakter).');
   });
 });

@@ -122,7 +122,7 @@ const KNOWN: [RegExp, (...m: string[]) => string][] = [
   [/^the sitting is paused already$/, () => 'Sesi sudah dijeda.'],
   [/^time can be added only while the sitting runs/, () => 'Waktu hanya dapat ditambah saat sesi berjalan.'],
   [/^candidates can be admitted only while the sitting is open/, () => 'Izin mulai hanya dapat diberikan saat sesi dibuka.'],
-  [/^give a reason/, () => 'Tulis alasan (minimal 3 karakter).'],
+  [/give a reason \(at least 3 characters\)/, () => 'Tulis alasan (minimal 3 karakter).'],
   [/^(invalid or expired session|your session has ended|log in first)/, () => 'Sesi login Anda telah berakhir: login lagi.'],
   [/^the password of this account was changed/, () => 'Kata sandi akun ini telah diganti: login lagi.'],
   [/^you are not a proctor of sitting (.+)$/, (s) => `Anda bukan pengawas sesi ${s}.`],
