@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -67,7 +67,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const textLog = (config.logFormat ?? defaultLogFormat()) === 'text';
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : textLog ? { level: config.logLevel, stream: textLogStream() } : { level: config.logLevel },
-    disableRequestLogging: textLog,
+    ...(textLog ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
   });
