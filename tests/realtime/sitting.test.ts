@@ -317,7 +317,7 @@ describe('the scoreboard', () => {
     await connected(viewer);
     const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
     expect(snap.rows).toHaveLength(3);
-    expect(snap.rows[0].name).toMatch(/^CALON P\*+ \d\*?$/);
+    expect(snap.rows[0].name).toMatch(/^CALON P\*\*\* \d\*\*\*$/);
     const http = await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json());
     expect(http.rows.map((r: { id: number }) => r.id)).toEqual(snap.rows.map((r) => r.id));
 
