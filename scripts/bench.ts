@@ -343,7 +343,7 @@ async function main() {
       row('login storm p50 / p99 ms', `${kaca.storm.loginToPaperMs.p50} / ${kaca.storm.loginToPaperMs.p99}`, '<= 1.5x echo', ok(targets.loginP99Ms)),
       row('  max ms, errors', `${kaca.storm.loginToPaperMs.max}, ${kaca.storm.errors}`, '0 errors', ''),
       row('  bare echo login p50 / p99 ms', `${echoStorm.p50} / ${echoStorm.p99}`, '', ''),
-      row('  server CPU per login, Kaca / echo', `${kaca.storm.cpuUsPerLogin} / ${echoStorm.cpuUsPerLogin} us`, '', ''),
+      row('  server CPU/login, Kaca / echo', `${kaca.storm.cpuUsPerLogin} / ${echoStorm.cpuUsPerLogin} us`, '', ''),
       row('throughput answers/s (echo)', `${kaca.throughput.answersPerSecond} (${echoThroughput.answersPerSecond})`, '', ''),
       row('  per round, Kaca / echo', `${kaca.throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}`, '', ''),
       row('  ratio to bare echo', String(headline.throughputRatio), '>= 0.7', ok(targets.throughputRatio)),
