@@ -113,7 +113,30 @@ describe('the exam client on exam day', () => {
       await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
       expect(await activeIn(page, '[role=dialog]')).toBe(true);
     }
+    // one tab stop per grid of numbers: a lap of Tab visits a handful of controls, not 108 numbers
+    const where = () => page.evaluate(() => {
+      const a = document.activeElement as HTMLElement;
+      return a.dataset.jump ? `grid:${a.closest('[data-testid]')?.getAttribute('data-testid')}:${a.dataset.jump}` : (a.getAttribute('data-testid') ?? a.tagName);
+    });
+    const lap = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      lap.add(await where());
+    }
+    expect(lap.size).toBeLessThanOrEqual(6);
+    // within a grid the arrow keys, Home and End move; Enter opens the question
+    for (let i = 0; i < 10 && !(await where()).startsWith('grid:finish-unanswered:'); i++) await page.keyboard.press('Tab');
+    expect(await where()).toMatch(/^grid:finish-unanswered:/);
+    const numbers = await page.locator('[data-testid=finish-unanswered] [data-jump]').allTextContents();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.jump)).toBe(numbers[numbers.length - 2]);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[role=dialog]', { state: 'detached' });
+    expect(await qNumber(page)).toBe(numbers[numbers.length - 2]);
     // a number opens its question
+    await page.click('.finish-btn');
+    await page.waitForSelector('[role=dialog]');
     await page.click('[data-testid=finish-unanswered] [data-jump="57"]');
     await page.waitForSelector('[role=dialog]', { state: 'detached' });
     expect(await qNumber(page)).toBe('57');

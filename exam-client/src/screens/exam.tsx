@@ -146,16 +146,32 @@ function tabbable(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0);
 }
 
-/** Numbers that open their question: the unanswered and unsure of the finish dialog. */
+/**
+ * Numbers that open their question: the unanswered and unsure of the finish dialog. One tab stop
+ * per grid, as the question grid (82 unanswered numbers are not 82 presses of Tab): the arrow
+ * keys, Home and End move within it, Enter or Space opens the question.
+ */
 function JumpGrid({ label, items, onGo, testId, kind, answered }: { label: string; items: number[]; onGo: (i: number) => void; testId: string; kind: string; answered?: (i: number) => boolean }) {
+  const [stop, setStop] = useState(0);
+  const ref = useRef<HTMLDivElement>(null);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const last = items.length - 1;
+    const to = { ArrowRight: stop + 1, ArrowDown: stop + 1, ArrowLeft: stop - 1, ArrowUp: stop - 1, Home: 0, End: last }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const n = Math.max(0, Math.min(last, to));
+    setStop(n);
+    ref.current?.querySelectorAll<HTMLElement>('.cell')[n]?.focus();
+  };
   return (
     <section class="jump" aria-label={label} data-testid={testId}>
       <h3>
         {label} ({items.length})
       </h3>
-      <div class="jump-grid">
-        {items.map((i) => (
-          <button type="button" key={i} class={`cell ${kind} ${answered?.(i) ? 'has-answer' : ''}`} onClick={() => onGo(i)} data-jump={i + 1}>
+      <div class="jump-grid" ref={ref} onKeyDown={onKeyDown}>
+        {items.map((i, k) => (
+          <button type="button" key={i} tabIndex={k === stop ? 0 : -1} onFocus={() => setStop(k)} class={`cell ${kind} ${answered?.(i) ? 'has-answer' : ''}`} onClick={() => onGo(i)} data-jump={i + 1}>
             {i + 1}
           </button>
         ))}
