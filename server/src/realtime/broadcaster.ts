@@ -134,8 +134,10 @@ export class Broadcaster implements Notifier {
    */
   private toBoard(sittingId: string, update: ScoreboardDelta): void {
     if (!this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId))?.size) return;
+    // serialized once for every shard: each emit would otherwise encode the same rows again
+    const text = new RawJson<ScoreboardDelta>(JSON.stringify(update));
     const send = (shard: number) => {
-      this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', update);
+      this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', text);
       if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);
     };
     send(0);

@@ -15,7 +15,7 @@ type CandidateSocket = Socket<CandidateClientEvents, SentEvents<CandidateServerE
 type ProctorData = { account: AccountRow; sessionId: string };
 export type ProctorNamespace = Namespace<ProctorClientEvents, ProctorServerEvents, NoServerEvents, ProctorData>;
 type ProctorSocket = Socket<ProctorClientEvents, ProctorServerEvents, NoServerEvents, ProctorData>;
-export type ScoreboardNamespace = Namespace<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
+export type ScoreboardNamespace = Namespace<ScoreboardClientEvents, SentEvents<ScoreboardServerEvents>, NoServerEvents, Record<string, never>>;
 export type ScoreboardSocket = Socket<ScoreboardClientEvents, ScoreboardServerEvents, NoServerEvents, Record<string, never>>;
 
 /** The data an event's ack carries, read off the event map (its last parameter is the ack), as the server sends it. */
