@@ -26,8 +26,18 @@ export function pickShard(): number {
   return nextShard;
 }
 
-type Ranks = Map<number, number | null>;
-const ranksOf = (snap: ScoreboardSnapshot): Ranks => new Map(snap.rows.map((r) => [r.id, r.rank]));
+type Ranks = Map<number, number>;
+/**
+ * The ranks a board shows, of ranked rows only: a row gets a rank only by a change of its own (a
+ * result that passes), and that change is pushed anyway; what a viewer must hear of without its
+ * row changing is a rank that moved or went. While a hall sits (results on finish) few rows are
+ * ranked, so this is a few entries a push, not one per candidate.
+ */
+const ranksOf = (snap: ScoreboardSnapshot): Ranks => {
+  const ranks: Ranks = new Map();
+  for (const r of snap.rows) if (r.rank !== null) ranks.set(r.id, r.rank);
+  return ranks;
+};
 
 /**
  * Carries committed engine changes to the audiences. Candidate changes are coalesced per sitting:
