@@ -52,7 +52,14 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
   };
   if (lostEarly) lockLost(lostEarly);
   app.addHook('onClose', () => store.close());
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // the port is taken (another program, another Kaca): let go of the database and its threads,
+    // so the process ends with the error instead of staying up serving nothing
+    await app.close();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

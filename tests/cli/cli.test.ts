@@ -60,6 +60,34 @@ describe('kaca CLI', () => {
     for (const f of ['kaca.db', 'secret', 'log-key.json', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
   });
 
+  it('one server per DATA_DIR: a second refuses to start and changes nothing; a server whose port is taken exits 1 instead of hanging', async () => {
+    const tmp = tempDir('kaca-cli-two-');
+    cleanups.push(tmp.cleanup);
+    const env = { DATA_DIR: tmp.dir };
+    const first = await startKaca(env);
+    try {
+      const port = new URL(first.baseUrl).port;
+      const second = kaca(['start'], { ...env, HOST: '127.0.0.1', PORT: '0' });
+      expect(second.code).toBe(1);
+      expect(second.stdout + second.stderr).toMatch(/another Kaca server is running on this (data directory|database)/);
+      // the first goes on serving
+      expect((await fetch(`${first.baseUrl}/api/health`).then((r) => r.json())).ok).toBe(true);
+      const other = tempDir('kaca-cli-port-');
+      cleanups.push(other.cleanup);
+      const taken = kaca(['start'], { DATA_DIR: other.dir, HOST: '127.0.0.1', PORT: port });
+      expect(taken.code).toBe(1);
+      expect(taken.stdout + taken.stderr).toContain('EADDRINUSE');
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+    // killed, the server lets go of the data directory: the next one starts
+    const next = await startKaca(env);
+    await stop(next.child, 'SIGKILL');
+    const after = await startKaca(env);
+    expect((await fetch(`${after.baseUrl}/api/health`).then((r) => r.json())).ok).toBe(true);
+    expect(await stop(after.child)).toBe(0);
+  });
+
   it('production on an empty DATA_DIR: no demo and no credentials; `kaca admin add` makes the first admin, who can log in', async () => {
     const tmp = tempDir('kaca-prod-');
     cleanups.push(tmp.cleanup);

@@ -40,3 +40,27 @@ export function openDatabase(file: string): DbHandle {
     },
   };
 }
+
+/**
+ * One server per SQLite database, as on PostgreSQL: a server holds an exclusive lock on a small
+ * file beside the database (`server.lock`) for as long as it runs, and the operating system lets
+ * it go when the process ends, killed or not. A second server on the same data directory cannot
+ * take it and refuses to start; two would each hold the hall in memory and both accept one
+ * candidate's answers. Command-line runs take no lock. Returns the release.
+ */
+export function claimServerLock(databaseFile: string): () => void {
+  const lock = new Database(join(dirname(databaseFile), 'server.lock'));
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`another Kaca server is running on this data directory (${dirname(databaseFile)}): stop it first, or give this one a DATA_DIR of its own`);
+    throw err;
+  }
+  return () => {
+    if (!lock.open) return;
+    lock.exec('ROLLBACK');
+    lock.close();
+  };
+}

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { databaseFile } from '../config.js';
-import { openDatabase, type DbHandle } from '../db/client.js';
+import { claimServerLock, openDatabase, type DbHandle } from '../db/client.js';
 import { PgReader, bridgedRepositories } from '../db/pg-reader.js';
 import { createRepositories, type ReadRepositories } from '../db/repositories/index.js';
 import { InlineWriter, ThreadWriter, type DurableWriter, type WriterTarget } from '../db/writer.js';
@@ -47,7 +47,8 @@ function loadSecret(config: Config): string {
  * What a server (not a command-line run) asks of the store: on PostgreSQL it takes the
  * database's server lock before anything else, migrations included, and throws if another server
  * holds it; `lockLost` is told if the lock is lost for good to another server (docs/deploy.md).
- * SQLite: nothing to take.
+ * On SQLite it takes the data directory's server lock (db/client.ts claimServerLock), held until
+ * the store closes or the process ends.
  */
 export interface ServerClaim {
   lockLost(err: Error): void;
@@ -57,6 +58,15 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
   if (config.databaseUrl) return openPostgresStore(config, config.databaseUrl, onWriterError, server);
   const file = databaseFile(config);
   if (file !== ':memory:') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // a second server on this data directory stops here, before it touches the database
+  let releaseLock = () => undefined as void;
+  if (server && file !== ':memory:') {
+    try {
+      releaseLock = claimServerLock(file);
+    } catch (err) {
+      throw new DatabaseUnavailable((err as Error).message);
+    }
+  }
   const handle = openDatabase(file);
   // answers, PIN hashes and the audit log: for the server's user only (SQLite gives its WAL and
   // shared-memory files the database file's permissions)
@@ -77,7 +87,11 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
-    close: () => (closed ??= store.writer.close().finally(() => handle.close())),
+    close: () =>
+      (closed ??= store.writer.close().finally(() => {
+        handle.close();
+        releaseLock();
+      })),
   };
   return store;
 }
