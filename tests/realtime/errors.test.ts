@@ -167,6 +167,8 @@ describe('answer errors change nothing and broadcast nothing', () => {
     for (const event of ['no:such:event', 'candidate:terminate', 'x'.repeat(5000)]) {
       expect(await ack(cand.socket, event, { candidateId: cand.candidateId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "/) } });
     }
+    // the public board's socket too
+    expect(await ack(w.viewer, 'candidate:terminate', { candidateId: cand.candidateId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "candidate:terminate": this namespace takes sittings:list/) } });
     const unacked = waitForMatch(cand.socket, 'error:event', (p: { event: string }) => p.event === 'no:such:ack');
     cand.socket.emit('no:such:ack', 1);
     expect(await unacked).toMatchObject({ error: { code: 'BAD_REQUEST' } });

@@ -52,11 +52,16 @@ export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handle
     const handler = handlers[event](ctx);
     onEvent<M, typeof event>(socket, log, event, guard ? (payload, respond) => (guard(), handler(payload, respond)) : handler);
   }
-  // an event the namespace does not know gets its one reply too (nothing is done)
+  answerUnknownEvents(socket, Object.keys(handlers));
+}
+
+/** An event the namespace does not have gets its one reply too, BAD_REQUEST, and nothing is done. */
+export function answerUnknownEvents(socket: AnySocket, known: readonly string[]): void {
+  const takes = new Set(known);
   socket.onAny?.((event, ...args) => {
-    if (typeof event !== 'string' || Object.hasOwn(handlers, event)) return;
+    if (typeof event !== 'string' || takes.has(event)) return;
     const name = event.length > 64 ? `${event.slice(0, 64)}…` : event;
-    const error: ErrorBody = { code: ErrorCode.BAD_REQUEST, message: `unknown event ${JSON.stringify(name)}: this namespace takes ${Object.keys(handlers).join(', ')}` };
+    const error: ErrorBody = { code: ErrorCode.BAD_REQUEST, message: `unknown event ${JSON.stringify(name)}: this namespace takes ${known.join(', ')}` };
     const ack = args[args.length - 1];
     if (typeof ack === 'function') (ack as (r: Ack<never>) => void)({ ok: false, error });
     else socket.emit('error:event', { event: name, error });

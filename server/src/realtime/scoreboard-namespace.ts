@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ScoreboardWatchSchema } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { expectEmpty, parse } from '../domain/payload.js';
-import { onEvent } from './ack.js';
+import { answerUnknownEvents, onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
 import type { ScoreboardNamespace, ScoreboardSocket } from './types.js';
 import type { ScoreboardClientEvents } from '../contract/scoreboard.js';
@@ -31,5 +31,6 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
       leaveBoards(socket);
       return { watching: false as const };
     });
+    answerUnknownEvents(socket, ['sittings:list', 'scoreboard:watch', 'scoreboard:unwatch'] satisfies (keyof ScoreboardClientEvents)[]);
   });
 }
