@@ -30,6 +30,9 @@ describe('rotating token', () => {
     expect(token).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
     expect(rotatesAt).toBe(t0 + 15 * MIN);
     expect(isTokenValid(policy, token.toLowerCase(), t0 + 5 * MIN)).toBe(true);
+    // typed as the proctor's screen shows it, letters spaced out
+    expect(isTokenValid(policy, ` ${token.slice(0, 3)} ${[...token.slice(3)].join(' ')} `, t0 + 5 * MIN)).toBe(true);
+    expect(isTokenValid(policy, `${token.slice(0, 3)}\t${token.slice(3)}`, t0 + 5 * MIN)).toBe(true);
     const next = currentToken(policy, rotatesAt).token;
     expect(next).not.toBe(token);
     expect(isTokenValid(policy, token, rotatesAt + 1 * MIN)).toBe(true);
