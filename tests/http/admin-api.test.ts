@@ -142,7 +142,7 @@ describe('admin API: access, status codes and the error shape', () => {
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="hasil-${server.sittingId}.csv"`);
     expect(csv.body.split('\r\n')[0]).toBe('formation,rank,registration_number,name,group,a,b,total,passed,next_stage,status,receipt_id');
     // nobody has a result yet: not "failed", not passed either
-    expect(csv.body.split('\r\n')[1]).toBe('F1,,R0001,Calon Peserta 1,umum,0,0,0,,,absent,');
+    expect(csv.body.split('\r\n')[1]).toBe('F1,,R0001,Calon Peserta 1,umum,,,,,,absent,');
 
     const proctor = (await call(server, 'GET', '/api/admin/accounts', { headers: admin })).body.find((a: { username: string }) => a.username === 'other');
     for (const displayName of ['A', 'B', 'C']) await call(server, 'PATCH', `/api/admin/accounts/${proctor.id}`, { headers: admin, json: { displayName } });

@@ -254,7 +254,7 @@ export const en: Record<Key, string> = {
   attemptTerminated: 'terminated',
   attemptInProgress: 'not finished',
   attemptWaiting: 'waiting',
-  attemptAdmitted: 'admitted',
+  attemptAdmitted: 'ready to start',
   attemptPaused: 'paused',
   noResults: 'No candidates yet.',
   auditTitle: 'Audit log',

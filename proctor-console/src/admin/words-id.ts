@@ -259,7 +259,7 @@ export const id = {
   attemptTerminated: 'dihentikan',
   attemptInProgress: 'belum selesai',
   attemptWaiting: 'menunggu izin',
-  attemptAdmitted: 'sudah diizinkan',
+  attemptAdmitted: 'siap mulai',
   attemptPaused: 'dijeda',
   noResults: 'Belum ada peserta.',
   // audit
