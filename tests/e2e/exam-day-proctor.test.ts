@@ -53,12 +53,16 @@ describe('the proctor console on exam day', () => {
     cands.forEach((c) => sockets.push(c.socket));
     expect(cands.every((c) => c.snapshot.attempt.state === 'waiting')).toBe(true);
 
+    // one PC drops before admission: still on the list, marked
+    const dropped = cands[40];
+    dropped.socket.disconnect();
     const page = await newPage(s);
     await proctorLogin(page, s, sitting.id);
     await page.waitForSelector('[data-testid=admit-many]:has-text("Izinkan peserta (41)")');
     await page.click('[data-testid=admit-many]');
     await page.waitForSelector('[data-testid=admit-list] .admit-row');
     expect(await page.locator('[data-testid=admit-list] .admit-row').count()).toBe(41);
+    await expect.poll(() => page.locator('[data-testid=admit-list] .admit-row:has([data-field=disconnected]) .admit-who .mono').allTextContents()).toEqual([pins[40].registrationNumber]);
     // in seat order, each with name, number, formation and seat; photos where the roster has one
     const first = page.locator('[data-testid=admit-list] .admit-row').first();
     expect(await first.locator('.admit-seat').textContent()).toContain('A-1');

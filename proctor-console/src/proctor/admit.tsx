@@ -84,6 +84,11 @@ export function AdmitDialog({ socket, sitting, rows, onClose }: { socket: Procto
                 <strong>{r.name}</strong>
                 <span class="mono">{r.registrationNumber}</span>
                 <span class="muted">{r.formation}</span>
+                {r.status === 'disconnected' && (
+                  <span class="badge st-disconnected" data-field="disconnected">
+                    <Icon name="disconnected" /> PC terputus
+                  </span>
+                )}
               </span>
               <span class="admit-seat">
                 <span class="muted small">Kursi</span> <strong class="mono">{r.seat ?? '–'}</strong>
