@@ -1,6 +1,7 @@
 import type { PaperItem } from '../domain/deal.js';
 import type { LogEvent } from '../domain/log-events.js';
 import type { AnswerRecord, AttemptRecord, LoginRecord } from '../domain/writes.js';
+import { SECTION_ID_PATTERN } from '../domain/verify/leaf.js';
 import type { WriteOp } from './write-ops.js';
 
 /**
@@ -25,7 +26,6 @@ const LOG_FLAG = 5;
 const PAPER = 6;
 const LOG_LOGIN = 7;
 const LOG_START = 8;
-const SECTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface PackedBatch {
   /** strings numbered since the last batch, in order; `reset` first clears the table */
@@ -186,7 +186,7 @@ export class BatchPacker {
         }
         const sections = e.type === 'start' && Object.keys(e).length === 6 ? Object.keys(e.base) : null;
         // a section id that is not one (the schema refuses it in the thread) crosses as it is
-        if (e.type === 'start' && sections && sections.every((id) => SECTION_ID.test(id))) {
+        if (e.type === 'start' && sections && sections.every((id) => SECTION_ID_PATTERN.test(id))) {
           this.put(LOG_START);
           this.put(this.str(op.sittingId));
           this.put(e.t);

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, hash, sign, type KeyObject } from 'node:crypto';
 import type { LogEvent } from '../domain/log-events.js';
 import type { ReceiptBody } from '../domain/writes.js';
-import { encodeLeaf, type Leaf } from '../domain/verify/leaf.js';
+import { encodeLeaf, REG_PATTERN, SECTION_ID_PATTERN, type Leaf } from '../domain/verify/leaf.js';
 import { HASH_SIZE, leafHashOfText, MerkleAppender } from '../domain/verify/merkle.js';
 import { signReceipt } from '../domain/verify/receipt.js';
 import { useSha256 } from '../domain/verify/sha256.js';
@@ -71,8 +71,6 @@ interface Head {
  */
 export const CHECKPOINT_EVERY = 128;
 
-const REG = /^[A-Za-z0-9._-]{1,40}$/;
-const SECTION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const HEX32 = /^[0-9a-f]{64}$/;
 const isTime = (t: number) => Number.isSafeInteger(t) && t >= 0;
 
@@ -82,7 +80,7 @@ function scoresJson(scores: Record<string, number>): string | null {
   let out = '{';
   for (let k = 0; k < keys.length; k++) {
     const v = scores[keys[k]];
-    if (!SECTION.test(keys[k]) || typeof v !== 'number' || !Number.isFinite(v)) return null;
+    if (!SECTION_ID_PATTERN.test(keys[k]) || typeof v !== 'number' || !Number.isFinite(v)) return null;
     out += `${k === 0 ? '' : ','}"${keys[k]}":${v}`;
   }
   return out + '}';
@@ -95,18 +93,18 @@ function scoresJson(scores: Record<string, number>): string | null {
  * anything that is not a valid leaf.
  */
 export function encodeEvent(event: LogEvent, i: number): string {
-  if (event.type === 'answer' && REG.test(event.reg) && SECTION.test(event.section) && Number.isFinite(event.delta)) {
+  if (event.type === 'answer' && REG_PATTERN.test(event.reg) && SECTION_ID_PATTERN.test(event.section) && Number.isFinite(event.delta)) {
     const { choice, delta, item, reg, section, seq, t } = event;
     return `{"choice":${choice === null ? 'null' : choice},"delta":${delta},"i":${i},"item":${item},"reg":"${reg}","section":"${section}","seq":${seq},"t":${t},"type":"answer","v":1}`;
   }
-  if (event.type === 'flag' && REG.test(event.reg)) {
+  if (event.type === 'flag' && REG_PATTERN.test(event.reg)) {
     return `{"flagged":${event.flagged},"i":${i},"item":${event.item},"reg":"${event.reg}","seq":${event.seq},"t":${event.t},"type":"flag","v":1}`;
   }
   // a hall's logins and starts, two leaves a candidate within the same minute (an event with a
   // field more than these goes to the schema, which refuses it)
   const fields = Object.keys(event).length;
-  if (event.type === 'login' && fields === 3 && REG.test(event.reg) && isTime(event.t)) return `{"i":${i},"reg":"${event.reg}","t":${event.t},"type":"login","v":1}`;
-  if (event.type === 'start' && fields === 6 && REG.test(event.reg) && isTime(event.t) && HEX32.test(event.paper) && Number.isInteger(event.items) && event.items >= 1 && event.items <= 10_000) {
+  if (event.type === 'login' && fields === 3 && REG_PATTERN.test(event.reg) && isTime(event.t)) return `{"i":${i},"reg":"${event.reg}","t":${event.t},"type":"login","v":1}`;
+  if (event.type === 'start' && fields === 6 && REG_PATTERN.test(event.reg) && isTime(event.t) && HEX32.test(event.paper) && Number.isInteger(event.items) && event.items >= 1 && event.items <= 10_000) {
     const base = scoresJson(event.base);
     if (base !== null) return `{"base":${base},"i":${i},"items":${event.items},"paper":"${event.paper}","reg":"${event.reg}","t":${event.t},"type":"start","v":1}`;
   }

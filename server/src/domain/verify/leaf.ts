@@ -12,8 +12,11 @@ import { canonicalJson } from './canonical-json.js';
  * position of the option or null for a blank, `seq` the client's sequence number, increasing
  * per candidate over answers and flags.
  */
-const RegSchema = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'registration number: 1-40 characters A-Z a-z 0-9 . _ -');
-const SectionIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'section id: 1-64 characters A-Z a-z 0-9 . _ -');
+/** A registration number and a section id as a leaf may carry them (the writer's quick encoders check the same). */
+export const REG_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
+export const SECTION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const RegSchema = z.string().regex(REG_PATTERN, 'registration number: 1-40 characters A-Z a-z 0-9 . _ -');
+const SectionIdSchema = z.string().regex(SECTION_ID_PATTERN, 'section id: 1-64 characters A-Z a-z 0-9 . _ -');
 export const Hex32Schema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 const PointsSchema = z.number();
 const ScoresSchema = z.record(SectionIdSchema, PointsSchema);
