@@ -78,6 +78,7 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
     setF({ ...f, ...patch });
   };
   if (!templates.data || !banks.data) return <Loading error={templates.error ?? banks.error} />;
+  const past = startPast(f, locked);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -153,8 +154,8 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
         <Field label={t('room')}>
           <input name="room" required value={f.room} onInput={(e) => set({ room: e.currentTarget.value })} />
         </Field>
-        <Field label={t('schedule')} hint={startPast(f, locked) && <span class="warning" data-testid="start-past">{startPast(f, locked)}</span>}>
-          <input name="start" type="datetime-local" required value={f.start} onInput={(e) => set({ start: e.currentTarget.value })} aria-invalid={startPast(f, locked) ? 'true' : undefined} />
+        <Field label={t('schedule')} hint={past && <span class="warning" data-testid="start-past">{past}</span>}>
+          <input name="start" type="datetime-local" required value={f.start} onInput={(e) => set({ start: e.currentTarget.value })} aria-invalid={past ? 'true' : undefined} />
         </Field>
         <Field label={t('timezone')}>
           <select name="timezone" value={f.timezone} onChange={(e) => set({ timezone: e.currentTarget.value })}>

@@ -69,8 +69,13 @@ export function sittingResults(repos: ReadRepositories, sittingId: string): Sitt
 
 export function resultsCsv(results: SittingResults): string {
   const header = ['formation', 'rank', 'registration_number', 'name', 'group', ...results.sections.map((s) => s.toLowerCase()), 'total', 'passed', 'next_stage', 'status', 'receipt_id'];
+  const yesNo = (v: boolean) => (v ? 'yes' : 'no');
   const rows = results.formations.flatMap((f) =>
-    f.lines.map((l) => [f.formation, l.rank ?? '', l.registrationNumber, l.name, l.group, ...results.sections.map((s) => (l.passed === null ? '' : (l.sections[s] ?? 0))), l.passed === null ? '' : l.total, l.passed === null ? '' : l.passed ? 'yes' : 'no', l.passed === null ? '' : l.advances ? 'yes' : 'no', l.status, l.receiptId ?? '']),
+    f.lines.map((l) => {
+      // no result yet (still sitting, absent): empty figures, not zeros and a fail
+      const figures = l.passed === null ? [...results.sections.map(() => ''), '', '', ''] : [...results.sections.map((s) => l.sections[s] ?? 0), l.total, yesNo(l.passed), yesNo(l.advances)];
+      return [f.formation, l.rank ?? '', l.registrationNumber, l.name, l.group, ...figures, l.status, l.receiptId ?? ''];
+    }),
   );
   return toCsv(header, rows);
 }
