@@ -64,7 +64,8 @@ describe('kaca CLI', () => {
     const tmp = tempDir('kaca-cli-two-');
     cleanups.push(tmp.cleanup);
     const env = { DATA_DIR: tmp.dir };
-    const first = await startKaca(env);
+    // the log as a terminal gets it: short lines, no line per request
+    const first = await startKaca({ ...env, LOG_FORMAT: 'text', LOG_LEVEL: 'info' });
     try {
       const port = new URL(first.baseUrl).port;
       const second = kaca(['start'], { ...env, HOST: '127.0.0.1', PORT: '0' });
@@ -80,6 +81,8 @@ describe('kaca CLI', () => {
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
+    expect(first.output()).toMatch(/^\d\d:\d\d:\d\d INFO shutting down signal=SIGTERM$/m);
+    expect(first.output()).not.toMatch(/incoming request|request completed|"level":/);
     // killed, the server lets go of the data directory: the next one starts
     const next = await startKaca(env);
     await stop(next.child, 'SIGKILL');
