@@ -57,6 +57,8 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.SITTING_NOT_OPEN]: 409,
   [ErrorCode.SITTING_CLOSED]: 409,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
 };
 
 /** Bodies of public and staff routes are small; the admin imports set their own limits. */
@@ -90,7 +92,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     const e = err as Error & { statusCode?: number; validation?: { instancePath: string; message?: string }[]; validationContext?: string };
     // the rest of a body too large is not read: the connection closes after the reply
-    if (e.statusCode === 413) return reply.status(413).header('connection', 'close').send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
+    if (e.statusCode === 413) return reply.status(413).header('connection', 'close').send({ error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: e.message } });
+    if (e.statusCode === 415) return reply.status(415).send({ error: { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: e.message } });
     if (Array.isArray(e.validation)) {
       // one message naming every field: "invalid body: groups.papua: unknown threshold set nope"
       const issues = e.validation.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }));

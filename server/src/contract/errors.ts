@@ -28,6 +28,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** the attempt has stored as many changes as it may (a limit far above any real exam) */
   TOO_MANY_CHANGES: 'TOO_MANY_CHANGES',
+  /** the body is larger than the route takes: refused before the rest of it is read */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** the body's Content-Type is not one the route reads (JSON, or the upload's types) */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -20,15 +20,16 @@ const DESCRIPTION: Record<string, string> = {
   403: 'FORBIDDEN: the account may not do this',
   404: 'NOT_FOUND',
   409: 'CONFLICT (the id exists already), INVALID_STATE (not in this state), ALREADY_CONNECTED, SITTING_NOT_OPEN or SITTING_CLOSED',
-  413: 'the body is larger than the route takes (refused before it is read)',
+  413: 'PAYLOAD_TOO_LARGE: the body is larger than the route takes (refused before it is read)',
+  415: 'UNSUPPORTED_MEDIA_TYPE: the body is of a Content-Type the route does not read',
   423: 'LOGIN_LOCKED: details.retryAfterMs for a staff account',
   429: 'RATE_LIMITED: details.retryAfterMs and a Retry-After header',
   500: 'INTERNAL: nothing was changed that was not acknowledged',
 };
 
-/** The error replies a route can give, each in the one error shape. */
+/** The error replies a route can give, each in the one error shape. A route that reads a body (413) also refuses one of a type it does not read (415). */
 export function errors(...codes: number[]): Record<number, typeof ErrorResponseSchema> {
-  return Object.fromEntries([...codes, 500].map((c) => [c, ErrorResponseSchema]));
+  return Object.fromEntries([...codes, ...(codes.includes(413) ? [415] : []), 500].map((c) => [c, ErrorResponseSchema]));
 }
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
