@@ -188,7 +188,7 @@ async function main() {
       log(`   Kaca's commits in the rounds: ${w1.batches - w0.batches}, ${Math.round(((w1.units - w0.units) / Math.max(1, w1.batches - w0.batches)) * 10) / 10} units each`);
       if (values['throughput-only']) {
         const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
-        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}), server CPU per login ${s.cpuUsPerLogin} us (echo ${echoStorm.cpuUsPerLogin}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer})`);
+        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}), server CPU per login ${s.cpuUsPerLogin} us (echo ${echoStorm.cpuUsPerLogin}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer}); RSS per candidate ${s.rssPerCandidateKb} KB`);
         if (profiling) {
           // the profiles are written as the processes exit
           await stopProcess(echo.child);

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decideAnswer, decideExpire, decideFinish, decideFlag, decideStart } from '../../server/src/domain/attempt.js';
 import type { Sitting } from '../../server/src/domain/catalog.js';
@@ -5,6 +6,7 @@ import { dealPaper } from '../../server/src/domain/deal.js';
 import { withReceipt, type Actor, type Decision, type Examinee } from '../../server/src/domain/examinee.js';
 import { bankItem, catalogCommitments, plainTemplate, type LogEvent } from '../../server/src/domain/log-events.js';
 import { encodeLeaf, type Leaf } from '../../server/src/domain/verify/leaf.js';
+import { leafHashOfText } from '../../server/src/domain/verify/merkle.js';
 import { decideLogin } from '../../server/src/domain/login.js';
 import { decideProctorAction } from '../../server/src/domain/proctor-actions.js';
 import { scoreChoice } from '../../server/src/domain/scoring.js';
@@ -13,7 +15,7 @@ import { mixSeed, seedCommitment } from '../../server/src/domain/verify/commitme
 import type { PublicExport } from '../../server/src/domain/verify/export-format.js';
 import { verifyExport } from '../../server/src/domain/verify/verify.js';
 import type { Write } from '../../server/src/domain/writes.js';
-import { encodeEvent, logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
+import { encodeEvent, LeafNonces, logOrigin, logVerifierKey, SittingLogs, type LogStorage } from '../../server/src/db/sitting-log.js';
 import { generateLogKey } from '../../server/src/services/log-key.js';
 import { coreFixture, MIN, T0, valueOf } from '../helpers/core.js';
 
@@ -49,8 +51,13 @@ function memoryLog() {
       if (w.kind !== 'log') return null;
       const i = logs.append(w.sittingId, w.event);
       expect(i).toBe(size++);
-      // the answer row, read back as the repository does
-      if (w.event.type === 'answer' || w.event.type === 'flag') leaves[i] = encodeEvent(w.event, i);
+      // the answer row (which keeps an answer leaf's nonce), read back as the repository does
+      if (w.event.type === 'flag') leaves[i] = encodeEvent(w.event, i);
+      if (w.event.type === 'answer') {
+        const nonce = logs.takeAnswerNonce();
+        expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+        leaves[i] = encodeEvent({ ...w.event, nonce: nonce! }, i);
+      }
       return i;
     });
     logs.flush();
@@ -162,11 +169,45 @@ describe('the core logs every change to an attempt', () => {
   });
 });
 
+describe('answer leaves and the checkpoints published while a sitting runs', () => {
+  it('a candidate who knows every field of their answer but its delta and nonce cannot find the delta from the next checkpoint', () => {
+    // the attack: the log stands at a power of two (so its frontier is one hash the candidate can
+    // read off a checkpoint), the candidate answers, and the next checkpoint covers just that leaf
+    const log = memoryLog();
+    const open: LogEvent = { type: 'sitting-open', t: T0, sitting: 's1', seedCommitment: 'aa'.repeat(32), bankCommitment: 'bb'.repeat(32) };
+    log.commit([{ kind: 'log', sittingId: 's1', event: open }]);
+    const answer: LogEvent = { type: 'answer', t: T0 + 5, reg: '2410001', item: 0, section: 'TWK', choice: 4, delta: 5, seq: 1 };
+    log.commit([{ kind: 'log', sittingId: 's1', event: answer }]);
+    const stored = log.leaves[1];
+    expect(JSON.parse(stored)).toMatchObject({ type: 'answer', delta: 5, nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    // every guess of the delta, with the exact time, hashes to something else than the stored leaf
+    const target = Buffer.from(leafHashOfText(stored)).toString('hex');
+    for (let delta = -10; delta <= 10; delta++) expect(Buffer.from(leafHashOfText(encodeEvent({ ...answer, delta }, 1))).toString('hex')).not.toBe(target);
+    // and the same answer twice gets two different leaves
+    log.commit([{ kind: 'log', sittingId: 's1', event: { ...answer, seq: 2 } }]);
+    expect(JSON.parse(log.leaves[2]).nonce).not.toBe(JSON.parse(stored).nonce);
+  });
+});
+
+describe('answer leaf nonces', () => {
+  it('are HMAC-SHA256 of the sitting and index under a key only DATA_DIR holds, the same on every writer', () => {
+    const nonces = new LeafNonces(KEY);
+    const key = createHash('sha256').update(`kaca leaf nonces\0${KEY.privateKeyPem}`).digest();
+    const hmac = (m: string) => createHmac('sha256', key).update(m).digest('hex').slice(0, 32);
+    expect(nonces.of('demo', 7)).toBe(hmac('demo\u00007'));
+    expect(new LeafNonces(KEY).of('demo', 7)).toBe(nonces.of('demo', 7));
+    const long = 'x'.repeat(300);
+    expect(nonces.of(long, 1)).toBe(hmac(`${long}\u00001`));
+    expect(new Set([nonces.of('demo', 7), nonces.of('demo', 8), nonces.of('demo2', 7), new LeafNonces(generateLogKey('other')).of('demo', 7)]).size).toBe(4);
+  });
+});
+
 describe('the writer’s quick leaf encodings', () => {
   const slow = (event: LogEvent, i: number) => encodeLeaf({ ...event, v: 1, i } as Leaf);
   const events: LogEvent[] = [
     { type: 'answer', t: T0, reg: '2410001', item: 4, section: 'TWK', choice: 2, delta: 5, seq: 3 },
     { type: 'answer', t: T0, reg: '2410001', item: 0, section: 'TKP', choice: null, delta: -2.5, seq: 4 },
+    { type: 'answer', t: T0, reg: '2410001', item: 9, section: 'TIU', choice: 0, delta: 0, seq: 6, nonce: '0123456789abcdef'.repeat(2) },
     { type: 'flag', t: T0 + 1, reg: 'a.b_c-9', item: 7, flagged: false, seq: 5 },
     { type: 'login', t: T0 + 2, reg: '2410001' },
     { type: 'start', t: T0 + 3, reg: '2410001', paper: 'ab'.repeat(32), items: 110, base: { TWK: 0, TIU: 0.5, TKP: -1, B2: 3 } },
@@ -186,6 +227,8 @@ describe('the writer’s quick leaf encodings', () => {
       { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 0, base: {} },
       { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 110, base: { 'bad id': 1 } },
       { type: 'start', t: T0, reg: 'r', paper: 'ab'.repeat(32), items: 110, base: { TWK: Number.NaN } },
+      { type: 'answer', t: T0, reg: 'r', item: 1, section: 'TWK', choice: 0, delta: 5, seq: 1, nonce: 'XYZ' },
+      { type: 'answer', t: T0, reg: 'r', item: 1, section: 'TWK', choice: 0, delta: 5, seq: 1, nonce: 'ab'.repeat(32) },
     ] as unknown as LogEvent[];
     for (const e of bad) expect(() => encodeEvent(e, 0), JSON.stringify(e)).toThrow(/invalid log event|finite/);
   });

@@ -84,11 +84,21 @@ export interface Applier {
  */
 export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey): Applier {
   const logs = new SittingLogs(logStorage(db, sqlite), logKey);
-  const answer = prepared<AnswerRecord & { logIdx: number | null }>(
+  const answer = prepared<AnswerRecord & { logIdx: number | null; nonce: string | null }>(
     sqlite,
-    db
-      .insert(answerEvents)
-      .values({ candidateId: p('candidateId'), sittingId: p('sittingId'), item: p('item'), kind: p('kind'), choice: p('choice'), optionIndex: p('optionIndex'), clientSeq: p('clientSeq'), serverTs: p('serverTs'), scoreDelta: p('scoreDelta'), logIdx: p('logIdx') }),
+    db.insert(answerEvents).values({
+      candidateId: p('candidateId'),
+      sittingId: p('sittingId'),
+      item: p('item'),
+      kind: p('kind'),
+      choice: p('choice'),
+      optionIndex: p('optionIndex'),
+      clientSeq: p('clientSeq'),
+      serverTs: p('serverTs'),
+      scoreDelta: p('scoreDelta'),
+      logIdx: p('logIdx'),
+      nonce: p('nonce'),
+    }),
   );
   const answerNames = answer.names;
   const changing = ['state', 'admittedAt', 'startedAt', 'durationMs', 'extensionMs', 'pausedMs', 'pausedSince', 'endedAt', 'endReason'] as const;
@@ -126,7 +136,7 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
   const apply = (w: WriteOp): WriteValue => {
     switch (w.kind) {
       case 'answer':
-        answer.run({ ...w.record, logIdx: null });
+        answer.run({ ...w.record, logIdx: null, nonce: null });
         return 0;
       case 'log':
         return logs.append(w.sittingId, w.event);
@@ -242,8 +252,12 @@ export function createApplier(db: Db, sqlite: Database.Database, logKey: LogKey)
     apply,
     answer: (record, logIdx) => {
       // bound in the statement's own order, without a copy of the record per answer
+      const nonce = logIdx === null ? null : logs.takeAnswerNonce();
       const args = new Array<unknown>(answerNames.length);
-      for (let k = 0; k < args.length; k++) args[k] = answerNames[k] === 'logIdx' ? logIdx : record[answerNames[k] as keyof AnswerRecord];
+      for (let k = 0; k < args.length; k++) {
+        const name = answerNames[k];
+        args[k] = name === 'logIdx' ? logIdx : name === 'nonce' ? nonce : record[name as keyof AnswerRecord];
+      }
       answer.runArgs(args);
     },
     logs,

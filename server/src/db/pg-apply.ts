@@ -28,7 +28,7 @@ class Gathered {
   readonly logins = bulkUpdate<{ id: number; failedLogins: number; lockedAt: number | null; loginGeneration: number; sessionGeneration: number | null }>(candidates, 'id', ['failedLogins', 'lockedAt', 'loginGeneration', 'sessionGeneration']);
   readonly attempts = bulkInsert<AttemptRecord>(attempts, ['candidateId', 'state', 'admittedAt', 'startedAt', 'durationMs', 'extensionMs', 'pausedMs', 'pausedSince', 'endedAt', 'endReason'], { key: 'candidateId', action: 'update' });
   readonly papers = bulkInsert<Row<typeof papers>>(papers, ['candidateId', 'items', 'dealtAt'], { key: 'candidateId', action: 'nothing' });
-  readonly answers = bulkInsert<AnswerRecord & { logIdx: number | null }>(answerEvents, ['candidateId', 'sittingId', 'item', 'kind', 'choice', 'optionIndex', 'clientSeq', 'serverTs', 'scoreDelta', 'logIdx']);
+  readonly answers = bulkInsert<AnswerRecord & { logIdx: number | null; nonce: string | null }>(answerEvents, ['candidateId', 'sittingId', 'item', 'kind', 'choice', 'optionIndex', 'clientSeq', 'serverTs', 'scoreDelta', 'logIdx', 'nonce']);
   readonly leaves = bulkInsert<Row<typeof sittingLog>>(sittingLog, ['sittingId', 'idx', 'leaf', 'hash']);
   readonly results = bulkInsert<Row<typeof results>>(results, ['candidateId', 'sittingId', 'sections', 'total', 'thresholdSet', 'passed', 'receiptId', 'finishedAt', 'endReason'], { key: 'candidateId', action: 'nothing' });
   readonly receipts = bulkUpdate<{ candidateId: number; receipt: string }>(results, 'candidateId', ['receipt']);
@@ -226,7 +226,7 @@ export function createPgApplier(client: PgQueryable, db: PgDb, logKey: LogKey): 
   const apply = (w: WriteOp): WriteValue | Promise<WriteValue> => {
     switch (w.kind) {
       case 'answer':
-        rows.answers.push({ ...w.record, logIdx: null });
+        rows.answers.push({ ...w.record, logIdx: null, nonce: null });
         return 0;
       case 'log':
         return logs.append(w.sittingId, w.event);
@@ -267,7 +267,7 @@ export function createPgApplier(client: PgQueryable, db: PgDb, logKey: LogKey): 
   return {
     begin: (c, sittingIds) => storage.load(c, sittingIds),
     apply,
-    answer: (record, logIdx) => rows.answers.push({ ...record, logIdx }),
+    answer: (record, logIdx) => rows.answers.push({ ...record, logIdx, nonce: logIdx === null ? null : logs.takeAnswerNonce() }),
     end: async () => {
       logs.flush();
       await rows.flush(client);

@@ -222,7 +222,7 @@ export function createPgRepositories(db: PgDb): PgRepositories {
           .where(and(eq(t.sittingLog.sittingId, sittingId), gte(t.sittingLog.idx, from), lt(t.sittingLog.idx, to)));
         for (const r of stored) out[r.idx - from] = r.leaf;
         const rows = await db
-          .select({ i: t.answerEvents.logIdx, candidateId: t.answerEvents.candidateId, reg: t.candidates.registrationNumber, item: t.answerEvents.item, kind: t.answerEvents.kind, choice: t.answerEvents.choice, seq: t.answerEvents.clientSeq, t: t.answerEvents.serverTs, delta: t.answerEvents.scoreDelta })
+          .select({ i: t.answerEvents.logIdx, candidateId: t.answerEvents.candidateId, reg: t.candidates.registrationNumber, item: t.answerEvents.item, kind: t.answerEvents.kind, choice: t.answerEvents.choice, seq: t.answerEvents.clientSeq, t: t.answerEvents.serverTs, delta: t.answerEvents.scoreDelta, nonce: t.answerEvents.nonce })
           .from(t.answerEvents)
           .innerJoin(t.candidates, eq(t.candidates.id, t.answerEvents.candidateId))
           .where(and(eq(t.answerEvents.sittingId, sittingId), gte(t.answerEvents.logIdx, from), lt(t.answerEvents.logIdx, to)));

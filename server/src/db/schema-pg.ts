@@ -152,6 +152,12 @@ export const answerEvents = pgTable(
     scoreDelta: doublePrecision('score_delta').notNull().default(0),
     logIdx: integer('log_idx'),
     sittingId: text('sitting_id').references(() => sittings.id),
+    /**
+     * an answer leaf's nonce (32 hex digits, random, made by the writer): the leaf's hash cannot be
+     * recomputed from what a candidate knows, so a checkpoint does not confirm a guessed delta
+     * (docs/verifiability.md); null for flags and for answers stored before nonces
+     */
+    nonce: text('nonce'),
   },
   (t) => [index('answer_events_sitting').on(t.sittingId, t.logIdx)],
 );

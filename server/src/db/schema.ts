@@ -151,6 +151,12 @@ export const answerEvents = sqliteTable(
     logIdx: integer('log_idx'),
     /** the candidate's sitting (always written; null only in a database the column was added to and not yet backfilled) */
     sittingId: text('sitting_id').references(() => sittings.id),
+    /**
+     * an answer leaf's nonce (32 hex digits, random, made by the writer): the leaf's hash cannot be
+     * recomputed from what a candidate knows, so a checkpoint does not confirm a guessed delta
+     * (docs/verifiability.md); null for flags and for answers stored before nonces
+     */
+    nonce: text('nonce'),
   },
   // One index, in the order rows are appended (a sitting's leaves are numbered as they commit):
   // each commit touches the right edge of each running sitting's range, never one page per

@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, hash, sign, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, hash, sign, type KeyObject } from 'node:crypto';
 import type { LogEvent } from '../domain/log-events.js';
 import type { ReceiptBody } from '../domain/writes.js';
-import { encodeLeaf, REG_PATTERN, SECTION_ID_PATTERN, type Leaf } from '../domain/verify/leaf.js';
+import { encodeLeaf, NONCE_PATTERN, REG_PATTERN, SECTION_ID_PATTERN, type Leaf } from '../domain/verify/leaf.js';
 import { HASH_SIZE, leafHashOfText, MerkleAppender } from '../domain/verify/merkle.js';
 import { signReceipt } from '../domain/verify/receipt.js';
 import { useSha256 } from '../domain/verify/sha256.js';
@@ -93,9 +93,9 @@ function scoresJson(scores: Record<string, number>): string | null {
  * anything that is not a valid leaf.
  */
 export function encodeEvent(event: LogEvent, i: number): string {
-  if (event.type === 'answer' && REG_PATTERN.test(event.reg) && SECTION_ID_PATTERN.test(event.section) && Number.isFinite(event.delta)) {
-    const { choice, delta, item, reg, section, seq, t } = event;
-    return `{"choice":${choice === null ? 'null' : choice},"delta":${delta},"i":${i},"item":${item},"reg":"${reg}","section":"${section}","seq":${seq},"t":${t},"type":"answer","v":1}`;
+  if (event.type === 'answer' && REG_PATTERN.test(event.reg) && SECTION_ID_PATTERN.test(event.section) && Number.isFinite(event.delta) && (event.nonce === undefined || NONCE_PATTERN.test(event.nonce))) {
+    const { choice, delta, item, nonce, reg, section, seq, t } = event;
+    return `{"choice":${choice === null ? 'null' : choice},"delta":${delta},"i":${i},"item":${item},${nonce === undefined ? '' : `"nonce":"${nonce}",`}"reg":"${reg}","section":"${section}","seq":${seq},"t":${t},"type":"answer","v":1}`;
   }
   if (event.type === 'flag' && REG_PATTERN.test(event.reg)) {
     return `{"flagged":${event.flagged},"i":${i},"item":${event.item},"reg":"${event.reg}","seq":${event.seq},"t":${event.t},"type":"flag","v":1}`;
@@ -122,15 +122,50 @@ function unpackFrontier(size: number, text: string): MerkleAppender {
   return MerkleAppender.resume(size, hashes);
 }
 
+/**
+ * The nonces of answer leaves: HMAC-SHA256, under a key derived from the log's private key, of the
+ * sitting and the leaf's index, cut to 16 bytes (32 hex digits). Nobody without DATA_DIR's key can
+ * work one out, so an answer leaf's hash cannot be recomputed from what its candidate knows; and a
+ * leaf gets the same nonce whichever writer appends it (a retried unit, a second writer beside the
+ * first in the tests). Written out as HMAC's two hashes over buffers kept from one leaf to the next.
+ */
+export class LeafNonces {
+  private readonly key: Buffer;
+  private readonly inner = Buffer.alloc(64 + 128);
+  private readonly outer = Buffer.alloc(64 + 32);
+
+  constructor(logKey: LogKey) {
+    this.key = hash('sha256', `kaca leaf nonces\0${logKey.privateKeyPem}`, 'buffer');
+    for (let j = 0; j < 64; j++) {
+      const k = j < this.key.length ? this.key[j] : 0;
+      this.inner[j] = k ^ 0x36;
+      this.outer[j] = k ^ 0x5c;
+    }
+  }
+
+  of(sittingId: string, i: number): string {
+    const message = `${sittingId}\0${i}`;
+    // a sitting id is at most 64 characters; anything longer takes the library's HMAC
+    if (Buffer.byteLength(message) > this.inner.length - 64) return createHmac('sha256', this.key).update(message).digest('hex').slice(0, 32);
+    const n = this.inner.write(message, 64, 'utf8');
+    hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
+    return hash('sha256', this.outer, 'hex').slice(0, 32);
+  }
+}
+
 export class SittingLogs {
   private readonly heads = new Map<string, Head>();
   private readonly signer: NoteSigner;
+  private readonly nonces: LeafNonces;
+  /** the nonce of the answer leaf appended last, until its answer_events row (the op that follows) takes it */
+  private answerNonce: string | null = null;
 
   constructor(
     private readonly storage: LogStorage,
     private readonly key: LogKey,
   ) {
     this.signer = logSigner(key);
+    this.nonces = new LeafNonces(key);
   }
 
   private head(sittingId: string): Head {
@@ -152,6 +187,7 @@ export class SittingLogs {
     const h = this.head(sittingId);
     const i = h.appender.size;
     if (i === 0 && event.type !== 'sitting-open') throw new Error(`the log of sitting ${sittingId} must open with sitting-open, not ${event.type}`);
+    if (event.type === 'answer') event = { ...event, nonce: (this.answerNonce = this.nonces.of(sittingId, i)) };
     const text = encodeEvent(event, i);
     const leafHash = leafHashOfText(text);
     h.appender.append(leafHash);
@@ -159,6 +195,13 @@ export class SittingLogs {
     if (event.type !== 'answer' && event.type !== 'flag') this.storage.insertLeaf(sittingId, i, text, Buffer.from(leafHash.buffer, leafHash.byteOffset, leafHash.length).toString('base64'));
     if (h.appender.size % CHECKPOINT_EVERY === 0) this.checkpoint(sittingId, event.t);
     return i;
+  }
+
+  /** The nonce of the answer leaf just appended, for its answer_events row; null after a flag leaf. */
+  takeAnswerNonce(): string | null {
+    const nonce = this.answerNonce;
+    this.answerNonce = null;
+    return nonce;
   }
 
   /** Signs a receipt over the log right after the candidate's finish leaf, appended just before in this transaction. */

@@ -19,6 +19,8 @@ export interface AnswerLeafRow {
   seq: number;
   t: number;
   delta: number;
+  /** null for flags and for answers stored before nonces */
+  nonce: string | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export function assembleLeaves(sittingId: string, from: number, out: (string | u
     const event: LogEvent =
       r.kind === 'flag' || r.kind === 'unflag'
         ? { type: 'flag', t: r.t, reg: r.reg, item: r.item, flagged: r.kind === 'flag', seq: r.seq }
-        : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq };
+        : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq, ...(r.nonce === null ? {} : { nonce: r.nonce }) };
     out[i - from] = encodeEvent(event, i);
   }
   const hole = out.findIndex((l) => l === undefined);
@@ -75,7 +77,7 @@ export function logRepository(db: Db) {
         out[r.idx - from] = r.leaf;
       }
       const rows = db
-        .select({ i: answerEvents.logIdx, candidateId: answerEvents.candidateId, reg: candidates.registrationNumber, item: answerEvents.item, kind: answerEvents.kind, choice: answerEvents.choice, seq: answerEvents.clientSeq, t: answerEvents.serverTs, delta: answerEvents.scoreDelta })
+        .select({ i: answerEvents.logIdx, candidateId: answerEvents.candidateId, reg: candidates.registrationNumber, item: answerEvents.item, kind: answerEvents.kind, choice: answerEvents.choice, seq: answerEvents.clientSeq, t: answerEvents.serverTs, delta: answerEvents.scoreDelta, nonce: answerEvents.nonce })
         .from(answerEvents)
         .innerJoin(candidates, eq(candidates.id, answerEvents.candidateId))
         .where(and(eq(answerEvents.sittingId, sittingId), gte(answerEvents.logIdx, from), lt(answerEvents.logIdx, to)))

@@ -18,6 +18,8 @@ export const SECTION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const RegSchema = z.string().regex(REG_PATTERN, 'registration number: 1-40 characters A-Z a-z 0-9 . _ -');
 const SectionIdSchema = z.string().regex(SECTION_ID_PATTERN, 'section id: 1-64 characters A-Z a-z 0-9 . _ -');
 export const Hex32Schema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
+export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
+const NonceSchema = z.string().regex(NONCE_PATTERN, '32 lowercase hex digits');
 const PointsSchema = z.number();
 const ScoresSchema = z.record(SectionIdSchema, PointsSchema);
 const ReasonSchema = z.string().min(1).max(200).optional();
@@ -51,6 +53,12 @@ export const AnswerLeafSchema = z.strictObject({
   /** points of the new choice minus points of the previous choice on this item */
   delta: PointsSchema,
   seq: SeqSchema,
+  /**
+   * 16 random bytes the writer draws for this leaf (absent only in logs written before nonces):
+   * without it a candidate who knows every other field of their own answer could try each delta
+   * against the next checkpoint and learn whether the answer scored (docs/verifiability.md)
+   */
+  nonce: NonceSchema.optional(),
 });
 export const FlagLeafSchema = z.strictObject({ ...candidate, type: z.literal('flag'), item: ItemSchema, flagged: z.boolean(), seq: SeqSchema });
 export const PauseLeafSchema = z.strictObject({ ...candidate, type: z.literal('pause'), reason: ReasonSchema });
