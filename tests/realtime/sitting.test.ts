@@ -275,6 +275,26 @@ describe('proctor actions reach the candidate and the audit log', () => {
     const [row] = await server.sql<{ paused_since: number | null }>(`select paused_since from attempts where candidate_id = ${c.candidateId}`);
     expect(row.paused_since).toBeNull();
   });
+
+  it('a candidate who starts while the hall is paused starts paused, answers nothing until the hall resumes, and loses no time', async () => {
+    server = await startTestServer({ candidates: 2 });
+    const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
+    const a = track(await candidateSession(server, server.candidates[0].registrationNumber, server.candidates[0].pin));
+    await ok(a.socket, 'exam:start');
+    const sittingId = server.sittingId;
+    expect(await ok(proctor.socket, 'sitting:pause', { sittingId, reason: 'listrik padam' })).toEqual({ affected: 1 });
+    // b arrives late, during the hall's pause
+    const b = track(await candidateSession(server, server.candidates[1].registrationNumber, server.candidates[1].pin));
+    const started = await ok<CandidateState>(b.socket, 'exam:start');
+    expect(started.attempt).toMatchObject({ state: 'in_progress', paused: true, remainingMs: 10 * 60_000 });
+    expect(await ack(b.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ ok: false, error: { code: 'PAUSED' } });
+    server.clock.advance(3 * 60_000);
+    const resumed = waitFor(b.socket, 'exam:resumed');
+    expect(await ok(proctor.socket, 'sitting:resume', { sittingId, reason: 'listrik menyala' })).toEqual({ affected: 2 });
+    await resumed;
+    expect((await ok<CandidateState>(b.socket, 'state:get')).attempt).toMatchObject({ paused: false, remainingMs: 10 * 60_000 });
+    expect(await ok(b.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
+  });
 });
 
 describe('time is the server\'s', () => {

@@ -256,6 +256,23 @@ describe('the core: a sitting', () => {
     expect([...pausedAlone(paused, older)]).toEqual([]);
   });
 
+  it('a candidate who starts while the whole hall is paused starts paused, and the hall’s resume resumes them', () => {
+    const b = login(f.candidate(2));
+    const hall = decideStart(b, { ...f.ctx(T0 + MIN), hallPausedOf: (id) => id === f.sitting.id });
+    const e = hall.examinee;
+    expect(e.attempt).toMatchObject({ state: 'in_progress', clock: { startedAt: T0 + MIN, pausedSince: T0 + MIN } });
+    expect(hall.writes.filter((w) => w.kind === 'log').map((w) => (w.kind === 'log' ? w.event.type : ''))).toEqual(['start', 'pause']);
+    expect(hall.notices).toContainEqual({ kind: 'time', event: 'exam:paused' });
+    // no answer while the hall is paused, and no time runs off their clock meanwhile
+    expect(code(() => decideAnswer(e, { seq: 1, item: 0, choice: 1 }, f.ctx(T0 + 2 * MIN)))).toBe('PAUSED');
+    expect(remainingMs(e.attempt!.clock, T0 + 30 * MIN)).toBe(e.attempt!.clock.durationMs);
+    // the hall's resume takes them along: they were not paused on their own
+    const resumed = decideSittingPause(f.sitting, true, actor, 'lanjut', [e], { now: T0 + 3 * MIN, catalog: f.catalog, receiptId: () => 'r', maxEventsPerItem: 20 }, true, pausedAlone([e], []));
+    expect(resumed.candidates.map((c) => c.examinee.attempt?.clock.pausedSince)).toEqual([null]);
+    // and with the hall running a start is not paused
+    expect(decideStart(b, { ...f.ctx(T0 + MIN), hallPausedOf: () => false }).examinee.attempt?.clock.pausedSince).toBeNull();
+  });
+
   it('closing ends every attempt in progress or admitted with its answers so far; pause-all pauses each once', () => {
     const a = started();
     const b = login(f.candidate(2));

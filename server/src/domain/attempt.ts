@@ -5,6 +5,7 @@ import { ALERT_REASON, SYSTEM_ACTOR } from './alert-log.js';
 import { accept, afterClick, assertNotEnded, attemptRecord, auditRecord, end, ensurePaper, expiry, refuseAfter, type Context, type Decision, type Examinee, type Notice } from './examinee.js';
 import { logged, startEvent } from './log-events.js';
 import { scoreItem, type SectionScores } from './scoring.js';
+import { pause } from './timing.js';
 import type { AnswerKind } from './writes.js';
 
 /**
@@ -41,12 +42,25 @@ export function decideStart(e: Examinee, ctx: Context): Decision<void> {
   if (ctx.sitting.status !== 'running') fail(ErrorCode.SITTING_NOT_OPEN, 'the exam has not started yet: wait for the proctor');
   // papers are dealt when the sitting opens; one dealt for an audit print is the paper too
   const dealt = ensurePaper(e, ctx, ctx.now);
-  const attempt = { ...a, state: 'in_progress' as const, clock: { ...a.clock, startedAt: ctx.now } };
+  // a start while the whole hall is paused starts paused too, and the hall's resume resumes it
+  // with everyone else (no pause of its own in the audit log: pausedAlone)
+  const hallPaused = ctx.hallPausedOf?.(ctx.sitting.id) === true;
+  const clock = { ...a.clock, startedAt: ctx.now };
+  const attempt = { ...a, state: 'in_progress' as const, clock: hallPaused ? pause(clock, ctx.now) : clock };
   // nothing can be answered before the start, so the sheet's scores are the blank paper's
   const started = dealt.examinee;
-  return accept({ ...started, attempt, lastChangeAt: ctx.now }, undefined, [...dealt.writes, { kind: 'attempt', record: attemptRecord(e.profile.id, attempt) }, logged(ctx.sitting.id, startEvent(started, started.scores, ctx.now))], [
-    { kind: 'changed', audience: 'all' },
-  ]);
+  const reg = e.profile.registrationNumber;
+  return accept(
+    { ...started, attempt, lastChangeAt: ctx.now },
+    undefined,
+    [
+      ...dealt.writes,
+      { kind: 'attempt', record: attemptRecord(e.profile.id, attempt) },
+      logged(ctx.sitting.id, startEvent(started, started.scores, ctx.now)),
+      ...(hallPaused ? [logged(ctx.sitting.id, { type: 'pause', t: ctx.now, reg })] : []),
+    ],
+    [{ kind: 'changed', audience: 'all' }, ...(hallPaused ? [{ kind: 'time', event: 'exam:paused' } as const] : [])],
+  );
 }
 
 /**

@@ -87,6 +87,8 @@ export interface Context {
   receiptId(payload: string): string;
   /** stored answer and flag events an attempt may have, per item of its paper */
   maxEventsPerItem: number;
+  /** whether a sitting-wide pause holds the hall's clock now (not given: it does not); asked only by a start */
+  hallPausedOf?: (sittingId: string) => boolean;
 }
 
 /** What the shell must hear of a decision once its writes are on disk. */

@@ -57,12 +57,12 @@ export class ExamEngine {
     this.analysis = new LiveAnalysis(this.registry, now, (err) => log.error({ err }, 'live item analysis dropped'));
     this.checkpoints = new Checkpoints(store, this.registry, notifier, now, log);
     const extras = { practice: () => this.practiceItems(), verifyUrl: config.publicUrl ? `${config.publicUrl.replace(/\/+$/, '')}/verify/` : null };
-    this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, extras, config.maxEventsPerItem);
+    this.runner = new CandidateRunner(this.registry, store, SILENT, now, log, extras, config.maxEventsPerItem, (sittingId) => this.views.hallPaused(sittingId));
     this.views = new ReadModels(this.registry, store, now, config, this.checkpoints);
     this.candidates = new Candidates(this.registry, this.runner, notifier, now, extras);
     this.login = new CandidateLogin(this.registry, this.runner, store.secret, config, now);
     this.proctor = new ProctorCommands(this.registry, this.runner, store, (id) => this.views.proctorRow(id), now);
-    this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints, checkBeacon, now);
+    this.sittings = new Sittings(this.registry, this.runner, store, notifier, this.checkpoints, checkBeacon, now, (sittingId) => this.views.sittingChanged(sittingId));
     this.setup = new Setup(this.registry, store, notifier);
     this.staff = new Staff(store, this.registry, now, (s) => this.views.sittingInfo(s), notifier, { idleMs: config.staffIdleMinutes * 60_000, absoluteMs: config.staffSessionHours * 3_600_000 });
   }

@@ -91,6 +91,11 @@ export class ReadModels {
     return clock;
   }
 
+  /** Whether a sitting-wide pause holds the hall's clock now. */
+  hallPaused(sittingId: string): boolean {
+    return (this.hallClock(this.registry.sitting(sittingId))?.pausedSince ?? null) !== null;
+  }
+
   /** The sitting changed (status, hall-wide pause): its clock is read again. */
   sittingChanged(sittingId: string): void {
     this.hallClocks.delete(sittingId);

@@ -82,6 +82,8 @@ export class CandidateRunner {
     private readonly log: EngineLog,
     private readonly extras: CandidateExtras,
     private readonly maxEventsPerItem: number,
+    /** whether a sitting-wide pause holds the hall's clock (read-models.ts) */
+    private readonly hallPausedOf: (sittingId: string) => boolean,
   ) {
     const secret = store.secret;
     this.receipt = (payload) => receiptId(secret, payload);
@@ -92,7 +94,7 @@ export class CandidateRunner {
   }
 
   context(sittingId: string): Context {
-    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: this.receipt, maxEventsPerItem: this.maxEventsPerItem };
+    return { now: this.now(), sitting: this.registry.sitting(sittingId), catalog: this.registry.catalog(sittingId), receiptId: this.receipt, maxEventsPerItem: this.maxEventsPerItem, hallPausedOf: this.hallPausedOf };
   }
 
   /**

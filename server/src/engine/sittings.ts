@@ -34,6 +34,8 @@ export class Sittings {
     private readonly checkpoints: Checkpoints,
     private readonly checkBeacon: BeaconCheck,
     private readonly now: () => number,
+    /** a sitting-wide change is on disk: what is kept of the sitting's clock is read again before any candidate's command runs */
+    private readonly sittingCommitted: (sittingId: string) => void,
   ) {}
 
   private async group(sittingId: string, decide: (s: Sitting, examinees: Examinee[], ctx: Omit<Context, 'sitting'>) => SittingDecision): Promise<SittingDecision> {
@@ -57,6 +59,7 @@ export class Sittings {
             throw notSaved();
           }
           this.registry.setSitting(d.sitting);
+          this.sittingCommitted(sittingId);
           this.runner.audited(d.writes, values);
           let at = d.writes.length;
           for (const c of d.candidates) {
