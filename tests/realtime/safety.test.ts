@@ -171,6 +171,31 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(stored.map((e) => e.clientSeq)).toEqual(Array.from({ length: applied }, (_, i) => i + 1));
   });
 
+  it('a connection flooding other events (a state read, the public list of sittings) is refused past its limit, and its answers still go through', async () => {
+    server = await startTestServer();
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const reads = await Promise.all(Array.from({ length: 200 }, () => ack<CandidateState>(cand.socket, 'state:get')));
+    const served = reads.filter((r) => r.ok).length;
+    // a burst of 40 (less the start), then ten a second
+    expect(served).toBeGreaterThanOrEqual(39);
+    expect(served).toBeLessThan(55);
+    const limited = reads.find((r) => !r.ok);
+    expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
+    // answers have their own meter: the flood of reads costs none of it
+    expect(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
+    // an anonymous viewer likewise
+    const viewer = connect(server.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    const lists = await Promise.all(Array.from({ length: 100 }, () => ack(viewer, 'sittings:list')));
+    const listed = lists.filter((r) => r.ok).length;
+    expect(listed).toBeGreaterThanOrEqual(20);
+    expect(listed).toBeLessThan(30);
+    expect(lists.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
+  });
+
   it('an attempt stops storing changes at its cap and the proctor is told', async () => {
     server = await startTestServer({ config: { maxEventsPerItem: 2 } });
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));

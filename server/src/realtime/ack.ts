@@ -45,12 +45,21 @@ export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: F
 
 /**
  * Wires every handler of a namespace's map for one connection. `guard`, when given, runs before
- * every event and may refuse it by throwing (a staff session that has ended since connecting).
+ * every event and may refuse it by throwing (a staff session that has ended since connecting, a
+ * connection past its limit); events listed in `unguarded` skip it (answers and flags, metered
+ * on their own path).
  */
-export function onEvents<M, C>(socket: AnySocket, log: FastifyBaseLogger, handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> }, ctx: C, guard?: () => void): void {
+export function onEvents<M, C>(
+  socket: AnySocket,
+  log: FastifyBaseLogger,
+  handlers: { [E in keyof M]: (ctx: C) => EventHandler<M, E> },
+  ctx: C,
+  guard?: () => void,
+  unguarded: readonly (keyof M & string)[] = [],
+): void {
   for (const event of Object.keys(handlers) as (keyof M & string)[]) {
     const handler = handlers[event](ctx);
-    onEvent<M, typeof event>(socket, log, event, guard ? (payload, respond) => (guard(), handler(payload, respond)) : handler);
+    onEvent<M, typeof event>(socket, log, event, guard && !unguarded.includes(event) ? (payload, respond) => (guard(), handler(payload, respond)) : handler);
   }
   answerUnknownEvents(socket, Object.keys(handlers));
 }

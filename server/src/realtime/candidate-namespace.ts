@@ -3,7 +3,7 @@ import type { CandidateClientEvents } from '../contract/candidate.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
-import { TokenBucket } from './token-bucket.js';
+import { EVENT_LIMITS, eventLimit, TokenBucket } from './token-bucket.js';
 import type { CandidateCtx, CandidateNamespace, Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
@@ -42,7 +42,7 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
     const bucket = new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4));
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => bucket.take() };
-    onEvents(socket, ctx.log, HANDLERS, ctx);
+    onEvents(socket, ctx.log, HANDLERS, ctx, eventLimit(EVENT_LIMITS.candidate), ['answer:submit', 'flag:set']);
     engine.candidates.connected(candidateId);
     socket.on('disconnect', () => engine.candidates.disconnected(candidateId));
     socket.emit('state:snapshot', engine.candidates.state(candidateId));

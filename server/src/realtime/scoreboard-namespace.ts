@@ -4,6 +4,7 @@ import type { ExamEngine } from '../engine/engine.js';
 import { expectEmpty, parse } from '../domain/payload.js';
 import { answerUnknownEvents, onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
+import { EVENT_LIMITS, eventLimit } from './token-bucket.js';
 import type { ScoreboardNamespace, ScoreboardSocket } from './types.js';
 import type { ScoreboardClientEvents } from '../contract/scoreboard.js';
 
@@ -15,11 +16,15 @@ function leaveBoards(socket: ScoreboardSocket): void {
 export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger): void {
   ns.on('connection', (socket) => {
     const l = log.child({ ns: 'scoreboard', socket: socket.id });
+    // anyone may connect here: every event counts against the connection's limit
+    const limit = eventLimit(EVENT_LIMITS.scoreboard);
     onEvent<ScoreboardClientEvents, 'sittings:list'>(socket, l, 'sittings:list', (payload) => {
+      limit();
       expectEmpty(payload, 'sittings:list');
       return engine.views.publicSittings();
     });
     onEvent<ScoreboardClientEvents, 'scoreboard:watch'>(socket, l, 'scoreboard:watch', (payload) => {
+      limit();
       const { sittingId } = parse(ScoreboardWatchSchema, payload, 'watch request');
       const snapshot = broadcaster.scoreboardSnapshotText(sittingId);
       leaveBoards(socket);
@@ -27,6 +32,7 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
       return snapshot;
     });
     onEvent<ScoreboardClientEvents, 'scoreboard:unwatch'>(socket, l, 'scoreboard:unwatch', (payload) => {
+      limit();
       expectEmpty(payload, 'scoreboard:unwatch');
       leaveBoards(socket);
       return { watching: false as const };

@@ -1,3 +1,6 @@
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
+
 /**
  * A token bucket per connection: `rate` tokens a second, at most `burst` saved up. Real time,
  * not the exam's clock: it meters traffic, and a paused exam's clock does not stand still for it.
@@ -24,4 +27,24 @@ export class TokenBucket {
     }
     return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
   }
+}
+
+/**
+ * What one connection may send besides answers and flags (which have their own meter, queued in
+ * order): a start, a state read, a watch, a proctor's action. Far above what a screen sends, far
+ * below what would let one connection hold the event loop every other candidate's acks wait on.
+ */
+export const EVENT_LIMITS = {
+  candidate: { rate: 10, burst: 40 },
+  proctor: { rate: 20, burst: 100 },
+  scoreboard: { rate: 5, burst: 20 },
+} as const;
+
+/** A guard for onEvents: refuses an event past the connection's limit with RATE_LIMITED and retryAfterMs; nothing is done. */
+export function eventLimit({ rate, burst }: { rate: number; burst: number }): () => void {
+  const bucket = new TokenBucket(rate, burst);
+  return () => {
+    const wait = bucket.take();
+    if (wait > 0) throw new KacaError(ErrorCode.RATE_LIMITED, `too many requests on this connection: try again in ${wait} ms`, { retryAfterMs: wait });
+  };
 }
