@@ -127,6 +127,24 @@ describe('bank rules from the template', () => {
     expect(SavedTemplateSchema.safeParse(loose).success).toBe(true);
   });
 
+  it('a template with marks, a duration or a minimum past any real exam is refused when saved, naming the field', () => {
+    const issues = (t: unknown) => {
+      const r = SavedTemplateSchema.safeParse(t);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    const huge = { ...SKD_TEMPLATE, sections: SKD_TEMPLATE.sections.map((s, i) => (i === 0 ? { ...s, scoring: { kind: 'keyed' as const, correct: 1e308, wrong: 0, blank: 0 } } : s)) };
+    expect(issues(huge)).toContain('sections.0.scoring.correct: marks must be between -1000 and 1000');
+    expect(issues({ ...SKD_TEMPLATE, durationMinutes: 1e308 })).toContain('durationMinutes: the duration in minutes must be between 1 and 1440');
+    expect(issues({ ...SKD_TEMPLATE, durationMinutes: 1e-9 })).toContain('durationMinutes: the duration in minutes must be between 1 and 1440');
+    expect(issues({ ...SKD_TEMPLATE, nextStageMultiplier: 1e300 })).toContain('nextStageMultiplier: the next-stage multiplier must be between 0 and 100');
+    expect(issues({ ...SKD_TEMPLATE, sections: [{ ...SKD_TEMPLATE.sections[0], questionCount: 20_000 }], thresholdSets: [{ id: 'umum', name: 'Umum', sectionMinimums: {} }], groups: {}, tieBreak: [], defaultThresholdSet: 'umum' })).toContain(
+      'sections.0.questionCount: the number of questions must be between 1 and 10000',
+    );
+    expect(issues({ ...SKD_TEMPLATE, thresholdSets: [{ id: 'umum', name: 'Umum', sectionMinimums: { TWK: -1e300 } }], groups: {}, defaultThresholdSet: 'umum' })).toContain('thresholdSets.0.sectionMinimums.TWK: a minimum must be between -10000000 and 10000000');
+    // SKD itself is well within them
+    expect(issues(SKD_TEMPLATE)).toEqual([]);
+  });
+
   it('without a template, each question needs exactly one of key or weights', () => {
     const noTemplate = (over: Record<string, unknown>) => validateBank(doc([q(over)])).report.errors.map((p) => `${p.field}: ${p.message}`);
     expect(noTemplate({ key: undefined })).toEqual(['key: give a key (keyed sections) or weights (weighted sections)']);

@@ -102,13 +102,40 @@ export const ExamTemplateSchema = z
 export type ExamTemplate = z.infer<typeof ExamTemplateSchema>;
 export type ExamTemplateInput = z.input<typeof ExamTemplateSchema>;
 
+/** What a saved template may hold: a day's exam, a paper of at most 10,000 questions (as a log leaf counts them), marks of at most 1,000 a question. */
+export const TEMPLATE_BOUNDS = { minutes: 24 * 60, questions: 10_000, marks: 1000, minimum: 10_000_000 } as const;
+
 /**
- * A template as an admin saves one: also no minimum above the most a section (or the paper) can
- * score, which would fail everyone (a template copied with fewer questions or options keeps the
+ * A template as an admin saves one: within TEMPLATE_BOUNDS, and no minimum above the most a
+ * section (or the paper) can score, which would fail everyone (a template copied with fewer questions or options keeps the
  * thresholds it was copied with). Stored templates are read without this rule, so one saved
  * before it still loads.
  */
 export const SavedTemplateSchema = ExamTemplateSchema.superRefine((t, ctx) => {
+  // bounds no real paper comes near, so no score, clock or quota can overflow (1e308 marks make
+  // an Infinity that no log leaf, board or result can carry)
+  const bounded = (v: number, min: number, max: number, path: (string | number)[], what: string) => {
+    if (!(v >= min && v <= max)) ctx.addIssue({ code: 'custom', path, message: `${what} must be between ${min} and ${max}` });
+  };
+  bounded(t.durationMinutes, 1, TEMPLATE_BOUNDS.minutes, ['durationMinutes'], 'the duration in minutes');
+  bounded(t.nextStageMultiplier, 0, 100, ['nextStageMultiplier'], 'the next-stage multiplier');
+  t.sections.forEach((sec, i) => {
+    bounded(sec.questionCount, 1, TEMPLATE_BOUNDS.questions, ['sections', i, 'questionCount'], 'the number of questions');
+    const r = sec.scoring;
+    const marks: [string, number][] = r.kind === 'keyed' ? [['correct', r.correct], ['wrong', r.wrong], ['blank', r.blank]] : [['blank', r.blank]];
+    for (const [m, v] of marks) bounded(v, -TEMPLATE_BOUNDS.marks, TEMPLATE_BOUNDS.marks, ['sections', i, 'scoring', m], 'marks');
+  });
+  bounded(
+    t.sections.reduce((n, sec) => n + sec.questionCount, 0),
+    1,
+    TEMPLATE_BOUNDS.questions,
+    ['sections'],
+    'the number of questions in a paper',
+  );
+  t.thresholdSets.forEach((set, i) => {
+    for (const [sid, min] of Object.entries(set.sectionMinimums)) bounded(min, -TEMPLATE_BOUNDS.minimum, TEMPLATE_BOUNDS.minimum, ['thresholdSets', i, 'sectionMinimums', sid], 'a minimum');
+    if (set.totalMinimum !== undefined) bounded(set.totalMinimum, -TEMPLATE_BOUNDS.minimum, TEMPLATE_BOUNDS.minimum, ['thresholdSets', i, 'totalMinimum'], 'a minimum');
+  });
   const most = new Map(t.sections.map((sec) => [sec.id, maxSectionScore(sec)]));
   const total = [...most.values()].every((m) => m !== null) ? [...most.values()].reduce<number>((a, m) => a + m!, 0) : null;
   t.thresholdSets.forEach((set, i) => {
