@@ -72,6 +72,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ...(textLog ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    // a request trickled in (slow loris) is cut off: its headers within headersTimeoutMs, all of
+    // it within requestTimeoutMs; Node checks open connections at a fraction of the shorter one
+    requestTimeout: Math.max(config.requestTimeoutMs, config.headersTimeoutMs),
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.headersTimeoutMs / 4))) },
   });
   const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
   const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));

@@ -50,6 +50,12 @@ const ConfigSchema = z.object({
   /** staff sessions end after this long without a request or a live connection, and after this long in all */
   staffIdleMinutes: z.coerce.number().positive().default(30),
   staffSessionHours: z.coerce.number().positive().default(12),
+  /**
+   * how long a client may take to send a request's headers, and the whole request (a bank upload
+   * included): a connection that trickles them is closed, so idle half-requests cannot pile up
+   */
+  headersTimeoutMs: z.coerce.number().int().min(100).default(20_000),
+  requestTimeoutMs: z.coerce.number().int().min(100).default(300_000),
   /** take the client address from X-Forwarded-For (behind a reverse proxy that sets it) */
   trustProxy: bool.default(false),
   /** the address the public reaches this server at (https://cat.example.go.id): receipts' QR codes point to its /verify/ */
@@ -95,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventsPerItem: pick('KACA_MAX_EVENTS_PER_ITEM'),
     staffIdleMinutes: pick('KACA_STAFF_IDLE_MINUTES'),
     staffSessionHours: pick('KACA_STAFF_SESSION_HOURS'),
+    headersTimeoutMs: pick('KACA_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: pick('KACA_REQUEST_TIMEOUT_MS'),
     trustProxy: pick('KACA_TRUST_PROXY'),
     checkpointSeconds: pick('KACA_CHECKPOINT_SECONDS'),
     publicUrl: pick('KACA_PUBLIC_URL'),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
@@ -149,6 +150,33 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(((await asForm.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     // and the route still serves logins
     expect((await postJson(`${server.url}/api/candidate/login`, { registrationNumber: c.registrationNumber, pin: c.pin })).status).toBe(200);
+  });
+
+  it('a request trickled in (slow loris) is cut off, headers or body, while live exam connections stay up', async () => {
+    server = await startTestServer({ config: { headersTimeoutMs: 400, requestTimeoutMs: 1000 } });
+    const { port } = new URL(server.url);
+    // resolves with how long the server kept the connection open
+    const trickle = (first: string) =>
+      new Promise<number>((resolve, reject) => {
+        const t0 = performance.now();
+        const sock = netConnect(Number(port), '127.0.0.1', () => sock.write(first));
+        const drip = setInterval(() => sock.writable && sock.write('a'), 100);
+        sock.on('error', () => undefined);
+        sock.on('close', () => (clearInterval(drip), resolve(performance.now() - t0)));
+        setTimeout(() => (clearInterval(drip), sock.destroy(), reject(new Error('the server kept a trickled request open for 10 s'))), 10_000);
+      });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const [headers, body] = await Promise.all([
+      trickle('POST /api/candidate/login HTTP/1.1\r\nHost: x\r\nX-Slow: '),
+      trickle('POST /api/candidate/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"registrationNumber":"'),
+    ]);
+    expect(headers).toBeLessThan(3000);
+    expect(body).toBeLessThan(4000);
+    // the candidate's socket lived through both and still answers
+    expect(cand.socket.connected).toBe(true);
+    expect(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
   });
 
   it('one connection flooding answers is slowed down, and nothing past the limit is stored', async () => {
