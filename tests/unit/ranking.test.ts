@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankAll, rankBoard, rankFormation, type RankEntry } from '../../server/src/domain/ranking.js';
 import { rankedRows } from '../../server/src/domain/public-view.js';
 import type { ScoreRow } from '../../server/src/contract/scoreboard.js';
+import { SlugSchema } from '../../server/src/contract/exam.js';
 
 const e = (id: string, TWK: number, TIU: number, TKP: number, passed = true, formation = 'F'): RankEntry => ({ id, formation, sections: { TWK, TIU, TKP }, total: TWK + TIU + TKP, passed });
 const TB = ['TKP', 'TIU', 'TWK'];
@@ -39,6 +40,19 @@ describe('ranking', () => {
     const byF = rankAll([e('a', 100, 100, 200, true, 'F1'), e('b', 100, 100, 210, true, 'F2'), e('c', 100, 100, 190, true, 'F1')], TB, { F1: 1, F2: 2 });
     expect(byF.get('F1')!.map((r) => [r.entry.id, r.rank])).toEqual([['a', 1], ['c', 2]]);
     expect(byF.get('F2')!.map((r) => [r.entry.id, r.rank])).toEqual([['b', 1]]);
+  });
+  it('a formation named like a property every object has gets the default vacancy, not that property', () => {
+    // with `vacancies[formation] ?? 1` this formation's quota was NaN and the results route failed
+    const byF = rankAll([e('a', 100, 100, 200, true, 'constructor'), e('b', 100, 100, 190, true, 'constructor'), e('c', 100, 100, 180, true, 'toString')], TB, {});
+    expect(byF.get('constructor')!.map((r) => [r.entry.id, r.advances])).toEqual([['a', true], ['b', true]]);
+    expect(byF.get('toString')!.map((r) => [r.entry.id, r.advances])).toEqual([['c', true]]);
+    expect(rankAll([e('a', 100, 100, 200, true, 'constructor'), e('b', 100, 100, 190, true, 'constructor')], TB, { constructor: 0 }, 1).get('constructor')!.map((r) => r.advances)).toEqual([false, false]);
+  });
+  it('an id that would read an object property is refused in a template', () => {
+    const r = SlugSchema.safeParse('toString');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toMatch(/reserved name/);
+    expect(SlugSchema.safeParse('TWK').success).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** Ids of sections, threshold sets and groups: short, URL- and CSV-safe. */
 export const SlugSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 characters A-Z a-z 0-9 . _ - (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 characters A-Z a-z 0-9 . _ - (starting with a letter or digit)')
+  // such an id would read, as a key, a property every object has (a section named "constructor")
+  .refine((s) => !(s in Object.prototype), 'a reserved name (a property every object has, such as constructor): choose another');
 
 export const KeyedScoringSchema = z.object({
   kind: z.literal('keyed'),

@@ -14,7 +14,7 @@ export interface GroupChoice {
 /** Every group a roster may name for the template, with the threshold set each one means. */
 export function candidateGroups(template: ExamTemplate): GroupChoice[] {
   const out: GroupChoice[] = Object.entries(template.groups).map(([group, thresholdSet]) => ({ group, thresholdSet }));
-  for (const set of template.thresholdSets) if (!(set.id in template.groups)) out.push({ group: set.id, thresholdSet: set.id });
+  for (const set of template.thresholdSets) if (!Object.hasOwn(template.groups, set.id)) out.push({ group: set.id, thresholdSet: set.id });
   return out;
 }
 

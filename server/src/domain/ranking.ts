@@ -58,10 +58,15 @@ export function rankFormation<T extends RankEntry>(entries: readonly T[], tieBre
 }
 
 /** Groups entries by formation and ranks each; vacancies per formation (missing = 1). */
+/** A formation's vacancies as the sitting sets them, 1 when it sets none (a formation named like an Object property, "constructor", included). */
+export function vacanciesOf(vacancies: Readonly<Record<string, number>>, formation: string): number {
+  return Object.hasOwn(vacancies, formation) ? vacancies[formation] : 1;
+}
+
 export function rankAll<T extends RankEntry>(entries: readonly T[], tieBreak: readonly string[], vacancies: Readonly<Record<string, number>>, multiplier = 3): Map<string, RankedEntry<T>[]> {
   const groups = byFormation(entries);
   const out = new Map<string, RankedEntry<T>[]>();
-  for (const formation of [...groups.keys()].sort()) out.set(formation, rankFormation(groups.get(formation)!, tieBreak, vacancies[formation] ?? 1, multiplier));
+  for (const formation of [...groups.keys()].sort()) out.set(formation, rankFormation(groups.get(formation)!, tieBreak, vacanciesOf(vacancies, formation), multiplier));
   return out;
 }
 

@@ -78,7 +78,7 @@ export interface Evaluation {
  * the default only covers rows stored before that check.
  */
 export function thresholdSetFor(template: ExamTemplate, group: string | null | undefined): ThresholdSet {
-  const named = group ? (template.groups[group] ?? (template.thresholdSets.some((s) => s.id === group) ? group : undefined)) : undefined;
+  const named = group ? (Object.hasOwn(template.groups, group) ? template.groups[group] : template.thresholdSets.some((s) => s.id === group) ? group : undefined) : undefined;
   const id = named ?? template.defaultThresholdSet;
   const set = template.thresholdSets.find((s) => s.id === id);
   if (!set) throw new Error(`template ${template.id} has no threshold set ${id}`);

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import { rankAll, type RankEntry } from '../domain/ranking.js';
+import { rankAll, vacanciesOf, type RankEntry } from '../domain/ranking.js';
 import { attemptStatus, type AttemptStatus } from '../domain/status.js';
 import type { ReadRepositories } from '../db/repositories/index.js';
 import { attemptFromRow } from '../engine/registry.js';
@@ -60,8 +60,8 @@ export function sittingResults(repos: ReadRepositories, sittingId: string): Sitt
     sections: template.sections.map((s) => s.id),
     formations: [...ranked.entries()].map(([formation, list]) => ({
       formation,
-      vacancies: sitting.vacancies[formation] ?? 1,
-      quota: Math.floor((sitting.vacancies[formation] ?? 1) * template.nextStageMultiplier),
+      vacancies: vacanciesOf(sitting.vacancies, formation),
+      quota: Math.floor(vacanciesOf(sitting.vacancies, formation) * template.nextStageMultiplier),
       lines: list.map((r) => ({ ...r.entry, rank: r.rank, advances: r.advances })),
     })),
   };
