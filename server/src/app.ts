@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -61,6 +63,34 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
 };
 
+/** The code of an error that is not Kaca's own (a plugin's, Fastify's), by its HTTP status. */
+const BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: ErrorCode.UNAUTHORIZED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
+};
+
+/**
+ * A request Node's HTTP parser could not read (headers too large, a malformed request line, a
+ * timeout): answered in the API's error shape, then the connection is closed, as Node would.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'the request took too long to arrive']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are larger than the server reads']
+        : [400, 'the request could not be read as HTTP'];
+  const body = JSON.stringify({ error: { code: ErrorCode.BAD_REQUEST, message } });
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
+}
+
 /** Bodies of public and staff routes are small; the admin imports set their own limits. */
 const BODY_LIMIT = 64 * 1024;
 
@@ -76,6 +106,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // it within requestTimeoutMs; Node checks open connections at a fraction of the shorter one
     requestTimeout: Math.max(config.requestTimeoutMs, config.headersTimeoutMs),
     http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.headersTimeoutMs / 4))) },
+    // what the router and Node's parser refuse before a route runs answers in the API's one shape too
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: { code: ErrorCode.BAD_REQUEST, message: err.message } });
+    },
+    clientErrorHandler: clientError,
   });
   const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
   const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));
@@ -105,7 +140,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return reply.status(400).send({ error: { code: ErrorCode.BAD_REQUEST, message, details: issues } });
     }
     if (e.statusCode && e.statusCode < 500) {
-      return reply.status(e.statusCode ?? 400).send({ error: { code: ErrorCode.BAD_REQUEST, message: e.message } });
+      // Fastify's JSON parser refuses a body with a __proto__ or constructor.prototype key as "not valid JSON"
+      const message = (e as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'the body is not valid JSON, or holds a __proto__ or constructor key, which no route takes' : e.message;
+      return reply.status(e.statusCode).send({ error: { code: BY_STATUS[e.statusCode] ?? ErrorCode.BAD_REQUEST, message } });
     }
     req.log.error({ err, url: req.url, method: req.method }, 'request failed');
     return reply.status(500).send({ error: { code: ErrorCode.INTERNAL, message: 'internal error' } });

@@ -58,6 +58,19 @@ describe('admin API: access, status codes and the error shape', () => {
     expect(tooLarge).toEqual({ head: 'HTTP/1.1 413 Payload Too Large', closed: true });
   });
 
+  it('what is refused before a route runs (a malformed path, headers too large, a forbidden key, a forbidden file) answers in the one error shape with its code', async () => {
+    server = await startTestServer({ serveApps: true });
+    const shape = async (r: Response) => ({ status: r.status, body: (await r.json()) as { error: { code: string; message: string } } });
+    expect(await shape(await fetch(`${server.url}/api/sittings/%E0%A4%A/scoreboard`))).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not a valid url component/) } } });
+    const big = await shape(await fetch(`${server.url}/api/scoreboard/sittings?q=${'x'.repeat(20_000)}`));
+    expect(big).toEqual({ status: 431, body: { error: { code: 'BAD_REQUEST', message: 'the request headers are larger than the server reads' } } });
+    const proto = await shape(await fetch(`${server.url}/api/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"registrationNumber":"1","pin":"1","__proto__":{"x":1}}' }));
+    expect(proto).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message: expect.stringMatching(/__proto__ or constructor key/) } } });
+    mkdirSync(join(server.dataDir, 'media'), { recursive: true });
+    writeFileSync(join(server.dataDir, 'media', '.secret'), 'x');
+    expect(await shape(await fetch(`${server.url}/media/.secret`))).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: expect.any(String) } } });
+  });
+
   it('documents every route: response schemas per status code, 201 for creates, the error shape, CSV and file bodies', async () => {
     server = await startTestServer();
     const doc = await (await fetch(`${server.url}/docs/json`)).json();

@@ -167,6 +167,8 @@ describe('answer errors change nothing and broadcast nothing', () => {
     for (const event of ['no:such:event', 'candidate:terminate', 'x'.repeat(5000)]) {
       expect(await ack(cand.socket, event, { candidateId: cand.candidateId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "/) } });
     }
+    // socket.io lets a packet name its event with a number: that is an unknown event as well
+    expect(await ack(cand.socket, 42 as unknown as string, {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "42"/) } });
     // the public board's socket too
     expect(await ack(w.viewer, 'candidate:terminate', { candidateId: cand.candidateId })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^unknown event "candidate:terminate": this namespace takes sittings:list/) } });
     const unacked = waitForMatch(cand.socket, 'error:event', (p: { event: string }) => p.event === 'no:such:ack');

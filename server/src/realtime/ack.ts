@@ -67,9 +67,11 @@ export function onEvents<M, C>(
 /** An event the namespace does not have gets its one reply too, BAD_REQUEST, and nothing is done. */
 export function answerUnknownEvents(socket: AnySocket, known: readonly string[]): void {
   const takes = new Set(known);
-  socket.onAny?.((event, ...args) => {
-    if (typeof event !== 'string' || takes.has(event)) return;
-    const name = event.length > 64 ? `${event.slice(0, 64)}…` : event;
+  socket.onAny?.((event: unknown, ...args) => {
+    if (typeof event === 'string' && takes.has(event)) return;
+    // socket.io lets a packet name its event with a number too
+    const text = String(event);
+    const name = text.length > 64 ? `${text.slice(0, 64)}…` : text;
     const error: ErrorBody = { code: ErrorCode.BAD_REQUEST, message: `unknown event ${JSON.stringify(name)}: this namespace takes ${known.join(', ')}` };
     const ack = args[args.length - 1];
     if (typeof ack === 'function') (ack as (r: Ack<never>) => void)({ ok: false, error });
