@@ -21,7 +21,7 @@ export async function startCommand(config: Config): Promise<number> {
   if (demo) {
     lines.push(
       '',
-      `Demo sitting "${demo.sittingId}" is open and ready to sit (no token, no admission needed).`,
+      `Demo sitting "${demo.sittingId}" is running and ready to sit (no token, no admission needed).`,
       'These logins are shown now only; they stay in the file below.',
       `  Admin:    ${demo.admin.username} / ${demo.admin.password}`,
       `  Proctor:  ${demo.proctor.username} / ${demo.proctor.password}`,
