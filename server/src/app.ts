@@ -104,8 +104,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: config.trustProxy,
     // a request trickled in (slow loris) is cut off: its headers within headersTimeoutMs, all of
     // it within requestTimeoutMs; Node checks open connections at a fraction of the shorter one
-    requestTimeout: Math.max(config.requestTimeoutMs, config.headersTimeoutMs),
-    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.headersTimeoutMs / 4))) },
+    requestTimeout: config.requestTimeoutMs,
+    // Node checks headersTimeout <= requestTimeout when the server is made, before Fastify sets the latter
+    http: { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(config.headersTimeoutMs / 4))) },
     // what the router and Node's parser refuse before a route runs answers in the API's one shape too
     frameworkErrors: (err, _req, reply) => {
       void (reply as FastifyReply).code(400).send({ error: { code: ErrorCode.BAD_REQUEST, message: err.message } });
@@ -141,7 +142,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }
     if (e.statusCode && e.statusCode < 500) {
       // Fastify's JSON parser refuses a body with a __proto__ or constructor.prototype key as "not valid JSON"
-      const message = (e as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'the body is not valid JSON, or holds a __proto__ or constructor key, which no route takes' : e.message;
+      const message = (e as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'the body is not valid JSON, or holds a __proto__ key or a constructor.prototype, which no route takes' : e.message;
       return reply.status(e.statusCode).send({ error: { code: BY_STATUS[e.statusCode] ?? ErrorCode.BAD_REQUEST, message } });
     }
     req.log.error({ err, url: req.url, method: req.method }, 'request failed');

@@ -67,6 +67,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[^\s+]{1,100}$/, 'no spaces or "+"')
     .optional(),
+}).superRefine((c, ctx) => {
+  if (c.headersTimeoutMs > c.requestTimeoutMs) ctx.addIssue({ code: 'custom', path: ['headersTimeoutMs'], message: `the headers' timeout (${c.headersTimeoutMs} ms) may not be longer than the whole request's (${c.requestTimeoutMs} ms)` });
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

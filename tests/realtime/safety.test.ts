@@ -8,6 +8,7 @@ import type { AnswerAck, CandidateResult, CandidateState } from '../../server/sr
 import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
 import type { ScoreboardDelta, ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
 import { hashPassword } from '../../server/src/services/secrets.js';
+import { loadConfig } from '../../server/src/config.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -163,7 +164,8 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
         const drip = setInterval(() => sock.writable && sock.write('a'), 100);
         sock.on('error', () => undefined);
         sock.on('close', () => (clearInterval(drip), resolve(performance.now() - t0)));
-        setTimeout(() => (clearInterval(drip), sock.destroy(), reject(new Error('the server kept a trickled request open for 10 s'))), 10_000);
+        const give = setTimeout(() => (clearInterval(drip), sock.destroy(), reject(new Error('the server kept a trickled request open for 10 s'))), 10_000);
+        sock.on('close', () => clearTimeout(give));
       });
     const c = server.candidates[0];
     const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
@@ -177,6 +179,12 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     // the candidate's socket lived through both and still answers
     expect(cand.socket.connected).toBe(true);
     expect(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
+  });
+
+  it('timeouts past Node’s defaults start a server; headers allowed longer than the whole request are refused by name', async () => {
+    expect(() => loadConfig({ KACA_HEADERS_TIMEOUT_MS: '400000', KACA_REQUEST_TIMEOUT_MS: '300000' })).toThrow(/headers' timeout \(400000 ms\) may not be longer than the whole request's \(300000 ms\)/);
+    server = await startTestServer({ config: { headersTimeoutMs: 400_000, requestTimeoutMs: 600_000 } });
+    expect((await fetch(`${server.url}/api/scoreboard/sittings`)).status).toBe(200);
   });
 
   it('one connection flooding answers is slowed down, and nothing past the limit is stored', async () => {
@@ -206,9 +214,9 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     await ok(cand.socket, 'exam:start');
     const reads = await Promise.all(Array.from({ length: 200 }, () => ack<CandidateState>(cand.socket, 'state:get')));
     const served = reads.filter((r) => r.ok).length;
-    // a burst of 40 (less the start), then ten a second
+    // a burst of 40 (less the start), then ten a second: most of 200 sent at once are refused
     expect(served).toBeGreaterThanOrEqual(39);
-    expect(served).toBeLessThan(55);
+    expect(reads.length - served).toBeGreaterThan(100);
     const limited = reads.find((r) => !r.ok);
     expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
     // answers have their own meter: the flood of reads costs none of it
@@ -220,7 +228,7 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     const lists = await Promise.all(Array.from({ length: 100 }, () => ack(viewer, 'sittings:list')));
     const listed = lists.filter((r) => r.ok).length;
     expect(listed).toBeGreaterThanOrEqual(20);
-    expect(listed).toBeLessThan(30);
+    expect(lists.length - listed).toBeGreaterThan(50);
     expect(lists.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
   });
 

@@ -139,7 +139,7 @@ describe.each([
     expect(repos.answers.byCandidate(ids[2]).find((e) => e.clientSeq === 50)?.sittingId).toBe('demo');
     // an answer's leaf is read back from its answer row as the very bytes the writer hashed
     const leaves = repos.log.leaves('demo', 0, before + 2);
-    // (with the random nonce the writer drew for it, which its row keeps)
+    // (with the nonce the writer derived for it, which its row keeps)
     expect(JSON.parse(leaves[before + 1])).toEqual({ v: 1, i: before + 1, t: 150, reg: reg(ids[2]), type: 'answer', item: 0, section: 'TWK', choice: 1, delta: 5, seq: 50, nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
     // a log op for an answer with no answer op after it is refused: the row is the leaf's only copy
     await expect(w.submit([logged(ids[0], 60)[0]])).rejects.toThrow(/must be followed by its answer op/);

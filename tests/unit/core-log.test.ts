@@ -31,10 +31,10 @@ function memoryLog() {
   let size = 0;
   const checkpoints: string[] = [];
   const receipts = new Map<number, string>();
-  let head: { size: number; frontier: string; checkpointSize: number } | undefined;
+  let head: { size: number; frontier: string; checkpointSize: number; nonceSalt: string | null } | undefined;
   const storage: LogStorage = {
     head: () => head,
-    saveHead: (_s, size, frontier, checkpointSize) => (head = { size, frontier, checkpointSize }),
+    saveHead: (_s, size, frontier, checkpointSize, nonceSalt) => (head = { size, frontier, checkpointSize, nonceSalt }),
     // every leaf but an answer's or a flag's (which is its answer row)
     insertLeaf: (_s, idx, leaf) => {
       leaves[idx] = leaf;
@@ -180,9 +180,16 @@ describe('answer leaves and the checkpoints published while a sitting runs', () 
     log.commit([{ kind: 'log', sittingId: 's1', event: answer }]);
     const stored = log.leaves[1];
     expect(JSON.parse(stored)).toMatchObject({ type: 'answer', delta: 5, nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    // every guess of the delta, with the exact time, hashes to something else than the stored leaf
+    // every guess of the delta, with the exact time, hashes to something else than the stored leaf,
+    // whether guessed without a nonce or with one worked out under any key but DATA_DIR's
     const target = Buffer.from(leafHashOfText(stored)).toString('hex');
-    for (let delta = -10; delta <= 10; delta++) expect(Buffer.from(leafHashOfText(encodeEvent({ ...answer, delta }, 1))).toString('hex')).not.toBe(target);
+    const guessed = new LeafNonces(generateLogKey('kaca.unit')).of('aa'.repeat(32), 1);
+    for (let delta = -10; delta <= 10; delta++) {
+      expect(Buffer.from(leafHashOfText(encodeEvent({ ...answer, delta }, 1))).toString('hex')).not.toBe(target);
+      expect(Buffer.from(leafHashOfText(encodeEvent({ ...answer, delta, nonce: guessed }, 1))).toString('hex')).not.toBe(target);
+    }
+    // the right key gives the stored leaf back: the test above fails for want of the key, nothing else
+    expect(Buffer.from(leafHashOfText(encodeEvent({ ...answer, nonce: new LeafNonces(KEY).of('aa'.repeat(32), 1) }, 1))).toString('hex')).toBe(target);
     // and the same answer twice gets two different leaves
     log.commit([{ kind: 'log', sittingId: 's1', event: { ...answer, seq: 2 } }]);
     expect(JSON.parse(log.leaves[2]).nonce).not.toBe(JSON.parse(stored).nonce);
@@ -190,15 +197,38 @@ describe('answer leaves and the checkpoints published while a sitting runs', () 
 });
 
 describe('answer leaf nonces', () => {
-  it('are HMAC-SHA256 of the sitting and index under a key only DATA_DIR holds, the same on every writer', () => {
+  it('are HMAC-SHA256 of the log’s salt and the index under a key only DATA_DIR holds, the same on every writer', () => {
     const nonces = new LeafNonces(KEY);
     const key = createHash('sha256').update(`kaca leaf nonces\0${KEY.privateKeyPem}`).digest();
     const hmac = (m: string) => createHmac('sha256', key).update(m).digest('hex').slice(0, 32);
-    expect(nonces.of('demo', 7)).toBe(hmac('demo\u00007'));
-    expect(new LeafNonces(KEY).of('demo', 7)).toBe(nonces.of('demo', 7));
+    const salt = 'c0'.repeat(32);
+    expect(nonces.of(salt, 7)).toBe(hmac(`${salt}\u00007`));
+    expect(new LeafNonces(KEY).of(salt, 7)).toBe(nonces.of(salt, 7));
     const long = 'x'.repeat(300);
     expect(nonces.of(long, 1)).toBe(hmac(`${long}\u00001`));
-    expect(new Set([nonces.of('demo', 7), nonces.of('demo', 8), nonces.of('demo2', 7), new LeafNonces(generateLogKey('other')).of('demo', 7)]).size).toBe(4);
+    expect(new Set([nonces.of(salt, 7), nonces.of(salt, 8), nonces.of('c1'.repeat(32), 7), new LeafNonces(generateLogKey('other')).of(salt, 7)]).size).toBe(4);
+  });
+
+  it('a sitting id used again with the same key (a rehearsal, then the real one on a fresh database) gets other nonces', () => {
+    const answer: LogEvent = { type: 'answer', t: T0 + 5, reg: '2410001', item: 0, section: 'TWK', choice: 4, delta: 5, seq: 1 };
+    const nonceIn = (seedCommitment: string) => {
+      const log = memoryLog();
+      log.commit([{ kind: 'log', sittingId: 's1', event: { type: 'sitting-open', t: T0, sitting: 's1', seedCommitment, bankCommitment: 'bb'.repeat(32) } }]);
+      log.commit([{ kind: 'log', sittingId: 's1', event: answer }]);
+      return JSON.parse(log.leaves[1]).nonce as string;
+    };
+    expect(nonceIn('aa'.repeat(32))).toBe(nonceIn('aa'.repeat(32)));
+    expect(nonceIn('aa'.repeat(32))).not.toBe(nonceIn('ab'.repeat(32)));
+  });
+
+  it('a log begun before nonces goes on without them', () => {
+    const logs = new SittingLogs(
+      // a head of one leaf (its sitting-open) stored without a salt
+      { head: () => ({ size: 1, frontier: Buffer.alloc(32, 7).toString('base64'), checkpointSize: 0, nonceSalt: null }), saveHead: () => undefined, insertLeaf: () => undefined, insertCheckpoint: () => undefined, checkpointNote: () => undefined, saveReceipt: () => undefined },
+      KEY,
+    );
+    expect(logs.append('s1', { type: 'answer', t: T0, reg: 'r', item: 0, section: 'TWK', choice: 1, delta: 0, seq: 1 })).toBe(1);
+    expect(logs.takeAnswerNonce()).toBeNull();
   });
 });
 

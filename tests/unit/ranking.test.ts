@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankAll, rankBoard, rankFormation, type RankEntry } from '../../server/src/domain/ranking.js';
 import { rankedRows } from '../../server/src/domain/public-view.js';
 import type { ScoreRow } from '../../server/src/contract/scoreboard.js';
-import { SlugSchema } from '../../server/src/contract/exam.js';
+import { SavedTemplateSchema, SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 
 const e = (id: string, TWK: number, TIU: number, TKP: number, passed = true, formation = 'F'): RankEntry => ({ id, formation, sections: { TWK, TIU, TKP }, total: TWK + TIU + TKP, passed });
 const TB = ['TKP', 'TIU', 'TWK'];
@@ -48,11 +48,14 @@ describe('ranking', () => {
     expect(byF.get('toString')!.map((r) => [r.entry.id, r.advances])).toEqual([['c', true]]);
     expect(rankAll([e('a', 100, 100, 200, true, 'constructor'), e('b', 100, 100, 190, true, 'constructor')], TB, { constructor: 0 }, 1).get('constructor')!.map((r) => r.advances)).toEqual([false, false]);
   });
-  it('an id that would read an object property is refused in a template', () => {
-    const r = SlugSchema.safeParse('toString');
+  it('an id that would read an object property is refused in a template being saved', () => {
+    const r = SavedTemplateSchema.safeParse({ ...SKD_TEMPLATE, thresholdSets: [...SKD_TEMPLATE.thresholdSets, { id: 'toString', name: 'x', sectionMinimums: {} }], groups: { ...SKD_TEMPLATE.groups, constructor: 'umum' } });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0].message).toMatch(/reserved name/);
-    expect(SlugSchema.safeParse('TWK').success).toBe(true);
+    expect(r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'thresholdSets.3.id: toString is a reserved name (a property every object has): choose another',
+      'groups.constructor: constructor is a reserved name (a property every object has): choose another',
+    ]);
+    expect(SavedTemplateSchema.safeParse(SKD_TEMPLATE).success).toBe(true);
   });
 });
 

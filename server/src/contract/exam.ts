@@ -3,9 +3,7 @@ import { z } from 'zod';
 /** Ids of sections, threshold sets and groups: short, URL- and CSV-safe. */
 export const SlugSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 characters A-Z a-z 0-9 . _ - (starting with a letter or digit)')
-  // such an id would read, as a key, a property every object has (a section named "constructor")
-  .refine((s) => !(s in Object.prototype), 'a reserved name (a property every object has, such as constructor): choose another');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 characters A-Z a-z 0-9 . _ - (starting with a letter or digit)');
 
 export const KeyedScoringSchema = z.object({
   kind: z.literal('keyed'),
@@ -120,6 +118,13 @@ export const SavedTemplateSchema = ExamTemplateSchema.superRefine((t, ctx) => {
     if (!(v >= min && v <= max)) ctx.addIssue({ code: 'custom', path, message: `${what} must be between ${min} and ${max}` });
   };
   bounded(t.durationMinutes, 1, TEMPLATE_BOUNDS.minutes, ['durationMinutes'], 'the duration in minutes');
+  // an id that, as a key, would read a property every object has (a section named "constructor")
+  const reserved = (id: string, path: (string | number)[]) => {
+    if (id in Object.prototype) ctx.addIssue({ code: 'custom', path, message: `${id} is a reserved name (a property every object has): choose another` });
+  };
+  t.sections.forEach((sec, i) => reserved(sec.id, ['sections', i, 'id']));
+  t.thresholdSets.forEach((set, i) => reserved(set.id, ['thresholdSets', i, 'id']));
+  for (const group of Object.keys(t.groups)) reserved(group, ['groups', group]);
   bounded(t.nextStageMultiplier, 0, 100, ['nextStageMultiplier'], 'the next-stage multiplier');
   t.sections.forEach((sec, i) => {
     bounded(sec.questionCount, 1, TEMPLATE_BOUNDS.questions, ['sections', i, 'questionCount'], 'the number of questions');

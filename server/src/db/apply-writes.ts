@@ -36,16 +36,16 @@ function prepared<R>(sqlite: Database.Database, query: { toSQL(): { sql: string;
 /** The log's rows, through statements prepared once: every answer appends a leaf. */
 function logStorage(db: Db, sqlite: Database.Database): LogStorage {
   const head = db
-    .select({ size: logHeads.size, frontier: logHeads.frontier, checkpointSize: logHeads.checkpointSize })
+    .select({ size: logHeads.size, frontier: logHeads.frontier, checkpointSize: logHeads.checkpointSize, nonceSalt: logHeads.nonceSalt })
     .from(logHeads)
     .where(eq(logHeads.sittingId, p('sittingId')))
     .prepare();
-  const saveHead = prepared<{ sittingId: string; size: number; frontier: string; checkpointSize: number }>(
+  const saveHead = prepared<{ sittingId: string; size: number; frontier: string; checkpointSize: number; nonceSalt: string | null }>(
     sqlite,
     db
       .insert(logHeads)
-      .values({ sittingId: p('sittingId'), size: p('size'), frontier: p('frontier'), checkpointSize: p('checkpointSize') })
-      .onConflictDoUpdate({ target: logHeads.sittingId, set: { size: sql`excluded.size`, frontier: sql`excluded.frontier`, checkpointSize: sql`excluded.checkpoint_size` } }),
+      .values({ sittingId: p('sittingId'), size: p('size'), frontier: p('frontier'), checkpointSize: p('checkpointSize'), nonceSalt: p('nonceSalt') })
+      .onConflictDoUpdate({ target: logHeads.sittingId, set: { size: sql`excluded.size`, frontier: sql`excluded.frontier`, checkpointSize: sql`excluded.checkpoint_size`, nonceSalt: sql`excluded.nonce_salt` } }),
   );
   const leaf = prepared<{ sittingId: string; idx: number; leaf: string; hash: string }>(sqlite, db.insert(sittingLog).values({ sittingId: p('sittingId'), idx: p('idx'), leaf: p('leaf'), hash: p('hash') }));
   const checkpoint = prepared<{ sittingId: string; size: number; root: string; note: string; at: number }>(
@@ -59,7 +59,7 @@ function logStorage(db: Db, sqlite: Database.Database): LogStorage {
     .prepare();
   return {
     head: (sittingId) => head.get({ sittingId }),
-    saveHead: (sittingId, size, frontier, checkpointSize) => saveHead.run({ sittingId, size, frontier, checkpointSize }),
+    saveHead: (sittingId, size, frontier, checkpointSize, nonceSalt) => saveHead.run({ sittingId, size, frontier, checkpointSize, nonceSalt }),
     insertLeaf: (sittingId, idx, text, hash) => leaf.run({ sittingId, idx, leaf: text, hash }),
     insertCheckpoint: (sittingId, size, root, text, at) => checkpoint.run({ sittingId, size, root, note: text, at }),
     checkpointNote: (sittingId, size) => note.get({ sittingId, size })?.note,

@@ -33,7 +33,7 @@ class Gathered {
   readonly results = bulkInsert<Row<typeof results>>(results, ['candidateId', 'sittingId', 'sections', 'total', 'thresholdSet', 'passed', 'receiptId', 'finishedAt', 'endReason'], { key: 'candidateId', action: 'nothing' });
   readonly receipts = bulkUpdate<{ candidateId: number; receipt: string }>(results, 'candidateId', ['receipt']);
   readonly checkpoints = bulkInsert<Row<typeof logCheckpoints>>(logCheckpoints, ['sittingId', 'size', 'root', 'note', 'at']);
-  readonly heads = bulkInsert<Row<typeof logHeads>>(logHeads, ['sittingId', 'size', 'frontier', 'checkpointSize'], { key: 'sittingId', action: 'update' });
+  readonly heads = bulkInsert<Row<typeof logHeads>>(logHeads, ['sittingId', 'size', 'frontier', 'checkpointSize', 'nonceSalt'], { key: 'sittingId', action: 'update' });
   /** in foreign-key order: a receipt after its result, a head after its leaves */
   private readonly order: Pick<RowBuffer<Record<string, unknown>>, 'flush' | 'clear'>[] = [this.logins, this.attempts, this.papers, this.answers, this.leaves, this.results, this.receipts, this.checkpoints, this.heads];
 
@@ -52,7 +52,7 @@ class Gathered {
  * synchronous code as on SQLite; what it writes is gathered.
  */
 class PgLogStorage implements LogStorage {
-  private heads = new Map<string, { size: number; frontier: string; checkpointSize: number; note: string | null }>();
+  private heads = new Map<string, { size: number; frontier: string; checkpointSize: number; nonceSalt: string | null; note: string | null }>();
   private notes = new Map<string, string>();
 
   constructor(private readonly rows: Gathered) {}
@@ -63,8 +63,8 @@ class PgLogStorage implements LogStorage {
     if (sittingIds.length === 0) return;
     // the heads alone, locked in one order on every writer; a join here would be read before
     // the lock waits, and a head that another writer moved on would come with its old note
-    const { rows } = await client.query(`select sitting_id, size, frontier, checkpoint_size from log_heads where sitting_id = any($1::text[]) order by sitting_id for update`, [sittingIds]);
-    for (const r of rows) this.heads.set(r.sitting_id as string, { size: r.size as number, frontier: r.frontier as string, checkpointSize: r.checkpoint_size as number, note: null });
+    const { rows } = await client.query(`select sitting_id, size, frontier, checkpoint_size, nonce_salt from log_heads where sitting_id = any($1::text[]) order by sitting_id for update`, [sittingIds]);
+    for (const r of rows) this.heads.set(r.sitting_id as string, { size: r.size as number, frontier: r.frontier as string, checkpointSize: r.checkpoint_size as number, nonceSalt: r.nonce_salt as string | null, note: null });
     if (rows.length === 0) return;
     const notes = await client.query(
       `select c.sitting_id, c.note from log_checkpoints c join log_heads h on h.sitting_id = c.sitting_id and h.checkpoint_size = c.size where h.sitting_id = any($1::text[])`,
@@ -76,8 +76,8 @@ class PgLogStorage implements LogStorage {
   head(sittingId: string) {
     return this.heads.get(sittingId);
   }
-  saveHead(sittingId: string, size: number, frontier: string, checkpointSize: number): void {
-    this.rows.heads.push({ sittingId, size, frontier, checkpointSize });
+  saveHead(sittingId: string, size: number, frontier: string, checkpointSize: number, nonceSalt: string | null): void {
+    this.rows.heads.push({ sittingId, size, frontier, checkpointSize, nonceSalt });
   }
   insertLeaf(sittingId: string, idx: number, leaf: string, hash: string): void {
     this.rows.leaves.push({ sittingId, idx, leaf, hash });

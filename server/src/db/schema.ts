@@ -152,9 +152,10 @@ export const answerEvents = sqliteTable(
     /** the candidate's sitting (always written; null only in a database the column was added to and not yet backfilled) */
     sittingId: text('sitting_id').references(() => sittings.id),
     /**
-     * an answer leaf's nonce (32 hex digits, random, made by the writer): the leaf's hash cannot be
-     * recomputed from what a candidate knows, so a checkpoint does not confirm a guessed delta
-     * (docs/verifiability.md); null for flags and for answers stored before nonces
+     * an answer leaf's nonce (32 hex digits, derived by the writer under a key only DATA_DIR holds):
+     * the leaf's hash cannot be recomputed from what a candidate knows, so a checkpoint does not
+     * confirm a guessed delta (docs/verifiability.md); null for flags and for answers stored
+     * before nonces
      */
     nonce: text('nonce'),
   },
@@ -288,4 +289,10 @@ export const logHeads = sqliteTable('log_heads', {
   /** base64 of the frontier hashes, largest subtree first, 32 bytes each */
   frontier: text('frontier').notNull(),
   checkpointSize: integer('checkpoint_size').notNull().default(0),
+  /**
+   * what makes this log's answer-leaf nonces its own: the seed commitment of its first leaf (a
+   * key and a sitting id used again, on a fresh database, give other nonces); null for a log
+   * begun before nonces, whose answer leaves have none
+   */
+  nonceSalt: text('nonce_salt'),
 });

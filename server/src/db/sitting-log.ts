@@ -49,8 +49,8 @@ export function useNodeSha256(): void {
 
 /** The rows the log reads and writes, on the writer's connection. */
 export interface LogStorage {
-  head(sittingId: string): { size: number; frontier: string; checkpointSize: number } | undefined;
-  saveHead(sittingId: string, size: number, frontier: string, checkpointSize: number): void;
+  head(sittingId: string): { size: number; frontier: string; checkpointSize: number; nonceSalt: string | null } | undefined;
+  saveHead(sittingId: string, size: number, frontier: string, checkpointSize: number, nonceSalt: string | null): void;
   insertLeaf(sittingId: string, idx: number, leaf: string, hash: string): void;
   insertCheckpoint(sittingId: string, size: number, root: string, note: string, at: number): void;
   checkpointNote(sittingId: string, size: number): string | undefined;
@@ -62,6 +62,8 @@ interface Head {
   checkpointSize: number;
   /** the last leaf this transaction appended, for the receipt that follows a finish */
   last: number;
+  /** the salt of the log's answer-leaf nonces (its first leaf's seed commitment); null for a log begun before nonces */
+  salt: string | null;
 }
 
 /**
@@ -123,11 +125,13 @@ function unpackFrontier(size: number, text: string): MerkleAppender {
 }
 
 /**
- * The nonces of answer leaves: HMAC-SHA256, under a key derived from the log's private key, of the
- * sitting and the leaf's index, cut to 16 bytes (32 hex digits). Nobody without DATA_DIR's key can
- * work one out, so an answer leaf's hash cannot be recomputed from what its candidate knows; and a
- * leaf gets the same nonce whichever writer appends it (a retried unit, a second writer beside the
- * first in the tests). Written out as HMAC's two hashes over buffers kept from one leaf to the next.
+ * The nonces of answer leaves: HMAC-SHA256, under a key derived from the log's private key, of
+ * `<salt> NUL <index in decimal>`, cut to 16 bytes (32 hex digits). The salt is the log's own (its
+ * first leaf's seed commitment), so a key and a sitting id used again on a fresh database give
+ * other nonces. Nobody without DATA_DIR's key can work one out, so an answer leaf's hash cannot be
+ * recomputed from what its candidate knows; and a leaf gets the same nonce whichever writer
+ * appends it (a retried unit, a second writer beside the first in the tests). Written out as
+ * HMAC's two hashes over buffers kept from one leaf to the next.
  */
 export class LeafNonces {
   private readonly key: Buffer;
@@ -143,9 +147,9 @@ export class LeafNonces {
     }
   }
 
-  of(sittingId: string, i: number): string {
-    const message = `${sittingId}\0${i}`;
-    // a sitting id is at most 64 characters; anything longer takes the library's HMAC
+  of(salt: string, i: number): string {
+    const message = `${salt}\0${i}`;
+    // a salt is 64 hex digits; anything longer takes the library's HMAC
     if (Buffer.byteLength(message) > this.inner.length - 64) return createHmac('sha256', this.key).update(message).digest('hex').slice(0, 32);
     const n = this.inner.write(message, 64, 'utf8');
     hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
@@ -157,7 +161,7 @@ export class SittingLogs {
   private readonly heads = new Map<string, Head>();
   private readonly signer: NoteSigner;
   private readonly nonces: LeafNonces;
-  /** the nonce of the answer leaf appended last, until its answer_events row (the op that follows) takes it */
+  /** the nonce of the answer leaf just appended, until its answer_events row (the op that follows) takes it; null after any other leaf */
   private answerNonce: string | null = null;
 
   constructor(
@@ -172,7 +176,7 @@ export class SittingLogs {
     let h = this.heads.get(sittingId);
     if (!h) {
       const row = this.storage.head(sittingId);
-      h = { appender: row ? unpackFrontier(row.size, row.frontier) : new MerkleAppender(), checkpointSize: row?.checkpointSize ?? 0, last: -1 };
+      h = { appender: row ? unpackFrontier(row.size, row.frontier) : new MerkleAppender(), checkpointSize: row?.checkpointSize ?? 0, last: -1, salt: row?.nonceSalt ?? null };
       this.heads.set(sittingId, h);
     }
     return h;
@@ -187,7 +191,10 @@ export class SittingLogs {
     const h = this.head(sittingId);
     const i = h.appender.size;
     if (i === 0 && event.type !== 'sitting-open') throw new Error(`the log of sitting ${sittingId} must open with sitting-open, not ${event.type}`);
-    if (event.type === 'answer') event = { ...event, nonce: (this.answerNonce = this.nonces.of(sittingId, i)) };
+    // a log takes its nonces' salt from its first leaf; one begun before nonces has none
+    if (i === 0 && event.type === 'sitting-open') h.salt = event.seedCommitment;
+    this.answerNonce = null;
+    if (event.type === 'answer' && h.salt !== null) event = { ...event, nonce: (this.answerNonce = this.nonces.of(h.salt, i)) };
     const text = encodeEvent(event, i);
     const leafHash = leafHashOfText(text);
     h.appender.append(leafHash);
@@ -231,12 +238,13 @@ export class SittingLogs {
 
   /** Writes back the heads this transaction changed (inside it), then forgets them. */
   flush(): void {
-    for (const [sittingId, h] of this.heads) this.storage.saveHead(sittingId, h.appender.size, packFrontier(h.appender), h.checkpointSize);
+    for (const [sittingId, h] of this.heads) this.storage.saveHead(sittingId, h.appender.size, packFrontier(h.appender), h.checkpointSize, h.salt);
     this.heads.clear();
   }
 
   /** The transaction rolled back: nothing it appended counts. */
   discard(): void {
     this.heads.clear();
+    this.answerNonce = null;
   }
 }

@@ -56,6 +56,8 @@ export class Sittings {
             values = await this.store.writer.submit(unit);
           } catch (err) {
             if (err instanceof WriterLost) for (const c of d.candidates) this.registry.load(c.examinee.profile.id);
+            // whether it is on disk is not known: what is kept of the sitting's clock is read again
+            this.sittingCommitted(sittingId);
             throw notSaved();
           }
           this.registry.setSitting(d.sitting);

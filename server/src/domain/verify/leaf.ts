@@ -54,7 +54,8 @@ export const AnswerLeafSchema = z.strictObject({
   delta: PointsSchema,
   seq: SeqSchema,
   /**
-   * 16 random bytes the writer draws for this leaf (absent only in logs written before nonces):
+   * 16 bytes the writer derives for this leaf with a key only DATA_DIR holds (absent only in logs
+   * written before nonces):
    * without it a candidate who knows every other field of their own answer could try each delta
    * against the next checkpoint and learn whether the answer scored (docs/verifiability.md)
    */
@@ -139,19 +140,21 @@ export function parseLeaf(text: string): ParsedLeaf {
 // them at a fraction of the cost. Anything it does not admit takes the general path, so every
 // error message is the general path's; a property test holds the two paths to the same results.
 const ANSWER =
-  /^\{"choice":(null|[0-9]|[1-5][0-9]|6[0-3]),"delta":(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?),"i":(0|[1-9][0-9]{0,15}),"item":(0|[1-9][0-9]{0,3}),"reg":"([A-Za-z0-9._-]{1,40})","section":"([A-Za-z0-9][A-Za-z0-9._-]{0,63})","seq":([1-9][0-9]{0,15}),"t":(0|[1-9][0-9]{0,15}),"type":"answer","v":1\}$/;
+  /^\{"choice":(null|[0-9]|[1-5][0-9]|6[0-3]),"delta":(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?),"i":(0|[1-9][0-9]{0,15}),"item":(0|[1-9][0-9]{0,3}),(?:"nonce":"([0-9a-f]{32})",)?"reg":"([A-Za-z0-9._-]{1,40})","section":"([A-Za-z0-9][A-Za-z0-9._-]{0,63})","seq":([1-9][0-9]{0,15}),"t":(0|[1-9][0-9]{0,15}),"type":"answer","v":1\}$/;
 
-function parseAnswerFast(text: string): ParsedLeaf | null {
+/** The fast path alone (null: not an answer leaf it admits); exported for its test. */
+export function parseAnswerFast(text: string): ParsedLeaf | null {
   const m = ANSWER.exec(text);
   if (!m) return null;
   const delta = Number(m[2]);
   const i = Number(m[3]);
-  const seq = Number(m[7]);
-  const t = Number(m[8]);
+  const seq = Number(m[8]);
+  const t = Number(m[9]);
   if (String(delta) !== m[2] || !Number.isSafeInteger(i) || !Number.isSafeInteger(seq) || !Number.isSafeInteger(t)) return null;
   const choice = m[1] === 'null' ? null : Number(m[1]);
   // Same keys in the same order as the schema's output, so both paths give one object shape.
-  return { ok: true, leaf: { v: 1, i, t, reg: m[5], type: 'answer', item: Number(m[4]), section: m[6], choice, delta, seq } };
+  const leaf = { v: 1 as const, i, t, reg: m[6], type: 'answer' as const, item: Number(m[4]), section: m[7], choice, delta, seq };
+  return { ok: true, leaf: m[5] === undefined ? leaf : { ...leaf, nonce: m[5] } };
 }
 
 /** parseLeaf without the fast path for answers: JSON.parse, the schema, then the canonical form. */

@@ -1,0 +1,1 @@
+ALTER TABLE `log_heads` ADD `nonce_salt` text;
