@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, hash, sign, type KeyObject } from 'node:crypto';
+import { createCipheriv, createHmac, createPrivateKey, createPublicKey, hash, sign, type Cipher, type KeyObject } from 'node:crypto';
 import type { LogEvent } from '../domain/log-events.js';
 import type { ReceiptBody } from '../domain/writes.js';
 import { encodeLeaf, NONCE_PATTERN, REG_PATTERN, SECTION_ID_PATTERN, type Leaf } from '../domain/verify/leaf.js';
@@ -92,11 +92,13 @@ function scoresJson(scores: Record<string, number>): string | null {
  * The canonical JSON of an event (keys in code-unit order, no spaces, numbers as JavaScript
  * prints them): answers and flags, nearly all of a log, are written out directly; the rest, and
  * any answer whose strings would need checking, go through the schema (encodeLeaf), which refuses
- * anything that is not a valid leaf.
+ * anything that is not a valid leaf. An answer's nonce comes as its own argument (an object spread
+ * to add it to the event cost the writer a microsecond an answer).
  */
-export function encodeEvent(event: LogEvent, i: number): string {
-  if (event.type === 'answer' && REG_PATTERN.test(event.reg) && SECTION_ID_PATTERN.test(event.section) && Number.isFinite(event.delta) && (event.nonce === undefined || NONCE_PATTERN.test(event.nonce))) {
-    const { choice, delta, item, nonce, reg, section, seq, t } = event;
+export function encodeEvent(event: LogEvent, i: number, answerNonce?: string): string {
+  const nonce = event.type === 'answer' ? (answerNonce ?? event.nonce) : undefined;
+  if (event.type === 'answer' && REG_PATTERN.test(event.reg) && SECTION_ID_PATTERN.test(event.section) && Number.isFinite(event.delta) && (nonce === undefined || NONCE_PATTERN.test(nonce))) {
+    const { choice, delta, item, reg, section, seq, t } = event;
     return `{"choice":${choice === null ? 'null' : choice},"delta":${delta},"i":${i},"item":${item},${nonce === undefined ? '' : `"nonce":"${nonce}",`}"reg":"${reg}","section":"${section}","seq":${seq},"t":${t},"type":"answer","v":1}`;
   }
   if (event.type === 'flag' && REG_PATTERN.test(event.reg)) {
@@ -110,7 +112,7 @@ export function encodeEvent(event: LogEvent, i: number): string {
     const base = scoresJson(event.base);
     if (base !== null) return `{"base":${base},"i":${i},"items":${event.items},"paper":"${event.paper}","reg":"${event.reg}","t":${event.t},"type":"start","v":1}`;
   }
-  return encodeLeaf({ ...event, v: 1, i } as Leaf);
+  return encodeLeaf({ ...event, ...(nonce === undefined ? {} : { nonce }), v: 1, i } as Leaf);
 }
 
 function packFrontier(a: MerkleAppender): string {
@@ -125,37 +127,45 @@ function unpackFrontier(size: number, text: string): MerkleAppender {
 }
 
 /**
- * The nonces of answer leaves: HMAC-SHA256, under a key derived from the log's private key, of
- * `<salt> NUL <index in decimal>`, cut to 16 bytes (32 hex digits). The salt is the log's own (its
- * first leaf's seed commitment), so a key and a sitting id used again on a fresh database give
- * other nonces. Nobody without DATA_DIR's key can work one out, so an answer leaf's hash cannot be
- * recomputed from what its candidate knows; and a leaf gets the same nonce whichever writer
- * appends it (a retried unit, a second writer beside the first in the tests). Written out as
- * HMAC's two hashes over buffers kept from one leaf to the next.
+ * The nonces of answer leaves. Each log has its own key, HMAC-SHA256 of its salt (its first
+ * leaf's seed commitment) under a key derived from the log's private key; leaf i's nonce is
+ * AES-256 of i (16 bytes, big-endian) under it: 32 hex digits. Nobody without DATA_DIR's key can
+ * work one out, so an answer leaf's hash cannot be recomputed from what its candidate knows; a key
+ * and a sitting id used again on a fresh database give other nonces (another salt); and a leaf
+ * gets the same nonce whichever writer appends it (a retried unit, a second writer beside the
+ * first in the tests). A log's leaves are appended in order, so nonces are made 256 at a time:
+ * one cipher call, a fraction of a microsecond a leaf, where an HMAC per leaf cost several.
  */
 export class LeafNonces {
   private readonly key: Buffer;
-  private readonly inner = Buffer.alloc(64 + 128);
-  private readonly outer = Buffer.alloc(64 + 32);
+  private readonly logs = new Map<string, { cipher: Cipher; from: number; hex: string }>();
 
   constructor(logKey: LogKey) {
     this.key = hash('sha256', `kaca leaf nonces\0${logKey.privateKeyPem}`, 'buffer');
-    for (let j = 0; j < 64; j++) {
-      const k = j < this.key.length ? this.key[j] : 0;
-      this.inner[j] = k ^ 0x36;
-      this.outer[j] = k ^ 0x5c;
-    }
   }
 
   of(salt: string, i: number): string {
-    const message = `${salt}\0${i}`;
-    // a salt is 64 hex digits; anything longer takes the library's HMAC
-    if (Buffer.byteLength(message) > this.inner.length - 64) return createHmac('sha256', this.key).update(message).digest('hex').slice(0, 32);
-    const n = this.inner.write(message, 64, 'utf8');
-    hash('sha256', this.inner.subarray(0, 64 + n), 'buffer').copy(this.outer, 64);
-    return hash('sha256', this.outer, 'hex').slice(0, 32);
+    let log = this.logs.get(salt);
+    if (!log) {
+      if (this.logs.size >= 1000) this.logs.clear();
+      const cipher = createCipheriv('aes-256-ecb', createHmac('sha256', this.key).update(salt).digest(), null).setAutoPadding(false);
+      this.logs.set(salt, (log = { cipher, from: -1, hex: '' }));
+    }
+    if (log.from < 0 || i < log.from || i >= log.from + NONCE_BATCH) {
+      const blocks = Buffer.alloc(16 * NONCE_BATCH);
+      for (let j = 0; j < NONCE_BATCH; j++) {
+        const n = i + j;
+        blocks.writeUInt32BE(Math.floor(n / 2 ** 32), 16 * j + 8);
+        blocks.writeUInt32BE(n % 2 ** 32, 16 * j + 12);
+      }
+      log.hex = log.cipher.update(blocks).toString('hex');
+      log.from = i;
+    }
+    const at = (i - log.from) * 32;
+    return log.hex.slice(at, at + 32);
   }
 }
+const NONCE_BATCH = 256;
 
 export class SittingLogs {
   private readonly heads = new Map<string, Head>();
@@ -194,8 +204,8 @@ export class SittingLogs {
     // a log takes its nonces' salt from its first leaf; one begun before nonces has none
     if (i === 0 && event.type === 'sitting-open') h.salt = event.seedCommitment;
     this.answerNonce = null;
-    if (event.type === 'answer' && h.salt !== null) event = { ...event, nonce: (this.answerNonce = this.nonces.of(h.salt, i)) };
-    const text = encodeEvent(event, i);
+    if (event.type === 'answer' && h.salt !== null) this.answerNonce = this.nonces.of(h.salt, i);
+    const text = encodeEvent(event, i, this.answerNonce ?? undefined);
     const leafHash = leafHashOfText(text);
     h.appender.append(leafHash);
     h.last = i;

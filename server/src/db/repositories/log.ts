@@ -36,8 +36,8 @@ export function assembleLeaves(sittingId: string, from: number, out: (string | u
     const event: LogEvent =
       r.kind === 'flag' || r.kind === 'unflag'
         ? { type: 'flag', t: r.t, reg: r.reg, item: r.item, flagged: r.kind === 'flag', seq: r.seq }
-        : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq, ...(r.nonce === null ? {} : { nonce: r.nonce }) };
-    out[i - from] = encodeEvent(event, i);
+        : { type: 'answer', t: r.t, reg: r.reg, item: r.item, section: paper[r.item], choice: r.choice, delta: r.delta, seq: r.seq };
+    out[i - from] = encodeEvent(event, i, r.nonce ?? undefined);
   }
   const hole = out.findIndex((l) => l === undefined);
   if (hole >= 0) throw new Error(`leaf ${from + hole} of sitting ${sittingId}'s log is missing from the database`);
