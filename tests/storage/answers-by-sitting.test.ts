@@ -4,6 +4,7 @@ import { ExamEngine } from '../../server/src/engine/engine.js';
 import { LeafIndex } from '../../server/src/engine/leaf-index.js';
 import { Registry } from '../../server/src/engine/registry.js';
 import { demoStore } from '../helpers/store.js';
+import { WriterLost } from '../../server/src/db/writer.js';
 
 describe('the leaf of each stored seq, kept in memory', () => {
   it('finds every seq added, in or out of order, across growth; a duplicate keeps the first; unknown seqs are null', () => {
@@ -88,5 +89,46 @@ describe('a candidate read back from their sitting (no index by candidate)', () 
     const atOnce = new Registry(d.store);
     atOnce.loadSitting('demo');
     for (const id of ids) check(atOnce, id);
+  });
+
+  it('a commit whose fate is unknown, with the database unreadable too: the answer is refused, and nothing more of that candidate is decided until they are read again', async () => {
+    const d = await demoStore(2);
+    const engine = new ExamEngine(d.store, parseConfig({ dataDir: d.dir, logLevel: 'silent', answersPerSecond: 1e9 }), Date.now);
+    cleanup = async () => {
+      await engine.stop();
+      await d.close();
+    };
+    await engine.start();
+    const [id] = d.store.repos.candidates.listBySitting('demo').map((c) => c.id);
+    await engine.login.login({ registrationNumber: d.creds.candidates[0].registrationNumber, pin: d.creds.candidates[0].pin });
+    await engine.candidates.start(id);
+    // the writer is lost mid-commit (after storing it: the worst case), and the candidate cannot be read back twice over
+    const writer = d.store.writer;
+    const submit = writer.submit.bind(writer);
+    let lose = true;
+    writer.submit = async (unit) => {
+      const values = await submit(unit);
+      if (!lose) return values;
+      lose = false;
+      throw new WriterLost('the writer thread died');
+    };
+    const load = engine.registry.load.bind(engine.registry);
+    let unreadable = 2;
+    engine.registry.load = (cid: number) => {
+      if (unreadable > 0) {
+        unreadable--;
+        throw new Error('the database does not answer');
+      }
+      return load(cid);
+    };
+    await expect(engine.candidates.answer(id, { seq: 1, item: 0, choice: 1 })).rejects.toMatchObject({ code: 'INTERNAL' });
+    // the next change waits for the read; once it succeeds, the stored seq 1 is known, so the
+    // client's retry of it is acknowledged as a retry, not stored twice
+    const retry = engine.candidates.answer(id, { seq: 1, item: 0, choice: 1 });
+    expect(unreadable).toBeGreaterThan(0);
+    await expect(retry).resolves.toMatchObject({ seq: 1, applied: false, choice: 1 });
+    expect(unreadable).toBe(0);
+    expect(d.store.repos.answers.byCandidate(id).map((e) => e.clientSeq)).toEqual([1]);
+    await expect(engine.candidates.answer(id, { seq: 2, item: 1, choice: 2 })).resolves.toMatchObject({ seq: 2, applied: true });
   });
 });

@@ -212,14 +212,29 @@ export class CandidateRunner {
     };
     if (writes.length === 0) return apply([]);
     this.store.writer.submit(writes).then(apply, (err: unknown) => {
-      try {
-        this.log.error({ err, candidateId: id }, 'a candidate change could not be stored');
-        const base = err instanceof WriterLost ? this.registry.load(id) : this.registry.examinee(id);
-        this.registry.set(markUnsaved(base, decided.map((d) => d.entry.seq).filter((s): s is number => s !== null)));
-        for (const d of decided) d.entry.reject(notSaved());
-      } finally {
-        then();
-      }
+      this.log.error({ err, candidateId: id }, 'a candidate change could not be stored');
+      const seqs = decided.map((d) => d.entry.seq).filter((s): s is number => s !== null);
+      for (const d of decided) d.entry.reject(notSaved());
+      // After a lost writer the commit's fate is unknown, so the candidate is read again before
+      // anything else of theirs is decided. Should the database not answer that read either (the
+      // same outage), the candidate's queue waits and tries again: their retries wait behind it,
+      // and nothing is decided on a state that may be missing a stored change.
+      const settle = (tries: number) => {
+        let base: Examinee;
+        try {
+          base = err instanceof WriterLost ? this.registry.load(id) : this.registry.examinee(id);
+        } catch (readErr) {
+          if (tries === 0) this.log.error({ err: readErr, candidateId: id }, 'the candidate could not be read again after a lost commit: trying until the database answers');
+          setTimeout(() => settle(tries + 1), Math.min(5000, 100 * 2 ** Math.min(tries, 6))).unref();
+          return;
+        }
+        try {
+          this.registry.set(markUnsaved(base, seqs));
+        } finally {
+          then();
+        }
+      };
+      settle(0);
     });
   }
 
