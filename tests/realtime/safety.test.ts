@@ -221,6 +221,12 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
     // answers have their own meter: the flood of reads costs none of it
     expect(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
+    // a new connection of the same candidate brings no fresh burst: the meter is the candidate's
+    const again = connect(server.url, '/candidate', { session: cand.session });
+    sockets.push(again);
+    await waitFor(again, 'state:snapshot');
+    const more = await Promise.all(Array.from({ length: 40 }, () => ack<CandidateState>(again, 'state:get')));
+    expect(more.some((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
     // an anonymous viewer likewise
     const viewer = connect(server.url, '/scoreboard');
     sockets.push(viewer);

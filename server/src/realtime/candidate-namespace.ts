@@ -32,6 +32,10 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     }
   });
 
+  // A candidate's meters outlive their connections, so that a reconnect does not bring a fresh
+  // burst; they are forgotten when the candidate's last connection closes with them full, which
+  // changes nothing.
+  const meters = new Map<number, { answers: TokenBucket; events: TokenBucket; connections: number }>();
   ns.on('connection', (socket) => {
     const candidateId = socket.data.candidateId;
     const room = rooms.candidate(candidateId);
@@ -40,11 +44,18 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // the sitting's room too: a start (or close) reaches every candidate's screen at once
     void socket.join([room, rooms.candidatesOf(engine.registry.examinee(candidateId).profile.sittingId)]);
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
-    const bucket = new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4));
-    const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => bucket.take() };
-    onEvents(socket, ctx.log, HANDLERS, ctx, eventLimit(EVENT_LIMITS.candidate), ['answer:submit', 'flag:set']);
+    let m = meters.get(candidateId);
+    if (!m) meters.set(candidateId, (m = { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: new TokenBucket(EVENT_LIMITS.candidate.rate, EVENT_LIMITS.candidate.burst), connections: 0 }));
+    const held = m;
+    held.connections++;
+    const { answers, events } = held;
+    const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => answers.take() };
+    onEvents(socket, ctx.log, HANDLERS, ctx, eventLimit(events), ['answer:submit', 'flag:set']);
     engine.candidates.connected(candidateId);
-    socket.on('disconnect', () => engine.candidates.disconnected(candidateId));
+    socket.on('disconnect', () => {
+      engine.candidates.disconnected(candidateId);
+      if (--held.connections === 0 && answers.full() && events.full()) meters.delete(candidateId);
+    });
     socket.emit('state:snapshot', engine.candidates.state(candidateId));
   });
 }

@@ -18,14 +18,24 @@ export class TokenBucket {
 
   /** Takes a token: 0, or how many ms until one is there (nothing taken then). */
   take(): number {
-    const now = performance.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.rate);
-    this.at = now;
+    this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  }
+
+  /** Whether the bucket holds its whole burst: forgetting it then changes nothing. */
+  full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  private refill(): void {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.rate);
+    this.at = now;
   }
 }
 
@@ -40,9 +50,9 @@ export const EVENT_LIMITS = {
   scoreboard: { rate: 5, burst: 20 },
 } as const;
 
-/** A guard for onEvents: refuses an event past the connection's limit with RATE_LIMITED and retryAfterMs; nothing is done. */
-export function eventLimit({ rate, burst }: { rate: number; burst: number }): () => void {
-  const bucket = new TokenBucket(rate, burst);
+/** A guard for onEvents: refuses an event past the bucket's limit with RATE_LIMITED and retryAfterMs; nothing is done. */
+export function eventLimit(limits: { rate: number; burst: number } | TokenBucket): () => void {
+  const bucket = limits instanceof TokenBucket ? limits : new TokenBucket(limits.rate, limits.burst);
   return () => {
     const wait = bucket.take();
     if (wait > 0) throw new KacaError(ErrorCode.RATE_LIMITED, `too many requests on this connection: try again in ${wait} ms`, { retryAfterMs: wait });
