@@ -34,15 +34,20 @@ describe('a candidate read back from their sitting (no index by candidate)', () 
     await cleanup?.();
     cleanup = null;
   });
-
-  it('candidates read on first use (with their whole sitting), or again one by one in one turn or in several, come back exactly as the engine committed them, leaves included', async () => {
-    const d = await demoStore(6);
+  /** The demo with this many candidates, and an engine started on it (stopped after the test). */
+  const startedEngine = async (candidates: number) => {
+    const d = await demoStore(candidates);
     const engine = new ExamEngine(d.store, parseConfig({ dataDir: d.dir, logLevel: 'silent', answersPerSecond: 1e9 }), Date.now);
     cleanup = async () => {
       await engine.stop();
       await d.close();
     };
     await engine.start();
+    return { d, engine };
+  };
+
+  it('candidates read on first use (with their whole sitting), or again one by one in one turn or in several, come back exactly as the engine committed them, leaves included', async () => {
+    const { d, engine } = await startedEngine(6);
     const ids = d.store.repos.candidates.listBySitting('demo').map((c) => c.id);
     for (const c of d.creds.candidates) await engine.login.login({ registrationNumber: c.registrationNumber, pin: c.pin });
     const leaves = new Map<number, { seq: number; leaf: number }[]>();
@@ -92,13 +97,7 @@ describe('a candidate read back from their sitting (no index by candidate)', () 
   });
 
   it('a commit whose fate is unknown, with the database unreadable too: the answer is refused, and nothing more of that candidate is decided until they are read again', async () => {
-    const d = await demoStore(2);
-    const engine = new ExamEngine(d.store, parseConfig({ dataDir: d.dir, logLevel: 'silent', answersPerSecond: 1e9 }), Date.now);
-    cleanup = async () => {
-      await engine.stop();
-      await d.close();
-    };
-    await engine.start();
+    const { d, engine } = await startedEngine(2);
     const [id] = d.store.repos.candidates.listBySitting('demo').map((c) => c.id);
     await engine.login.login({ registrationNumber: d.creds.candidates[0].registrationNumber, pin: d.creds.candidates[0].pin });
     await engine.candidates.start(id);
