@@ -3,7 +3,7 @@ import type { CandidateClientEvents } from '../contract/candidate.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
-import { EVENT_LIMITS, eventLimit, TokenBucket } from './token-bucket.js';
+import { EVENT_LIMITS, eventBucket, eventLimit, TokenBucket } from './token-bucket.js';
 import type { CandidateCtx, CandidateNamespace, Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
@@ -44,9 +44,8 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // the sitting's room too: a start (or close) reaches every candidate's screen at once
     void socket.join([room, rooms.candidatesOf(engine.registry.examinee(candidateId).profile.sittingId)]);
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
-    let m = meters.get(candidateId);
-    if (!m) meters.set(candidateId, (m = { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: new TokenBucket(EVENT_LIMITS.candidate.rate, EVENT_LIMITS.candidate.burst), connections: 0 }));
-    const held = m;
+    const held = meters.get(candidateId) ?? { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connections: 0 };
+    meters.set(candidateId, held);
     held.connections++;
     const { answers, events } = held;
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => answers.take() };

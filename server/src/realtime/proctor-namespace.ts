@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ProctorClientEvents } from '../contract/proctor.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { connectError, onEvents } from './ack.js';
-import { EVENT_LIMITS, eventLimit } from './token-bucket.js';
+import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
 import { rooms } from './broadcaster.js';
 import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
@@ -56,7 +56,7 @@ export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, l
     socket.on('disconnect', () => engine.staff.connected(sessionId, -1));
     const ctx: ProctorCtx = { engine, socket, account, log: log.child({ ns: 'proctor', account: account.username, socket: socket.id }) };
     // every event checks the session again: it may have ended, or the account changed, since connecting
-    const limit = eventLimit(EVENT_LIMITS.proctor);
+    const limit = eventLimit(eventBucket(EVENT_LIMITS.proctor));
     onEvents(socket, ctx.log, HANDLERS, ctx, () => {
       limit();
       ctx.account = engine.staff.check(sessionId);

@@ -4,7 +4,7 @@ import type { ExamEngine } from '../engine/engine.js';
 import { expectEmpty, parse } from '../domain/payload.js';
 import { answerUnknownEvents, onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
-import { EVENT_LIMITS, eventLimit } from './token-bucket.js';
+import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
 import type { ScoreboardNamespace, ScoreboardSocket } from './types.js';
 import type { ScoreboardClientEvents } from '../contract/scoreboard.js';
 
@@ -17,7 +17,7 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
   ns.on('connection', (socket) => {
     const l = log.child({ ns: 'scoreboard', socket: socket.id });
     // anyone may connect here: every event counts against the connection's limit
-    const limit = eventLimit(EVENT_LIMITS.scoreboard);
+    const limit = eventLimit(eventBucket(EVENT_LIMITS.scoreboard));
     onEvent<ScoreboardClientEvents, 'sittings:list'>(socket, l, 'sittings:list', (payload) => {
       limit();
       expectEmpty(payload, 'sittings:list');

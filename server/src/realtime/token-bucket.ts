@@ -50,9 +50,11 @@ export const EVENT_LIMITS = {
   scoreboard: { rate: 5, burst: 20 },
 } as const;
 
+/** A bucket of one of EVENT_LIMITS. */
+export const eventBucket = (limits: { rate: number; burst: number }): TokenBucket => new TokenBucket(limits.rate, limits.burst);
+
 /** A guard for onEvents: refuses an event past the bucket's limit with RATE_LIMITED and retryAfterMs; nothing is done. */
-export function eventLimit(limits: { rate: number; burst: number } | TokenBucket): () => void {
-  const bucket = limits instanceof TokenBucket ? limits : new TokenBucket(limits.rate, limits.burst);
+export function eventLimit(bucket: TokenBucket): () => void {
   return () => {
     const wait = bucket.take();
     if (wait > 0) throw new KacaError(ErrorCode.RATE_LIMITED, `too many requests on this connection: try again in ${wait} ms`, { retryAfterMs: wait });
