@@ -25,6 +25,8 @@ import { API_TAGS, openapiComponents, openapiTransform } from './routes/openapi.
 import { HealthSchema } from './contract/http.js';
 import { addSecurityHeaders } from './routes/security-headers.js';
 import { defaultLogFormat, textLogStream } from './text-log.js';
+import { hostname } from 'node:os';
+import { joinCluster, type Ownership } from './cluster/ownership.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,6 +34,8 @@ declare module 'fastify' {
     store: KacaStore;
     engine: ExamEngine;
     logReader: LogReader;
+    /** several nodes (REDIS_URL): which node runs which sitting; null on one node */
+    cluster: Ownership | null;
   }
 }
 
@@ -61,6 +65,7 @@ const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.UNAVAILABLE]: 503,
 };
 
 /** The code of an error that is not Kaca's own (a plugin's, Fastify's), by its HTTP status. */
@@ -116,6 +121,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const store = opts.store ?? openStore(config, (err) => app.log.error({ err }, 'writer thread'));
   const logReader = new LogReader(store, config.dataDir === ':memory:' ? null : join(config.dataDir, 'exports'));
   const engine = new ExamEngine(store, config, opts.now, app.log, (round, signature) => logReader.checkBeacon(round, signature));
+  const cluster = config.redisUrl ? await joinCluster(config.redisUrl, config.nodeId ?? `${hostname()}-${process.pid}`, engine, store, app.log) : null;
+  app.decorate('cluster', cluster);
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('engine', engine);
@@ -126,7 +133,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof KacaError) {
-      const retry = err.code === ErrorCode.RATE_LIMITED ? (err.details as { retryAfterMs: number }).retryAfterMs : null;
+      const retry = err.code === ErrorCode.RATE_LIMITED ? (err.details as { retryAfterMs: number }).retryAfterMs : err.code === ErrorCode.UNAVAILABLE ? 1000 : null;
       if (retry !== null) void reply.header('retry-after', Math.max(1, Math.ceil(retry / 1000)));
       return reply.status(STATUS[err.code] ?? 400).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
@@ -198,10 +205,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adminRoutes);
   if (config.serveApps) await app.register(staticApps);
 
-  attachRealtime(app, engine, { intervalMs: config.scoreboardIntervalMs, answersPerSecond: config.answersPerSecond });
-  app.addHook('onReady', async () => engine.start());
+  attachRealtime(app, engine, { intervalMs: config.scoreboardIntervalMs, answersPerSecond: config.answersPerSecond }, cluster);
+  app.addHook('onReady', async () => {
+    // several nodes: a sitting is loaded when this node takes it on, not at start
+    await engine.start(cluster === null);
+    cluster?.start();
+  });
   app.addHook('onClose', async () => {
+    cluster?.stop();
     await engine.stop();
+    await cluster?.link.stop();
     await logReader.close();
     if (!opts.store) await store.close();
   });

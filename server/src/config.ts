@@ -15,6 +15,19 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * redis://...: run as one node of several on one PostgreSQL (docs/deploy.md "Several nodes"):
+   * pushes cross nodes through Redis Streams, and each sitting is run by one node at a time
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  /** this node's name among several (default: host name and process id) */
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** text: short lines, no request lines (a terminal); json: pino's JSON lines (a log collector); unset: text on a terminal */
   logFormat: z.enum(['text', 'json']).optional(),
@@ -68,6 +81,7 @@ const ConfigSchema = z.object({
     .regex(/^[^\s+]{1,100}$/, 'no spaces or "+"')
     .optional(),
 }).superRefine((c, ctx) => {
+  if (c.redisUrl && !c.databaseUrl) ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: 'several nodes share one PostgreSQL database: REDIS_URL needs DATABASE_URL (a SQLite file belongs to one node)' });
   if (c.headersTimeoutMs > c.requestTimeoutMs) ctx.addIssue({ code: 'custom', path: ['headersTimeoutMs'], message: `the headers' timeout (${c.headersTimeoutMs} ms) may not be longer than the whole request's (${c.requestTimeoutMs} ms)` });
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -85,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: pick('PORT'),
     dataDir: pick('DATA_DIR'),
     databaseUrl: pick('DATABASE_URL'),
+    redisUrl: pick('REDIS_URL'),
+    nodeId: pick('KACA_NODE_ID'),
     logLevel: pick('LOG_LEVEL'),
     logFormat: pick('LOG_FORMAT'),
     seedDemo: pick('KACA_SEED_DEMO'),

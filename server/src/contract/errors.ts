@@ -28,6 +28,11 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** the attempt has stored as many changes as it may (a limit far above any real exam) */
   TOO_MANY_CHANGES: 'TOO_MANY_CHANGES',
+  /**
+   * several nodes: the node that runs the sitting cannot be reached just now (it stopped and
+   * another is taking over, or Redis is down). Nothing was done; send the same request again.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
   /** the body is larger than the route takes: refused before the rest of it is read */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** the body's Content-Type is not one the route reads (JSON, or the upload's types) */

@@ -1,5 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import { ErrorCode } from '../contract/errors.js';
+import { KacaError } from '../domain/errors.js';
 import { LeafPairing, toWriteError } from './committer.js';
 import { createPgApplier, loggedSittings } from './pg-apply.js';
 import * as schema from './schema-pg.js';
@@ -25,11 +27,17 @@ export class ConnectionLost extends Error {}
  * own, so one bad unit fails only itself. Each transaction first locks the heads of the logs it
  * appends to (FOR UPDATE), so two writers never append to one log at once.
  */
-export function createPgCommitter(client: pg.Client, logKey: LogKey): { commit(units: WriteOp[][]): Promise<BatchResult> } {
+export function createPgCommitter(client: pg.Client, logKey: LogKey, holds: ((sittingId: string) => boolean) | null = null): { commit(units: WriteOp[][]): Promise<BatchResult> } {
   const applier = createPgApplier(client, drizzle(client, { schema }), logKey);
 
   const runUnit = async (unit: WriteOp[], values: WriteValue[]) => {
     const pairs = new LeafPairing();
+    // several nodes: only the node whose connection holds a sitting's lock appends to its log
+    // (a sitting made open, as the demo is, opens its log in the unit that makes it: no node runs it yet)
+    if (holds) {
+      const made = new Set(unit.flatMap((op) => (op.kind === 'sitting' ? [op.row.id] : [])));
+      for (const op of unit) if ((op.kind === 'log' || op.kind === 'receipt' || op.kind === 'checkpoint') && !holds(op.sittingId) && !made.has(op.sittingId)) throw new KacaError(ErrorCode.UNAVAILABLE, `sitting ${op.sittingId} is run by another node now: try again`);
+    }
     for (const op of unit) {
       const leaf = pairs.next(op);
       if (op.kind === 'answer') {

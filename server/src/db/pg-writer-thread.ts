@@ -34,12 +34,33 @@ async function connect(): Promise<pg.Client> {
   }
 }
 
+/** Several nodes: the advisory lock of a sitting (docs/deploy.md), by a hash of its id. */
+const SITTING_LOCKS = 0x6b616373;
+const held = new Set<string>();
+async function own(sittingId: string, take: boolean): Promise<boolean> {
+  if (!take) {
+    if (held.delete(sittingId)) await client.query('select pg_advisory_unlock($1, hashtext($2))', [SITTING_LOCKS, sittingId]);
+    return true;
+  }
+  if (held.has(sittingId)) return true;
+  const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as ok', [SITTING_LOCKS, sittingId]);
+  if (rows[0].ok) held.add(sittingId);
+  return rows[0].ok;
+}
+
 useNodeSha256();
 const client = await connect();
 // from now on a lost connection ends the thread: the batch in flight may or may not be committed
 client.on('error', () => process.exit(2));
 client.on('end', () => process.exit(2));
-const committer = createPgCommitter(client, data.logKey);
+// a replacement thread takes its node's sittings again before anything else; one another node
+// took meanwhile is this node's no longer, and the node is told
+if (data.fenced) {
+  const lost = [];
+  for (const id of data.held) if (!(await own(id, true))) lost.push(id);
+  if (lost.length > 0) send({ type: 'owned-lost', sittingIds: lost });
+}
+const committer = createPgCommitter(client, data.logKey, data.fenced ? (id) => held.has(id) : null);
 const unpacker = new BatchUnpacker();
 let chain: Promise<void> = Promise.resolve();
 
@@ -53,6 +74,7 @@ port.on('message', (m: ToThread) => {
       return;
     }
     try {
+      if (m.type === 'own') return send({ type: 'owned', ok: await own(m.sittingId, m.take) });
       send({ type: 'committed', result: await committer.commit(unpacker.unpack(m.batch)) });
     } catch (err) {
       if (err instanceof ConnectionLost) process.exit(2);

@@ -47,6 +47,8 @@ if (data.role === 'checkpoint') {
   const unpacker = new BatchUnpacker();
   port.on('message', (m: ToThread) => {
     if (m.type === 'close') return closeAndExit();
+    // one SQLite file is one node's: no sitting is ever another's
+    if (m.type === 'own') return send({ type: 'owned', ok: true });
     try {
       send({ type: 'committed', result: committer.commit(unpacker.unpack(m.batch)) });
     } catch (err) {

@@ -152,9 +152,22 @@ export class InlineWriter extends DurableWriter {
 /** Where the writer commits: the embedded SQLite file, or a PostgreSQL server (issue 16). */
 export type WriterTarget = { sqlite: string } | { postgres: string };
 
-export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number } | { role: 'pg-writer'; url: string; logKey: LogKey };
-export type ToThread = { type: 'commit'; batch: PackedBatch } | { type: 'close' };
-export type FromThread = { type: 'ready' } | { type: 'committed'; result: BatchResult } | { type: 'failed'; message: string } | { type: 'warning'; message: string } | { type: 'closed' };
+/**
+ * `fenced` (several nodes, docs/deploy.md): the thread's connection holds an advisory lock for
+ * each sitting this node runs, and refuses any unit that appends to the log of a sitting it does
+ * not hold; `held` are the sittings a replacement thread must take again before its first batch.
+ */
+export type ThreadData = { role: 'writer'; file: string; logKey: LogKey } | { role: 'checkpoint'; file: string; intervalMs: number } | { role: 'pg-writer'; url: string; logKey: LogKey; fenced: boolean; held: string[] };
+export type ToThread = { type: 'commit'; batch: PackedBatch } | { type: 'own'; sittingId: string; take: boolean } | { type: 'close' };
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'committed'; result: BatchResult }
+  | { type: 'owned'; ok: boolean }
+  | { type: 'failed'; message: string }
+  | { type: 'warning'; message: string }
+  /** a replacement thread could not take these sittings again: another node runs them now */
+  | { type: 'owned-lost'; sittingIds: string[] }
+  | { type: 'closed' };
 
 
 /**
@@ -253,6 +266,8 @@ class DbThread {
  */
 export class ThreadWriter extends DurableWriter {
   private threads: DbThread[] | null = null;
+  /** the sittings whose locks this node's writer connection holds (several nodes only) */
+  private readonly held: string[] = [];
   /** callers of the batches handed to the thread, oldest first: it answers in order */
   private waiting: { resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] = [];
   private readonly packer = new BatchPacker();
@@ -262,6 +277,8 @@ export class ThreadWriter extends DurableWriter {
     private readonly logKey: LogKey,
     private readonly onError: (err: Error) => void = () => undefined,
     private readonly checkpointMs = 200,
+    /** several nodes on one PostgreSQL: told when a replacement thread finds a sitting taken by another node */
+    private readonly fence: { lost(sittingIds: string[]): void } | null = null,
   ) {
     super();
   }
@@ -272,9 +289,14 @@ export class ThreadWriter extends DurableWriter {
     const { target, logKey, onError, checkpointMs } = this;
     const stopped = (err: Error, replaced: boolean) => onError(new Error(`${err.message}${replaced ? '; a new one takes over' : ''}`));
     const writer = new DbThread(
-      'sqlite' in target ? { role: 'writer', file: target.sqlite, logKey } : { role: 'pg-writer', url: target.postgres, logKey },
+      'sqlite' in target ? { role: 'writer', file: target.sqlite, logKey } : { role: 'pg-writer', url: target.postgres, logKey, fenced: this.fence !== null, held: this.held },
       (m) => {
         if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
+        else if (m.type === 'owned') this.waiting.shift()?.resolve({ values: [m.ok ? 1 : 0], errors: null });
+        else if (m.type === 'owned-lost') {
+          for (const id of m.sittingIds) this.held.splice(this.held.indexOf(id), 1);
+          this.fence?.lost(m.sittingIds);
+        }
         else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));
         else if (m.type === 'warning') onError(new Error(m.message));
       },
@@ -317,6 +339,28 @@ export class ThreadWriter extends DurableWriter {
       const batch = this.packer.pack(units);
       writer.post({ type: 'commit', batch }, [batch.nums.buffer as ArrayBuffer]);
     });
+  }
+
+  /**
+   * Several nodes: takes a sitting's lock on the writer's connection (true if taken, false if
+   * another node holds it), or lets go of it (call drained() first: a batch sent after the lock
+   * went would be refused). While the lock is held, this node's connection is the only one that
+   * can append to the sitting's log: a node that died let go of its locks with its connection.
+   */
+  async own(sittingId: string, take: boolean): Promise<boolean> {
+    if (!this.fence) throw new Error('own() is for a writer of several nodes');
+    const [writer] = this.start();
+    await writer.ready();
+    const result = await new Promise<BatchResult>((resolve, reject) => {
+      if (!writer.alive) return reject(new Error('the writer thread is not running'));
+      this.waiting.push({ resolve, reject });
+      writer.post({ type: 'own', sittingId, take });
+    });
+    const ok = result.values[0] === 1;
+    const at = this.held.indexOf(sittingId);
+    if (take && ok && at < 0) this.held.push(sittingId);
+    if (!take && at >= 0) this.held.splice(at, 1);
+    return ok;
   }
 
   protected async shutdown(): Promise<void> {

@@ -38,6 +38,12 @@ export class CandidateLogin {
     return sig;
   }
 
+  /** The sitting a login is for, changing nothing (with several nodes, the node that runs it decides the login). */
+  sittingOf(input: unknown): string {
+    const { registrationNumber, sittingId } = parse(CandidateLoginSchema, input, 'login', 'body');
+    return loginTarget(this.registry.registrations(registrationNumber), (c) => this.registry.sitting(c.sittingId), sittingId).sittingId;
+  }
+
   /** Registration number + PIN (+ the sitting token): the rules are domain/login.ts. */
   async login(input: unknown): Promise<CandidateLoginResult> {
     const { registrationNumber, pin, token, sittingId } = parse(CandidateLoginSchema, input, 'login', 'body');

@@ -55,7 +55,7 @@ export class Checkpoints {
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
       for (const s of this.registry.allSittings()) {
-        if (!isOpen(s)) continue;
+        if (!isOpen(s) || !this.registry.runs(s.id)) continue;
         this.sign(s.id).catch((err: unknown) => this.log.error({ err, sittingId: s.id }, 'a log checkpoint could not be signed'));
       }
     }, intervalMs);

@@ -89,10 +89,14 @@ export class ExamEngine {
     this.runner.setNotifier(wrapped);
   }
 
-  /** Loads every open sitting (dealing the papers it lacks), finishes attempts whose time ran out while down, starts the sweep. */
-  async start(): Promise<void> {
+  /**
+   * Loads every open sitting (dealing the papers it lacks), finishes attempts whose time ran out
+   * while down, starts the sweep. With several nodes (`loadOpen` false) a sitting is loaded when
+   * this node takes it on (adopt).
+   */
+  async start(loadOpen = true): Promise<void> {
     await this.store.writer.ready();
-    for (const s of this.registry.allSittings()) if (isOpen(s)) await this.sittings.load(s.id);
+    if (loadOpen) for (const s of this.registry.allSittings()) if (isOpen(s)) await this.sittings.load(s.id);
     this.sweep();
     this.sweepTimer = setInterval(() => this.sweep(), this.config.expirySweepMs);
     this.sweepTimer.unref();
@@ -109,12 +113,26 @@ export class ExamEngine {
     await this.store.writer.drained();
   }
 
+  /**
+   * Several nodes: this node runs the sitting from now on (it holds the sitting's lock). What it
+   * kept of it is dropped and the sitting is read afresh, so it holds everything the node that ran
+   * it before had stored; an open sitting is loaded at once, so its timers run here.
+   */
+  async adopt(sittingId: string): Promise<void> {
+    this.registry.drop(sittingId);
+    this.views.sittingChanged(sittingId);
+    const s = this.registry.sitting(sittingId);
+    if (isOpen(s)) await this.sittings.load(sittingId);
+  }
+
   /** Time is the server's: every attempt whose time ran out is finished, connected or not. */
   sweep(): void {
     const now = this.now();
     this.analysis.expire();
     for (const id of this.registry.running) {
-      const d = deadline(this.registry.examinee(id).attempt!.clock);
+      const e = this.registry.examinee(id);
+      if (!this.registry.runs(e.profile.sittingId)) continue;
+      const d = deadline(e.attempt!.clock);
       if (d === null || d > now || this.expiring.has(id)) continue;
       this.expiring.add(id);
       this.runner.run(id, decideExpire).then(

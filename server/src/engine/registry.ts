@@ -67,6 +67,12 @@ export class Registry {
    */
   private readonly readThisTurn = new Map<string, Map<number, EventRow[]> | null>();
 
+  /**
+   * Whether this node runs the sitting: always, on one node. With several nodes (cluster/), what
+   * is kept in memory is kept only of the sittings this node runs; any other is read afresh.
+   */
+  runs: (sittingId: string) => boolean = () => true;
+
   constructor(private readonly store: KacaStore) {}
 
   sitting(id: string): Sitting {
@@ -74,7 +80,7 @@ export class Registry {
     if (!s) {
       s = this.store.repos.sittings.get(id);
       if (!s) fail(ErrorCode.NOT_FOUND, `no sitting ${id}`);
-      this.sittings.set(id, s);
+      if (this.runs(id)) this.sittings.set(id, s);
     }
     return s;
   }
@@ -82,6 +88,30 @@ export class Registry {
   /** Every sitting, as in memory where it is. */
   allSittings(): Sitting[] {
     return this.store.repos.sittings.list().map((s) => this.sittings.get(s.id) ?? s);
+  }
+
+  /**
+   * Forgets everything kept of a sitting and its candidates, open or not: with several nodes,
+   * before this node starts running a sitting another ran (what it kept is stale), so that it is
+   * read afresh from the database.
+   */
+  drop(sittingId: string): void {
+    for (const [id, e] of this.examinees) {
+      if (e.profile.sittingId !== sittingId) continue;
+      this.examinees.delete(id);
+      this.running.delete(id);
+      this.leafIndexes.delete(id);
+      this.presences.delete(id);
+      const regs = this.byRegistration.get(e.profile.registrationNumber);
+      if (regs) {
+        const left = regs.filter((x) => x !== id);
+        if (left.length) this.byRegistration.set(e.profile.registrationNumber, left);
+        else this.byRegistration.delete(e.profile.registrationNumber);
+      }
+    }
+    this.rosters.delete(sittingId);
+    this.sittings.delete(sittingId);
+    this.catalogs.delete(sittingId);
   }
 
   setSitting(s: Sitting): void {
@@ -102,7 +132,10 @@ export class Registry {
   /** The sitting's catalog, kept per sitting (what it depends on changes only while it is not open). */
   catalog(sittingId: string): Catalog {
     let c = this.catalogs.get(sittingId);
-    if (!c) this.catalogs.set(sittingId, (c = this.store.catalog.forSitting(this.sitting(sittingId))));
+    if (!c) {
+      c = this.store.catalog.forSitting(this.sitting(sittingId));
+      if (this.runs(sittingId)) this.catalogs.set(sittingId, c);
+    }
     return c;
   }
 
@@ -236,8 +269,22 @@ export class Registry {
 
   roster(sittingId: string): number[] {
     let ids = this.rosters.get(sittingId);
-    if (!ids) this.rosters.set(sittingId, (ids = this.store.repos.candidates.idsBySitting(sittingId)));
+    if (!ids) {
+      ids = this.store.repos.candidates.idsBySitting(sittingId);
+      if (this.runs(sittingId)) this.rosters.set(sittingId, ids);
+    }
     return ids;
+  }
+
+  private readonly sittingOfCandidate = new Map<number, string>();
+  /** The sitting a candidate is on (it never changes), without loading the candidate: NOT_FOUND if there is no such candidate. */
+  sittingOf(candidateId: number): string {
+    const kept = this.examinees.get(candidateId)?.profile.sittingId ?? this.sittingOfCandidate.get(candidateId);
+    if (kept !== undefined) return kept;
+    const row = this.store.repos.candidates.get(candidateId);
+    if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${candidateId}`);
+    this.sittingOfCandidate.set(candidateId, row.sittingId);
+    return row.sittingId;
   }
 
   examineesOf(sittingId: string): Examinee[] {

@@ -2,7 +2,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { markUnsaved } from '../domain/attempt.js';
 import { candidateView, timePush, type CandidateExtras } from '../domain/candidate-view.js';
 import { auditEntry } from '../domain/proctor-view.js';
-import { KacaError } from '../domain/errors.js';
+import { fail, KacaError } from '../domain/errors.js';
 import { withReceipt, type Context, type Decision, type Examinee, type Notice, type Outcome } from '../domain/examinee.js';
 import type { Write } from '../domain/writes.js';
 import { WriterLost } from '../db/writer.js';
@@ -106,7 +106,7 @@ export class CandidateRunner {
   run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number, logIndex: number | null) => R): Promise<R>;
   run<T, R>(candidateId: number, decide: Decide<T>, seq: number | null = null, reply?: (value: T, savedAt: number, logIndex: number | null) => R): Promise<R | Done<T>> {
     // unknown candidates fail here, before anything is queued
-    this.registry.examinee(candidateId);
+    this.assertRuns(candidateId);
     return new Promise<R | Done<T>>((resolve, reject) => {
       const done = reply
         ? (v: unknown, _e: Examinee, at: number, logIndex: number | null) => resolve(reply(v as T, at, logIndex))
@@ -120,8 +120,14 @@ export class CandidateRunner {
    * made of the outcome once it is on disk. An unknown candidate is refused at once (thrown).
    */
   submit<T, R>(candidateId: number, decide: Decide<T>, seq: number | null, reply: (value: T, savedAt: number, logIndex: number | null) => R, respond: (err: unknown, value?: R) => void): void {
-    this.registry.examinee(candidateId);
+    this.assertRuns(candidateId);
     this.enqueue(candidateId, { decide, seq, resolve: (v, _e, at, logIndex) => respond(null, reply(v as T, at, logIndex)), reject: respond });
+  }
+
+  /** An unknown candidate, or (several nodes) one whose sitting another node runs, is refused before anything is queued. */
+  private assertRuns(candidateId: number): void {
+    const sittingId = this.registry.examinee(candidateId).profile.sittingId;
+    if (!this.registry.runs(sittingId)) fail(ErrorCode.UNAVAILABLE, `sitting ${sittingId} is run by another node now: try again`);
   }
 
   private enqueue(candidateId: number, entry: Entry): void {

@@ -39,6 +39,7 @@ export class Sittings {
   ) {}
 
   private async group(sittingId: string, decide: (s: Sitting, examinees: Examinee[], ctx: Omit<Context, 'sitting'>) => SittingDecision): Promise<SittingDecision> {
+    if (!this.registry.runs(sittingId)) fail(ErrorCode.UNAVAILABLE, `sitting ${sittingId} is run by another node now: try again`);
     return withLocks([this.registry.sittingLock(sittingId)], () => {
       const ids = this.registry.roster(sittingId);
       return withLocks(

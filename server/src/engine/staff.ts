@@ -46,6 +46,13 @@ const idOf = (token: string) => createHash('sha256').update(token).digest('base6
 export class Staff {
   private readonly sessions = new Map<string, Live>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /**
+   * Several nodes (cluster/): sessions are made on any node, so a token not in memory sends this
+   * node to read the open sessions again (at most once a second: guessing tokens still costs no
+   * more reads than that), and a session ended here is told to the other nodes.
+   */
+  shared: { ended(ids: string[], endedAt: number): void } | null = null;
+  private readAt = 0;
 
   constructor(
     private readonly store: KacaStore,
@@ -85,11 +92,24 @@ export class Staff {
    */
   private live(id: string): Live | undefined {
     this.loadOnce();
+    if (this.shared && !this.sessions.has(id) && this.now() - this.readAt >= 1_000) {
+      this.loaded = false;
+      this.loadOnce();
+    }
     return this.sessions.get(id);
+  }
+
+  /** Sessions another node ended: ended here too (their connections on this node were cut by that node). */
+  endedElsewhere(ids: string[], endedAt: number): void {
+    for (const id of ids) {
+      const s = this.sessions.get(id);
+      if (s && s.endedAt === null) s.endedAt = endedAt;
+    }
   }
 
   private loadOnce(): void {
     if (!this.loaded) {
+      this.readAt = this.now();
       const hashes = new Map<number, string>();
       for (const row of this.store.repos.staffSessions.open()) {
         if (this.sessions.has(row.id)) continue;
@@ -148,6 +168,7 @@ export class Staff {
     // refused in memory at once; the connections are cut once it is stored (a reply already on its
     // way, such as the UNAUTHORIZED that found the session expired, goes out first)
     for (const id of open) this.sessions.get(id)!.endedAt = now;
+    this.shared?.ended(open, now);
     try {
       await this.store.writer.submit([{ kind: 'staff-sessions-end', ids: open, endedAt: now, endReason: reason }]);
     } finally {

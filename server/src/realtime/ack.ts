@@ -15,13 +15,37 @@ interface AnySocket {
  * shared shape, and nothing is thrown into socket.io: an unexpected error is logged and
  * answered INTERNAL without details. A handler may answer synchronously or with a promise.
  */
+function failure(err: unknown, log: FastifyBaseLogger, event: string): Ack<never> {
+  if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+  log.error({ err, event }, 'socket handler failed');
+  return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
+}
+
+/** Runs a handler with no socket to answer on (a request passed on by another node): its one ack, as a promise. */
+export function invoke<M, E extends keyof M & string>(log: FastifyBaseLogger, event: E, handler: EventHandler<M, E>, payload: unknown): Promise<Ack<unknown>> {
+  return new Promise((resolve) => {
+    const respond = (err: unknown, data?: unknown) => resolve(err ? failure(err, log, event) : { ok: true, data });
+    let result: unknown;
+    try {
+      result = handler(payload, respond as never);
+    } catch (err) {
+      return resolve(failure(err, log, event));
+    }
+    if (result === LATER) return;
+    if (result instanceof Promise) result.then((data: unknown) => resolve({ ok: true, data }), (err: unknown) => resolve(failure(err, log, event)));
+    else resolve({ ok: true, data: result });
+  });
+}
+
+/** The ack of a request another node served, handed to the local handler's `respond`. */
+export function answerWith(ack: Ack<unknown>, respond: (err: unknown, data?: never) => void): void {
+  if (ack.ok) respond(null, ack.data as never);
+  else respond(new KacaError(ack.error.code, ack.error.message, ack.error.details));
+}
+
 export function onEvent<M, E extends keyof M & string>(socket: AnySocket, log: FastifyBaseLogger, event: E, handler: EventHandler<M, E>): void {
   type T = ReturnType<EventHandler<M, E>> extends infer R ? Awaited<R> : never;
-  const failed = (err: unknown): Ack<T> => {
-    if (err instanceof KacaError) return { ok: false, error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
-    log.error({ err, event }, 'socket handler failed');
-    return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'internal error: try again' } };
-  };
+  const failed = (err: unknown): Ack<T> => failure(err, log, event);
   // Events carry a payload, an ack, both or neither: the ack is always the last argument.
   socket.on(event, (a?: unknown, b?: unknown) => {
     const ack = (typeof b === 'function' ? b : typeof a === 'function' ? a : null) as ((r: Ack<T>) => void) | null;

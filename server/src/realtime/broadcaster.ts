@@ -60,7 +60,18 @@ export class Broadcaster implements Notifier {
     private readonly engine: ExamEngine,
     private readonly ns: { candidate: CandidateNamespace; proctor: ProctorNamespace; scoreboard: ScoreboardNamespace },
     private readonly intervalMs: number,
+    /**
+     * several nodes: viewers and proctors of a sitting may be on any node, so pushes go out
+     * whether or not this node has any, and a board's push goes to the sitting's one room (each
+     * node's adapter hands it to its own viewers at once) instead of shard by shard
+     */
+    private readonly cluster = false,
   ) {}
+
+  /** Whether anyone may be in the room: on one node, someone in it here. */
+  private listened(nsp: ProctorNamespace | ScoreboardNamespace, room: string): boolean {
+    return this.cluster || (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
 
   candidateChanged(sittingId: string, candidateId: number, audience: 'all' | 'proctor'): void {
     let set = this.dirty.get(sittingId);
@@ -116,15 +127,13 @@ export class Broadcaster implements Notifier {
     this.dirtyPublic.delete(sittingId);
     if (!ids || ids.size === 0) return;
     const now = this.engine.now();
-    const proctorRoom = this.ns.proctor.adapter.rooms.get(rooms.proctor(sittingId));
-    if (proctorRoom && proctorRoom.size > 0) {
+    if (this.listened(this.ns.proctor, rooms.proctor(sittingId))) {
       this.stats.proctorPushes++;
       this.ns.proctor.to(rooms.proctor(sittingId)).emit('candidates:updated', { sittingId, serverTime: now, rows: [...ids].map((id) => this.engine.views.proctorRow(id)) });
     }
     if (!publicIds || publicIds.size === 0) return;
     this.snapshots.delete(sittingId);
-    const boardRoom = this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId));
-    if (!boardRoom || boardRoom.size === 0) {
+    if (!this.listened(this.ns.scoreboard, rooms.scoreboard(sittingId))) {
       this.heldRanks.delete(sittingId);
       return;
     }
@@ -143,9 +152,10 @@ export class Broadcaster implements Notifier {
    * order in every shard: a later push starts at shard 0 behind the one before it.
    */
   private toBoard(sittingId: string, update: ScoreboardDelta): void {
-    if (!this.ns.scoreboard.adapter.rooms.get(rooms.scoreboard(sittingId))?.size) return;
+    if (!this.listened(this.ns.scoreboard, rooms.scoreboard(sittingId))) return;
     // serialized once for every shard: each emit would otherwise encode the same rows again
     const text = new RawJson<ScoreboardDelta>(JSON.stringify(update));
+    if (this.cluster) return void this.ns.scoreboard.to(rooms.scoreboard(sittingId)).emit('scoreboard:updated', text);
     const send = (shard: number) => {
       this.ns.scoreboard.to(rooms.scoreboardShard(sittingId, shard)).emit('scoreboard:updated', text);
       if (shard + 1 < SCOREBOARD_SHARDS) setImmediate(send, shard + 1);

@@ -1,10 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CandidateClientEvents } from '../contract/candidate.js';
+import { ErrorCode, type Ack } from '../contract/errors.js';
+import { fail } from '../domain/errors.js';
+import type { Ownership } from '../cluster/ownership.js';
 import type { ExamEngine } from '../engine/engine.js';
-import { connectError, onEvents } from './ack.js';
+import { answerWith, connectError, onEvents } from './ack.js';
 import { rooms } from './broadcaster.js';
 import { EVENT_LIMITS, eventBucket, eventLimit, TokenBucket } from './token-bucket.js';
-import type { CandidateCtx, CandidateNamespace, Handlers } from './types.js';
+import { LATER, type CandidateCtx, type CandidateNamespace, type EventHandler, type Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
 import { examFinish } from './candidate/exam-finish.js';
@@ -12,7 +15,7 @@ import { examStart } from './candidate/exam-start.js';
 import { flagSet } from './candidate/flag-set.js';
 import { stateGet } from './candidate/state-get.js';
 
-const HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> = {
+export const CANDIDATE_HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> = {
   'exam:start': examStart,
   'answer:submit': answerSubmit,
   'flag:set': flagSet,
@@ -21,12 +24,56 @@ const HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> = {
   'client:report': clientReport,
 };
 
+/** answers and flags are metered on the node that holds the socket, even when another node decides them */
+const METERED: readonly (keyof CandidateClientEvents)[] = ['answer:submit', 'flag:set'];
+
+/** The sitting a session is for, read off its candidate id (the session itself is checked by the node that runs the sitting). */
+function sittingOfSession(engine: ExamEngine, session: unknown): string {
+  const id = typeof session === 'string' ? Number(session.split('.')[0]) : NaN;
+  if (!Number.isSafeInteger(id)) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+  try {
+    return engine.registry.sittingOf(id);
+  } catch {
+    fail(ErrorCode.UNAUTHORIZED, 'invalid session: log in again');
+  }
+}
+
+/**
+ * Several nodes: each event of a candidate whose sitting another node runs is passed to that
+ * node, with what this connection's meter said (METERED), and its ack comes back the same way.
+ */
+function forwarded(cluster: Ownership, sittingId: string): Handlers<CandidateClientEvents, CandidateCtx> {
+  const out = {} as Record<string, (ctx: CandidateCtx) => EventHandler<CandidateClientEvents, keyof CandidateClientEvents>>;
+  for (const [event, make] of Object.entries(CANDIDATE_HANDLERS) as [keyof CandidateClientEvents, (ctx: CandidateCtx) => EventHandler<CandidateClientEvents, keyof CandidateClientEvents>][]) {
+    out[event] = (ctx) => {
+      const local = make(ctx);
+      return (payload, respond) => {
+        if (cluster.runs(sittingId)) return local(payload, respond);
+        const wait = METERED.includes(event) ? ctx.meter() : 0;
+        cluster.exec<Ack<unknown>>(sittingId, 'cand.event', { id: ctx.candidateId, event, payload, wait }).then((ack) => answerWith(ack, respond), (err: unknown) => respond(err));
+        return LATER;
+      };
+    };
+  }
+  return out as unknown as Handlers<CandidateClientEvents, CandidateCtx>;
+}
+
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */
-export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger, answersPerSecond: number): void {
+export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger, answersPerSecond: number, cluster: Ownership | null = null): void {
   ns.use((socket, next) => {
+    const session = (socket.handshake.auth as { session?: unknown })?.session;
     try {
-      socket.data.candidateId = engine.login.authenticate((socket.handshake.auth as { session?: unknown })?.session);
-      next();
+      if (!cluster) {
+        socket.data.candidateId = engine.login.authenticate(session);
+        return next();
+      }
+      cluster.exec<number>(sittingOfSession(engine, session), 'cand.auth', session).then(
+        (id) => {
+          socket.data.candidateId = id;
+          next();
+        },
+        (err: unknown) => next(connectError(err)),
+      );
     } catch (err) {
       next(connectError(err));
     }
@@ -40,21 +87,33 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     const candidateId = socket.data.candidateId;
     const room = rooms.candidate(candidateId);
     // The newest connection of a session wins: a reloaded page must not fight its old socket.
-    ns.in(room).disconnectSockets(false);
+    // (not this socket: with several nodes the others are cut once Redis has passed it on, after this one joined)
+    ns.in(room).except(socket.id).disconnectSockets(false);
+    const sittingId = engine.registry.sittingOf(candidateId);
     // the sitting's room too: a start (or close) reaches every candidate's screen at once
-    void socket.join([room, rooms.candidatesOf(engine.registry.examinee(candidateId).profile.sittingId)]);
+    void socket.join([room, rooms.candidatesOf(sittingId)]);
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
     const held = meters.get(candidateId) ?? { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connections: 0 };
     meters.set(candidateId, held);
     held.connections++;
     const { answers, events } = held;
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => answers.take() };
-    onEvents(socket, ctx.log, HANDLERS, ctx, eventLimit(events), ['answer:submit', 'flag:set']);
-    engine.candidates.connected(candidateId);
+    onEvents(socket, ctx.log, cluster ? forwarded(cluster, sittingId) : CANDIDATE_HANDLERS, ctx, eventLimit(events), METERED);
     socket.on('disconnect', () => {
-      engine.candidates.disconnected(candidateId);
+      if (cluster) cluster.exec(sittingId, 'cand.presence', { id: candidateId, delta: -1 }).catch(() => undefined);
+      else engine.candidates.disconnected(candidateId);
       if (--held.connections === 0 && answers.full() && events.full()) meters.delete(candidateId);
     });
-    socket.emit('state:snapshot', engine.candidates.state(candidateId));
+    if (!cluster) {
+      engine.candidates.connected(candidateId);
+      socket.emit('state:snapshot', engine.candidates.state(candidateId));
+      return;
+    }
+    cluster.exec(sittingId, 'cand.presence', { id: candidateId, delta: 1 }).catch(() => undefined);
+    cluster.exec<unknown>(sittingId, 'cand.state', candidateId).then(
+      // (the paper came as parsed JSON, not as the text the sitting's node spliced in: the same on the wire)
+      (state) => socket.emit('state:snapshot', state as never),
+      (err: unknown) => ctx.log.warn({ err }, 'the state of a candidate could not be sent: the client asks again with state:get'),
+    );
   });
 }

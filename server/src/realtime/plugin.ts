@@ -3,8 +3,11 @@ import { Server } from 'socket.io';
 import type { ExamEngine } from '../engine/engine.js';
 import { Broadcaster } from './broadcaster.js';
 import { jsonParser } from './json-parser.js';
-import { wireCandidateNamespace } from './candidate-namespace.js';
-import { wireProctorNamespace } from './proctor-namespace.js';
+import { CANDIDATE_HANDLERS, wireCandidateNamespace } from './candidate-namespace.js';
+import { PROCTOR_HANDLERS, wireProctorNamespace } from './proctor-namespace.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Ownership } from '../cluster/ownership.js';
+import { serveRealtime } from '../cluster/realtime.js';
 import { wireScoreboardNamespace } from './scoreboard-namespace.js';
 import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from './types.js';
 
@@ -22,10 +25,12 @@ declare module 'fastify' {
  * told "server disconnect" stays down for good, one whose transport closed reconnects by itself,
  * so a restarted server gets its hall back without anyone reloading a page.
  */
-export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: { intervalMs: number; answersPerSecond: number }): void {
+export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: { intervalMs: number; answersPerSecond: number }, cluster: Ownership | null = null): void {
   const io = new Server(app.server, {
     serveClient: false,
     parser: jsonParser,
+    // several nodes: rooms span them through Redis Streams (we never send binary: plain JSON there)
+    ...(cluster ? { adapter: createAdapter(cluster.link.adapterClient, { onlyPlaintext: true, streamName: 'kaca:io' }) } : {}),
     // Answers are small; a client sending megabytes is not a candidate.
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
@@ -37,11 +42,12 @@ export function attachRealtime(app: FastifyInstance, engine: ExamEngine, opts: {
     proctor: io.of('/proctor') as ProctorNamespace,
     scoreboard: io.of('/scoreboard') as ScoreboardNamespace,
   };
-  const broadcaster = new Broadcaster(engine, ns, opts.intervalMs);
+  const broadcaster = new Broadcaster(engine, ns, opts.intervalMs, cluster !== null);
   engine.setNotifier(broadcaster);
-  wireCandidateNamespace(ns.candidate, engine, app.log, opts.answersPerSecond);
-  wireProctorNamespace(ns.proctor, engine, app.log);
-  wireScoreboardNamespace(ns.scoreboard, engine, broadcaster, app.log);
+  wireCandidateNamespace(ns.candidate, engine, app.log, opts.answersPerSecond, cluster);
+  wireProctorNamespace(ns.proctor, engine, app.log, cluster);
+  wireScoreboardNamespace(ns.scoreboard, engine, broadcaster, app.log, cluster);
+  if (cluster) serveRealtime(cluster, engine, broadcaster, ns, { candidate: CANDIDATE_HANDLERS, proctor: PROCTOR_HANDLERS }, app.log);
   app.decorate('io', io);
   app.decorate('broadcaster', broadcaster);
   app.addHook('preClose', (done) => {

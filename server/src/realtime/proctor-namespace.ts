@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProctorClientEvents } from '../contract/proctor.js';
 import type { ExamEngine } from '../engine/engine.js';
-import { connectError, onEvents } from './ack.js';
+import { answerWith, connectError, onEvents } from './ack.js';
+import type { Ownership } from '../cluster/ownership.js';
+import { sittingOfPayload, type ProctorReply } from '../cluster/realtime.js';
 import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
 import { rooms } from './broadcaster.js';
-import type { Handlers, ProctorCtx, ProctorNamespace } from './types.js';
+import { LATER, type EventHandler, type Handlers, type ProctorCtx, type ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
 import { candidatesAdmit } from './proctor/candidates-admit.js';
 import { incidentNote } from './proctor/incident-note.js';
@@ -16,7 +18,7 @@ import { sittingWatch } from './proctor/sitting-watch.js';
 import { sittingsList } from './proctor/sittings-list.js';
 import { tokenShow } from './proctor/token-show.js';
 
-const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
+export const PROCTOR_HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'sittings:list': sittingsList,
   'sitting:watch': sittingWatch,
   'sitting:open': sittingStatus('open'),
@@ -37,8 +39,35 @@ const HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
   'incident:note': incidentNote,
 };
 
+/**
+ * Several nodes: an event about a sitting another node runs is passed to that node with the
+ * proctor's account (checked here, on every event), and the rooms its handler joined are joined here.
+ */
+function forwarded(cluster: Ownership): Handlers<ProctorClientEvents, ProctorCtx> {
+  const out = {} as Record<string, (ctx: ProctorCtx) => EventHandler<ProctorClientEvents, keyof ProctorClientEvents>>;
+  for (const [event, make] of Object.entries(PROCTOR_HANDLERS) as [keyof ProctorClientEvents, (ctx: ProctorCtx) => EventHandler<ProctorClientEvents, keyof ProctorClientEvents>][]) {
+    out[event] = (ctx) => {
+      const local = make(ctx);
+      return (payload, respond) => {
+        const sittingId = sittingOfPayload(payload);
+        if (sittingId === null || cluster.runs(sittingId)) return local(payload, respond);
+        cluster.exec<ProctorReply>(sittingId, 'proctor.event', { account: ctx.account, event, payload, joined: [...ctx.socket.rooms] }).then(
+          (r) => {
+            for (const room of r.leave) void ctx.socket.leave(room);
+            if (r.join.length) void ctx.socket.join(r.join);
+            answerWith(r.ack, respond);
+          },
+          (err: unknown) => respond(err),
+        );
+        return LATER;
+      };
+    };
+  }
+  return out as unknown as Handlers<ProctorClientEvents, ProctorCtx>;
+}
+
 /** /proctor: staff sessions from POST /api/auth/login; every action is checked per sitting. */
-export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, log: FastifyBaseLogger): void {
+export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, log: FastifyBaseLogger, cluster: Ownership | null = null): void {
   ns.use((socket, next) => {
     try {
       const { account, sessionId } = engine.staff.authenticate((socket.handshake.auth as { session?: unknown })?.session);
@@ -57,7 +86,7 @@ export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, l
     const ctx: ProctorCtx = { engine, socket, account, log: log.child({ ns: 'proctor', account: account.username, socket: socket.id }) };
     // every event checks the session again: it may have ended, or the account changed, since connecting
     const limit = eventLimit(eventBucket(EVENT_LIMITS.proctor));
-    onEvents(socket, ctx.log, HANDLERS, ctx, () => {
+    onEvents(socket, ctx.log, cluster ? forwarded(cluster) : PROCTOR_HANDLERS, ctx, () => {
       limit();
       ctx.account = engine.staff.check(sessionId);
     });

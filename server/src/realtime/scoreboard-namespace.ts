@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ScoreboardWatchSchema } from '../contract/scoreboard.js';
+import { ScoreboardWatchSchema, type ScoreboardSnapshot } from '../contract/scoreboard.js';
+import type { Ownership } from '../cluster/ownership.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { expectEmpty, parse } from '../domain/payload.js';
 import { answerUnknownEvents, onEvent } from './ack.js';
@@ -13,7 +14,7 @@ function leaveBoards(socket: ScoreboardSocket): void {
 }
 
 /** /scoreboard: public and read-only. A viewer gets a snapshot, then coalesced deltas. */
-export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger): void {
+export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEngine, broadcaster: Broadcaster, log: FastifyBaseLogger, cluster: Ownership | null = null): void {
   ns.on('connection', (socket) => {
     const l = log.child({ ns: 'scoreboard', socket: socket.id });
     // anyone may connect here: every event counts against the connection's limit
@@ -26,9 +27,18 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
     onEvent<ScoreboardClientEvents, 'scoreboard:watch'>(socket, l, 'scoreboard:watch', (payload) => {
       limit();
       const { sittingId } = parse(ScoreboardWatchSchema, payload, 'watch request');
+      if (cluster && !cluster.runs(sittingId)) {
+        // several nodes: the board comes from the node that runs the sitting, and its pushes
+        // reach this node's viewers in the sitting's one room (no shards: see Broadcaster)
+        return cluster.exec<ScoreboardSnapshot>(sittingId, 'board.snapshot', sittingId).then((snapshot) => {
+          leaveBoards(socket);
+          void socket.join(rooms.scoreboard(sittingId));
+          return snapshot as never;
+        });
+      }
       const snapshot = broadcaster.scoreboardSnapshotText(sittingId);
       leaveBoards(socket);
-      void socket.join([rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
+      void socket.join(cluster ? [rooms.scoreboard(sittingId)] : [rooms.scoreboard(sittingId), rooms.scoreboardShard(sittingId, pickShard())]);
       return snapshot;
     });
     onEvent<ScoreboardClientEvents, 'scoreboard:unwatch'>(socket, l, 'scoreboard:unwatch', (payload) => {

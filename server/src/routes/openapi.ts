@@ -24,6 +24,7 @@ const DESCRIPTION: Record<string, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE: the body is of a Content-Type the route does not read',
   423: 'LOGIN_LOCKED: details.retryAfterMs for a staff account',
   429: 'RATE_LIMITED: details.retryAfterMs and a Retry-After header',
+  503: 'UNAVAILABLE: with several nodes, the node that runs the sitting cannot be reached just now; send the same request again (Retry-After)',
   500: 'INTERNAL: nothing was changed that was not acknowledged',
 };
 

@@ -112,7 +112,8 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
   const reader = new PgReader(url, undefined, server ? (err) => server.lockLost(new DatabaseUnavailable(err.message)) : undefined);
   try {
     // a second server must not migrate the schema under the one that runs: the lock comes first
-    if (server) reader.claimServer();
+    // (several nodes share the database: each takes the locks of the sittings it runs instead)
+    if (server && !config.redisUrl) reader.claimServer();
     reader.migrate();
   } catch (err) {
     void reader.close();
@@ -128,7 +129,7 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     target: { postgres: url },
     inMemory: false,
     repos,
-    writer: new ThreadWriter({ postgres: url }, logKey, onWriterError),
+    writer: new ThreadWriter({ postgres: url }, logKey, onWriterError, undefined, config.redisUrl && server ? { lost: (ids) => server.lockLost(new DatabaseUnavailable(`another node took sittings ${ids.join(', ')} while this node's writer was reconnecting`)) } : null),
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
