@@ -32,3 +32,24 @@ if (!(await answers())) {
     process.exit(1);
   }
 }
+
+// The several-nodes test (tests/cluster/) runs a Redis of its own, which it kills and starts
+// again: it needs the redis-server program (Debian's redis-server package), installed here when
+// missing and root, as the browser tests' Chromium is.
+const hasRedis = () => {
+  try {
+    execSync('command -v redis-server', { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (!hasRedis()) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root) {
+    process.stderr.write('redis-server is not installed: install it (Debian: apt-get install redis-server) for the several-nodes test.\n');
+    process.exit(1);
+  }
+  process.stdout.write('installing redis-server for the several-nodes test...\n');
+  execSync('apt-get install -y --no-install-recommends redis-server || (apt-get update && apt-get install -y --no-install-recommends redis-server)', { stdio: 'inherit', shell: '/bin/sh' });
+}

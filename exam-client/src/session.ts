@@ -167,7 +167,12 @@ export class ExamSession {
       if (err.data?.code === 'UNAUTHORIZED') {
         s.disconnect();
         this.emitView({ connection: 'offline', revoked: true });
-      } else this.emitView({ connection: 'offline' });
+        return;
+      }
+      this.emitView({ connection: 'offline' });
+      // refused by the server rather than unreachable (several nodes: the node that runs the
+      // sitting is changing): socket.io does not try again after a refusal by itself
+      if (err.data?.code) setTimeout(() => s.connected || s.connect(), 1000);
     });
     s.on('state:snapshot', (state: CandidateState) => this.applyState(state));
     s.on('attempt:admitted', (state: CandidateState) => this.applyState(state));
@@ -278,7 +283,8 @@ export class ExamSession {
   private failed(seq: number, err: unknown): void {
     this.inFlight.delete(seq);
     const code = err instanceof AckError ? err.code : 'NETWORK';
-    if (code === 'NETWORK' || code === 'INTERNAL' || code === 'RATE_LIMITED') {
+    // UNAVAILABLE: several nodes, the one that runs the sitting is changing (nothing was done)
+    if (code === 'NETWORK' || code === 'INTERNAL' || code === 'RATE_LIMITED' || code === 'UNAVAILABLE') {
       // Not applied (or not known to be): sent again, in order, after a pause or on reconnect.
       const wait = code === 'RATE_LIMITED' ? ((err as AckError).details as RetryAfter | undefined)?.retryAfterMs ?? 1000 : 1000;
       if (this.socket.connected) setTimeout(() => this.flush(), Math.min(5000, Math.max(100, wait)));

@@ -210,6 +210,8 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
         setError(null);
       } catch (e) {
         setError(errorText(e));
+        // several nodes: the node that runs the sitting is changing; the console asks again
+        if ((e as { code?: string }).code === 'UNAVAILABLE') setTimeout(() => void watch(), 1000);
       }
     };
     const onRows = (p: { sittingId: string; serverTime: number; rows: ProctorRow[] }) => {

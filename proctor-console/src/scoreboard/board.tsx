@@ -225,7 +225,11 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
           setRows(new Map(snap.rows.map((r) => [r.id, r])));
           setError(null);
         },
-        (e: Error) => setError(e.message),
+        (e: Error) => {
+          setError(e.message);
+          // several nodes: the node that runs the sitting is changing; the board asks again
+          if ((e as { code?: string }).code === 'UNAVAILABLE') setTimeout(watch, 1000);
+        },
       );
     const onDelta = (d: ScoreboardDelta) => {
       if (d.sittingId !== sittingId) return;

@@ -16,9 +16,6 @@ interface EngineLog {
 /** How often a node looks for open sittings that no node runs (one whose node died). */
 const ADOPT_EVERY_MS = 2_000;
 
-/** A request a node serves for the sittings it runs: the same function whether asked locally or by another node. */
-export type Op = (args: never) => unknown;
-
 /**
  * Which node runs which sitting (docs/deploy.md "Several nodes"). A sitting is run by one node at
  * a time: the node whose writer connection holds the sitting's advisory lock in PostgreSQL. It

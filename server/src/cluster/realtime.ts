@@ -58,8 +58,11 @@ export function serveRealtime(
   });
   ownership.serve('board.snapshot', (sittingId: string) => broadcaster.scoreboardSnapshot(sittingId));
 
-  // a node that takes on a sitting counts who is connected to it, on every node
+  // a node that takes on a sitting counts who is connected to it, on every node, and pushes every
+  // row to the consoles and boards watching (the node before it may have died between two pushes)
   ownership.adopted = async (sittingId) => {
+    broadcaster.sittingChanged(sittingId);
+    for (const id of engine.registry.roster(sittingId)) broadcaster.candidateChanged(sittingId, id, 'all');
     const sockets = await ns.candidate.in(rooms.candidatesOf(sittingId)).fetchSockets();
     for (const s of sockets) if (engine.registry.has(s.data.candidateId)) engine.candidates.connected(s.data.candidateId);
   };
