@@ -3,7 +3,11 @@
  *
  * With --db postgres the server keeps its data in a new PostgreSQL database on the machine's
  * server (KACA_BENCH_PG_URL to choose another), dropped at the end; the results go to
- * bench-results/bench-postgres.json. --nodes N > 1 is refused: several nodes are not built yet.
+ * bench-results/bench-postgres.json. With --nodes N (N > 1, --db postgres only) the server runs
+ * as N nodes on that database and a Redis of the bench's own (docs/deploy.md "Several nodes"):
+ * the first runs the sitting, and the load processes log in and connect through node i % N, so
+ * the candidates of every node but the first are served through Redis; the server CPU figures
+ * add up all nodes (bench-results/bench-postgres-nodesN.json).
  *
  * Starts the real server as a child process on a temporary DATA_DIR (a generated bank of
  * 10,000 questions, N candidates), drives it from separate socket.io-client load processes
@@ -25,6 +29,7 @@ import { LoadWorker, serverNodeFlags, startEchoProcess, startServerProcess, stop
 import { cpuMs, postgresCpuMs, summarize } from './bench/stats.js';
 import { sendStorm, storm } from './login-storm.js';
 import { latencyChart } from './bench/chart.js';
+import { startRedisServer } from './bench/redis.js';
 import { formatSummaries, monotonicUs, readProfile, summarizeProfile, type Window } from './bench/profile.js';
 
 const { values } = parseArgs({
@@ -48,8 +53,9 @@ if (DB !== 'sqlite' && DB !== 'postgres') {
   process.stderr.write(`--db is sqlite or postgres, not ${DB}\n`);
   process.exit(2);
 }
-if (values.nodes !== '1') {
-  process.stderr.write('--nodes: several nodes behind one address are not built yet (docs/deploy.md, "Several nodes"); this benchmark runs one\n');
+const NODES = Number(values.nodes);
+if (!Number.isInteger(NODES) || NODES < 1 || (NODES > 1 && DB !== 'postgres')) {
+  process.stderr.write('--nodes N: a whole number, and above 1 only with --db postgres (several nodes share one PostgreSQL database)\n');
   process.exit(2);
 }
 const quick = values.quick!;
@@ -114,11 +120,14 @@ interface ClosedLoop {
   errors: string[];
 }
 
-async function closedLoop(workers: LoadWorker[], target: 'kaca' | 'echo', pid: number) {
-  const cpu0 = cpuMs(pid);
+/** CPU time of the given processes together (every node of the server) */
+const cpuOf = (pids: number[]) => pids.reduce((a, pid) => a + cpuMs(pid), 0);
+
+async function closedLoop(workers: LoadWorker[], target: 'kaca' | 'echo', pids: number[]) {
+  const cpu0 = cpuOf(pids);
   const db0 = DB === 'postgres' && target === 'kaca' ? postgresCpuMs() : 0;
   const r = await Promise.all(workers.map((w) => w.send<ClosedLoop>({ cmd: 'closedLoop', durationMs: ROUND_MS, target })));
-  return { answers: r.reduce((a, x) => a + x.answers, 0), seconds: Math.max(...r.map((x) => x.seconds)), latencies: r.flatMap((x) => x.latencies), errors: r.flatMap((x) => x.errors).length, cpuMs: cpuMs(pid) - cpu0, dbCpuMs: DB === 'postgres' && target === 'kaca' ? postgresCpuMs() - db0 : 0 };
+  return { answers: r.reduce((a, x) => a + x.answers, 0), seconds: Math.max(...r.map((x) => x.seconds)), latencies: r.flatMap((x) => x.latencies), errors: r.flatMap((x) => x.errors).length, cpuMs: cpuOf(pids) - cpu0, dbCpuMs: DB === 'postgres' && target === 'kaca' ? postgresCpuMs() - db0 : 0 };
 }
 
 type Round = Awaited<ReturnType<typeof closedLoop>>;
@@ -137,12 +146,25 @@ function throughputOf(rounds: Round[]) {
   return { answersPerSecond: Math.round(answers / seconds), cpuUsPerAnswer: Math.round((cpu * 1000) / answers), databaseCpuUsPerAnswer: Math.round((dbCpu * 1000) / answers), perRound: rounds.map((r) => Math.round(r.answers / r.seconds)), ackMs: summarize(rounds.flatMap((r) => r.latencies)), errors: rounds.reduce((a, r) => a + r.errors, 0) };
 }
 
+/** Waits until the node at `url` runs the bench's sitting (GET /api/admin/metrics names the sittings a node runs). */
+async function runsSitting(url: string, seed: { sittingId: string; admin: { username: string; password: string } }): Promise<void> {
+  const login = (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json())) as { session: string };
+  for (let i = 0; i < 100; i++) {
+    const m = (await fetch(`${url}/api/admin/metrics`, { headers: { authorization: `Bearer ${login.session}` } }).then((r) => r.json())) as { cluster: { sittings: string[] } | null };
+    if (m.cluster?.sittings.includes(seed.sittingId)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the first node did not take sitting ${seed.sittingId} on`);
+}
+
 async function main() {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'kaca-bench-'));
   const workers = Array.from({ length: WORKERS }, () => new LoadWorker());
   const viewerWorkers = Array.from({ length: WORKERS }, () => new LoadWorker());
   let database: Awaited<ReturnType<typeof benchDatabase>> | null = null;
+  let redis: Awaited<ReturnType<typeof startRedisServer>> | null = null;
+  const others: Awaited<ReturnType<typeof startServerProcess>>[] = [];
   try {
     // the server runs as `npm start` runs it: the compiled bundle, built now if stale
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
@@ -150,7 +172,15 @@ async function main() {
     log(`seeding ${N} candidates and a ${values.questions}-question bank${database ? ' in PostgreSQL' : ''}...`);
     const seed = await seedBench(dir, { candidates: N, questions: Number(values.questions), databaseUrl: database?.url });
     if (profiling) rmSync(PROFILE_DIR, { recursive: true, force: true });
-    const server = await startServerProcess(dir, database ? { DATABASE_URL: database.url } : {}, ['--expose-gc', ...profileArgs('kaca')]);
+    if (NODES > 1) redis = await startRedisServer();
+    const nodeEnv = (i: number): Record<string, string> => ({ ...(database ? { DATABASE_URL: database.url } : {}), ...(redis ? { REDIS_URL: redis.url, KACA_NODE_ID: `bench-${i}` } : {}) });
+    const server = await startServerProcess(dir, nodeEnv(0), ['--expose-gc', ...profileArgs('kaca')]);
+    // the first node takes the sitting on before the others start, so that it is the one that runs it
+    if (NODES > 1) await runsSitting(server.url, seed);
+    for (let i = 1; i < NODES; i++) others.push(await startServerProcess(dir, nodeEnv(i), ['--expose-gc']));
+    /** where load process i logs in and connects, and every node's URL and process */
+    const urls = [server.url, ...others.map((o) => o.url)];
+    const allPids = [server.child.pid!, ...others.map((o) => o.child.pid!)];
     let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess(profileArgs('echo'));
     let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: ReturnType<typeof throughputOf>; realistic: Record<string, unknown> };
     let echoStorm: ReturnType<typeof summarize> & { cpuUsPerLogin: number };
@@ -159,7 +189,7 @@ async function main() {
     let echoBurst: { ackMs: ReturnType<typeof summarize>; errors: number };
     try {
       log(`1. login storm: ${N} candidates within 1 s`);
-      const s = await storm(server.url, server.child, seed, workers, 1000);
+      const s = await storm(server.url, server.child, seed, workers, 1000, urls, others.map((o) => o.child));
       spans.kacaStorm.push(s.span);
       log(`   the same storm against the bare socket.io echo`);
       const echoCpu0 = cpuMs(echo.child.pid!);
@@ -168,7 +198,6 @@ async function main() {
       echoStorm = { ...summarize(echoLogins.replies.flatMap((l) => l.loginMs)), cpuUsPerLogin: Math.round(((cpuMs(echo.child.pid!) - echoCpu0) * 1000) / N) };
 
       log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
-      const kacaPid = server.child.pid!;
       const echoPid = echo.child.pid!;
       const kacaRounds: Round[] = [];
       const echoRounds: Round[] = [];
@@ -179,8 +208,8 @@ async function main() {
           .then((m) => m.engine.writer);
       const w0 = await writerStats();
       for (let r = 0; r < ROUNDS; r++) {
-        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', kacaPid)));
-        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', echoPid)));
+        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', allPids)));
+        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', [echoPid])));
       }
       const throughput = throughputOf(kacaRounds);
       echoThroughput = throughputOf(echoRounds);
@@ -216,8 +245,9 @@ async function main() {
 
       log(`4. realistic sitting: ${N} candidates every ${GAP_MS[0] / 1000}-${GAP_MS[1] / 1000} s, ${VIEWERS} viewers, ${PROCTORS} proctors, ${REALISTIC_MS / 1000} s`);
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
-      await viewerWorkers[0].send({ cmd: 'proctors', url: server.url, session: login.session, sittingId: seed.sittingId, count: PROCTORS });
-      await Promise.all(viewerWorkers.map((w, i) => w.send({ cmd: 'viewers', url: server.url, sittingId: seed.sittingId, count: Math.floor(VIEWERS / WORKERS) + (i < VIEWERS % WORKERS ? 1 : 0), sample: 5 })));
+      // with several nodes, proctors and viewers too are on nodes that do not run the sitting
+      await viewerWorkers[0].send({ cmd: 'proctors', url: urls[1 % urls.length], session: login.session, sittingId: seed.sittingId, count: PROCTORS });
+      await Promise.all(viewerWorkers.map((w, i) => w.send({ cmd: 'viewers', url: urls[(i + 1) % urls.length], sittingId: seed.sittingId, count: Math.floor(VIEWERS / WORKERS) + (i < VIEWERS % WORKERS ? 1 : 0), sample: 5 })));
       // let the first pushes after connecting settle
       await new Promise((r) => setTimeout(r, 500));
       const before = await Promise.all(viewerWorkers.map((w) => w.send<{ bytes: number }>({ cmd: 'viewerStats' })));
@@ -269,6 +299,7 @@ async function main() {
       await Promise.all([...workers, ...viewerWorkers].map((w) => w.send({ cmd: 'disconnect' })));
     } finally {
       if (echo) await stopProcess(echo.child);
+      for (const o of others) await stopProcess(o.child);
       await stopProcess(server.child);
     }
 
@@ -309,7 +340,7 @@ async function main() {
       at: new Date().toISOString(),
       quick,
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      config: { db: DB, candidates: N, viewers: VIEWERS, proctors: PROCTORS, workers: WORKERS, questions: Number(values.questions), rounds: ROUNDS, roundMs: ROUND_MS, realisticMs: REALISTIC_MS, gapMs: GAP_MS, serverNodeFlags: serverNodeFlags() },
+      config: { db: DB, nodes: NODES, candidates: N, viewers: VIEWERS, proctors: PROCTORS, workers: WORKERS, questions: Number(values.questions), rounds: ROUNDS, roundMs: ROUND_MS, realisticMs: REALISTIC_MS, gapMs: GAP_MS, serverNodeFlags: serverNodeFlags() },
       kaca: { storm: stormSummary, throughput: kaca.throughput, burst: kacaBurst, realistic: kaca.realistic },
       echo: { storm: echoStorm, throughput: echoThroughput, burst: echoBurst },
       headline,
@@ -318,7 +349,7 @@ async function main() {
     };
     const outDir = join(ROOT, 'bench-results');
     mkdirSync(outDir, { recursive: true });
-    const name = `${quick ? 'bench-quick' : 'bench'}${DB === 'postgres' ? '-postgres' : ''}`;
+    const name = `${quick ? 'bench-quick' : 'bench'}${DB === 'postgres' ? '-postgres' : ''}${NODES > 1 ? `-nodes${NODES}` : ''}`;
     writeFileSync(join(outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(
       join(outDir, `${name}.svg`),
@@ -338,7 +369,7 @@ async function main() {
     const ok = (b: boolean | null) => (b === null ? 'at 2000' : b ? 'met' : 'MISSED');
     const lines = [
       '',
-      `Kaca benchmark${quick ? ' (quick)' : ''}${DB === 'postgres' ? ' on PostgreSQL' : ''}: ${N} candidates, ${VIEWERS} viewers, ${PROCTORS} proctors, ${WORKERS} load processes, ${report.seconds} s`,
+      `Kaca benchmark${quick ? ' (quick)' : ''}${DB === 'postgres' ? ' on PostgreSQL' : ''}${NODES > 1 ? `, ${NODES} nodes` : ''}: ${N} candidates, ${VIEWERS} viewers, ${PROCTORS} proctors, ${WORKERS} load processes, ${report.seconds} s`,
       row('scenario / figure', 'measured', 'target', ''),
       row('login storm p50 / p99 ms', `${kaca.storm.loginToPaperMs.p50} / ${kaca.storm.loginToPaperMs.p99}`, '<= 1.5x echo', ok(targets.loginP99Ms)),
       row('  max ms, errors', `${kaca.storm.loginToPaperMs.max}, ${kaca.storm.errors}`, '0 errors', ''),
@@ -370,6 +401,7 @@ async function main() {
     process.stdout.write(JSON.stringify(headline) + '\n');
   } finally {
     await Promise.all([...workers, ...viewerWorkers].map((w) => w.exit()));
+    if (redis) await stopProcess(redis.child);
     rmSync(dir, { recursive: true, force: true });
     await database?.drop();
   }

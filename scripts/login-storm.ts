@@ -44,12 +44,15 @@ interface LoginReply {
  * spreadMs from a common start 1.5 s ahead; the sessions stay connected under `target`
  * (see worker.ts). Used for Kaca and for the bare echo alike.
  */
-export async function sendStorm(url: string, candidates: BenchSeed['candidates'], workers: LoadWorker[], spreadMs: number, target?: 'kaca' | 'echo'): Promise<{ replies: LoginReply[]; span: [number, number] }> {
-  await Promise.all(workers.map((w) => w.send({ cmd: 'warm', url })));
+export async function sendStorm(to: string | string[], candidates: BenchSeed['candidates'], workers: LoadWorker[], spreadMs: number, target?: 'kaca' | 'echo'): Promise<{ replies: LoginReply[]; span: [number, number] }> {
+  // several nodes: load process i logs in and connects through node i % N
+  const urls = typeof to === 'string' ? [to] : to;
+  const urlOf = (i: number) => urls[i % urls.length];
+  await Promise.all(workers.map((w, i) => w.send({ cmd: 'warm', url: urlOf(i) })));
   const startAt = Date.now() + 1500;
   const fromUs = monotonicUs() + (startAt - Date.now()) * 1000;
   const slices = workers.map((_, w) => candidates.filter((_, i) => i % workers.length === w));
-  const replies = await Promise.all(workers.map((w, i) => w.send<LoginReply>({ cmd: 'login', url, candidates: slices[i], startAt, spreadMs, target })));
+  const replies = await Promise.all(workers.map((w, i) => w.send<LoginReply>({ cmd: 'login', url: urlOf(i), candidates: slices[i], startAt, spreadMs, target })));
   const span: [number, number] = [fromUs, monotonicUs()];
   if (process.env.KACA_BENCH_PHASES) process.stderr.write(`phases p50: ${JSON.stringify(replies.map((r) => (r as unknown as { phaseP50: unknown }).phaseP50))}\n`);
   const late = Math.max(...replies.map((r) => r.lateMs));
@@ -78,15 +81,20 @@ async function heapKb(url: string, session: string, server: ChildProcess): Promi
 }
 
 /** Runs a storm against a running server with the given workers; leaves the sessions connected. */
-export async function storm(url: string, server: ChildProcess, seed: BenchSeed, workers: LoadWorker[], spreadMs: number): Promise<StormResult> {
+/**
+ * `loginUrls` and `others`: with several nodes, every node's URL (load process i logs in through
+ * node i % N) and the other nodes' processes, whose CPU counts too; memory is the first node's.
+ */
+export async function storm(url: string, server: ChildProcess, seed: BenchSeed, workers: LoadWorker[], spreadMs: number, loginUrls: string[] = [url], others: ChildProcess[] = []): Promise<StormResult> {
   // RSS before the load processes warm up: the warm-up's own cost is counted against the
   // candidates, so the figure errs on the high side.
   const rssBefore = await settledRss(server);
   const session = await adminSession(url, seed);
   const heapBefore = await heapKb(url, session, server);
-  const cpu0 = cpuMs(server.pid!);
-  const { replies, span } = await sendStorm(url, seed.candidates, workers, spreadMs);
-  const cpuUsPerLogin = Math.round(((cpuMs(server.pid!) - cpu0) * 1000) / seed.candidates.length);
+  const cpu = () => [server, ...others].reduce((a, p) => a + cpuMs(p.pid!), 0);
+  const cpu0 = cpu();
+  const { replies, span } = await sendStorm(loginUrls, seed.candidates, workers, spreadMs);
+  const cpuUsPerLogin = Math.round(((cpu() - cpu0) * 1000) / seed.candidates.length);
   const rssConnected = await settledRss(server);
   const heapConnected = await heapKb(url, session, server);
   const all = replies.flatMap((r) => r.loginMs);

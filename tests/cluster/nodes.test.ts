@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
 import { startKaca, stop } from '../helpers/cli.js';
@@ -10,6 +9,7 @@ import { connect, connected, eventually, postJson, waitFor } from '../helpers/se
 import { openStore } from '../../server/src/services/store.js';
 import { parseConfig } from '../../server/src/config.js';
 import { seedDemo, type DemoCredentials } from '../../server/src/services/demo.js';
+import { startRedisServer } from '../../scripts/bench/redis.js';
 import type { AnswerAck, CandidateState } from '../../server/src/contract/candidate.js';
 import type { Ack } from '../../server/src/contract/errors.js';
 import type { ScoreboardDelta, ScoreboardSnapshot, ScoreRowChange } from '../../server/src/contract/scoreboard.js';
@@ -27,33 +27,15 @@ let db: PgDatabase;
 let redisPort = 0;
 let redis: ChildProcess | null = null;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** A Redis of the test's own (the machine's is shared), so that it can be killed and started again. */
 async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const probe = createClient({ url: `redis://127.0.0.1:${redisPort}`, socket: { reconnectStrategy: false } });
-  await eventually(async () => {
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG' ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  }, 'the test Redis to answer', 10_000);
-  await probe.quit();
+  const r = await startRedisServer(redisPort || undefined);
+  redisPort = r.port;
+  redis = r.child;
 }
 
 beforeAll(async () => {
   db = await freshPgDatabase('kaca_nodes');
-  redisPort = await freePort();
   await startRedis();
 });
 
