@@ -18,7 +18,8 @@ import type { ScoreboardDelta, ScoreboardSnapshot, ScoreRowChange } from '../../
  * Several nodes (issue 16): three server processes on one PostgreSQL database and one Redis,
  * 200 candidates whose sockets are spread over all three, a viewer and a proctor on nodes that do
  * not run the sitting. The node that runs it is killed mid-sitting: another takes the sitting on,
- * nothing acknowledged is lost, and time left is the stored clock's.
+ * nothing acknowledged is lost, and time left is the stored clock's. Then Redis is killed and
+ * started again: answers go on, pushes resume.
  */
 
 const N = 200;
@@ -77,7 +78,7 @@ async function answer(s: Sitter, item: number, choice: number): Promise<AnswerAc
 }
 
 describe('several nodes on one PostgreSQL and one Redis', () => {
-  it('200 candidates over 3 nodes: viewers and proctors anywhere, the running node SIGKILLed, nothing acknowledged lost', async () => {
+  it('200 candidates over 3 nodes: viewers and proctors anywhere, the running node SIGKILLed, Redis restarted, nothing acknowledged lost', async () => {
     // the demo with 200 candidates, in the shared database, before any node starts
     const store = openStore(parseConfig({ dataDir: tmp.dir, databaseUrl: db.url }));
     const creds: DemoCredentials = await seedDemo(store, Date.now(), { candidates: N });
@@ -183,6 +184,19 @@ describe('several nodes on one PostgreSQL and one Redis', () => {
         expect(left).toBe(s.paper.attempt.remainingMs - (r.data.attempt.serverTime - s.paper.attempt.serverTime));
         expect(r.data.attempt.serverTime).toBeGreaterThan(killedAt);
       }
+
+      // Redis dies and comes back: candidates connected to the running node answer on meanwhile;
+      // the others' answers are refused UNAVAILABLE (nothing done) and sent again until acknowledged
+      await stop(redis!, 'SIGKILL');
+      const direct = sitters.filter((s) => s.node === second).slice(0, 10);
+      await Promise.all(direct.map((s) => answer(s, 3, 0)));
+      const through = sitters.find((s) => s.node !== second)!;
+      const refused = (await through.socket.timeout(6_000).emitWithAck('answer:submit', { seq: through.seq + 1, item: 3, choice: 0 })) as Ack<AnswerAck>;
+      expect(refused.ok ? null : refused.error.code).toBe('UNAVAILABLE');
+      await startRedis();
+      await Promise.all(sitters.map((s) => answer(s, 4, 1)));
+      // pushes reach the viewer on another node again
+      await eventually(() => (sitters.every((s) => (seen.get(s.candidateId)?.[1 + sections.length] ?? 0) >= 4) ? true : undefined), 'pushes to the viewer on another node to resume after Redis came back', 20_000);
 
       // every acknowledged answer is in the database, once
       const stored = await db.client.query<{ candidate_id: number; client_seq: number; choice: number | null; item: number }>('select candidate_id, client_seq, choice, item from answer_events');

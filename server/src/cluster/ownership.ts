@@ -45,6 +45,7 @@ export class Ownership {
     private readonly log: EngineLog,
   ) {
     engine.registry.runs = (sittingId) => this.owned.has(sittingId);
+    engine.registry.shared = true;
   }
 
   runs(sittingId: string): boolean {

@@ -57,6 +57,10 @@ export function serveRealtime(
     return reply;
   });
   ownership.serve('board.snapshot', (sittingId: string) => broadcaster.scoreboardSnapshot(sittingId));
+  ownership.serve('analysis.report', (sittingId: string) => engine.analysis.report(sittingId));
+  ownership.serve('roster.changed', (sittingId: string) => engine.sittings.rosterChanged(sittingId));
+  // candidates added on another node (an admin's roster import) are loaded by the node that runs the sitting
+  engine.sittings.elsewhere = (sittingId) => ownership.exec(sittingId, 'roster.changed', sittingId);
 
   // a node that takes on a sitting counts who is connected to it, on every node, and pushes every
   // row to the consoles and boards watching (the node before it may have died between two pushes)

@@ -72,6 +72,14 @@ export class Registry {
    * is kept in memory is kept only of the sittings this node runs; any other is read afresh.
    */
   runs: (sittingId: string) => boolean = () => true;
+  /**
+   * Several nodes: a sitting not open yet is never kept, even by the node that runs it, since an
+   * admin may change it (domain/setup.ts) through any node; it is read afresh each time.
+   */
+  shared = false;
+  private keeps(s: Sitting): boolean {
+    return this.runs(s.id) && !(this.shared && s.status === 'scheduled');
+  }
 
   constructor(private readonly store: KacaStore) {}
 
@@ -80,7 +88,7 @@ export class Registry {
     if (!s) {
       s = this.store.repos.sittings.get(id);
       if (!s) fail(ErrorCode.NOT_FOUND, `no sitting ${id}`);
-      if (this.runs(id)) this.sittings.set(id, s);
+      if (this.keeps(s)) this.sittings.set(id, s);
     }
     return s;
   }
@@ -115,7 +123,8 @@ export class Registry {
   }
 
   setSitting(s: Sitting): void {
-    this.sittings.set(s.id, s);
+    if (this.keeps(s)) this.sittings.set(s.id, s);
+    else this.sittings.delete(s.id);
   }
 
   /**
@@ -133,8 +142,9 @@ export class Registry {
   catalog(sittingId: string): Catalog {
     let c = this.catalogs.get(sittingId);
     if (!c) {
-      c = this.store.catalog.forSitting(this.sitting(sittingId));
-      if (this.runs(sittingId)) this.catalogs.set(sittingId, c);
+      const s = this.sitting(sittingId);
+      c = this.store.catalog.forSitting(s);
+      if (this.keeps(s)) this.catalogs.set(sittingId, c);
     }
     return c;
   }

@@ -195,8 +195,16 @@ export class Sittings {
     if (isOpen(d.sitting)) this.warmPaperHashes(sittingId);
   }
 
+  /** Several nodes: how a roster change of a sitting another node runs reaches that node (cluster/realtime.ts). */
+  elsewhere: ((sittingId: string) => Promise<unknown>) | null = null;
+
   /** Candidates were added to a sitting (admin import): they appear on consoles and boards and, if it is open, get papers. */
   async rosterChanged(sittingId: string): Promise<void> {
+    if (this.elsewhere && !this.registry.runs(sittingId)) {
+      // a sitting no node runs (not open yet) has nothing in memory to change anywhere
+      if (isOpen(this.registry.sitting(sittingId))) await this.elsewhere(sittingId);
+      return;
+    }
     const added = this.registry.rosterChanged(sittingId);
     await this.load(sittingId);
     for (const id of added) this.getNotifier().candidateChanged(sittingId, id, 'all');

@@ -51,7 +51,9 @@ export const analysisRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req, reply) => {
         const s = app.engine.registry.sitting(req.params.id);
-        const report = s.status === 'open' || s.status === 'running' ? app.engine.analysis.report(s.id) : await app.logReader.itemAnalysis({ sittingId: s.id });
+        // a running sitting's live figures are kept by the node that runs it (several nodes: asked of it)
+        const live = s.status === 'open' || s.status === 'running';
+        const report = live ? (app.cluster ? await app.cluster.exec<ReturnType<typeof app.engine.analysis.report>>(s.id, 'analysis.report', s.id) : app.engine.analysis.report(s.id)) : await app.logReader.itemAnalysis({ sittingId: s.id });
         return send(reply as FastifyReply, report, req.query.format === 'csv', s.id);
       },
     );

@@ -89,7 +89,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       // a delay with a low share is the machine's other threads taking the CPU, not this loop's work
       const busy = performance.eventLoopUtilization(elu);
       elu = performance.eventLoopUtilization();
-      return { time: app.engine.now(), eventLoopUtilization: Math.round(busy.utilization * 1000) / 1000, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats() };
+      return { time: app.engine.now(), eventLoopUtilization: Math.round(busy.utilization * 1000) / 1000, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats(), cluster: app.cluster ? { node: app.cluster.link.nodeId, sittings: app.cluster.list() } : null };
     });
   });
 };
