@@ -98,11 +98,31 @@ export class NodeLink {
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       const m: Message = { t: 'req', id, from: this.nodeId, method, args };
-      this.pub.publish(channel(node), JSON.stringify(m)).catch(() => {
+      this.send(node, JSON.stringify(m), () => {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(new KacaError(ErrorCode.UNAVAILABLE, 'the nodes cannot reach each other just now (Redis): try again'));
       });
+    });
+  }
+
+  /** messages waiting for the end of this turn of the event loop, per node: a hall's answers go as one publish, not one each */
+  private readonly outgoing = new Map<string, { texts: string[]; failed: (() => void)[] }>();
+  private flushing = false;
+
+  private send(node: string, text: string, failed: () => void = () => undefined): void {
+    let q = this.outgoing.get(node);
+    if (!q) this.outgoing.set(node, (q = { texts: [], failed: [] }));
+    q.texts.push(text);
+    q.failed.push(failed);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      for (const [to, { texts, failed: fails }] of this.outgoing) {
+        this.pub.publish(channel(to), `[${texts.join(',')}]`).catch(() => fails.forEach((f) => f()));
+      }
+      this.outgoing.clear();
     });
   }
 
@@ -112,12 +132,16 @@ export class NodeLink {
   }
 
   private received(text: string): void {
-    let m: Message;
+    let batch: Message[];
     try {
-      m = JSON.parse(text) as Message;
+      batch = JSON.parse(text) as Message[];
     } catch {
       return;
     }
+    if (Array.isArray(batch)) for (const m of batch) if (m && typeof m === 'object') this.one(m);
+  }
+
+  private one(m: Message): void {
     if (m.t === 'res') {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -127,7 +151,7 @@ export class NodeLink {
       else p.reject(m.code ? new KacaError(m.code as ErrorCode, m.message, m.details) : new Error(m.message));
       return;
     }
-    const reply = (r: Message) => this.pub.publish(channel(m.from), JSON.stringify(r)).catch(() => undefined);
+    const reply = (r: Message) => this.send(m.from, JSON.stringify(r));
     const handler = this.handlers.get(m.method);
     if (!handler) return void reply({ t: 'res', id: m.id, ok: false, code: ErrorCode.INTERNAL, message: `no such request ${m.method}` });
     Promise.resolve()

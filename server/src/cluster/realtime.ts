@@ -5,6 +5,7 @@ import type { ProctorClientEvents } from '../contract/proctor.js';
 import type { AccountRow } from '../db/repositories/accounts.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { invoke } from '../realtime/ack.js';
+import { stringifyWithRaw } from '../realtime/json-parser.js';
 import type { Broadcaster } from '../realtime/broadcaster.js';
 import { rooms } from '../realtime/broadcaster.js';
 import type { CandidateCtx, CandidateNamespace, Handlers, ProctorCtx } from '../realtime/types.js';
@@ -40,12 +41,16 @@ export function serveRealtime(
   ownership.serve('login', (input: unknown) => engine.login.login(input));
   ownership.serve('cand.auth', (session: unknown) => engine.login.authenticate(session));
   ownership.serve('cand.presence', ({ id, delta }: { id: number; delta: 1 | -1 }) => (delta > 0 ? engine.candidates.connected(id) : engine.candidates.disconnected(id)));
-  ownership.serve('cand.state', (id: number) => engine.candidates.state(id));
-  ownership.serve('cand.event', ({ id, event, payload, wait }: { id: number; event: keyof CandidateClientEvents; payload: unknown; wait: number }) => {
+  // a candidate's state holds their paper, kept as serialized fragments (domain/candidate-view.ts):
+  // it crosses as that text, spliced in once more by the socket's node, rather than as objects
+  // parsed and serialized again at every step
+  ownership.serve('cand.state', (id: number) => stringifyWithRaw(engine.candidates.state(id)));
+  ownership.serve('cand.event', async ({ id, event, payload, wait }: { id: number; event: keyof CandidateClientEvents; payload: unknown; wait: number }): Promise<Ack<string>> => {
     const make = handlers.candidate[event];
     if (!make) throw new Error(`no candidate event ${event}`);
     const ctx = { engine, candidateId: id, log, meter: () => wait, socket: null } as unknown as CandidateCtx;
-    return invoke(log, event, make(ctx), payload);
+    const ack = await invoke(log, event, make(ctx), payload);
+    return ack.ok ? { ok: true, data: stringifyWithRaw(ack.data) } : ack;
   });
   ownership.serve('proctor.event', async ({ account, event, payload, joined }: { account: AccountRow; event: keyof ProctorClientEvents; payload: unknown; joined: string[] }) => {
     const make = handlers.proctor[event];

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CandidateClientEvents } from '../contract/candidate.js';
 import { ErrorCode, type Ack } from '../contract/errors.js';
 import { fail } from '../domain/errors.js';
+import { RawJson } from '../domain/raw-json.js';
 import type { Ownership } from '../cluster/ownership.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { answerWith, connectError, onEvents } from './ack.js';
@@ -50,7 +51,8 @@ function forwarded(cluster: Ownership, sittingId: string): Handlers<CandidateCli
       return (payload, respond) => {
         if (cluster.runs(sittingId)) return local(payload, respond);
         const wait = METERED.includes(event) ? ctx.meter() : 0;
-        cluster.exec<Ack<unknown>>(sittingId, 'cand.event', { id: ctx.candidateId, event, payload, wait }).then((ack) => answerWith(ack, respond), (err: unknown) => respond(err));
+        // the data comes as the JSON text the running node made: sent on as it is
+        cluster.exec<Ack<string>>(sittingId, 'cand.event', { id: ctx.candidateId, event, payload, wait }).then((ack) => answerWith(ack.ok ? { ok: true, data: new RawJson(ack.data) } : ack, respond), (err: unknown) => respond(err));
         return LATER;
       };
     };
@@ -110,9 +112,8 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
       return;
     }
     cluster.exec(sittingId, 'cand.presence', { id: candidateId, delta: 1 }).catch(() => undefined);
-    cluster.exec<unknown>(sittingId, 'cand.state', candidateId).then(
-      // (the paper came as parsed JSON, not as the text the sitting's node spliced in: the same on the wire)
-      (state) => socket.emit('state:snapshot', state as never),
+    cluster.exec<string>(sittingId, 'cand.state', candidateId).then(
+      (state) => socket.emit('state:snapshot', new RawJson(state) as never),
       (err: unknown) => ctx.log.warn({ err }, 'the state of a candidate could not be sent: the client asks again with state:get'),
     );
   });

@@ -19,7 +19,7 @@ const capture = (json: string): string => {
 };
 
 /** JSON.stringify that splices every RawJson's text in place (see domain/raw-json.ts). */
-function stringifyWithRaw(value: unknown): string {
+export function stringifyWithRaw(value: unknown): string {
   const outer = RawJson.capture;
   const held = fragments;
   fragments = [];
