@@ -172,7 +172,7 @@ export class ExamSession {
       this.emitView({ connection: 'offline' });
       // refused by the server rather than unreachable (several nodes: the node that runs the
       // sitting is changing): socket.io does not try again after a refusal by itself
-      if (err.data?.code) setTimeout(() => s.connected || s.connect(), 1000);
+      if (err.data?.code === 'UNAVAILABLE') setTimeout(() => s.connected || s.connect(), 1000);
     });
     s.on('state:snapshot', (state: CandidateState) => this.applyState(state));
     s.on('attempt:admitted', (state: CandidateState) => this.applyState(state));

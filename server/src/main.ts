@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadConfig, describeDatabase, type Config } from './config.js';
-import { openStore } from './services/store.js';
+import { openStore, type ServerClaim } from './services/store.js';
 import { seedDemo, type DemoCredentials } from './services/demo.js';
 import { ensureBuiltIns } from './services/admin.js';
 
@@ -35,7 +35,8 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
   // the log is the app's, made below: until then a lost lock is only remembered
   let lockLost: (err: Error) => void = (err) => (lostEarly = err);
   let lostEarly: Error | null = null;
-  const store = openStore(config, undefined, { lockLost: (err) => lockLost(err) });
+  const claim: ServerClaim = { lockLost: (err) => lockLost(err) };
+  const store = openStore(config, undefined, claim);
   await ensureBuiltIns(store, Date.now());
   const credentialsFile = config.dataDir === ':memory:' ? null : join(config.dataDir, 'demo-credentials.json');
   let demo: DemoCredentials | null = null;
@@ -51,6 +52,9 @@ export async function start(config: Config = loadConfig()): Promise<Started> {
     process.exit(1);
   };
   if (lostEarly) lockLost(lostEarly);
+  // several nodes: while the writer reconnects this node runs no sitting; then it reads them afresh
+  claim.writerStopped = () => app.cluster?.suspend();
+  claim.writerReplaced = () => app.cluster?.resume();
   app.addHook('onClose', () => store.close());
   try {
     await app.listen({ host: config.host, port: config.port });

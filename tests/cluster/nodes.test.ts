@@ -71,8 +71,9 @@ async function answer(s: Sitter, item: number, choice: number): Promise<AnswerAc
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('answer refused')) throw err;
     }
-    if (tries > 40) throw new Error(`no node acknowledged seq ${seq} of ${s.reg}`);
-    await new Promise<void>((r) => setImmediate(r));
+    if (tries > 60) throw new Error(`no node acknowledged seq ${seq} of ${s.reg}`);
+    // as the exam client does: a second before sending it again
+    await new Promise<void>((r) => setTimeout(r, 500));
     if (!s.socket.connected) await connected(s.socket);
   }
 }

@@ -53,8 +53,17 @@ export class NodeLink {
     this.pub = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
     this.sub = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
     this.adapterClient = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
-    for (const c of [this.pub, this.sub, this.adapterClient]) c.on('error', (err: Error) => this.onError(err));
+    // one line when Redis goes away (each client tries again every 2 s: not a line each time)
+    for (const c of [this.pub, this.sub, this.adapterClient]) {
+      c.on('error', (err: Error) => {
+        if (this.reachable) this.onError(err);
+        this.reachable = false;
+      });
+      c.on('ready', () => (this.reachable = true));
+    }
   }
+
+  private reachable = true;
 
   /** The client the socket.io adapter publishes with (and duplicates to read the stream). */
   readonly adapterClient: Redis;

@@ -86,10 +86,33 @@ export class Ownership {
     try {
       return await this.link.call<T>(node, name, { sittingId, args });
     } catch (err) {
-      // no reply: the node may have died, and PostgreSQL let go of its lock; if so this node takes over
-      if (err instanceof KacaError && err.code === ErrorCode.UNAVAILABLE && (await this.take(sittingId))) return (await op(args)) as T;
+      // no reply: the node may have died, and PostgreSQL let go of its lock; if so this node takes
+      // the sitting on, for the client's next try (the request itself may have been done before
+      // the node died, so it is not run again here: an answer's retry is matched by its seq)
+      if (err instanceof KacaError && err.code === ErrorCode.UNAVAILABLE) await this.take(sittingId).catch(() => false);
       throw err;
     }
+  }
+
+  private suspended: string[] = [];
+  /** The writer's connection is gone, and the sittings' locks with it: nothing is run here until it is back. */
+  suspend(): void {
+    this.suspended.push(...this.owned);
+    this.owned.clear();
+  }
+
+  /**
+   * A new writer connection holds the locks again (one it could not take stops the node): each
+   * sitting is read afresh, since another node may have run it while this one was away.
+   */
+  resume(): void {
+    const list = this.suspended.splice(0);
+    void (async () => {
+      for (const id of list) {
+        this.engine.registry.drop(id);
+        await this.take(id).catch((err: unknown) => this.log.error({ err, sittingId: id }, 'a sitting could not be read again after the writer reconnected'));
+      }
+    })();
   }
 
   /** The live node that says it runs the sitting, other than this one; null if none (or Redis cannot be asked). */
@@ -115,21 +138,28 @@ export class Ownership {
   }
 
   private async takeNow(sittingId: string): Promise<boolean> {
+    // a made-up id (a public board asking for any sitting) takes no lock and reads nothing more
+    if (!this.engine.store.repos.sittings.get(sittingId)) fail(ErrorCode.NOT_FOUND, `no sitting ${sittingId}`);
     if (!(await this.writer.own(sittingId, true))) return false;
     this.owned.add(sittingId);
+    // other nodes send the sitting's requests here from now on: they wait behind its loading
+    const claimed = this.link.claim(sittingId, true);
     try {
       await this.engine.adopt(sittingId);
     } catch (err) {
       // not loaded: let it go, for this node or another to take on again
       this.owned.delete(sittingId);
       this.engine.registry.drop(sittingId);
+      await claimed;
+      await this.link.claim(sittingId, false);
       await this.writer.drained();
       await this.writer.own(sittingId, false).catch(() => undefined);
       throw err;
     }
-    await this.link.claim(sittingId, true);
+    await claimed;
     this.log.info({ sittingId, node: this.link.nodeId }, 'this node runs the sitting now');
-    await this.adopted(sittingId).catch((err: unknown) => this.log.error({ err, sittingId }, 'presence of the sitting could not be counted'));
+    // not waited for: counting sockets asks every node, a dead one included until the adapter drops it
+    this.adopted(sittingId).catch((err: unknown) => this.log.warn({ err, sittingId }, 'presence of the sitting could not be counted on every node'));
     return true;
   }
 
@@ -138,7 +168,10 @@ export class Ownership {
     const round = async () => {
       for (const s of this.engine.store.repos.sittings.list()) {
         if (this.stopped) return;
-        if (!isOpen(s) || this.owned.has(s.id)) continue;
+        if (!isOpen(s) || this.owned.has(s.id) || this.suspended.includes(s.id)) continue;
+        // a sitting a live node says it runs is left to it (after a PostgreSQL restart its lock is
+        // free until that node's writer is back: taking it then would stop that node)
+        if ((await this.runnerOf(s.id)) !== null) continue;
         await this.take(s.id).catch((err: unknown) => this.log.error({ err, sittingId: s.id }, 'an open sitting could not be taken on'));
       }
     };
@@ -173,5 +206,9 @@ export async function joinCluster(redisUrl: string, nodeId: string, engine: Exam
     const { ids, endedAt } = args as { ids: string[]; endedAt: number };
     engine.staff.endedElsewhere(ids, endedAt);
   });
+  // a template or a bank changed on one node: every node builds its catalogs again (a question
+  // retired there must not be dealt here)
+  store.catalog.onForget = (changed) => link.notify('catalog-forget', changed);
+  link.onNotice('catalog-forget', (args) => store.catalog.forget(args as { bankId?: string; templateId?: string }, true));
   return new Ownership(engine, store.writer, link, log);
 }

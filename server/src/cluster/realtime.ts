@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Ack } from '../contract/errors.js';
 import type { CandidateClientEvents } from '../contract/candidate.js';
 import type { ProctorClientEvents } from '../contract/proctor.js';
-import type { AccountRow } from '../db/repositories/accounts.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { invoke } from '../realtime/ack.js';
 import { stringifyWithRaw } from '../realtime/json-parser.js';
@@ -52,9 +51,10 @@ export function serveRealtime(
     const ack = await invoke(log, event, make(ctx), payload);
     return ack.ok ? { ok: true, data: stringifyWithRaw(ack.data) } : ack;
   });
-  ownership.serve('proctor.event', async ({ account, event, payload, joined }: { account: AccountRow; event: keyof ProctorClientEvents; payload: unknown; joined: string[] }) => {
+  ownership.serve('proctor.event', async ({ sessionId, event, payload, joined }: { sessionId: string; event: keyof ProctorClientEvents; payload: unknown; joined: string[] }) => {
     const make = handlers.proctor[event];
     if (!make) throw new Error(`no proctor event ${event}`);
+    const account = engine.staff.check(sessionId, true);
     const reply: ProctorReply = { ack: { ok: true, data: null }, join: [], leave: [] };
     // the proctor's socket is on the asking node: what a handler does to it is done there
     const socket = { rooms: new Set(joined), join: (r: string | string[]) => reply.join.push(...[r].flat()), leave: (r: string) => reply.leave.push(r) };
@@ -72,7 +72,9 @@ export function serveRealtime(
   ownership.adopted = async (sittingId) => {
     broadcaster.sittingChanged(sittingId);
     for (const id of engine.registry.roster(sittingId)) broadcaster.candidateChanged(sittingId, id, 'all');
-    const sockets = await ns.candidate.in(rooms.candidatesOf(sittingId)).fetchSockets();
+    // a node that died is still counted by the adapter for a few seconds: its answer is not waited for long
+    const room = rooms.candidatesOf(sittingId);
+    const sockets = await ns.candidate.timeout(2_000).in(room).fetchSockets().catch(() => ns.candidate.local.in(room).fetchSockets());
     for (const s of sockets) if (engine.registry.has(s.data.candidateId)) engine.candidates.connected(s.data.candidateId);
   };
 }

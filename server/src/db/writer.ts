@@ -213,6 +213,8 @@ class DbThread {
       worker.on('message', (m: FromThread) => {
         if (m.type === 'ready') {
           this.alive = true;
+          // a replacement is announced (several nodes: the sittings are read afresh)
+          if (this.replacing) this.onMessage(m);
           this.replacing = false;
           resolve();
         } else if (m.type === 'closed') this.closing?.();
@@ -278,7 +280,7 @@ export class ThreadWriter extends DurableWriter {
     private readonly onError: (err: Error) => void = () => undefined,
     private readonly checkpointMs = 200,
     /** several nodes on one PostgreSQL: told when a replacement thread finds a sitting taken by another node */
-    private readonly fence: { lost(sittingIds: string[]): void } | null = null,
+    private readonly fence: { lost(sittingIds: string[]): void; stopped?(): void; replaced?(): void } | null = null,
   ) {
     super();
   }
@@ -293,8 +295,9 @@ export class ThreadWriter extends DurableWriter {
       (m) => {
         if (m.type === 'committed') this.waiting.shift()?.resolve(m.result);
         else if (m.type === 'owned') this.waiting.shift()?.resolve({ values: [m.ok ? 1 : 0], errors: null });
+        else if (m.type === 'ready') this.fence?.replaced?.();
         else if (m.type === 'owned-lost') {
-          for (const id of m.sittingIds) this.held.splice(this.held.indexOf(id), 1);
+          for (const id of m.sittingIds) if (this.held.includes(id)) this.held.splice(this.held.indexOf(id), 1);
           this.fence?.lost(m.sittingIds);
         }
         else if (m.type === 'failed') this.waiting.shift()?.reject(new Error(m.message));
@@ -305,6 +308,7 @@ export class ThreadWriter extends DurableWriter {
         for (const w of this.waiting.splice(0)) w.reject(new WriterLost(err.message));
         // the thread that takes over starts with no strings
         this.packer.forget();
+        this.fence?.stopped?.();
         stopped(err, replaced);
       },
     );
@@ -350,6 +354,8 @@ export class ThreadWriter extends DurableWriter {
   async own(sittingId: string, take: boolean): Promise<boolean> {
     if (!this.fence) throw new Error('own() is for a writer of several nodes');
     const [writer] = this.start();
+    // a thread reconnecting to PostgreSQL answers nothing until it is back: no node takes a sitting meanwhile
+    if (writer.replacing) throw new KacaError('UNAVAILABLE' as ErrorCode, 'the writer is reconnecting to PostgreSQL: try again in a moment');
     await writer.ready();
     const result = await new Promise<BatchResult>((resolve, reject) => {
       if (!writer.alive) return reject(new Error('the writer thread is not running'));

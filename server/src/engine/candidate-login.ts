@@ -57,14 +57,20 @@ export class CandidateLogin {
     return { session: `${row.id}.${value.generation}.${this.sign(row.id, value.generation)}`, candidateId: row.id, sittingId: s.id };
   }
 
-  /** Checks a candidate session; a login reset by a proctor revokes every older session. */
-  authenticate(session: unknown): number {
+  /** The candidate a session was signed for (its signature checked, nothing read): UNAUTHORIZED if it is not one of this server's. */
+  signedFor(session: unknown): { candidateId: number; generation: number } {
     if (typeof session !== 'string') fail(ErrorCode.UNAUTHORIZED, 'log in first');
     const [id, gen, sig] = session.split('.');
     const candidateId = Number(id);
     if (!Number.isSafeInteger(candidateId) || !gen || !sig || !safeEqual(sig, this.sign(candidateId, Number(gen)))) fail(ErrorCode.UNAUTHORIZED, 'invalid session: log in again');
+    return { candidateId, generation: Number(gen) };
+  }
+
+  /** Checks a candidate session; a login reset by a proctor revokes every older session. */
+  authenticate(session: unknown): number {
+    const { candidateId, generation } = this.signedFor(session);
     const e = this.registry.examinee(candidateId);
-    if (e.login.loginGeneration !== Number(gen)) fail(ErrorCode.UNAUTHORIZED, 'this login was reset by the proctor: log in again');
+    if (e.login.loginGeneration !== generation) fail(ErrorCode.UNAUTHORIZED, 'this login was reset by the proctor: log in again');
     return candidateId;
   }
 }

@@ -86,7 +86,9 @@ export class ReadModels {
     let clock = this.hallClocks.get(s.id);
     if (!clock) {
       const events = this.store.repos.audit.bySitting(s.id).filter((a) => a.action === 'sitting-pause' || a.action === 'sitting-resume' || a.action === 'sitting-extend');
-      this.hallClocks.set(s.id, (clock = hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, events)));
+      clock = hallClock(s.startedAt, this.registry.catalog(s.id).template.durationMinutes * 60_000, events);
+      // several nodes: only the node that runs the sitting hears of its changes, so only it keeps this
+      if (this.registry.runs(s.id)) this.hallClocks.set(s.id, clock);
     }
     return clock;
   }

@@ -174,6 +174,7 @@ export class Registry {
     const r = this.store.repos;
     const row = r.candidates.get(id);
     if (!row) fail(ErrorCode.NOT_FOUND, `no candidate ${id}`);
+    this.forgetAfterThisTurn(row.sittingId);
     const catalog = this.catalog(row.sittingId);
     const items = r.papers.get(id);
     const replay = new Replay(items?.length ?? 0);
@@ -236,8 +237,24 @@ export class Registry {
     return this.roster(sittingId).map((id) => this.examinee(id)).filter((e) => !e.paper);
   }
 
+  private readonly transient = new Set<string>();
+  /**
+   * Several nodes: candidates of a sitting another node runs (read for an admin's page, say) are
+   * kept for this turn of the event loop only, so that a later read does not serve what has
+   * changed there since.
+   */
+  private forgetAfterThisTurn(sittingId: string): void {
+    if (!this.shared || this.runs(sittingId) || this.transient.has(sittingId)) return;
+    this.transient.add(sittingId);
+    setImmediate(() => {
+      this.transient.delete(sittingId);
+      if (!this.runs(sittingId)) this.drop(sittingId);
+    });
+  }
+
   /** Every candidate of a sitting who is not in memory yet, in a few queries. */
   private loadAll(sittingId: string): void {
+    this.forgetAfterThisTurn(sittingId);
     const r = this.store.repos;
     const rows = r.candidates.listBySitting(sittingId).filter((c) => !this.examinees.has(c.id));
     const catalog = this.catalog(sittingId);
@@ -281,7 +298,7 @@ export class Registry {
     let ids = this.rosters.get(sittingId);
     if (!ids) {
       ids = this.store.repos.candidates.idsBySitting(sittingId);
-      if (this.runs(sittingId)) this.rosters.set(sittingId, ids);
+      if (this.keeps(this.sitting(sittingId))) this.rosters.set(sittingId, ids);
     }
     return ids;
   }

@@ -126,7 +126,7 @@ export class CandidateRunner {
 
   /** An unknown candidate, or (several nodes) one whose sitting another node runs, is refused before anything is queued. */
   private assertRuns(candidateId: number): void {
-    const sittingId = this.registry.examinee(candidateId).profile.sittingId;
+    const sittingId = this.registry.sittingOf(candidateId);
     if (!this.registry.runs(sittingId)) fail(ErrorCode.UNAVAILABLE, `sitting ${sittingId} is run by another node now: try again`);
   }
 

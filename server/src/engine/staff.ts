@@ -90,9 +90,9 @@ export class Staff {
    * token that is not in memory is no session at all, and guessing tokens costs a hash, never a
    * read of the database.
    */
-  private live(id: string): Live | undefined {
+  private live(id: string, vouched = false): Live | undefined {
     this.loadOnce();
-    if (this.shared && !this.sessions.has(id) && this.now() - this.readAt >= 1_000) {
+    if (this.shared && !this.sessions.has(id) && (vouched || this.now() - this.readAt >= 1_000)) {
       this.loaded = false;
       this.loadOnce();
     }
@@ -128,19 +128,23 @@ export class Staff {
     return { account: this.check(sessionId), sessionId };
   }
 
-  /** The session's account while the session holds (checked again on every console event). */
-  check(id: string): AccountRow {
-    const s = this.live(id);
+  /**
+   * The session's account while the session holds (checked again on every console event).
+   * `vouched`: another node of this deployment checked it just now (several nodes), so a session
+   * not in memory yet is read at once rather than at most once a second.
+   */
+  check(id: string, vouched = false): AccountRow {
+    const s = this.live(id, vouched);
     const account = s ? this.store.repos.accounts.get(s.accountId) : undefined;
     const now = this.now();
     if (!s || !account || account.disabled) fail(ErrorCode.UNAUTHORIZED, 'invalid or expired session: log in again');
     if (s.endedAt === null && account.passwordHash !== s.passwordHash) {
-      void this.end([id], 'password');
+      this.end([id], 'password').catch(() => undefined);
       fail(ErrorCode.UNAUTHORIZED, 'the password of this account was changed: log in again');
     }
     const ended = staffSessionEnd(s, s.sockets > 0, now, this.limits);
     if (ended) {
-      if (ended === 'expired') void this.end([id], 'expired');
+      if (ended === 'expired') this.end([id], 'expired').catch(() => undefined);
       fail(ErrorCode.UNAUTHORIZED, 'your session has ended: log in again');
     }
     s.lastSeenAt = now;
@@ -195,10 +199,29 @@ export class Staff {
       const now = this.now();
       // sessions ended an hour ago are forgotten: a token of one is then simply no session
       for (const [id, s] of this.sessions) if (s.endedAt !== null && now - s.endedAt > 3_600_000 && s.sockets === 0) this.sessions.delete(id);
+      if (this.shared) this.shareActivity(now);
       const due = [...this.sessions].filter(([, s]) => s.endedAt === null && staffSessionEnd(s, s.sockets > 0, now, this.limits) === 'expired').map(([id]) => id);
-      if (due.length > 0) void this.end(due, 'expired');
+      if (due.length > 0) this.end(due, 'expired').catch(() => undefined);
     }, everyMs);
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Several nodes: a console connected here keeps its session alive on every node, through its
+   * stored last-seen time; and before this node ends a session as idle, it reads those times
+   * again (the console may be on another node).
+   */
+  private shareActivity(now: number): void {
+    for (const [id, s] of this.sessions) {
+      if (s.endedAt !== null || s.sockets === 0 || now - s.storedSeenAt < SEEN_WRITE_MS) continue;
+      s.storedSeenAt = now;
+      this.store.writer.submit([{ kind: 'staff-session-seen', id, lastSeenAt: now }]).catch(() => undefined);
+    }
+    if (![...this.sessions.values()].some((s) => s.endedAt === null && staffSessionEnd(s, s.sockets > 0, now, this.limits) === 'expired')) return;
+    for (const row of this.store.repos.staffSessions.open()) {
+      const s = this.sessions.get(row.id);
+      if (s && row.lastSeenAt > s.lastSeenAt) s.lastSeenAt = row.lastSeenAt;
+    }
   }
 
   stopSweep(): void {

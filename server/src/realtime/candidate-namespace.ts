@@ -28,12 +28,14 @@ export const CANDIDATE_HANDLERS: Handlers<CandidateClientEvents, CandidateCtx> =
 /** answers and flags are metered on the node that holds the socket, even when another node decides them */
 const METERED: readonly (keyof CandidateClientEvents)[] = ['answer:submit', 'flag:set'];
 
-/** The sitting a session is for, read off its candidate id (the session itself is checked by the node that runs the sitting). */
+/**
+ * The sitting a session is for: its signature is checked here (a forged one costs no read and
+ * reaches no other node), the login's generation by the node that runs the sitting.
+ */
 function sittingOfSession(engine: ExamEngine, session: unknown): string {
-  const id = typeof session === 'string' ? Number(session.split('.')[0]) : NaN;
-  if (!Number.isSafeInteger(id)) fail(ErrorCode.UNAUTHORIZED, 'log in first');
+  const { candidateId } = engine.login.signedFor(session);
   try {
-    return engine.registry.sittingOf(id);
+    return engine.registry.sittingOf(candidateId);
   } catch {
     fail(ErrorCode.UNAUTHORIZED, 'invalid session: log in again');
   }

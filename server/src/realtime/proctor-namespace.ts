@@ -51,13 +51,22 @@ function forwarded(cluster: Ownership): Handlers<ProctorClientEvents, ProctorCtx
       return (payload, respond) => {
         const sittingId = sittingOfPayload(payload);
         if (sittingId === null || cluster.runs(sittingId)) return local(payload, respond);
-        cluster.exec<ProctorReply>(sittingId, 'proctor.event', { account: ctx.account, event, payload, joined: [...ctx.socket.rooms] }).then(
+        // a watch joins the sitting's room before its rows are made there, so that no push after them is missed
+        const room = event === 'sitting:watch' ? rooms.proctor(sittingId) : null;
+        const had = room !== null && ctx.socket.rooms.has(room);
+        if (room) void ctx.socket.join(room);
+        // the session, not the account: the running node checks it itself
+        cluster.exec<ProctorReply>(sittingId, 'proctor.event', { sessionId: ctx.socket.data.sessionId, event, payload, joined: [...ctx.socket.rooms] }).then(
           (r) => {
-            for (const room of r.leave) void ctx.socket.leave(room);
+            for (const left of r.leave) void ctx.socket.leave(left);
             if (r.join.length) void ctx.socket.join(r.join);
+            if (room && !r.ack.ok && !had) void ctx.socket.leave(room);
             answerWith(r.ack, respond);
           },
-          (err: unknown) => respond(err),
+          (err: unknown) => {
+            if (room && !had) void ctx.socket.leave(room);
+            respond(err);
+          },
         );
         return LATER;
       };

@@ -30,11 +30,16 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
       if (cluster && !cluster.runs(sittingId)) {
         // several nodes: the board comes from the node that runs the sitting, and its pushes
         // reach this node's viewers in the sitting's one room (no shards: see Broadcaster)
-        return cluster.exec<ScoreboardSnapshot>(sittingId, 'board.snapshot', sittingId).then((snapshot) => {
-          leaveBoards(socket);
-          void socket.join(rooms.scoreboard(sittingId));
-          return snapshot as never;
-        });
+        // in the room before the board is made there, so that no push after it is missed
+        leaveBoards(socket);
+        void socket.join(rooms.scoreboard(sittingId));
+        return cluster.exec<ScoreboardSnapshot>(sittingId, 'board.snapshot', sittingId).then(
+          (snapshot) => snapshot as never,
+          (err: unknown) => {
+            void socket.leave(rooms.scoreboard(sittingId));
+            throw err;
+          },
+        );
       }
       const snapshot = broadcaster.scoreboardSnapshotText(sittingId);
       leaveBoards(socket);

@@ -13,6 +13,8 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export class CatalogCache {
   private readonly byKey = new Map<string, Catalog>();
+  /** several nodes: told of every forget() made here, for the other nodes to forget too */
+  onForget: ((changed: { bankId?: string; templateId?: string }) => void) | null = null;
   constructor(private readonly repos: ReadRepositories) {}
 
   forSitting(sitting: { templateId: string; bankId: string; status?: SittingStatus; dealtWithout?: string[] | null }): Catalog {
@@ -31,7 +33,8 @@ export class CatalogCache {
   }
 
   /** Drops the catalogs built from a bank or a template that changed. */
-  forget(changed: { bankId?: string; templateId?: string }): void {
+  forget(changed: { bankId?: string; templateId?: string }, elsewhere = false): void {
+    if (!elsewhere) this.onForget?.(changed);
     for (const key of [...this.byKey.keys()]) {
       const [templateId, bankId] = key.split('\u0000');
       if (templateId === changed.templateId || bankId === changed.bankId) this.byKey.delete(key);

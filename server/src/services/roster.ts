@@ -68,7 +68,11 @@ export async function importRoster(engine: ExamEngine, sittingId: string, csv: s
   const check = previewRoster(engine.store, sittingId, csv);
   if (check.problems.length || check.invalid > 0) refuse(check, check);
   const issued = await insert(engine.store, sittingId, check.rows, engine.store.secret, now, () => generatePin(), actor);
-  await engine.sittings.rosterChanged(sittingId);
+  // the candidates are stored: their PINs are shown whatever happens next (with several nodes the
+  // node that runs the sitting may be unreachable for a moment; it reads them at its next load)
+  await engine.sittings.rosterChanged(sittingId).catch((err: unknown) => {
+    if (!(err instanceof KacaError && err.code === ErrorCode.UNAVAILABLE)) throw err;
+  });
   return issued;
 }
 

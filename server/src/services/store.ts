@@ -52,6 +52,9 @@ function loadSecret(config: Config): string {
  */
 export interface ServerClaim {
   lockLost(err: Error): void;
+  /** several nodes: the writer's connection was lost (the sittings' locks with it), and a new one holds them again */
+  writerStopped?(): void;
+  writerReplaced?(): void;
 }
 
 export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined, server?: ServerClaim): KacaStore {
@@ -129,7 +132,7 @@ function openPostgresStore(config: Config, url: string, onWriterError: (err: Err
     target: { postgres: url },
     inMemory: false,
     repos,
-    writer: new ThreadWriter({ postgres: url }, logKey, onWriterError, undefined, config.redisUrl && server ? { lost: (ids) => server.lockLost(new DatabaseUnavailable(`another node took sittings ${ids.join(', ')} while this node's writer was reconnecting`)) } : null),
+    writer: new ThreadWriter({ postgres: url }, logKey, onWriterError, undefined, config.redisUrl && server ? { lost: (ids) => server.lockLost(new DatabaseUnavailable(`another node took sittings ${ids.join(', ')} while this node's writer was reconnecting`)), stopped: () => server.writerStopped?.(), replaced: () => server.writerReplaced?.() } : null),
     secret: loadSecret(config),
     catalog: new CatalogCache(repos),
     logKey,
