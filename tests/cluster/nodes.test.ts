@@ -74,7 +74,8 @@ async function answer(s: Sitter, item: number, choice: number): Promise<AnswerAc
     if (tries > 60) throw new Error(`no node acknowledged seq ${seq} of ${s.reg}`);
     // as the exam client does: a second before sending it again
     await new Promise<void>((r) => setTimeout(r, 500));
-    if (!s.socket.connected) await connected(s.socket);
+    // a connection refused UNAVAILABLE (no node runs the sitting yet) is tried again by the client
+    if (!s.socket.connected) await connected(s.socket).catch(() => undefined);
   }
 }
 
