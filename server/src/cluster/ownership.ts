@@ -58,9 +58,9 @@ export class Ownership {
   }
 
   /**
-   * Registers a request served by the node that runs the sitting `sittingOf(args)` names. Another
-   * node that gets it passes it on (exec); the node that gets it from another and does not run
-   * the sitting (it changed hands meanwhile) takes it if it can, and otherwise refuses UNAVAILABLE.
+   * Registers a request served by the node that runs the sitting it is for (exec names the
+   * sitting). Another node that gets it passes it on; the node that gets it from another and does
+   * not run the sitting (it changed hands meanwhile) takes it if it can, and otherwise refuses UNAVAILABLE.
    */
   serve<A>(name: string, op: (args: A) => unknown): void {
     this.ops.set(name, op as (args: unknown) => unknown);
@@ -75,10 +75,11 @@ export class Ownership {
   async exec<T>(sittingId: string, name: string, args: unknown): Promise<T> {
     const op = this.ops.get(name);
     if (!op) throw new Error(`no request ${name}`);
-    if (this.owned.has(sittingId)) return (await op(args)) as T;
+    const here = async () => (await op(args)) as T;
+    if (this.owned.has(sittingId)) return here();
     const node = await this.runnerOf(sittingId);
     if (node === null) {
-      if (await this.take(sittingId)) return (await op(args)) as T;
+      if (await this.take(sittingId)) return here();
       const now = await this.runnerOf(sittingId);
       if (now === null) fail(ErrorCode.UNAVAILABLE, `the node that runs sitting ${sittingId} cannot be found just now: try again`);
       return this.link.call<T>(now, name, { sittingId, args });

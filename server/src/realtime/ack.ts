@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ErrorCode, type Ack, type ErrorBody } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
-import { LATER, type EventHandler } from './types.js';
+import { LATER, type EventHandler, type Handlers } from './types.js';
 
 /** What onEvent needs of a socket, whatever its event maps. */
 interface AnySocket {
@@ -108,4 +108,15 @@ export function connectError(err: unknown): Error {
   const e = new Error(err instanceof Error ? err.message : 'unauthorized') as Error & { data: { code: string } };
   e.data = { code: err instanceof KacaError ? err.code : ErrorCode.UNAUTHORIZED };
   return e;
+}
+
+/**
+ * Each handler of a map, wrapped: `wrap` gets the event, the connection's context and the handler
+ * as the map makes it, and returns the handler to run instead (several nodes: pass the event on
+ * to the node that runs its sitting, or run it here).
+ */
+export function wrapHandlers<M, C>(handlers: Handlers<M, C>, wrap: (event: keyof M & string, ctx: C, local: EventHandler<M, keyof M>) => EventHandler<M, keyof M>): Handlers<M, C> {
+  const out = {} as Record<string, (ctx: C) => EventHandler<M, keyof M>>;
+  for (const [event, make] of Object.entries(handlers) as [keyof M & string, (ctx: C) => EventHandler<M, keyof M>][]) out[event] = (ctx) => wrap(event, ctx, make(ctx));
+  return out as unknown as Handlers<M, C>;
 }

@@ -5,10 +5,10 @@ import { fail } from '../domain/errors.js';
 import { RawJson } from '../domain/raw-json.js';
 import type { Ownership } from '../cluster/ownership.js';
 import type { ExamEngine } from '../engine/engine.js';
-import { answerWith, connectError, onEvents } from './ack.js';
+import { answerWith, connectError, onEvents, wrapHandlers } from './ack.js';
 import { rooms } from './broadcaster.js';
 import { EVENT_LIMITS, eventBucket, eventLimit, TokenBucket } from './token-bucket.js';
-import { LATER, type CandidateCtx, type CandidateNamespace, type EventHandler, type Handlers } from './types.js';
+import { LATER, type CandidateCtx, type CandidateNamespace, type Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
 import { examFinish } from './candidate/exam-finish.js';
@@ -46,20 +46,13 @@ function sittingOfSession(engine: ExamEngine, session: unknown): string {
  * node, with what this connection's meter said (METERED), and its ack comes back the same way.
  */
 function forwarded(cluster: Ownership, sittingId: string): Handlers<CandidateClientEvents, CandidateCtx> {
-  const out = {} as Record<string, (ctx: CandidateCtx) => EventHandler<CandidateClientEvents, keyof CandidateClientEvents>>;
-  for (const [event, make] of Object.entries(CANDIDATE_HANDLERS) as [keyof CandidateClientEvents, (ctx: CandidateCtx) => EventHandler<CandidateClientEvents, keyof CandidateClientEvents>][]) {
-    out[event] = (ctx) => {
-      const local = make(ctx);
-      return (payload, respond) => {
-        if (cluster.runs(sittingId)) return local(payload, respond);
-        const wait = METERED.includes(event) ? ctx.meter() : 0;
-        // the data comes as the JSON text the running node made: sent on as it is
-        cluster.exec<Ack<string>>(sittingId, 'cand.event', { id: ctx.candidateId, event, payload, wait }).then((ack) => answerWith(ack.ok ? { ok: true, data: new RawJson(ack.data) } : ack, respond), (err: unknown) => respond(err));
-        return LATER;
-      };
-    };
-  }
-  return out as unknown as Handlers<CandidateClientEvents, CandidateCtx>;
+  return wrapHandlers(CANDIDATE_HANDLERS, (event, ctx, local) => (payload, respond) => {
+    if (cluster.runs(sittingId)) return local(payload, respond);
+    const wait = METERED.includes(event) ? ctx.meter() : 0;
+    // the data comes as the JSON text the running node made: sent on as it is
+    cluster.exec<Ack<string>>(sittingId, 'cand.event', { id: ctx.candidateId, event, payload, wait }).then((ack) => answerWith(ack.ok ? { ok: true, data: new RawJson(ack.data) } : ack, respond), (err: unknown) => respond(err));
+    return LATER;
+  });
 }
 
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */

@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProctorClientEvents } from '../contract/proctor.js';
 import type { ExamEngine } from '../engine/engine.js';
-import { answerWith, connectError, onEvents } from './ack.js';
+import { answerWith, connectError, onEvents, wrapHandlers } from './ack.js';
 import type { Ownership } from '../cluster/ownership.js';
 import { sittingOfPayload, type ProctorReply } from '../cluster/realtime.js';
 import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
 import { rooms } from './broadcaster.js';
-import { LATER, type EventHandler, type Handlers, type ProctorCtx, type ProctorNamespace } from './types.js';
+import { LATER, type Handlers, type ProctorCtx, type ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
 import { candidatesAdmit } from './proctor/candidates-admit.js';
 import { incidentNote } from './proctor/incident-note.js';
@@ -44,35 +44,28 @@ export const PROCTOR_HANDLERS: Handlers<ProctorClientEvents, ProctorCtx> = {
  * proctor's account (checked here, on every event), and the rooms its handler joined are joined here.
  */
 function forwarded(cluster: Ownership): Handlers<ProctorClientEvents, ProctorCtx> {
-  const out = {} as Record<string, (ctx: ProctorCtx) => EventHandler<ProctorClientEvents, keyof ProctorClientEvents>>;
-  for (const [event, make] of Object.entries(PROCTOR_HANDLERS) as [keyof ProctorClientEvents, (ctx: ProctorCtx) => EventHandler<ProctorClientEvents, keyof ProctorClientEvents>][]) {
-    out[event] = (ctx) => {
-      const local = make(ctx);
-      return (payload, respond) => {
-        const sittingId = sittingOfPayload(payload);
-        if (sittingId === null || cluster.runs(sittingId)) return local(payload, respond);
-        // a watch joins the sitting's room before its rows are made there, so that no push after them is missed
-        const room = event === 'sitting:watch' ? rooms.proctor(sittingId) : null;
-        const had = room !== null && ctx.socket.rooms.has(room);
-        if (room) void ctx.socket.join(room);
-        // the session, not the account: the running node checks it itself
-        cluster.exec<ProctorReply>(sittingId, 'proctor.event', { sessionId: ctx.socket.data.sessionId, event, payload, joined: [...ctx.socket.rooms] }).then(
-          (r) => {
-            for (const left of r.leave) void ctx.socket.leave(left);
-            if (r.join.length) void ctx.socket.join(r.join);
-            if (room && !r.ack.ok && !had) void ctx.socket.leave(room);
-            answerWith(r.ack, respond);
-          },
-          (err: unknown) => {
-            if (room && !had) void ctx.socket.leave(room);
-            respond(err);
-          },
-        );
-        return LATER;
-      };
-    };
-  }
-  return out as unknown as Handlers<ProctorClientEvents, ProctorCtx>;
+  return wrapHandlers(PROCTOR_HANDLERS, (event, ctx, local) => (payload, respond) => {
+    const sittingId = sittingOfPayload(payload);
+    if (sittingId === null || cluster.runs(sittingId)) return local(payload, respond);
+    // a watch joins the sitting's room before its rows are made there, so that no push after them is missed
+    const room = event === 'sitting:watch' ? rooms.proctor(sittingId) : null;
+    const had = room !== null && ctx.socket.rooms.has(room);
+    if (room) void ctx.socket.join(room);
+    // the session, not the account: the running node checks it itself
+    cluster.exec<ProctorReply>(sittingId, 'proctor.event', { sessionId: ctx.socket.data.sessionId, event, payload, joined: [...ctx.socket.rooms] }).then(
+      (r) => {
+        for (const left of r.leave) void ctx.socket.leave(left);
+        if (r.join.length) void ctx.socket.join(r.join);
+        if (room && !r.ack.ok && !had) void ctx.socket.leave(room);
+        answerWith(r.ack, respond);
+      },
+      (err: unknown) => {
+        if (room && !had) void ctx.socket.leave(room);
+        respond(err);
+      },
+    );
+    return LATER;
+  });
 }
 
 /** /proctor: staff sessions from POST /api/auth/login; every action is checked per sitting. */
