@@ -17,6 +17,12 @@
  * bench-results/*.json and an SVG chart, and ends with one JSON line of headline figures.
  * With --cpu-prof, the server and the echo run under V8's sampling profiler; their profiles go
  * to bench-results/profiles/ with a summary of where each scenario's CPU time went.
+ *
+ * For tuning: --throughput-only (the storm and the closed loop), --realistic-only (Kaca's storm,
+ * then the realistic sitting; one JSON line, and the profile summary with --cpu-prof). Environment:
+ * KACA_BENCH_SERVER_FLAGS (more Node flags for the server, --trace-gc say), KACA_BENCH_SERVER_LOG
+ * (a file the server's output is appended to), KACA_BENCH_VIEWER_NICE (the viewers' load processes
+ * at another nice than the candidates'), KACA_BENCH_LOAD_NICE (all load processes; 10 by default).
  */
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +49,8 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '10000' },
     /** the login storm and the closed-loop rounds only, with the commits they made: for tuning */
     'throughput-only': { type: 'boolean', default: false },
+    /** the login storm (Kaca only) and the realistic sitting only: for chasing its tail */
+    'realistic-only': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     db: { type: 'string', default: 'sqlite' },
     nodes: { type: 'string', default: '1' },
@@ -161,7 +169,9 @@ async function main() {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'kaca-bench-'));
   const workers = Array.from({ length: WORKERS }, () => new LoadWorker());
-  const viewerWorkers = Array.from({ length: WORKERS }, () => new LoadWorker());
+  // KACA_BENCH_VIEWER_NICE: the viewers' load processes at another priority than the candidates' (an experiment)
+  const viewerNice = process.env.KACA_BENCH_VIEWER_NICE;
+  const viewerWorkers = Array.from({ length: WORKERS }, () => new LoadWorker(viewerNice === undefined ? undefined : Number(viewerNice)));
   let database: Awaited<ReturnType<typeof benchDatabase>> | null = null;
   let redis: Awaited<ReturnType<typeof startRedisServer>> | null = null;
   const others: Awaited<ReturnType<typeof startServerProcess>>[] = [];
@@ -183,63 +193,67 @@ async function main() {
     const allPids = [server.child.pid!, ...others.map((o) => o.child.pid!)];
     let echo: Awaited<ReturnType<typeof startEchoProcess>> | null = await startEchoProcess(profileArgs('echo'));
     let kaca: { storm: Awaited<ReturnType<typeof storm>>; throughput: ReturnType<typeof throughputOf>; realistic: Record<string, unknown> };
-    let echoStorm: ReturnType<typeof summarize> & { cpuUsPerLogin: number };
-    let echoThroughput: ReturnType<typeof throughputOf>;
-    let kacaBurst: { ackMs: ReturnType<typeof summarize>; errors: number };
-    let echoBurst: { ackMs: ReturnType<typeof summarize>; errors: number };
+    let echoStorm!: ReturnType<typeof summarize> & { cpuUsPerLogin: number };
+    let echoThroughput!: ReturnType<typeof throughputOf>;
+    let kacaBurst!: { ackMs: ReturnType<typeof summarize>; errors: number };
+    let echoBurst!: { ackMs: ReturnType<typeof summarize>; errors: number };
     try {
       log(`1. login storm: ${N} candidates within 1 s`);
       const s = await storm(server.url, server.child, seed, workers, 1000, urls, others.map((o) => o.child));
       spans.kacaStorm.push(s.span);
-      log(`   the same storm against the bare socket.io echo`);
-      const echoCpu0 = cpuMs(echo.child.pid!);
-      const echoLogins = await sendStorm(echo.url, seed.candidates, workers, 1000, 'echo');
-      spans.echoStorm.push(echoLogins.span);
-      echoStorm = { ...summarize(echoLogins.replies.flatMap((l) => l.loginMs)), cpuUsPerLogin: Math.round(((cpuMs(echo.child.pid!) - echoCpu0) * 1000) / N) };
+      const realisticOnly = values['realistic-only']!;
+      let throughput!: ReturnType<typeof throughputOf>;
+      if (!realisticOnly) {
+        log(`   the same storm against the bare socket.io echo`);
+        const echoCpu0 = cpuMs(echo.child.pid!);
+        const echoLogins = await sendStorm(echo.url, seed.candidates, workers, 1000, 'echo');
+        spans.echoStorm.push(echoLogins.span);
+        echoStorm = { ...summarize(echoLogins.replies.flatMap((l) => l.loginMs)), cpuUsPerLogin: Math.round(((cpuMs(echo.child.pid!) - echoCpu0) * 1000) / N) };
 
-      log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
-      const echoPid = echo.child.pid!;
-      const kacaRounds: Round[] = [];
-      const echoRounds: Round[] = [];
-      const adminLogin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
-      const writerStats = () =>
-        fetch(`${server.url}/api/admin/metrics`, { headers: { authorization: `Bearer ${adminLogin.session}` } })
-          .then((r) => r.json() as Promise<{ engine: { writer: { batches: number; units: number } } }>)
-          .then((m) => m.engine.writer);
-      const w0 = await writerStats();
-      for (let r = 0; r < ROUNDS; r++) {
-        kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', allPids)));
-        echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', [echoPid])));
-      }
-      const throughput = throughputOf(kacaRounds);
-      echoThroughput = throughputOf(echoRounds);
-      const w1 = await writerStats();
-      log(`   Kaca's commits in the rounds: ${w1.batches - w0.batches}, ${Math.round(((w1.units - w0.units) / Math.max(1, w1.batches - w0.batches)) * 10) / 10} units each`);
-      if (values['throughput-only']) {
-        const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
-        log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}), server CPU per login ${s.cpuUsPerLogin} us (echo ${echoStorm.cpuUsPerLogin}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer}); RSS per candidate ${s.rssPerCandidateKb} KB`);
-        if (profiling) {
-          // the profiles are written as the processes exit
-          await stopProcess(echo.child);
-          echo = null;
-          await stopProcess(server.child);
-          const summary = profileReport();
-          writeFileSync(join(PROFILE_DIR, 'summary.txt'), summary + '\n');
-          log(summary);
+        log(`2. answer throughput, closed loop: ${ROUNDS} rounds of ${ROUND_MS / 1000} s each for Kaca and the bare echo, in turns`);
+        const echoPid = echo.child.pid!;
+        const kacaRounds: Round[] = [];
+        const echoRounds: Round[] = [];
+        const adminLogin = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed.admin) }).then((r) => r.json() as Promise<{ session: string }>);
+        const writerStats = () =>
+          fetch(`${server.url}/api/admin/metrics`, { headers: { authorization: `Bearer ${adminLogin.session}` } })
+            .then((r) => r.json() as Promise<{ engine: { writer: { batches: number; units: number } } }>)
+            .then((m) => m.engine.writer);
+        const w0 = await writerStats();
+        for (let r = 0; r < ROUNDS; r++) {
+          kacaRounds.push(await timed(spans.kacaLoop, () => closedLoop(workers, 'kaca', allPids)));
+          echoRounds.push(await timed(spans.echoLoop, () => closedLoop(workers, 'echo', [echoPid])));
         }
-        return;
-      }
+        throughput = throughputOf(kacaRounds);
+        echoThroughput = throughputOf(echoRounds);
+        const w1 = await writerStats();
+        log(`   Kaca's commits in the rounds: ${w1.batches - w0.batches}, ${Math.round(((w1.units - w0.units) / Math.max(1, w1.batches - w0.batches)) * 10) / 10} units each`);
+        if (values['throughput-only']) {
+          const ratio = Math.round((throughput.answersPerSecond / echoThroughput.answersPerSecond) * 100) / 100;
+          log(`login p99 ${s.loginToPaperMs.p99} ms (echo ${echoStorm.p99}), server CPU per login ${s.cpuUsPerLogin} us (echo ${echoStorm.cpuUsPerLogin}); throughput ${throughput.answersPerSecond}/s (echo ${echoThroughput.answersPerSecond}/s), ratio ${ratio}; rounds ${throughput.perRound.join(' ')} / ${echoThroughput.perRound.join(' ')}; ack p50 ${throughput.ackMs.p50} p99 ${throughput.ackMs.p99}; server CPU per answer ${throughput.cpuUsPerAnswer} us (echo ${echoThroughput.cpuUsPerAnswer}); RSS per candidate ${s.rssPerCandidateKb} KB`);
+          if (profiling) {
+            // the profiles are written as the processes exit
+            await stopProcess(echo.child);
+            echo = null;
+            await stopProcess(server.child);
+            const summary = profileReport();
+            writeFileSync(join(PROFILE_DIR, 'summary.txt'), summary + '\n');
+            log(summary);
+          }
+          return;
+        }
 
-      log(`3. burst: all ${N} candidates answer at the same instant, ${BURSTS} times each for Kaca and the bare echo, in turns`);
-      const kb: Awaited<ReturnType<typeof burst>>[] = [];
-      const eb: Awaited<ReturnType<typeof burst>>[] = [];
-      for (let r = 0; r < BURSTS; r++) {
-        kb.push(await timed(spans.kacaBurst, () => burst(workers, 'kaca')));
-        eb.push(await timed(spans.echoBurst, () => burst(workers, 'echo')));
+        log(`3. burst: all ${N} candidates answer at the same instant, ${BURSTS} times each for Kaca and the bare echo, in turns`);
+        const kb: Awaited<ReturnType<typeof burst>>[] = [];
+        const eb: Awaited<ReturnType<typeof burst>>[] = [];
+        for (let r = 0; r < BURSTS; r++) {
+          kb.push(await timed(spans.kacaBurst, () => burst(workers, 'kaca')));
+          eb.push(await timed(spans.echoBurst, () => burst(workers, 'echo')));
+        }
+        kacaBurst = { ackMs: summarize(kb.flatMap((b) => b.latencies)), errors: kb.reduce((a, b) => a + b.errors, 0) };
+        echoBurst = { ackMs: summarize(eb.flatMap((b) => b.latencies)), errors: eb.reduce((a, b) => a + b.errors, 0) };
+        await Promise.all(workers.map((w) => w.send({ cmd: 'disconnect', target: 'echo' })));
       }
-      kacaBurst = { ackMs: summarize(kb.flatMap((b) => b.latencies)), errors: kb.reduce((a, b) => a + b.errors, 0) };
-      echoBurst = { ackMs: summarize(eb.flatMap((b) => b.latencies)), errors: eb.reduce((a, b) => a + b.errors, 0) };
-      await Promise.all(workers.map((w) => w.send({ cmd: 'disconnect', target: 'echo' })));
       await stopProcess(echo.child);
       echo = null;
 
@@ -295,6 +309,17 @@ async function main() {
         opsPerCommit: Math.round(((m1.engine.writer.ops - m0.engine.writer.ops) / Math.max(1, m1.engine.writer.batches - m0.engine.writer.batches)) * 10) / 10,
         errors: rr.flatMap((x) => x.errors).length,
       };
+      if (realisticOnly) {
+        log(`login p99 ${s.loginToPaperMs.p99} ms, server CPU per login ${s.cpuUsPerLogin} us; realistic: ${JSON.stringify(realistic)}`);
+        await Promise.all([...workers, ...viewerWorkers].map((w) => w.send({ cmd: 'disconnect' })));
+        if (profiling) {
+          await stopProcess(server.child);
+          const summary = profileReport();
+          writeFileSync(join(PROFILE_DIR, 'summary.txt'), summary + '\n');
+          log(summary);
+        }
+        return;
+      }
       kaca = { storm: s, throughput, realistic };
       await Promise.all([...workers, ...viewerWorkers].map((w) => w.send({ cmd: 'disconnect' })));
     } finally {

@@ -1,6 +1,6 @@
 import { setPriority } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/kaca.mjs', import.meta.url));
@@ -22,7 +22,10 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
   // every load process is one address sending for thousands of candidates: the per-address and
   // per-connection limits would measure themselves, not the server
   const unlimited = { KACA_CANDIDATE_LOGINS_PER_MINUTE: '1000000', KACA_CANDIDATE_LOGINS_PER_MINUTE_TOTAL: '1000000', KACA_STAFF_LOGINS_PER_MINUTE: '1000', KACA_ANSWERS_PER_SECOND: '100000' };
-  return startProcess([...serverNodeFlags(), ...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...unlimited, ...env });
+  // KACA_BENCH_SERVER_FLAGS: more Node flags for the server alone (--trace-gc, say), with its output
+  // appended to KACA_BENCH_SERVER_LOG
+  const extra = (process.env.KACA_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return startProcess([...serverNodeFlags(), ...extra, ...nodeArgs, BIN, 'start'], { DATA_DIR: dataDir, ...unlimited, ...env }, process.env.KACA_BENCH_SERVER_LOG);
 }
 
 /** The bare socket.io echo server (echo-server.ts) as a child process, with the server's Node flags. */
@@ -30,7 +33,7 @@ export function startEchoProcess(nodeArgs: string[] = []): Promise<{ child: Chil
   return startProcess([...serverNodeFlags(), ...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url))], {});
 }
 
-function startProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function startProcess(args: string[], env: Record<string, string>, logFile?: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', KACA_SEED_DEMO: 'false', ...env },
@@ -39,6 +42,10 @@ function startProcess(args: string[], env: Record<string, string>): Promise<{ ch
   let outText = '';
   child.stdout!.on('data', (d) => (outText += d));
   child.stderr!.on('data', (d) => (outText += d));
+  if (logFile) {
+    child.stdout!.on('data', (d) => appendFileSync(logFile, d));
+    child.stderr!.on('data', (d) => appendFileSync(logFile, d));
+  }
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`server did not start:\n${outText}`)), 60_000);
     child.stdout!.on('data', () => {
@@ -72,13 +79,13 @@ export class LoadWorker {
   private waiting: ((line: Record<string, unknown>) => void)[] = [];
   private ready: Promise<void>;
 
-  constructor() {
+  constructor(nice = LOAD_NICE) {
     const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
     this.child = spawn(process.execPath, ['--import', 'tsx', worker], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     // The load processes share the machine's two cores with the server under test; at a lower
     // priority they take what it leaves, as clients on machines of their own would. The same for
     // Kaca and for the bare echo.
-    setPriority(this.child.pid!, LOAD_NICE);
+    setPriority(this.child.pid!, nice);
     let buf = '';
     let hello: () => void = () => undefined;
     this.ready = new Promise((r) => (hello = r));
