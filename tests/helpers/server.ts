@@ -92,7 +92,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     await importBank(store, { id: 'bank1', title: 'Test bank', language: 'id', questions: TEST_BANK }, clock.now);
     await createSitting(
       store,
-      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, revealPolicy: opts.revealPolicy ?? 'on-finish', vacancies: { F1: 1 }, ...(opts.beaconRound ? { beaconRound: opts.beaconRound } : {}) },
+      { id: sittingId, name: 'Sesi Uji', templateId: template.id, bankId: 'bank1', site: 'Site', room: 'R1', scheduledStart: clock.now, seed: 'test-seed', requireToken: opts.requireToken ?? false, requireAdmission: opts.requireAdmission ?? false, practice: opts.practice ?? false, revealPolicy: opts.revealPolicy ?? 'on-finish', vacancies: { F1: 1, F2: 1 }, ...(opts.beaconRound ? { beaconRound: opts.beaconRound } : {}) },
       clock.now,
       { tokenIntervalMinutes: 15 },
       { status: opts.status ?? 'running' },

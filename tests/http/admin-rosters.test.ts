@@ -12,24 +12,26 @@ describe('roster CSV', () => {
   it('checks a roster row by row without storing it, then imports it with each PIN once', async () => {
     server = await startTestServer({ status: 'scheduled', candidates: 1 });
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);
-    const bad = csv('no_peserta,nama,formasi,kelompok,kursi', '2401,"Sari, Dewi",Analis,umum,1', '2402,Budi,Analis,disabilitas,1', 'R0001,Ani,Analis,,');
+    const bad = csv('no_peserta,nama,formasi,kelompok,kursi', '2401,"Sari, Dewi",F1,umum,1', '2402,Budi,F2,disabilitas,1', 'R0001,Ani,F1,,', '2403,Dedi,F3,,');
     const checked = await post(server, admin, '/check', bad);
     expect(checked.status).toBe(200);
     expect(checked.body.rows.map((r: { line: number; errors: string[] }) => [r.line, r.errors])).toEqual([
       [2, ['seat 1 is also given to 2402 (line 3)']],
       [3, ['group "disabilitas" is not in template mini: use one of umum (or leave it empty for umum)', 'seat 1 is also given to 2401 (line 2)']],
       [4, ['R0001 is already on sitting sit1']],
+      // the sitting declares F1 and F2: a third formation would be ranked alone, under a made-up vacancy
+      [5, ["formation F3 is not one of the sitting's formations (F1; F2): correct the row, or add the formation to the sitting first"]],
     ]);
-    expect(checked.body).toMatchObject({ columns: ['registration_number', 'name', 'formation', 'group', 'seat'], valid: 0, invalid: 3, problems: [] });
+    expect(checked.body).toMatchObject({ columns: ['registration_number', 'name', 'formation', 'group', 'seat'], valid: 0, invalid: 4, problems: [] });
 
     const refused = await post(server, admin, '', bad);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('BAD_REQUEST');
-    expect(refused.body.error.message).toMatch(/^3 rows have errors; nothing was stored: line 2: seat 1 is also given to 2402/);
-    expect(refused.body.error.details.rows).toHaveLength(3);
+    expect(refused.body.error.message).toMatch(/^4 rows have errors; nothing was stored: line 2: seat 1 is also given to 2402/);
+    expect(refused.body.error.details.rows).toHaveLength(4);
     expect(server.store.repos.candidates.listBySitting(server.sittingId)).toHaveLength(1);
 
-    const good = csv('no_peserta,nama,formasi,kelompok,kursi,tambahan_menit', '2401,"Sari, Dewi",Analis,umum,1,', '2402,Budi,Analis,,2,30');
+    const good = csv('no_peserta,nama,formasi,kelompok,kursi,tambahan_menit', '2401,"Sari, Dewi",F1,umum,1,', '2402,Budi,F2,,2,30');
     const imported = await post(server, admin, '', good);
     expect(imported.status).toBe(201);
     expect(imported.body.sittingId).toBe(server.sittingId);
@@ -48,12 +50,21 @@ describe('roster CSV', () => {
     expect(JSON.stringify(roster.body)).not.toContain(imported.body.candidates[0].pin);
     expect(JSON.stringify(roster.body)).not.toMatch(/pin/i);
     expect(server.store.repos.candidates.byRegistration(server.sittingId, '2401')!.pinHash).not.toContain(imported.body.candidates[0].pin);
+
+    // the sitting's formations cannot then leave out one the roster applies for
+    const narrowed = await call(server, 'PATCH', `/api/admin/sittings/${server.sittingId}`, { headers: admin, json: { vacancies: { F1: 3 } } });
+    expect(narrowed.status).toBe(400);
+    expect(narrowed.body.error).toMatchObject({ code: 'BAD_REQUEST', message: 'candidates on the sitting apply for formation F2, which the change leaves out: keep it among the formations' });
+    expect(server.store.repos.sittings.get(server.sittingId)!.vacancies).toEqual({ F1: 1, F2: 1 });
+    const widened = await call(server, 'PATCH', `/api/admin/sittings/${server.sittingId}`, { headers: admin, json: { vacancies: { F1: 3, F2: 1, F3: 2 } } });
+    expect(widened.status).toBe(200);
+    expect(widened.body.vacancies).toEqual({ F1: 3, F2: 1, F3: 2 });
   });
 
   it('returns the PINs as CSV when asked, and the new candidates can log in with them on an open sitting', async () => {
     server = await startTestServer({ status: 'running', candidates: 1 });
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);
-    const r = await call(server, 'POST', `/api/admin/sittings/${server.sittingId}/candidates?format=csv`, { headers: admin, body: csv('registration_number,name,formation', '2501,Dewi,Analis'), type: 'text/csv' });
+    const r = await call(server, 'POST', `/api/admin/sittings/${server.sittingId}/candidates?format=csv`, { headers: admin, body: csv('registration_number,name,formation', '2501,Dewi,F2'), type: 'text/csv' });
     expect(r.status).toBe(201);
     expect(r.headers.get('content-type')).toContain('text/csv');
     const [head, line] = (r.body as string).trim().split('\r\n');

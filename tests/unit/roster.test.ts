@@ -6,7 +6,7 @@ import { evaluate, thresholdSetFor } from '../../server/src/domain/scoring.js';
 import { parseCsvLines } from '../../server/src/services/csv.js';
 import { smallTemplate } from '../helpers/bank.js';
 
-const ctx = (over: Partial<RosterContext> = {}): RosterContext => ({ template: SKD_TEMPLATE, sittingId: 's1', room: { rows: null, cols: null }, existing: [], ...over });
+const ctx = (over: Partial<RosterContext> = {}): RosterContext => ({ template: SKD_TEMPLATE, sittingId: 's1', room: { rows: null, cols: null }, existing: [], formations: [], ...over });
 const check = (csv: string, c = ctx()) => {
   const { rows, lines } = parseCsvLines(csv);
   return checkRoster(rows, lines, c);
@@ -93,6 +93,18 @@ describe('roster check', () => {
     const big = `"data:image/jpeg;base64,${'A'.repeat(300_001)}"`;
     const r = check(['registration_number,name,formation,seat,photo', `1,${'n'.repeat(201)},${'f'.repeat(201)},${'s'.repeat(21)},${big}`].join('\n'));
     expect(r.rows[0].errors).toEqual(['name is longer than 200 characters', 'formation is longer than 200 characters', 'seat is longer than 20 characters', 'the photo is too large (293 KB; at most 300 KB as a data: URI)']);
+  });
+
+  it("refuses a formation the sitting does not declare, naming a close spelling, and takes any when it declares none", () => {
+    const csv = 'registration_number,name,formation\n2401,Sari,Analis Kebijakan\n2402,Budi,analis  kebijakan\n2403,Ani,Auditor\n';
+    const r = check(csv, ctx({ formations: ['Analis Kebijakan', 'Pranata Komputer'] }));
+    expect(r.rows.map((x) => x.errors)).toEqual([
+      [],
+      ["formation analis  kebijakan is not one of the sitting's formations (Analis Kebijakan; Pranata Komputer): did you mean Analis Kebijakan?"],
+      ["formation Auditor is not one of the sitting's formations (Analis Kebijakan; Pranata Komputer): correct the row, or add the formation to the sitting first"],
+    ]);
+    expect([r.valid, r.invalid]).toEqual([1, 2]);
+    expect(check(csv).invalid).toBe(0);
   });
 
   it('refuses a registration number already on the sitting', () => {

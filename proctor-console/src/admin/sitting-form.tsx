@@ -82,6 +82,10 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!f.vacancies.some(([name]) => name.trim())) {
+      setError({ text: t('formationRequired'), issues: [] });
+      return;
+    }
     setBusy(true);
     setError(null);
     const rows = f.roomRows.trim() ? Number(f.roomRows) : null;
@@ -221,6 +225,7 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
       </fieldset>
       <fieldset disabled={locked} class="card">
         <legend>{t('vacancies')}</legend>
+        <p class="hint">{t('vacanciesHelp')}</p>
         {f.vacancies.map(([name, n], i) => (
           <div class="inline-inputs" key={i}>
             <input aria-label={`${t('formation')} ${i + 1}`} name={`formation-${i}`} placeholder={t('formation')} value={name} onInput={(e) => set({ vacancies: f.vacancies.map((v, k) => (k === i ? [e.currentTarget.value, v[1]] : v)) })} />

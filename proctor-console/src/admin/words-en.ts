@@ -174,6 +174,8 @@ export const en: Record<Key, string> = {
   formation: 'Formation',
   vacancyCount: 'Vacancies',
   addFormation: 'Add a formation',
+  vacanciesHelp: 'Every candidate on the roster must apply for one of these formations; ranks and the next-stage cut-off are worked out per formation.',
+  formationRequired: 'Give at least one formation with its vacancies: ranks and the cut-off are worked out per formation.',
   seed: 'Dealing seed (optional)',
   agoMinutes: '{n} min',
   agoHours: '{n} h',

@@ -176,6 +176,8 @@ export const id = {
   formation: 'Formasi',
   vacancyCount: 'Kebutuhan',
   addFormation: 'Tambah formasi',
+  vacanciesHelp: 'Setiap peserta pada daftar peserta harus melamar salah satu formasi ini; peringkat dan batas lolos ke tahap berikut dihitung per formasi.',
+  formationRequired: 'Isi sedikitnya satu formasi dengan jumlah kebutuhannya: peringkat dan batas lolos dihitung per formasi.',
   seed: 'Seed pembagian naskah (opsional)',
   agoMinutes: '{n} menit',
   agoHours: '{n} jam',

@@ -61,6 +61,21 @@ export interface RosterContext {
   room: { rows: number | null; cols: number | null };
   /** candidates already on the sitting */
   existing: { registrationNumber: string; seat: string | null }[];
+  /**
+   * The formations the sitting declares (its vacancies). When it declares any, every candidate's
+   * formation must be one of them: a typo would otherwise rank a candidate alone, under a made-up
+   * vacancy count. A sitting that declares none takes any formation.
+   */
+  formations: readonly string[];
+}
+
+/** The problem with a formation the sitting does not declare, naming a close spelling when there is one. */
+export function undeclaredFormation(formation: string, declared: readonly string[]): string | null {
+  if (declared.length === 0 || declared.includes(formation)) return null;
+  const fold = (x: string) => x.toLowerCase().replace(/\s+/g, ' ');
+  const near = declared.find((d) => fold(d) === fold(formation));
+  const list = declared.length <= 5 ? declared.join('; ') : `${declared.slice(0, 5).join('; ')}; and ${declared.length - 5} more`;
+  return `formation ${formation} is not one of the sitting's formations (${list})${near ? `: did you mean ${near}?` : ': correct the row, or add the formation to the sitting first'}`;
 }
 
 const norm = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -155,6 +170,10 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
     else if (name.length > 200) errors.push('name is longer than 200 characters');
     if (formation === '') errors.push('formation is empty');
     else if (formation.length > 200) errors.push('formation is longer than 200 characters');
+    else {
+      const undeclared = undeclaredFormation(formation, ctx.formations);
+      if (undeclared) errors.push(undeclared);
+    }
     const group = resolveGroup(ctx.template, r.group);
     if (!group.ok) errors.push(group.message);
     const extra = r.extraMinutes === '' ? 0 : Number(r.extraMinutes);

@@ -161,6 +161,11 @@ export async function updateSitting(engine: ExamEngine, sittingId: string, input
       const problems = rosterGroupProblems(template, store.repos.candidates.listBySitting(sittingId).map((c) => ({ registrationNumber: c.registrationNumber, group: c.groupName })));
       if (problems.length) throw new KacaError(ErrorCode.BAD_REQUEST, `the roster does not fit template ${template.id}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`, problems);
     }
+    if (p.vacancies !== undefined && Object.keys(p.vacancies).length > 0) {
+      const declared = Object.keys(p.vacancies);
+      const outside = [...new Set(store.repos.candidates.listBySitting(sittingId).map((c) => c.formation))].filter((f) => !declared.includes(f));
+      if (outside.length) throw new KacaError(ErrorCode.BAD_REQUEST, `candidates on the sitting apply for formation${outside.length > 1 ? 's' : ''} ${outside.join('; ')}, which the change leaves out: keep ${outside.length > 1 ? 'them' : 'it'} among the formations`, { formations: outside });
+    }
     const { scheduledStart, tokenIntervalMinutes, ...rest } = p;
     const set: SittingUpdate = { ...rest, ...(scheduledStart !== undefined ? { scheduledStart: epoch(scheduledStart) } : {}), ...(tokenIntervalMinutes !== undefined ? { tokenIntervalSec: Math.round(tokenIntervalMinutes * 60) } : {}) };
     // the audit names what changed, not every field the form sent again

@@ -32,7 +32,7 @@ function context(store: KacaStore, sittingId: string): RosterContext {
   const template = store.repos.templates.get(s.templateId);
   if (!template) throw new KacaError(ErrorCode.NOT_FOUND, `no exam template ${s.templateId}`);
   const existing = store.repos.candidates.listBySitting(sittingId).map((c) => ({ registrationNumber: c.registrationNumber, seat: c.seat }));
-  return { template, sittingId, room: { rows: s.roomRows, cols: s.roomCols }, existing };
+  return { template, sittingId, room: { rows: s.roomRows, cols: s.roomCols }, existing, formations: Object.keys(s.vacancies) };
 }
 
 /** What a CSV would add: every row with every problem it has. Stores nothing. */
