@@ -238,6 +238,9 @@ describe('the proctor console on exam day', () => {
     expect(await page.locator('.paper .sub').textContent()).toContain(siteDate(ran.startedAt!, 'Asia/Makassar'));
     expect(await page.locator('[data-testid=admissions]').textContent()).toMatch(/^4 peserta, \d{2}\.\d{2} WITA, oleh Pengawas Uji$/);
     expect(await page.locator('[data-testid=present]').textContent()).toBe('4');
+    // the log's signing key, which the candidates' receipt check asks them to compare
+    const vkey = s.store.logKey.verifierKey;
+    expect(await page.locator('[data-testid=verifier-key]').textContent()).toBe(`id ${vkey.split('+')[1]} · ${vkey}`);
     expect(await page.locator('[data-testid=absent]').textContent()).toBe(String(absent.length));
     // page 1 is the report, not a list of admissions: they are one line, never a row each
     expect(await page.locator('[data-testid=report-entries]').textContent()).not.toContain('Izin mulai');

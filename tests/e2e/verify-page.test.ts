@@ -72,11 +72,16 @@ describe('the receipt check page', () => {
     await page.goto(`/scoreboard/?sitting=${server.sittingId}`);
     await page.waitForSelector('[data-testid=log-strip]');
     expect(await page.textContent('[data-testid=log-seed]')).toBe(`${seedCommitment('test-seed').slice(0, 16)}…`);
+    // the key id a candidate compares the check page's with: the hall's board shows it
+    const keyId = server.store.logKey.verifierKey.split('+')[1];
+    expect(keyId).toMatch(/^[0-9a-f]{8}$/);
+    expect(await page.textContent('[data-testid=log-key]')).toBe(`id ${keyId}`);
     // the checkpoint timer signs what the finish added; the board shows it when it is pushed
     await server.app.engine.checkpoints.sign(server.sittingId);
     await expect.poll(() => page.textContent('[data-testid=log-size]')).toBe(String(server.store.repos.log.size(server.sittingId)));
     await page.goto('/verify/');
     expect(await check(receipt)).toContain('Tanda tangan sah');
+    expect(await page.textContent('.result')).toContain(`id ${keyId}`);
     expect(await page.textContent('.step-waiting')).toContain('Tercatat di log');
     await shot(page, 'verify-signed');
     await expectAccessible(page, 'verify-signed');

@@ -200,7 +200,7 @@ describe('the berita acara', () => {
       entry(44, T0 + 200_000, 'extend', { candidateId: 1, reason: 'PC mati', details: { minutes: 5 } }),
       entry(45, T0 + 300_000, 'sitting-close'),
     ];
-    const closedInfo = sittingInfo({ ...f.sitting, status: 'closed' }, f.catalog, 3, false);
+    const closedInfo = sittingInfo({ ...f.sitting, status: 'closed' }, f.catalog, 3, false, 'kaca.test+00000000+AQ==');
     const r = incidentReport({ sitting: closedInfo, generatedAt: T0 + 400_000, candidates, audit });
     expect(r.counts).toEqual({ registered: 3, present: 1, waiting: 0, absent: 2, inProgress: 1, finished: 0, terminated: 0 });
     expect(r.absentees.map((a) => [a.registrationNumber, a.name, a.seat])).toEqual([
@@ -215,7 +215,7 @@ describe('the berita acara', () => {
     expect(r.entries.filter((e) => e.part === 'action').map((e) => e.action)).toEqual(['sitting-open', 'extend', 'sitting-close']);
     expect(r.entries).toHaveLength(audit.length);
     // while the sitting is still open, one who logged in is waiting, not absent
-    const open = incidentReport({ sitting: sittingInfo(f.sitting, f.catalog, 3, false), generatedAt: T0, candidates, audit: [] });
+    const open = incidentReport({ sitting: sittingInfo(f.sitting, f.catalog, 3, false, 'kaca.test+00000000+AQ=='), generatedAt: T0, candidates, audit: [] });
     expect(open.counts).toMatchObject({ present: 1, waiting: 1, absent: 1 });
   });
   it("prints times in the site's zone", () => {

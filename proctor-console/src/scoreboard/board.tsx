@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { Socket } from 'socket.io-client';
 import { ackData } from '../../../server/src/contract/errors';
 import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting } from '../../../server/src/contract/scoreboard';
-import { clock, ServerClock } from '../shared/format';
+import { clock, ServerClock, verifierKeyLabel } from '../shared/format';
 
 export type BoardSocket = Socket<ScoreboardServerEvents, ScoreboardClientEvents>;
 
@@ -380,6 +380,9 @@ function LogStrip({ sitting }: { sitting: ScoreboardSitting }) {
           Log sesi: <strong data-testid="log-size">{size}</strong> catatan · akar <span class="mono">{root.slice(0, 12)}…</span> (bertanda tangan)
         </span>
       )}
+      <span>
+        Kunci tanda tangan: <span class="mono" data-testid="log-key" title={log.verifierKey}>id {verifierKeyLabel(log.verifierKey).id}</span>
+      </span>
       <span>
         Periksa tanda terima: <span class="mono">{location.origin}/verify/</span>
       </span>

@@ -78,6 +78,8 @@ export const SittingInfoSchema = id(
     beaconRound: z.number().int().nullable(),
     /** hex SHA-256 of the dealing seed, published from the start (docs/verifiability.md) */
     seedCommitment: z.string(),
+    /** the log's signing key as a C2SP verifier key, name+keyid+base64 (docs/verifiability.md) */
+    verifierKey: z.string(),
     /** a sitting-wide pause holds the hall's clock (sitting:pause, until sitting:resume); only while it runs */
     paused: z.boolean(),
   }),

@@ -105,6 +105,12 @@ export interface SittingInfo {
   beaconRound: number | null;
   /** hash of the dealing seed, published from the start (docs/verifiability.md); the berita acara prints it */
   seedCommitment: string;
+  /**
+   * the key the sitting log's checkpoints and receipts are signed with, as a C2SP verifier key
+   * ("name+keyid+base64"): the berita acara prints it, so a receipt can be checked against a key
+   * that left the operator's hands (docs/verifiability.md)
+   */
+  verifierKey: string;
   /** a sitting-wide pause holds the hall's clock (sitting:pause until sitting:resume); only while it runs */
   paused: boolean;
 }

@@ -54,7 +54,7 @@ export function proctorRow(e: Examinee, presence: Presence | undefined, catalog:
   };
 }
 
-export function sittingInfo(s: Sitting, catalog: Catalog, candidates: number, paused: boolean): SittingInfo {
+export function sittingInfo(s: Sitting, catalog: Catalog, candidates: number, paused: boolean, verifierKey: string): SittingInfo {
   return {
     id: s.id,
     name: s.name,
@@ -78,6 +78,7 @@ export function sittingInfo(s: Sitting, catalog: Catalog, candidates: number, pa
     candidates,
     beaconRound: s.beaconRound,
     seedCommitment: seedCommitment(s.seed),
+    verifierKey,
     paused,
   };
 }

@@ -39,7 +39,7 @@ export class ReadModels {
   }
 
   sittingInfo(s: Sitting): SittingInfo {
-    return sittingInfo(s, this.store.catalog.forSitting(s), this.registry.roster(s.id).length, (this.hallClock(s)?.pausedSince ?? null) !== null);
+    return sittingInfo(s, this.store.catalog.forSitting(s), this.registry.roster(s.id).length, (this.hallClock(s)?.pausedSince ?? null) !== null, this.store.logKey.verifierKey);
   }
 
   token(sittingId: string): { token: string; rotatesAt: number } | null {
