@@ -3,7 +3,7 @@ import { connect as tcp } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, staffHeaders } from '../helpers/admin.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { candidateSession, ok, staffSocket, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -164,5 +164,17 @@ describe('admin API: access, status codes and the error shape', () => {
     const second = await call(server, 'GET', `/api/admin/audit?limit=2&before=${first.body.next}`, { headers: admin });
     expect(second.body.entries[0].details.displayName).toBe('A');
     expect((await call(server, 'GET', '/api/admin/audit?limit=9999', { headers: admin })).status).toBe(400);
+    expect(first.body.entries[0]).toMatchObject({ candidateId: null, registrationNumber: null, candidateName: null });
+
+    // an action about a candidate names them, so the operator reading the log knows who it was about
+    const c = server.candidates[1];
+    const cand = await candidateSession(server, c.registrationNumber, c.pin);
+    const p = await staffSocket(server, server.proctor.username, server.proctor.password);
+    await ok(cand.socket, 'exam:start');
+    await ok(p.socket, 'candidate:pause', { sittingId: server.sittingId, candidateId: cand.candidateId, reason: 'listrik padam di meja 2' });
+    cand.socket.disconnect();
+    p.socket.disconnect();
+    const paused = await call(server, 'GET', '/api/admin/audit?action=pause', { headers: admin });
+    expect(paused.body.entries).toEqual([expect.objectContaining({ candidateId: cand.candidateId, registrationNumber: c.registrationNumber, candidateName: 'Calon Peserta 2', reason: 'listrik padam di meja 2' })]);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEntryOut, AuditPage as Page } from '../../../server/src/contract/http';
+import type { AuditPage as Page } from '../../../server/src/contract/http';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
 import { actionLabel } from '../proctor/labels';
 import { api, type Session } from './api';
@@ -13,7 +13,7 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
   const sittings = useLoad(() => api<SittingInfo[]>(session, 'GET', '/api/admin/sittings'), []);
   const [sitting, setSitting] = useState(sittingId);
   const [action, setAction] = useState('');
-  const [entries, setEntries] = useState<AuditEntryOut[]>([]);
+  const [entries, setEntries] = useState<Page['entries']>([]);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = async (before: number | null) => {
@@ -60,6 +60,7 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                 <th>{t('actor')}</th>
                 <th>{t('action')}</th>
                 <th>{t('sitting')}</th>
+                <th>{t('candidate')}</th>
                 <th>{t('reason')}</th>
                 <th>{t('details')}</th>
               </tr>
@@ -75,6 +76,13 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                     {actionLabel(e.action)} <span class="mono muted small">{e.action}</span>
                   </td>
                   <td class="mono">{e.sittingId ?? ''}</td>
+                  <td>
+                    {e.registrationNumber !== null && (
+                      <>
+                        <span class="mono">{e.registrationNumber}</span> {e.candidateName}
+                      </>
+                    )}
+                  </td>
                   <td class="wrap">{e.reason}</td>
                   <td class="wrap mono small">{detailText(e.details)}</td>
                 </tr>

@@ -154,6 +154,7 @@ export const en: Record<Key, string> = {
   schedule: 'Scheduled start',
   timezone: 'Site time zone',
   candidates: 'Candidates',
+  candidate: 'Candidate',
   token: 'Token',
   requireToken: 'Room token required',
   requireTokenHelp: 'Candidates enter the token the proctor reads out (it changes every {n} minutes) before their PIN. Without it anyone on the network can try PINs.',

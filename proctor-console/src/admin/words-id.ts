@@ -156,6 +156,7 @@ export const id = {
   schedule: 'Jadwal mulai',
   timezone: 'Zona waktu lokasi',
   candidates: 'Peserta',
+  candidate: 'Peserta',
   token: 'Token',
   requireToken: 'Wajib token ruangan',
   requireTokenHelp: 'Peserta memasukkan token yang dibacakan pengawas (berganti tiap {n} menit) sebelum PIN. Tanpa token, siapa pun di jaringan dapat mencoba PIN.',

@@ -243,7 +243,10 @@ export const AuditEntrySchema = id(
   z.object({ id: z.number().int(), at: epochMs, actorName: z.string(), actorRole: z.string(), sittingId: z.string().nullable(), candidateId: z.number().int().nullable(), action: z.string(), reason: z.string(), details: z.unknown() }),
 );
 export type AuditEntryOut = z.infer<typeof AuditEntrySchema>;
-export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), next: z.number().int().nullable().describe('give as `before` for the next (older) page') });
+export const AuditPageSchema = z.object({
+  /** each entry with the candidate it was about (registration number and name), when it was about one */
+  entries: z.array(AuditEntrySchema.extend({ registrationNumber: z.string().nullable(), candidateName: z.string().nullable() })),
+  next: z.number().int().nullable().describe('give as `before` for the next (older) page') });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 const ReportCandidateSchema = z.object({ id: z.number().int(), registrationNumber: z.string(), name: z.string(), formation: z.string(), seat: z.string().nullable() });
 export const IncidentReportSchema = id(

@@ -76,7 +76,18 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       { schema: { tags, summary: 'The whole audit log, newest first, a page at a time', security, querystring: AuditQuerySchema, response: { 200: AuditPageSchema, ...errors(400, 401, 403) } } },
       async (req) => {
         const rows = repos.audit.page(req.query);
-        return { entries: rows.map(auditEntry), next: rows.length === req.query.limit ? rows[rows.length - 1].id : null };
+        // the candidate an action was about, by number and name: an operator reading the log cannot resolve ids
+        const named = new Map<number, { registrationNumber: string; name: string } | undefined>();
+        const candidate = (id: number | null) => {
+          if (id === null) return undefined;
+          if (!named.has(id)) named.set(id, repos.candidates.get(id));
+          return named.get(id);
+        };
+        const entries = rows.map((r) => {
+          const c = candidate(r.candidateId);
+          return { ...auditEntry(r), registrationNumber: c?.registrationNumber ?? null, candidateName: c?.name ?? null };
+        });
+        return { entries, next: rows.length === req.query.limit ? rows[rows.length - 1].id : null };
       },
     );
     admin.get('/api/admin/metrics', { schema: { tags: ['server'], summary: 'Memory, live candidates, event-loop delay and group-commit figures (for operators and benchmarks)', security, response: { 200: MetricsSchema, ...errors(401, 403) } } }, async () => {
