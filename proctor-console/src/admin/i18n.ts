@@ -26,7 +26,9 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
 }
 
 /** An attempt's status (absent, waiting, admitted, in_progress, paused, finished, terminated) in the admin's words. */
-export function attemptStatusText(status: string): string {
+/** As the proctor console says it: "not arrived yet" while candidates may still come, "absent" once the sitting has closed. */
+export function attemptStatusText(status: string, sittingStatus: string): string {
+  if (status === 'absent' && sittingStatus !== 'closed') return t('attemptNotArrived');
   const keys: Record<string, Key> = { absent: 'attemptAbsent', waiting: 'attemptWaiting', admitted: 'attemptAdmitted', in_progress: 'attemptInProgress', paused: 'attemptPaused', finished: 'attemptFinished', terminated: 'attemptTerminated' };
   return keys[status] ? t(keys[status]) : status;
 }

@@ -178,7 +178,7 @@ export function RosterPanel({ session, sitting, onChanged }: { session: Session;
                     <td>{c.group}</td>
                     <td>{c.seat ?? ''}</td>
                     <td class="num">{c.extraMinutes || ''}</td>
-                    <td>{attemptStatusText(c.status)}</td>
+                    <td>{attemptStatusText(c.status, sitting.status)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -253,6 +253,7 @@ export const en: Record<Key, string> = {
   advances: '▲ goes on',
   quota: '{v} vacancies, at most {q} go to the next stage (ties at the cut-off included)',
   attemptAbsent: 'absent',
+  attemptNotArrived: 'not arrived yet',
   attemptFinished: 'finished',
   attemptTerminated: 'terminated',
   attemptInProgress: 'not finished',

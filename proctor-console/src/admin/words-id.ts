@@ -258,6 +258,7 @@ export const id = {
   advances: '▲ lolos',
   quota: 'formasi {v}, ke tahap berikut maks. {q} (termasuk nilai sama pada batas)',
   attemptAbsent: 'tidak hadir',
+  attemptNotArrived: 'belum hadir',
   attemptFinished: 'selesai',
   attemptTerminated: 'dihentikan',
   attemptInProgress: 'belum selesai',
