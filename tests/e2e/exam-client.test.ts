@@ -235,6 +235,8 @@ describe('exam client in Chromium', () => {
     const result = server.store.repos.results.get(candidateId)!;
     expect(result.endReason).toBe('time');
     expect(await page.locator('[data-section=total]').textContent()).toBe(String(result.total));
+    // the candidate is told why the exam ended without their finishing it
+    expect(await page.locator('[data-testid=ended-by]').textContent()).toBe('Waktu ujian habis. Jawaban yang tersimpan sampai saat itu sudah dinilai.');
   });
 
   it('with larger text, a question whose last options are below the fold says so, and the cue takes the candidate there', async () => {

@@ -26,6 +26,16 @@ export function ResultScreen({ chrome, view, onLogout }: { chrome: Chrome; view:
             {st.candidate.name} · {st.candidate.registrationNumber} · {st.candidate.formation}
           </p>
           {terminated && <p>{t.terminatedText}</p>}
+          {r.endReason === 'time' && (
+            <p class="ended" data-testid="ended-by">
+              {t.endedByTime}
+            </p>
+          )}
+          {r.endReason === 'sitting-closed' && (
+            <p class="ended" data-testid="ended-by">
+              {t.endedByClose}
+            </p>
+          )}
           <table class="scores">
             <tbody>
               {Object.entries(r.sections).map(([id, score]) => {
