@@ -67,9 +67,17 @@ describe('the public board on exam day', () => {
       // the one still sitting at the close was finished by it: a final verdict too
       await expect.poll(() => verdict.textContent()).toMatch(result.passed ? /^Memenuhi/ : /^Tidak memenuhi/);
       expect(await row(i).locator('[data-field=total]').textContent()).toBe(String(result.total));
-      if (result.thresholdSet !== 'umum') expect(await verdict.textContent()).toContain(result.thresholdSet === 'khusus-2024' ? 'Disabilitas' : 'cum laude');
+      if (result.thresholdSet !== 'umum') {
+        // a numbered mark explained under the table (the set's name does not fit the row), and the name for screen readers
+        expect(await verdict.textContent()).toContain(result.thresholdSet === 'khusus-2024' ? 'Disabilitas' : 'cum laude');
+        expect(await verdict.locator('.set-mark').textContent()).toBe(result.thresholdSet === 'khusus-2024' ? '2' : '1');
+      } else expect(await verdict.locator('.set-mark').count()).toBe(0);
     }
     expect(await row(20).locator('[data-field=verdict]').textContent()).toBe('Tidak hadir');
+    expect(await tv.locator('[data-testid=set-legend]').textContent()).toBe('Ambang batas: tanpa tanda Umum · 1 Lulusan cum laude / diaspora · 2 Disabilitas, Papua/Papua Barat, daerah tertinggal (2024)');
+    // nothing in the verdict column is cut off
+    const cut = await tv.locator('[data-field=verdict]').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
+    expect(cut).toBe(0);
     // ranks are the server's, within each formation: every formation starts at 1
     const formations = await tv.locator('.formation-row th').allTextContents();
     expect(formations.filter((f) => !f.includes('lanjutan'))).toEqual(['Analis Kebijakan Ahli Pertama', 'Auditor Ahli Pertama', 'Pranata Komputer Ahli Pertama']);

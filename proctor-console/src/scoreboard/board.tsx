@@ -19,8 +19,15 @@ function inBoardOrder(rows: Iterable<RankedScoreRow>): RankedScoreRow[] {
   return [...rows].sort((a, b) => (a.formation < b.formation ? -1 : a.formation > b.formation ? 1 : (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.registrationNumber < b.registrationNumber ? -1 : 1)));
 }
 
+/**
+ * The TV's mark of a threshold set other than the default: its number among them, explained
+ * under the table. A set's name ("Disabilitas, Papua/Papua Barat, daerah tertinggal (2024)") does
+ * not fit a fixed-height row of a board read from across the room.
+ */
+const setMark = (sitting: ScoreboardSitting, id: string) => sitting.thresholdSets.findIndex((x) => x.id === id);
+
 /** What the last column says of a candidate: the verdict once they finished, else where they are. */
-function Standing({ r, sitting }: { r: RankedScoreRow; sitting: ScoreboardSitting }) {
+function Standing({ r, sitting, tv = false }: { r: RankedScoreRow; sitting: ScoreboardSitting; tv?: boolean }) {
   const set = r.thresholdSet !== sitting.thresholdSets[0]?.id ? sitting.thresholdSets.find((x) => x.id === r.thresholdSet) : undefined;
   if (r.status === 'terminated') return <span class="verdict fail">Dihentikan</span>;
   if (r.passed !== null && (r.status === 'finished' || sitting.revealPolicy === 'live')) {
@@ -28,7 +35,15 @@ function Standing({ r, sitting }: { r: RankedScoreRow; sitting: ScoreboardSittin
       <span class={`verdict ${r.passed ? 'pass' : 'fail'}`}>
         {r.passed ? 'Memenuhi' : 'Tidak memenuhi'}
         {r.status !== 'finished' && <span class="sub"> (sementara)</span>}
-        {set && <span class="set" title={set.name}>{set.name}</span>}
+        {set && tv && (
+          <>
+            <sup class="set-mark" aria-hidden="true" title={set.name}>
+              {setMark(sitting, set.id)}
+            </sup>
+            <span class="sr-only"> {set.name}</span>
+          </>
+        )}
+        {set && !tv && <span class="set">{set.name}</span>}
       </span>
     );
   }
@@ -145,7 +160,7 @@ function BoardTable({ lines, sitting, changed }: { lines: Line[]; sitting: Score
                 {l.row.total ?? '·'}
               </td>
               <td data-field="verdict">
-                <Standing r={l.row} sitting={sitting} />
+                <Standing r={l.row} sitting={sitting} tv />
               </td>
             </tr>
           ),
@@ -354,6 +369,17 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
       {!phone && (
         <p class="pager" data-testid="pager">
           {pages > 1 ? `Halaman ${p + 1} dari ${pages}${q ? '' : ' · berganti setiap 10 detik'} · ` : ''}Peringkat dihitung server per formasi; seperti pada hasil resmi, hanya peserta yang memenuhi ambang batas diberi peringkat.
+        </p>
+      )}
+      {!phone && sitting.thresholdSets.length > 1 && (
+        <p class="set-legend" data-testid="set-legend">
+          Ambang batas: tanpa tanda {sitting.thresholdSets[0].name}
+          {sitting.thresholdSets.slice(1).map((x, i) => (
+            <span key={x.id}>
+              {' · '}
+              <sup class="set-mark">{i + 1}</sup> {x.name}
+            </span>
+          ))}
         </p>
       )}
       <LogStrip sitting={sitting} />
