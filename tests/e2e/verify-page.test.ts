@@ -101,6 +101,11 @@ describe('the receipt check page', () => {
     const steps = await page.locator('.steps li').evaluateAll((els) => els.map((e) => e.className));
     expect(steps).toEqual(['step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok', 'step step-ok']);
     expect(await page.textContent('.receipt-fields')).toContain(server.candidates[0].registrationNumber);
+    // every step said in the page's language, from what the check found
+    const said = await page.locator('.steps li').allTextContents();
+    expect(said[1]).toContain('bandingkan id-nya dengan yang tertera di berita acara dan di papan skor');
+    expect(said[3]).toMatch(/Catatan ke-\d+: \S+ selesai \(mengakhiri sendiri\) dengan /);
+    for (const s of said) expect(s).not.toMatch(/ the |signed by|leaves/);
     await shot(page, 'verify-verified');
     await expectAccessible(page, 'verify-verified');
   });
@@ -110,6 +115,8 @@ describe('the receipt check page', () => {
     expect(raised).not.toBe(receipt);
     expect(await check(raised)).toContain('Tidak terverifikasi');
     expect(await page.textContent('.step-failed')).toContain('Tanda tangan');
+    // the fault in the verifier's own words, for the committee, after an Indonesian lead
+    expect(await page.textContent('.step-failed')).toContain('Pemeriksaan ini gagal. Keterangan teknis untuk panitia: the signature does not verify');
     await shot(page, 'verify-failed');
     await expectAccessible(page, 'verify-failed');
   });

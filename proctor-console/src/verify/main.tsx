@@ -25,6 +25,39 @@ const VERDICT: Record<ReceiptCheckResult['verdict'], { title: string; text: stri
   signed: { title: 'Tanda tangan sah', text: 'Tanda terima ini ditandatangani server. Bukti pencatatan di log tersedia setelah sesi ditutup: periksa lagi nanti.' },
   failed: { title: 'Tidak terverifikasi', text: 'Ada pemeriksaan yang gagal (lihat di bawah). Laporkan kepada panitia dengan membawa tanda terima ini.' },
 };
+const END_REASON: Record<string, string> = { candidate: 'mengakhiri sendiri', time: 'waktu habis', terminated: 'dihentikan pengawas', 'sitting-closed': 'sesi ditutup' };
+
+/**
+ * What a step found, in Indonesian. A passed or waiting step is said from the receipt and the
+ * step's facts; a failed one keeps the verifier's own words (they name the exact fault, for the
+ * committee), after an Indonesian lead.
+ */
+function stepText(s: ReceiptStep, result: ReceiptCheckResult): { text: string; english?: string } {
+  const r = result.receipt;
+  const key = result.key;
+  const keyName = key?.name ?? '';
+  if (s.status === 'failed') return { text: 'Pemeriksaan ini gagal. Keterangan teknis untuk panitia:', english: s.detail };
+  if (s.status === 'waiting') return { text: 'Sesi masih berlangsung: bukti bahwa log menyimpan tanda terima ini diumumkan saat sesi ditutup.' };
+  if (!r) return { text: s.detail };
+  const size = s.facts?.checkpointSize ?? 0;
+  switch (s.id) {
+    case 'format':
+      return { text: `Tanda terima ${r.registrationNumber} pada sesi ${r.sittingId}.` };
+    case 'key':
+      return { text: `Log ${r.origin}, kunci ${keyName} (id ${key ? (key.keyId >>> 0).toString(16).padStart(8, '0') : ''}), ${s.facts?.keyGiven ? 'sesuai kunci yang Anda isikan.' : 'seperti diumumkan server ini: bandingkan id-nya dengan yang tertera di berita acara dan di papan skor.'}` };
+    case 'signature':
+      return { text: `Ditandatangani ${keyName}: nilai, naskah, dan jawaban sesuai catatan server pada catatan log ke-${r.leafIndex}.` };
+    case 'leaf':
+      return { text: `Catatan ke-${r.leafIndex}: ${r.registrationNumber} selesai (${END_REASON[s.facts?.endReason ?? ''] ?? s.facts?.endReason}) dengan ${r.scores.map(([sec, p]) => `${sec} ${p}`).join(', ')}.` };
+    case 'inclusion':
+      return { text: `Tercantum dalam log berisi ${r.logSize} catatan yang disebut tanda terima.` };
+    case 'checkpoint':
+      return { text: `Checkpoint terakhir, ${size} catatan, ditandatangani ${keyName}.` };
+    case 'consistency':
+      return { text: `Log hanya bertambah sejak itu: ${r.logSize} catatannya adalah awal dari ${size} catatan checkpoint terakhir.` };
+  }
+}
+
 const MARK: Record<ReceiptStep['status'], string> = { ok: '✓', failed: '✗', waiting: '…' };
 const STATUS_TEXT: Record<ReceiptStep['status'], string> = { ok: 'lulus', failed: 'gagal', waiting: 'menunggu' };
 
@@ -136,7 +169,7 @@ function Result({ result }: { result: ReceiptCheckResult }) {
             <span>
               <strong>{STEP_TITLE[s.id]}</strong> <span class="sr-only">({STATUS_TEXT[s.status]})</span>
               <br />
-              <span class="small muted">{s.detail}</span>
+              <StepDetail step={s} result={result} />
             </span>
           </li>
         ))}
@@ -147,6 +180,21 @@ function Result({ result }: { result: ReceiptCheckResult }) {
         </p>
       )}
     </section>
+  );
+}
+
+function StepDetail({ step, result }: { step: ReceiptStep; result: ReceiptCheckResult }) {
+  const said = stepText(step, result);
+  return (
+    <span class="small muted">
+      {said.text}
+      {said.english !== undefined && (
+        <>
+          {' '}
+          <span lang="en">{said.english}</span>
+        </>
+      )}
+    </span>
   );
 }
 

@@ -37,7 +37,10 @@ export type StepStatus = 'ok' | 'failed' | 'waiting';
 export interface ReceiptStep {
   id: 'format' | 'key' | 'signature' | 'leaf' | 'inclusion' | 'checkpoint' | 'consistency';
   status: StepStatus;
+  /** what was found, in English (the verifier's words; a failure's names what failed) */
   detail: string;
+  /** what a passed step found beyond the receipt itself, for a page that says it in its own language */
+  facts?: { keyGiven?: boolean; endReason?: string; checkpointSize?: number };
 }
 
 export interface ReceiptCheckResult {
@@ -88,7 +91,7 @@ export async function checkReceipt(text: string, source: ReceiptSource, publishe
     return fail('key', `the key is not a verifier key: ${(e as Error).message}`, receipt);
   }
   if (receipt.origin !== info.origin) return fail('key', `the receipt is for log ${receipt.origin}, but this server keeps ${info.origin}`, receipt, key);
-  steps.push({ id: 'key', status: 'ok', detail: `log ${info.origin}, key ${key.name} (id ${keyId(key)})${publishedKey?.trim() ? ', as you gave it' : ', as this server publishes it: compare the id with the one posted in the hall'}` });
+  steps.push({ id: 'key', status: 'ok', detail: `log ${info.origin}, key ${key.name} (id ${keyId(key)})${publishedKey?.trim() ? ', as you gave it' : ', as this server publishes it: compare the id with the one posted in the hall'}`, facts: { keyGiven: !!publishedKey?.trim() } });
 
   try {
     verifyNote(note, key);
@@ -116,7 +119,7 @@ export async function checkReceipt(text: string, source: ReceiptSource, publishe
   for (const [section, points] of receipt.scores) {
     if (!Object.hasOwn(leaf.scores, section) || !samePoints(leaf.scores[section], points)) return fail('leaf', `the log gives ${section} ${leaf.scores[section]}, the receipt ${points}`, receipt, key);
   }
-  steps.push({ id: 'leaf', status: 'ok', detail: `leaf ${leaf.i}: ${leaf.reg} finished (${leaf.reason}) with ${receipt.scores.map(([s, p]) => `${s} ${p}`).join(', ')}` });
+  steps.push({ id: 'leaf', status: 'ok', detail: `leaf ${leaf.i}: ${leaf.reg} finished (${leaf.reason}) with ${receipt.scores.map(([s, p]) => `${s} ${p}`).join(', ')}`, facts: { endReason: leaf.reason } });
 
   if (!verifyInclusion(leafHashOfText(proof.leaf), receipt.leafIndex, receipt.logSize, proof.inclusion.map((h) => fromBase64(h)), receipt.logRoot)) {
     return fail('inclusion', `leaf ${receipt.leafIndex} is not under the receipt's root: the log differs from the one the receipt came from`, receipt, key);
@@ -129,11 +132,11 @@ export async function checkReceipt(text: string, source: ReceiptSource, publishe
   } catch (e) {
     return fail('checkpoint', `the latest checkpoint does not verify: ${(e as Error).message}`, receipt, key);
   }
-  steps.push({ id: 'checkpoint', status: 'ok', detail: `the latest checkpoint, ${cp.size} leaves, is signed by ${key.name}` });
+  steps.push({ id: 'checkpoint', status: 'ok', detail: `the latest checkpoint, ${cp.size} leaves, is signed by ${key.name}`, facts: { checkpointSize: cp.size } });
   if (cp.size < receipt.logSize || !verifyConsistency(receipt.logSize, cp.size, receipt.logRoot, cp.root, proof.consistency.map((h) => fromBase64(h)))) {
     return fail('consistency', `the log of ${receipt.logSize} leaves is not a prefix of the checkpoint's ${cp.size}: the log was rewritten after this receipt`, receipt, key);
   }
-  steps.push({ id: 'consistency', status: 'ok', detail: `the log has only grown since: its ${receipt.logSize} leaves are the first of the checkpoint's ${cp.size}` });
+  steps.push({ id: 'consistency', status: 'ok', detail: `the log has only grown since: its ${receipt.logSize} leaves are the first of the checkpoint's ${cp.size}`, facts: { checkpointSize: cp.size } });
   return done('verified', receipt, key);
 }
 
