@@ -2,15 +2,19 @@ import { useState } from 'preact/hooks';
 import type { RosterCheckOut, RosterEntry, RosterImportResult, SittingDetail } from '../../../server/src/contract/http';
 import { api, ApiError, enc, type Session } from './api';
 import { Cards } from './cards';
-import { attemptStatusText, t } from './i18n';
+import { attemptStatusText, currentLang, t } from './i18n';
+import { rosterProblemId } from './roster-words';
 import { Banner, Empty, errorText, Field, Loading, useLoad } from './ui';
+
+/** The check's findings in the console's language (the server's are English). */
+const said = (message: string) => (currentLang() === 'id' ? rosterProblemId(message) : message);
 
 function RosterPreview({ check }: { check: RosterCheckOut }) {
   return (
     <div class="preview" data-testid="roster-preview">
       {check.problems.map((p) => (
         <Banner kind="error" key={p}>
-          {p}
+          {said(p)}
         </Banner>
       ))}
       {check.rows.length > 0 && (
@@ -52,7 +56,7 @@ function RosterPreview({ check }: { check: RosterCheckOut }) {
                       {r.errors.length > 0 && (
                         <ul class="row-problems">
                           {r.errors.map((e) => (
-                            <li key={e}>{e}</li>
+                            <li key={e}>{said(e)}</li>
                           ))}
                         </ul>
                       )}
