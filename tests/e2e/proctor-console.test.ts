@@ -236,6 +236,8 @@ describe('proctor console and scoreboard in Chromium', () => {
     await expect.poll(() => proctor.locator('[data-testid=seat-map] .seat').count()).toBe(300);
     const last = await proctor.locator('[data-testid=seat-map] .seat').last().boundingBox();
     expect(last!.y + last!.height).toBeLessThanOrEqual(1080);
+    // a hall without a room layout keeps the key to the seats' colours
+    expect(await proctor.locator('[data-testid=seat-legend] li').allInnerTexts()).toEqual(expect.arrayContaining(['Belum hadir', 'Mengerjakan', 'Selesai', 'Perlu perhatian']));
     await shot(proctor, 'proctor-05-seat-map-1920');
   }, 120_000);
 });

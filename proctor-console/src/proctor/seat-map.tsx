@@ -83,9 +83,13 @@ export function SeatMap({ rows, shown, now, sitting, onAct }: { rows: LiveRow[];
   }
   const flat = (list: LiveRow[]) => list.map((l) => <Seat key={l.row.id} live={l} now={now} onAct={onAct} sittingStatus={sitting.status} dim={!shown.has(l.row.id)} />);
   if (placed.size === 0) {
+    // no room layout and no seats on the roster: the candidates in order, with the same key to the colours
     return (
-      <div class="seat-map flat" data-testid="seat-map">
-        {flat(rows)}
+      <div class="seat-room">
+        <SeatLegend />
+        <div class="seat-map flat" data-testid="seat-map">
+          {flat(rows)}
+        </div>
       </div>
     );
   }
