@@ -183,6 +183,8 @@ describe('the proctor console on exam day', () => {
     await page.click('[data-testid=admit-submit]');
     await page.waitForSelector('[role=dialog]', { state: 'detached' });
     await page.click('.sitting-controls button:has-text("Mulai ujian")');
+    // the proctor sees who will start and who will not before starting the hall
+    expect(await page.locator('[data-testid=start-summary]').textContent()).toMatch(/^Siap mulai: 4 · menunggu izin: 1 \(mulai setelah diizinkan\) · belum hadir: 4 · login terkunci: 1 \(buka kuncinya dari barisnya\)/);
     await page.fill('textarea[name=reason]', 'ujian dimulai');
     await page.click('[role=dialog] button[type=submit]');
     await page.waitForSelector('.sitting-controls button:has-text("Jeda semua")');

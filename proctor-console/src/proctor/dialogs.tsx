@@ -210,7 +210,8 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Proc
 }
 
 /** Sitting-wide action: open, start, pause/resume all, close, incident. */
-export function SittingActionDialog({ socket, sitting, action, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; onClose: () => void }) {
+export function SittingActionDialog({ socket, sitting, action, counts, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; counts: Record<string, number>; onClose: () => void }) {
+  const n = (status: string) => counts[status] ?? 0;
   const spec = SITTING_ACTIONS[action];
   const [signature, setSignature] = useState('');
   const [minutes, setMinutes] = useState(10);
@@ -235,6 +236,32 @@ export function SittingActionDialog({ socket, sitting, action, onClose }: { sock
       }}
       onClose={onClose}
     >
+      {action === 'start' && (
+        <p class="room-summary" data-testid="start-summary">
+          Siap mulai: <strong>{n('admitted')}</strong>
+          {n('waiting') > 0 && (
+            <>
+              {' '}
+              · menunggu izin: <strong>{n('waiting')}</strong> (mulai setelah diizinkan)
+            </>
+          )}
+          {' '}
+          · belum hadir: <strong>{n('absent')}</strong>
+          {n('locked') > 0 && (
+            <>
+              {' '}
+              · login terkunci: <strong>{n('locked')}</strong> (buka kuncinya dari barisnya)
+            </>
+          )}
+          <br />
+          <span class="small muted">Waktu setiap peserta berjalan sejak ia mulai; peserta yang datang kemudian tetap mendapat waktu penuh, sampai sesi ditutup.</span>
+        </p>
+      )}
+      {action === 'close' && n('in_progress') + n('paused') > 0 && (
+        <p class="room-summary" data-testid="close-summary">
+          Masih mengerjakan: <strong>{n('in_progress') + n('paused')}</strong> peserta
+        </p>
+      )}
       {action === 'extend' && (
         <label>
           Tambahan waktu untuk setiap peserta yang sedang mengerjakan (menit)

@@ -402,7 +402,7 @@ export function RoomView({ socket, sittingId }: { socket: ProctorSocket; sitting
       </div>
       {acting && <ActionDialog socket={socket} sittingId={sitting.id} row={rows.get(acting.id)?.row ?? acting} onClose={() => setActing(null)} />}
       {admitting && <AdmitDialog socket={socket} sitting={sitting} rows={[...rows.values()].map((l) => l.row)} onClose={() => setAdmitting(false)} />}
-      {sittingAction && <SittingActionDialog socket={socket} sitting={sitting} action={sittingAction} onClose={() => setSittingAction(null)} />}
+      {sittingAction && <SittingActionDialog socket={socket} sitting={sitting} action={sittingAction} counts={counts} onClose={() => setSittingAction(null)} />}
     </main>
   );
 }
