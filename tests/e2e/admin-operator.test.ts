@@ -148,7 +148,8 @@ describe('operator path: empty production database to results', () => {
     await page.fill('textarea[name=csv]', rows.join('\n'));
     await page.click('button:text-is("Periksa")');
     await page.waitForSelector('[data-testid=roster-preview] tr.row-error');
-    expect(await page.locator('tr.row-error').innerText()).toContain('group "tunanetra" is not in template skd');
+    // the check's finding in the console's language
+    expect(await page.locator('tr.row-error').innerText()).toContain('kelompok "tunanetra" tidak ada di templat skd');
     // the row with a problem comes first, above the good ones (line 3 of the file)
     expect(await page.locator('[data-testid=roster-preview] tbody tr').first().locator('td').first().innerText()).toBe('3');
     expect(await page.locator('button.primary:has-text("Impor")').isDisabled()).toBe(true);
