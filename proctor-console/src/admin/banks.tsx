@@ -67,7 +67,8 @@ function ReportView({ report }: { report: BankReportOut }) {
       <p>
         <strong>{s.bankId ?? '–'}</strong> · {t('format')}: {s.format ?? '–'} · {t('source')}: <span class="mono">{s.source ?? '–'}</span> · {t('template')}: {s.template ?? '–'}
         <br />
-        {t('questions')}: {s.questions} ({counts(s.sections)}), {s.valid} {t('valid')} · {t('errors')}: <strong>{s.errors}</strong> · {t('warnings')}: {s.warnings}
+        {t('questions')}: {s.questions}
+        {Object.keys(s.sections).length > 0 && ` (${counts(s.sections)})`}, {s.valid} {t('valid')} · {t('errors')}: <strong>{s.errors}</strong> · {t('warnings')}: {s.warnings}
       </p>
       <ProblemTable kind="errors" problems={report.errors} />
       <ProblemTable kind="warnings" problems={report.warnings} />
