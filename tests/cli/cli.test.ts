@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { kaca, startKaca, stop } from '../helpers/cli.js';
@@ -30,10 +30,16 @@ describe('kaca CLI', () => {
   it('start: creates DATA_DIR/kaca.db, seeds the demo, prints URLs and credentials, stops on SIGTERM', async () => {
     const tmp = tempDir('kaca-cli-');
     cleanups.push(tmp.cleanup);
+    // a data folder the operator made beforehand, readable by everyone
+    chmodSync(tmp.dir, 0o755);
     const env = { DATA_DIR: tmp.dir };
     const { child, output, baseUrl } = await startKaca(env);
     try {
       expect(existsSync(join(tmp.dir, 'kaca.db'))).toBe(true);
+      // the folder is narrowed to the server's user, and SQLite's WAL and shared memory (the newest
+      // rows: token secrets and seeds until a checkpoint) are as private as the database
+      expect(statSync(tmp.dir).mode & 0o777).toBe(0o700);
+      for (const f of ['kaca.db-wal', 'kaca.db-shm']) expect(statSync(join(tmp.dir, f)).mode & 0o077, f).toBe(0);
       const out = output();
       expect(out).toMatch(/Proctor console:\s+http:\/\/127\.0\.0\.1:\d+\/proctor\//);
       expect(out).toMatch(/Public scoreboard:\s+http:\/\/127\.0\.0\.1:\d+\/scoreboard\//);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { databaseFile } from '../config.js';
@@ -57,10 +57,25 @@ export interface ServerClaim {
   writerReplaced?(): void;
 }
 
+/**
+ * The data folder and the database file, private to the server's user before SQLite writes
+ * anything: a folder the operator made beforehand (say 0755) is narrowed to 0700, and the database
+ * file is made 0600 before SQLite opens it, so that the WAL and shared-memory files it makes
+ * beside it are 0600 too (they hold the newest rows, the sittings' token secrets and seeds among
+ * them, until a checkpoint).
+ */
+function privateDataDir(dir: string, file: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(dir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 export function openStore(config: Config, onWriterError: (err: Error) => void = () => undefined, server?: ServerClaim): KacaStore {
   if (config.databaseUrl) return openPostgresStore(config, config.databaseUrl, onWriterError, server);
   const file = databaseFile(config);
-  if (file !== ':memory:') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') privateDataDir(config.dataDir, file);
   // a second server on this data directory stops here, before it touches the database
   let releaseLock = () => undefined as void;
   if (server && file !== ':memory:') {
@@ -71,9 +86,10 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     }
   }
   const handle = openDatabase(file);
-  // answers, PIN hashes and the audit log: for the server's user only (SQLite gives its WAL and
-  // shared-memory files the database file's permissions)
-  if (file !== ':memory:') chmodSync(file, 0o600);
+  // answers, PIN hashes, the token secrets and the seeds: for the server's user only. SQLite gives
+  // its WAL and shared-memory files the database file's permissions when it makes them; files left
+  // by an earlier version, made before the database was private, are made private here.
+  if (file !== ':memory:') for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   const repos = createRepositories(handle.db);
   // an in-memory database cannot be opened by another thread: commit on this one
   const logKey = loadLogKey(config.dataDir, config.logName);
