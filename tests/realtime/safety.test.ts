@@ -238,6 +238,38 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(lists.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
   });
 
+  it('the public HTTP board routes: made once, not per request, and limited per address', async () => {
+    server = await startTestServer({ candidates: 3 });
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    // what the routes send is the board itself, as the /scoreboard namespace has it
+    const viewer = connect(server.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
+    const http = await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`);
+    expect(http.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(((await http.json()) as ScoreboardSnapshot).rows).toEqual(snap.rows);
+    const list = (await fetch(`${server.url}/api/scoreboard/sittings`).then((r) => r.json())) as { id: string }[];
+    expect(list.map((s) => s.id)).toEqual([server.sittingId]);
+    // a client asking in a loop: the list is made at most once a second, and the address is cut off past 300 a minute
+    const made = server.app.engine.views.publicSittings.bind(server.app.engine.views);
+    let calls = 0;
+    server.app.engine.views.publicSittings = () => (calls++, made());
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => fetch(`${server!.url}/api/scoreboard/sittings`).then((r) => r.status)))));
+    expect(calls).toBeLessThanOrEqual(2);
+    // 300 served in the minute (one went before the loop), the rest refused with the typed error
+    expect(statuses.filter((s) => s === 200)).toHaveLength(299);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(101);
+    const limited = await fetch(`${server.url}/api/scoreboard/sittings`);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    // the candidate in the hall is not held up by any of it
+    expect(await ok<AnswerAck>(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 })).toMatchObject({ applied: true });
+  });
+
   it('an attempt stops storing changes at its cap and the proctor is told', async () => {
     server = await startTestServer({ config: { maxEventsPerItem: 2 } });
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
