@@ -47,6 +47,10 @@ describe('sittings', () => {
   it('creates a sitting (201) with token, admission, reveal policy and room layout, and changes it until it opens', async () => {
     server = await startTestServer();
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);
+    // a start no calendar can show is refused by name
+    const far = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, scheduledStart: 8_640_000_000_000_001 } });
+    expect(far.status).toBe(400);
+    expect(far.body.error.details).toEqual([expect.objectContaining({ path: ['scheduledStart'], message: 'give a time between the years 2000 and 2200' })]);
     const created = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, requireToken: true, requireAdmission: true, revealPolicy: 'live', roomRows: 4, roomCols: 5, timezone: 'Asia/Makassar', vacancies: { Analis: 2 } } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 's2', status: 'scheduled', requireToken: true, requireAdmission: true, revealPolicy: 'live', roomRows: 4, roomCols: 5, timezone: 'Asia/Makassar', vacancies: { Analis: 2 }, tokenIntervalMinutes: 15, scheduledStart: Date.parse('2026-12-01T08:00:00+07:00'), candidates: 0, proctors: [] });

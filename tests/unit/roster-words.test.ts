@@ -23,6 +23,8 @@ describe('the roster check in Indonesian (admin console)', () => {
       `2404,${'x'.repeat(201)},${'y'.repeat(201)},,,${'z'.repeat(21)},"data:image/png;base64,${'A'.repeat(400_000)}"`,
       '2399,Dedi,Auditor,,,x-y,',
       '2405,Eka\u0000,Auditor,,,,',
+      'ab7,Fajar,Auditor,,,,',
+      'AB7,Gita,Auditor,,,,',
     ];
     const r = check(rows.join('\n'));
     const findings = r.rows.flatMap((x) => x.errors);

@@ -107,6 +107,11 @@ describe('roster check', () => {
     expect(check(csv).invalid).toBe(0);
   });
 
+  it('refuses a registration number that differs from another only in letter case, in the file or on the sitting', () => {
+    const r = check('registration_number,name,formation\nLATE1,Sari,Analis\nlate1,Budi,Analis\nr0001,Ani,Analis\n', ctx({ existing: [{ registrationNumber: 'R0001', seat: null }] }));
+    expect(r.rows.map((x) => x.errors)).toEqual([[], ['registration number late1 differs from LATE1 (line 2) only in letter case'], ['registration number r0001 differs from R0001 (already on the sitting) only in letter case']]);
+  });
+
   it('refuses a registration number already on the sitting', () => {
     const r = check('registration_number,name,formation\n2399,X,F\n', ctx({ existing: [{ registrationNumber: '2399', seat: null }] }));
     expect(r.rows[0].errors).toEqual(['2399 is already on sitting s1']);

@@ -15,6 +15,7 @@ const RULES: Rule[] = [
   [/^registration number is empty$/, () => 'nomor peserta kosong'],
   [/^registration number (.+): use 1-40 characters A-Z a-z 0-9 \. _ -$/, (n) => `nomor peserta ${n}: gunakan 1-40 karakter A-Z a-z 0-9 . _ -`],
   [/^registration number (.+) is also on (lines? .+)$/, (n, at) => `nomor peserta ${n} juga ada di ${lines(at)}`],
+  [/^registration number (.+) differs from (.+) only in letter case$/, (n, other) => `nomor peserta ${n} hanya berbeda huruf besar/kecil dengan ${lines(other)}`],
   [/^(.+) is already on sitting (.+)$/, (n, s) => `${n} sudah terdaftar di sesi ${s}`],
   [/^name is empty$/, () => 'nama kosong'],
   [/^name is longer than 200 characters$/, () => 'nama lebih dari 200 karakter'],

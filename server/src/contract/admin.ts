@@ -14,7 +14,11 @@ const SittingFields = {
   site: z.string().trim().min(1).max(200),
   room: z.string().trim().min(1).max(200),
   /** ISO date-time with an offset, or epoch milliseconds */
-  scheduledStart: z.union([z.iso.datetime({ offset: true }), z.number().int()]),
+  /** an ISO time with its offset, or epoch milliseconds; between the years 2000 and 2200 either way */
+  scheduledStart: z.union([z.iso.datetime({ offset: true }), z.number().int()]).refine((v) => {
+    const ms = typeof v === 'number' ? v : Date.parse(v);
+    return ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1);
+  }, 'give a time between the years 2000 and 2200'),
   /** candidates must give the room's rotating token (shown on the proctor console) before their PIN */
   requireToken: z.boolean(),
   /** candidates wait after login until a proctor admits them (identity check) */

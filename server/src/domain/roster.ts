@@ -150,6 +150,9 @@ export function checkRoster(cells: string[][], lines: number[], ctx: RosterConte
 export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<RosterCheck, 'problems' | 'rows' | 'valid' | 'invalid'> {
   const problems: string[] = [];
   const existingRegs = new Set(ctx.existing.map((c) => c.registrationNumber));
+  // numbers that differ only in letter case are one number to the people who read cards and call names
+  const folded = new Map<string, string>();
+  for (const c of ctx.existing) folded.set(c.registrationNumber.toUpperCase(), `${c.registrationNumber} (already on the sitting)`);
   const seatsTaken = new Map<string, string>();
   for (const c of ctx.existing) if (c.seat) seatsTaken.set(seatKey(c.seat, ctx.room), `${c.registrationNumber} (already on the sitting)`);
   const regLines = new Map<string, number>();
@@ -164,7 +167,12 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
     else if (!REGISTRATION_PATTERN.test(reg)) errors.push(`registration number ${reg}: use 1-40 characters A-Z a-z 0-9 . _ -`);
     else if (regLines.has(reg)) errors.push(`registration number ${reg} is also on line ${regLines.get(reg)}`);
     else if (existingRegs.has(reg)) errors.push(`${reg} is already on sitting ${ctx.sittingId}`);
+    else if (REGISTRATION_PATTERN.test(reg)) {
+      const other = folded.get(reg.toUpperCase());
+      if (other !== undefined && !other.startsWith(`${reg} `)) errors.push(`registration number ${reg} differs from ${other} only in letter case`);
+    }
     if (reg !== '' && !regLines.has(reg)) regLines.set(reg, line);
+    if (REGISTRATION_PATTERN.test(reg) && !folded.has(reg.toUpperCase())) folded.set(reg.toUpperCase(), `${reg} (line ${line})`);
     const { name, formation } = r;
     if (name === '') errors.push('name is empty');
     else if (name.length > 200) errors.push('name is longer than 200 characters');
