@@ -15,12 +15,16 @@ const ProofQuery = z.object({ leaf: z.coerce.number().int().min(0), size: z.coer
 export const logRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/sittings/:id/log',
-    { schema: { tags: ['verify'], summary: "A sitting log's public side: origin, verifier key, commitments, latest checkpoint, and the seed once closed", params: Params, response: { 200: SittingLogSchema, ...errors(404) } } },
+    {
+      schema: { tags: ['verify'], summary: "A sitting log's public side: origin, verifier key, commitments, latest checkpoint, and the seed once closed", params: Params, response: { 200: SittingLogSchema, ...errors(404, 429) } },
+      // a hall checking its receipts from behind one address: ten a second between them
+      config: { rateLimit: { max: 600, timeWindow: 60_000 } },
+    },
     async (req) => ({ ...app.engine.views.scoreboardSitting(req.params.id).log, size: app.store.repos.log.size(req.params.id) }),
   );
   app.get(
     '/api/sittings/:id/checkpoints',
-    { schema: { tags: ['verify'], summary: 'Every signed checkpoint of the sitting log, oldest first (C2SP signed notes)', params: Params, response: { 200: CheckpointsSchema, ...errors(404) } } },
+    { schema: { tags: ['verify'], summary: 'Every signed checkpoint of the sitting log, oldest first (C2SP signed notes)', params: Params, response: { 200: CheckpointsSchema, ...errors(404, 429) } }, config: { rateLimit: { max: 600, timeWindow: 60_000 } } },
     async (req) => {
       app.engine.registry.sitting(req.params.id);
       return { checkpoints: app.store.repos.log.checkpoints(req.params.id) };
