@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { IncidentReport } from '../../../server/src/contract/proctor';
 import { downloadCsv, getJson } from './api';
 import { auditText, errorText } from './labels';
-import { siteDate, siteDateTime, siteTime, verifierKeyLabel, zoneAbbr } from '../shared/format';
+import { siteDate, siteDateTime, siteTime, verifierKeyId, zoneAbbr } from '../shared/format';
 
 const ALERT_KIND: Record<string, string> = {
   'focus-lost': 'Meninggalkan jendela ujian',
@@ -79,7 +79,7 @@ export function ReportView({ session, sittingId }: { session: string; sittingId:
             <tr>
               <th scope="row">Kunci verifikasi log (Ed25519)</th>
               <td class="mono small commitment" data-testid="verifier-key">
-                id {verifierKeyLabel(s.verifierKey).id} · {s.verifierKey}
+                id {verifierKeyId(s.verifierKey)} · {s.verifierKey}
               </td>
             </tr>
             <tr>

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { Socket } from 'socket.io-client';
 import { ackData } from '../../../server/src/contract/errors';
 import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting } from '../../../server/src/contract/scoreboard';
-import { clock, ServerClock, verifierKeyLabel } from '../shared/format';
+import { clock, ServerClock, verifierKeyId } from '../shared/format';
 
 export type BoardSocket = Socket<ScoreboardServerEvents, ScoreboardClientEvents>;
 
@@ -407,7 +407,7 @@ function LogStrip({ sitting }: { sitting: ScoreboardSitting }) {
         </span>
       )}
       <span>
-        Kunci tanda tangan: <span class="mono" data-testid="log-key" title={log.verifierKey}>id {verifierKeyLabel(log.verifierKey).id}</span>
+        Kunci tanda tangan: <span class="mono" data-testid="log-key" title={log.verifierKey}>id {verifierKeyId(log.verifierKey)}</span>
       </span>
       <span>
         Periksa tanda terima: <span class="mono">{location.origin}/verify/</span>

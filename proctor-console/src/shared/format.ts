@@ -33,8 +33,7 @@ export class ServerClock {
 // Times as the site reads them (the sitting's WIB, WITA or WIT), for the console and the berita acara.
 export { siteDate, siteDateTime, siteTime, zoneAbbr } from '../../../server/src/contract/site-time';
 
-/** A C2SP verifier key ("name+keyid+base64") as people compare it: its name and its 8-hex-digit id. */
-export function verifierKeyLabel(vkey: string): { name: string; id: string } {
-  const [name = '', id = ''] = vkey.split('+');
-  return { name, id };
+/** The key id people compare of a C2SP verifier key ("name+keyid+base64"): its 8 hex digits. */
+export function verifierKeyId(vkey: string): string {
+  return vkey.split('+')[1] ?? '';
 }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import jsQR from 'jsqr';
 import { checkReceipt, type LogInfoLike, type LogProofLike, type ReceiptCheckResult, type ReceiptStep } from '../../../server/src/domain/verify/receipt-check';
+import { keyIdHex } from '../../../server/src/domain/verify/signed-note';
 import '../shared/base.css';
 import './verify.css';
 
@@ -44,7 +45,7 @@ function stepText(s: ReceiptStep, result: ReceiptCheckResult): { text: string; e
     case 'format':
       return { text: `Tanda terima ${r.registrationNumber} pada sesi ${r.sittingId}.` };
     case 'key':
-      return { text: `Log ${r.origin}, kunci ${keyName} (id ${key ? (key.keyId >>> 0).toString(16).padStart(8, '0') : ''}), ${s.facts?.keyGiven ? 'sesuai kunci yang Anda isikan.' : 'seperti diumumkan server ini: bandingkan id-nya dengan yang tertera di berita acara dan di papan skor.'}` };
+      return { text: `Log ${r.origin}, kunci ${keyName} (id ${key ? keyIdHex(key.keyId) : ''}), ${s.facts?.keyGiven ? 'sesuai kunci yang Anda isikan.' : 'seperti diumumkan server ini: bandingkan id-nya dengan yang tertera di berita acara dan di papan skor.'}` };
     case 'signature':
       return { text: `Ditandatangani ${keyName}: nilai, naskah, dan jawaban sesuai catatan server pada catatan log ke-${r.leafIndex}.` };
     case 'leaf':
@@ -176,7 +177,7 @@ function Result({ result }: { result: ReceiptCheckResult }) {
       </ol>
       {result.key && (
         <p class="small muted">
-          Kunci: <span class="mono">{result.key.name}</span> · id <span class="mono">{(result.key.keyId >>> 0).toString(16).padStart(8, '0')}</span>
+          Kunci: <span class="mono">{result.key.name}</span> · id <span class="mono">{keyIdHex(result.key.keyId)}</span>
         </p>
       )}
     </section>

@@ -3,7 +3,7 @@ import { fromBase64 } from './encoding.js';
 import { LeafSchema } from './leaf.js';
 import { leafHashOfText, verifyConsistency, verifyInclusion } from './merkle.js';
 import { parseReceiptText, type Receipt } from './receipt.js';
-import { openCheckpoint, parseNote, parseVerifierKey, verifyNote, type NoteVerifierKey } from './signed-note.js';
+import { keyIdHex, openCheckpoint, parseNote, parseVerifierKey, verifyNote, type NoteVerifierKey } from './signed-note.js';
 
 /**
  * A candidate's check of their receipt against the server that issued it, as the /verify/ page
@@ -59,8 +59,6 @@ export function normalizeReceipt(text: string): string {
   return lines.join('\n') + '\n';
 }
 
-const keyId = (k: NoteVerifierKey) => (k.keyId >>> 0).toString(16).padStart(8, '0');
-
 export async function checkReceipt(text: string, source: ReceiptSource, publishedKey?: string): Promise<ReceiptCheckResult> {
   const steps: ReceiptStep[] = [];
   const done = (verdict: ReceiptCheckResult['verdict'], receipt: Receipt | null, key: NoteVerifierKey | null): ReceiptCheckResult => ({ verdict, receipt, key, steps });
@@ -91,7 +89,7 @@ export async function checkReceipt(text: string, source: ReceiptSource, publishe
     return fail('key', `the key is not a verifier key: ${(e as Error).message}`, receipt);
   }
   if (receipt.origin !== info.origin) return fail('key', `the receipt is for log ${receipt.origin}, but this server keeps ${info.origin}`, receipt, key);
-  steps.push({ id: 'key', status: 'ok', detail: `log ${info.origin}, key ${key.name} (id ${keyId(key)})${publishedKey?.trim() ? ', as you gave it' : ', as this server publishes it: compare the id with the one posted in the hall'}`, facts: { keyGiven: !!publishedKey?.trim() } });
+  steps.push({ id: 'key', status: 'ok', detail: `log ${info.origin}, key ${key.name} (id ${keyIdHex(key.keyId)})${publishedKey?.trim() ? ', as you gave it' : ', as this server publishes it: compare the id with the one posted in the hall'}`, facts: { keyGiven: !!publishedKey?.trim() } });
 
   try {
     verifyNote(note, key);

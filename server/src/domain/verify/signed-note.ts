@@ -67,7 +67,8 @@ export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !UNICODE_SPACE.test(name) && !name.includes('+') && !hasLoneSurrogate(name) && !CONTROL.test(name);
 }
 
-const keyIdHex = (id: number) => id.toString(16).padStart(8, '0');
+/** A key id as people read and compare it: 8 hex digits. */
+export const keyIdHex = (id: number) => (id >>> 0).toString(16).padStart(8, '0');
 
 /** SHA-256(name || 0x0A || 0x01 || public key)[:4], big-endian. */
 export function ed25519KeyId(name: string, publicKey: Uint8Array): number {
