@@ -260,6 +260,9 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => fetch(`${server!.url}/api/scoreboard/sittings`).then((r) => r.status)))));
     expect(calls).toBeLessThanOrEqual(2);
+    // the namespace's viewers get the same list, made once for them too
+    expect(await ok(viewer, 'sittings:list')).toEqual(list);
+    expect(calls).toBeLessThanOrEqual(2);
     // 300 served in the minute (one went before the loop), the rest refused with the typed error
     expect(statuses.filter((s) => s === 200)).toHaveLength(299);
     expect(statuses.filter((s) => s === 429)).toHaveLength(101);

@@ -1,6 +1,6 @@
 import type { CandidateItem, CandidateState, PracticeItem, SectionInfo, TimePush } from '../contract/candidate.js';
 import type { Question } from '../contract/question.js';
-import type { ScoreboardDelta, ScoreboardSnapshot } from '../contract/scoreboard.js';
+import type { ScoreboardDelta, ScoreboardSitting, ScoreboardSnapshot } from '../contract/scoreboard.js';
 import type { Catalog, Sitting } from './catalog.js';
 import type { Examinee } from './examinee.js';
 import type { LivePaper } from './paper.js';
@@ -101,9 +101,18 @@ export function candidateView(e: Examinee, sitting: Sitting, catalog: Catalog, n
 
 /**
  * A wire type as the server hands it to the encoder: a CandidateView where the wire has a
- * CandidateState, and a board snapshot possibly serialized already (one text for every viewer).
+ * CandidateState, and a board snapshot, delta or list of boards possibly serialized already (one
+ * text for every viewer).
  */
-export type AsSent<T> = T extends CandidateState ? CandidateView : T extends ScoreboardSnapshot ? ScoreboardSnapshot | RawJson<ScoreboardSnapshot> : T extends ScoreboardDelta ? ScoreboardDelta | RawJson<ScoreboardDelta> : T;
+export type AsSent<T> = T extends CandidateState
+  ? CandidateView
+  : T extends ScoreboardSnapshot
+    ? ScoreboardSnapshot | RawJson<ScoreboardSnapshot>
+    : T extends ScoreboardDelta
+      ? ScoreboardDelta | RawJson<ScoreboardDelta>
+      : T extends ScoreboardSitting[]
+        ? T | RawJson<T>
+        : T;
 type SentArgs<A> = { [K in keyof A]: AsSent<A[K]> };
 /** An event map whose payloads (and ack data) are given as the server sends them. */
 export type SentEvents<M> = { [E in keyof M]: M[E] extends (...args: infer A) => void ? (...args: SentArgs<A>) => void : M[E] };

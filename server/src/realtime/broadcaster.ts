@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../contract/proctor.js';
 import { RawJson } from '../domain/raw-json.js';
-import { encodeScoreRow, type ScoreboardDelta, type ScoreboardSnapshot } from '../contract/scoreboard.js';
+import { encodeScoreRow, type ScoreboardDelta, type ScoreboardSitting, type ScoreboardSnapshot } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../engine/engine.js';
 import type { Notifier } from '../engine/notifier.js';
 import type { CandidateNamespace, ProctorNamespace, ScoreboardNamespace } from './types.js';
@@ -25,6 +25,9 @@ export function pickShard(): number {
   nextShard = (nextShard + 1) % SCOREBOARD_SHARDS;
   return nextShard;
 }
+
+/** The list of public boards is made at most this often (and again when a sitting changes), whoever asks how often. */
+const PUBLIC_LIST_MS = 1000;
 
 type Ranks = Map<number, number>;
 /**
@@ -54,6 +57,8 @@ export class Broadcaster implements Notifier {
    * whose rank now differs from any of them goes out with the next push, changed or not.
    */
   private readonly heldRanks = new Map<string, Ranks[]>();
+  /** the list of public boards as JSON, shared by every asker (the namespace's viewers and the HTTP route) */
+  private publicList: { at: number; text: RawJson<ScoreboardSitting[]> } | null = null;
   readonly stats = { scoreboardPushes: 0, proctorPushes: 0 };
 
   constructor(
@@ -111,6 +116,17 @@ export class Broadcaster implements Notifier {
   scoreboardSnapshotText(sittingId: string): RawJson<ScoreboardSnapshot> {
     const kept = this.shared(sittingId);
     return (kept.text ??= new RawJson(JSON.stringify(kept.snap)));
+  }
+
+  /**
+   * The sittings with a public board, made at most once a second and again after a sitting
+   * changes, serialized once for everyone who asks: a crowd of phones opening the list, or a
+   * program asking in a loop, cost one list a second (2-3 ms each), not one per request.
+   */
+  publicSittingsText(): RawJson<ScoreboardSitting[]> {
+    const now = Date.now();
+    if (!this.publicList || now - this.publicList.at >= PUBLIC_LIST_MS) this.publicList = { at: now, text: new RawJson(JSON.stringify(this.engine.views.publicSittings())) };
+    return this.publicList.text;
   }
 
   private held(sittingId: string): Ranks[] {
@@ -176,6 +192,7 @@ export class Broadcaster implements Notifier {
 
   sittingChanged(sittingId: string): void {
     this.snapshots.delete(sittingId);
+    this.publicList = null;
     this.engine.views.sittingChanged(sittingId);
     this.ns.candidate.to(rooms.candidatesOf(sittingId)).emit('sitting:updated', this.engine.candidates.sitting(sittingId));
     this.ns.proctor.to(rooms.proctor(sittingId)).emit('sitting:updated', this.engine.views.sittingHeader(sittingId));
@@ -184,6 +201,7 @@ export class Broadcaster implements Notifier {
 
   logCheckpoint(sittingId: string): void {
     this.snapshots.delete(sittingId);
+    this.publicList = null;
     this.toBoard(sittingId, { sittingId, serverTime: this.engine.now(), rows: [], sitting: this.engine.views.scoreboardSitting(sittingId) });
   }
 

@@ -22,7 +22,7 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
     onEvent<ScoreboardClientEvents, 'sittings:list'>(socket, l, 'sittings:list', (payload) => {
       limit();
       expectEmpty(payload, 'sittings:list');
-      return engine.views.publicSittings();
+      return broadcaster.publicSittingsText();
     });
     onEvent<ScoreboardClientEvents, 'scoreboard:watch'>(socket, l, 'scoreboard:watch', (payload) => {
       limit();

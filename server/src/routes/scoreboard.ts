@@ -1,32 +1,28 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ScoreboardSittingSchema, ScoreboardSnapshotSchema } from '../contract/http.js';
 import { errors } from './openapi.js';
 
-/** The list of public boards is made at most once a second, whoever asks how often. */
-const LIST_MS = 1000;
 /**
  * Per client address: the boards' own viewers use the /scoreboard namespace; these routes are
  * for other programs, and one client asking in a loop must not take the event loop the
  * candidates' acks wait on.
  */
 const rateLimit = { max: 300, timeWindow: 60_000 };
-const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** JSON text made once (RawJson), sent as it is: not parsed and serialized again per request. */
+const sendJson = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').serializer((text: string) => text).send(json as never);
 
 export const scoreboardRoutes: FastifyPluginAsyncZod = async (app) => {
-  let list: { at: number; json: string } | null = null;
   app.get(
     '/api/scoreboard/sittings',
     {
       schema: { tags: ['scoreboard'], summary: 'Sittings with a public scoreboard (open, running, closed)', description: 'At most a second old.', response: { 200: z.array(ScoreboardSittingSchema), ...errors(429) } },
       config: { rateLimit },
     },
-    async (_req, reply) => {
-      const now = Date.now();
-      if (!list || now - list.at >= LIST_MS) list = { at: now, json: JSON.stringify(app.engine.views.publicSittings()) };
-      // sent as made: serialized once a second, not once a request
-      return reply.type(JSON_TYPE).serializer((text: string) => text).send(list.json as never);
-    },
+    // the list the namespace's viewers get, made at most once a second
+    async (_req, reply) => sendJson(reply, app.broadcaster.publicSittingsText().json),
   );
   app.get(
     '/api/sittings/:id/scoreboard',
@@ -41,6 +37,6 @@ export const scoreboardRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit },
     },
     // the snapshot the board's new viewers get, serialized once until the next push
-    async (req, reply) => reply.type(JSON_TYPE).serializer((text: string) => text).send(app.broadcaster.scoreboardSnapshotText(req.params.id).json as never),
+    async (req, reply) => sendJson(reply, app.broadcaster.scoreboardSnapshotText(req.params.id).json),
   );
 };
