@@ -149,7 +149,7 @@ describe('admin API: access, status codes and the error shape', () => {
     server = await startTestServer();
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);
     const json = await call(server, 'GET', `/api/admin/sittings/${server.sittingId}/results`, { headers: admin });
-    expect(json.body).toMatchObject({ sittingId: server.sittingId, sections: ['A', 'B'], formations: [{ formation: 'F1', vacancies: 1, quota: 3 }, { formation: 'F2', vacancies: 1, quota: 3 }] });
+    expect(json.body).toMatchObject({ sittingId: server.sittingId, sittingStatus: 'running', sections: ['A', 'B'], formations: [{ formation: 'F1', vacancies: 1, quota: 3 }, { formation: 'F2', vacancies: 1, quota: 3 }] });
     expect(json.body.formations[0].lines[0]).toEqual({ id: expect.any(Number), registrationNumber: 'R0001', name: 'Calon Peserta 1', formation: 'F1', group: 'umum', sections: { A: 0, B: 0 }, total: 0, passed: null, thresholdSet: null, status: 'absent', receiptId: null, rank: null, advances: false });
     const csv = await call<string>(server, 'GET', `/api/admin/sittings/${server.sittingId}/results?format=csv`, { headers: admin });
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="hasil-${server.sittingId}.csv"`);

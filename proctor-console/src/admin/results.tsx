@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SittingDetail, SittingResultsOut } from '../../../server/src/contract/http';
+import type { SittingResultsOut } from '../../../server/src/contract/http';
 import { api, download, enc, type Session } from './api';
 import { attemptStatusText, t } from './i18n';
 import { Banner, Empty, errorText, Loading, useLoad } from './ui';
@@ -7,8 +7,6 @@ import { Banner, Empty, errorText, Loading, useLoad } from './ui';
 /** Results per formation: ranked passers, the next-stage cut-off, everyone else below; and the CSV. */
 export function ResultsPage({ session, sittingId }: { session: Session; sittingId: string }) {
   const results = useLoad(() => api<SittingResultsOut>(session, 'GET', `/api/admin/sittings/${enc(sittingId)}/results`), [sittingId]);
-  // "not arrived yet" or "absent" depends on whether the sitting has closed
-  const sitting = useLoad(() => api<SittingDetail>(session, 'GET', `/api/admin/sittings/${enc(sittingId)}`), [sittingId]);
   const [error, setError] = useState<string | null>(null);
   return (
     <main class="page results" id="main" tabIndex={-1}>
@@ -65,7 +63,7 @@ export function ResultsPage({ session, sittingId }: { session: Session; sittingI
                     <td class="num strong">{l.passed === null ? '–' : l.total}</td>
                     <td data-field="verdict">{l.passed === null ? '–' : l.passed ? t('meets') : t('fails')}</td>
                     <td>{l.advances ? t('advances') : ''}</td>
-                    <td>{attemptStatusText(l.status, sitting.data?.status ?? 'closed')}</td>
+                    <td>{attemptStatusText(l.status, results.data!.sittingStatus)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,18 +1,7 @@
 import { errorText } from './labels';
 import { useEffect, useState } from 'preact/hooks';
+import type { SittingResultsOut as Results } from '../../../server/src/contract/http';
 import { downloadCsv, getJson } from './api';
-
-interface Results {
-  sittingId: string;
-  sittingName: string;
-  sections: string[];
-  formations: {
-    formation: string;
-    vacancies: number;
-    quota: number;
-    lines: { id: number; registrationNumber: string; name: string; group: string; sections: Record<string, number>; total: number; passed: boolean | null; status: string; rank: number | null; advances: boolean; receiptId: string | null }[];
-  }[];
-}
 
 /** Statuses as the room, the board and the berita acara word them (one definition: domain/status.ts). */
 const STATUS: Record<string, string> = { finished: 'Selesai', terminated: 'Dihentikan', absent: 'Tidak hadir', waiting: 'Menunggu izin', admitted: 'Belum mulai', in_progress: 'Belum selesai', paused: 'Dijeda' };
@@ -75,7 +64,7 @@ export function ResultsView({ session, sittingId }: { session: string; sittingId
                     <td class="num strong">{scored ? l.total : '–'}</td>
                     <td data-field="verdict">{!scored ? '–' : l.passed ? '✔ memenuhi' : '✖ tidak memenuhi'}</td>
                     <td>{l.advances ? '▲ lolos' : ''}</td>
-                    <td data-field="status">{STATUS[l.status] ?? l.status}</td>
+                    <td data-field="status">{l.status === 'absent' && results.sittingStatus !== 'closed' ? 'Belum hadir' : (STATUS[l.status] ?? l.status)}</td>
                   </tr>
                 );
               })}

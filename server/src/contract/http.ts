@@ -232,6 +232,7 @@ export const SittingResultsSchema = id(
   z.object({
     sittingId: z.string(),
     sittingName: z.string(),
+    sittingStatus: z.enum(['scheduled', 'open', 'running', 'closed']),
     sections: z.array(z.string()),
     formations: z.array(z.object({ formation: z.string(), vacancies: z.number().int(), quota: z.number().int(), lines: z.array(ResultLineSchema) })),
   }),

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from '../domain/errors.js';
+import type { SittingStatus } from '../domain/catalog.js';
 import { rankAll, vacanciesOf, type RankEntry } from '../domain/ranking.js';
 import { attemptStatus, type AttemptStatus } from '../domain/status.js';
 import type { ReadRepositories } from '../db/repositories/index.js';
@@ -21,6 +22,8 @@ interface ResultLine extends RankEntry {
 export interface SittingResults {
   sittingId: string;
   sittingName: string;
+  /** whether candidates may still arrive: "absent" is final only once the sitting is closed */
+  sittingStatus: SittingStatus;
   sections: string[];
   formations: { formation: string; vacancies: number; quota: number; lines: ResultLine[] }[];
 }
@@ -57,6 +60,7 @@ export function sittingResults(repos: ReadRepositories, sittingId: string): Sitt
   return {
     sittingId,
     sittingName: sitting.name,
+    sittingStatus: sitting.status,
     sections: template.sections.map((s) => s.id),
     formations: [...ranked.entries()].map(([formation, list]) => ({
       formation,
