@@ -2,7 +2,7 @@
  * The roster check's findings in Bahasa Indonesia. The server words them in English (its API is
  * read by programs too); an operator reading the check in the console reads them in the
  * console's language. Each rule matches one sentence the check writes (server/src/domain/roster.ts
- * and groups.ts; tests/unit/roster-words.test.ts runs every one through it); a sentence no rule
+ * and groups.ts; tests/unit/roster.test.ts runs every one through it); a sentence no rule
  * knows is shown as it came.
  */
 type Rule = [RegExp, (...m: string[]) => string];

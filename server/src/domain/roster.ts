@@ -167,12 +167,10 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
     else if (!REGISTRATION_PATTERN.test(reg)) errors.push(`registration number ${reg}: use 1-40 characters A-Z a-z 0-9 . _ -`);
     else if (regLines.has(reg)) errors.push(`registration number ${reg} is also on line ${regLines.get(reg)}`);
     else if (existingRegs.has(reg)) errors.push(`${reg} is already on sitting ${ctx.sittingId}`);
-    else if (REGISTRATION_PATTERN.test(reg)) {
-      const other = folded.get(reg.toUpperCase());
-      if (other !== undefined && !other.startsWith(`${reg} `)) errors.push(`registration number ${reg} differs from ${other} only in letter case`);
-    }
+    // (the same number again was caught above: what is left differs in case alone)
+    else if (folded.has(reg.toUpperCase())) errors.push(`registration number ${reg} differs from ${folded.get(reg.toUpperCase())} only in letter case`);
     if (reg !== '' && !regLines.has(reg)) regLines.set(reg, line);
-    if (REGISTRATION_PATTERN.test(reg) && !folded.has(reg.toUpperCase())) folded.set(reg.toUpperCase(), `${reg} (line ${line})`);
+    if (reg !== '' && !folded.has(reg.toUpperCase())) folded.set(reg.toUpperCase(), `${reg} (line ${line})`);
     const { name, formation } = r;
     if (name === '') errors.push('name is empty');
     else if (name.length > 200) errors.push('name is longer than 200 characters');
