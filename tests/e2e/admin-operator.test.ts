@@ -246,6 +246,8 @@ describe('operator path: empty production database to results', () => {
     expect(actions).toEqual(expect.arrayContaining(['bank-import', 'account-create', 'sitting-create', 'candidates-import', 'proctor-assign', 'sitting-open', 'sitting-start', 'sitting-close']));
     const words = await page.locator('[data-testid=audit] td:nth-child(3)').allInnerTexts();
     for (const w of ['Bank soal dimuat', 'Akun dibuat', 'Sesi dibuat', 'Daftar peserta dimuat', 'Pengawas ditugaskan', 'Sesi dibuka', 'Ujian dimulai', 'Sesi ditutup']) expect(words.some((x) => x.startsWith(w))).toBe(true);
+    // the admission names its candidate, by number and name
+    expect(await page.locator('[data-testid=audit] tr:has(span.mono:text-is("admit")) td:nth-child(5)').innerText()).toBe('25110001 Sari, Dewi Lestari');
     // an entry's details wrap in their cell: the page is no wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
     await shot(page, 'admin-08-audit');

@@ -204,7 +204,12 @@ describe('the proctor console on exam day', () => {
 
     s.clock.advance(3 * 60_000);
     const closedAt = s.clock.now;
+    // the first to start has used its 10 minutes: time-up finishes it, the three who started later sit on
+    await page.waitForSelector('.counts .chip.st-finished:has-text("1")');
+    await page.waitForSelector('.counts .chip.st-in_progress:has-text("3")');
     await page.click('.sitting-controls button:has-text("Tutup sesi")');
+    // the proctor sees how many attempts the close ends
+    expect(await page.locator('[data-testid=close-summary]').textContent()).toBe('Masih mengerjakan: 3 peserta');
     await page.fill('textarea[name=reason]', 'waktu sesi habis');
     await page.click('[role=dialog] button[type=submit]');
     await page.click('[role=dialog] button[type=submit]');

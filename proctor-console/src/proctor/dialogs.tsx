@@ -212,6 +212,8 @@ export function ActionDialog({ socket, sittingId, row, onClose }: { socket: Proc
 /** Sitting-wide action: open, start, pause/resume all, close, incident. */
 export function SittingActionDialog({ socket, sitting, action, counts, onClose }: { socket: ProctorSocket; sitting: SittingInfo; action: SittingAction; counts: Record<string, number>; onClose: () => void }) {
   const n = (status: string) => counts[status] ?? 0;
+  // attempts the close ends: working, paused, or with their PC gone
+  const working = n('in_progress') + n('paused') + n('disconnected');
   const spec = SITTING_ACTIONS[action];
   const [signature, setSignature] = useState('');
   const [minutes, setMinutes] = useState(10);
@@ -257,9 +259,9 @@ export function SittingActionDialog({ socket, sitting, action, counts, onClose }
           <span class="small muted">Waktu setiap peserta berjalan sejak ia mulai; peserta yang datang kemudian tetap mendapat waktu penuh, sampai sesi ditutup.</span>
         </p>
       )}
-      {action === 'close' && n('in_progress') + n('paused') > 0 && (
+      {action === 'close' && working > 0 && (
         <p class="room-summary" data-testid="close-summary">
-          Masih mengerjakan: <strong>{n('in_progress') + n('paused')}</strong> peserta
+          Masih mengerjakan: <strong>{working}</strong> peserta
         </p>
       )}
       {action === 'extend' && (
