@@ -374,10 +374,10 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
       {!phone && sitting.thresholdSets.length > 1 && (
         <p class="set-legend" data-testid="set-legend">
           Ambang batas: tanpa tanda {sitting.thresholdSets[0].name}
-          {sitting.thresholdSets.slice(1).map((x, i) => (
+          {sitting.thresholdSets.slice(1).map((x) => (
             <span key={x.id}>
               {' · '}
-              <sup class="set-mark">{i + 1}</sup> {x.name}
+              <sup class="set-mark">{setMark(sitting, x.id)}</sup> {x.name}
             </span>
           ))}
         </p>

@@ -68,6 +68,7 @@ function privateDataDir(dir: string, file: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = statSync(dir);
   if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) chmodSync(dir, 0o700);
+  // answers, PIN hashes, the token secrets and the seeds: for the server's user only
   closeSync(openSync(file, 'a', 0o600));
   chmodSync(file, 0o600);
 }
@@ -86,10 +87,9 @@ export function openStore(config: Config, onWriterError: (err: Error) => void = 
     }
   }
   const handle = openDatabase(file);
-  // answers, PIN hashes, the token secrets and the seeds: for the server's user only. SQLite gives
-  // its WAL and shared-memory files the database file's permissions when it makes them; files left
-  // by an earlier version, made before the database was private, are made private here.
-  if (file !== ':memory:') for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  // SQLite made any new WAL and shared-memory files as private as the database (privateDataDir);
+  // ones left by an earlier version, made before the database was private, are made private here
+  if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   const repos = createRepositories(handle.db);
   // an in-memory database cannot be opened by another thread: commit on this one
   const logKey = loadLogKey(config.dataDir, config.logName);
