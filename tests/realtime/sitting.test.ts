@@ -1,7 +1,8 @@
+import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
-import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
+import type { AnswerAck, CandidateItem, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorRow, ProctorSnapshot } from '../../server/src/contract/proctor.js';
 import { applyScoreRow, type ScoreboardDelta, type ScoreboardSnapshot } from '../../server/src/contract/scoreboard.js';
 import { scorePaper, evaluate } from '../../server/src/domain/scoring.js';
@@ -373,6 +374,76 @@ describe('the scoreboard', () => {
     const expectedTotal = server.store.repos.answers.byCandidate(cand.candidateId).reduce((s, e) => s + e.scoreDelta, 0);
     expect(last.total).toBe(expectedTotal);
     void state;
+  });
+
+  it('a viewer applying the pushes keeps the server\'s board as candidates pass, fall back and overtake each other', async () => {
+    server = await startTestServer({ candidates: 6, revealPolicy: 'live', config: { scoreboardIntervalMs: 20 } });
+    const viewer = connect(server.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
+    const sections = snap.sitting.sections.map((x) => x.id);
+    const board = new Map(snap.rows.map((r) => [r.id, r]));
+    let pushes = 0;
+    viewer.on('scoreboard:updated', (d: ScoreboardDelta) => {
+      pushes++;
+      for (const change of d.rows) board.set(change[0], applyScoreRow(board.get(change[0])!, change, sections));
+    });
+    type Seated = { cand: Awaited<ReturnType<typeof candidateSession>>; state: CandidateState; seq: number };
+    const people: Seated[] = [];
+    for (const c of server.candidates) {
+      const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+      people.push({ cand, state: await ok<CandidateState>(cand.socket, 'exam:start'), seq: 0 });
+    }
+    // the synthetic bank's keyed questions are named like A-t1-x-003 and keyed (number mod 5) to options a..e
+    const keyed = (item: { stem: string; options: string[] }, right: boolean) => {
+      const id = item.stem.replace(/<\/?p>/g, '');
+      const key = `${id}-${'abcde'[Number(id.slice(-3)) % 5]}`;
+      const at = item.options.indexOf(key);
+      return right ? at : (at + 1) % item.options.length;
+    };
+    const shown = (r: { id: number; answered: number; total: number | null; passed: boolean | null; rank: number | null; status: string }) => [r.id, r.answered, r.total, r.passed, r.rank, r.status];
+    let checks = 0;
+    let ranksMoved = 0;
+    let before = new Map(snap.rows.map((r) => [r.id, r.rank]));
+    const step = async (p: Seated, item: CandidateItem, choice: number) => {
+      // the push that carries this answer (every accepted answer changes the candidate's row), then the board as the server has it now
+      const pushed = waitForMatch<ScoreboardDelta>(viewer, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === p.cand.candidateId));
+      await ok(p.cand.socket, 'answer:submit', { seq: ++p.seq, item: item.n, choice });
+      await pushed;
+      const truth = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
+      expect([...board.values()].map(shown).sort(), `the viewer's board after step ${checks}`).toEqual(truth.rows.map(shown).sort());
+      ranksMoved += truth.rows.filter((r) => r.rank !== before.get(r.id)).length;
+      before = new Map(truth.rows.map((r) => [r.id, r.rank]));
+      checks++;
+      return truth;
+    };
+    const itemsOf = (p: Seated, section: string) => p.state.items!.filter((x) => x.section === section);
+    // formation F1: the first and third candidates pass with two right in A; the third is ahead by a B answer
+    const [first, , third] = people;
+    for (const p of [first, third]) for (const item of itemsOf(p, 'A').slice(0, 2)) await step(p, item, keyed(item, true));
+    const ahead = await step(third, itemsOf(third, 'B')[0], 0);
+    expect(ahead.rows.find((r) => r.id === third.cand.candidateId)!.rank).toBe(1);
+    expect(ahead.rows.find((r) => r.id === first.cand.candidateId)!.rank).toBe(2);
+    // the leader falls below the pass mark: only its own row changes, and the other moves up a rank
+    const fallen = await step(third, itemsOf(third, 'A')[0], keyed(itemsOf(third, 'A')[0], false));
+    expect(fallen.rows.find((r) => r.id === third.cand.candidateId)!.rank).toBeNull();
+    expect(fallen.rows.find((r) => r.id === first.cand.candidateId)!.rank).toBe(1);
+    await step(third, itemsOf(third, 'A')[0], keyed(itemsOf(third, 'A')[0], true));
+    // then anyone answers anything, right or wrong
+    const rnd = seedrandom('board-ranks');
+    for (let i = 0; i < 40; i++) {
+      const p = people[Math.floor(rnd() * people.length)];
+      const items = itemsOf(p, rnd() < 0.8 ? 'A' : 'B');
+      const item = items[Math.floor(rnd() * items.length)];
+      await step(p, item, item.section === 'A' ? keyed(item, rnd() < 0.55) : Math.floor(rnd() * item.options.length));
+    }
+    const final = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
+    // the script did move ranks: several candidates ranked at the end, and some pushes went out
+    expect(final.rows.filter((r) => r.rank !== null).length).toBeGreaterThanOrEqual(2);
+    expect(ranksMoved).toBeGreaterThanOrEqual(5);
+    expect(pushes).toBeGreaterThanOrEqual(checks);
+    expect(checks).toBe(47);
   });
 
   it('a viewer who opens the board after answers were pushed sees them (the shared snapshot is renewed)', async () => {

@@ -50,6 +50,11 @@ export function rankedRows(rows: readonly ScoreRow[], tieBreak: readonly string[
   });
 }
 
+/** Whether a board row takes part in the ranking: a score shown, an attempt not terminated, a pass. */
+export function isRanked(row: ScoreRow): boolean {
+  return row.total !== null && row.status !== 'terminated' && row.passed === true;
+}
+
 /*
  * Rows are values (never changed once made), and a push ranks a whole board of which a few rows
  * are new: what is derived from a row alone is kept with it, so the rest cost a lookup each.
@@ -61,7 +66,7 @@ const rankedLast = new WeakMap<ScoreRow, RankedScoreRow>();
 function boardEntry(row: ScoreRow): BoardRowEntry {
   let entry = entries.get(row);
   if (!entry) {
-    entry = { row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: row.total !== null && row.status !== 'terminated' && row.passed === true, key: row.registrationNumber };
+    entry = { row, id: row.id, formation: row.formation, sections: row.sections ?? {}, total: row.total ?? 0, ranked: isRanked(row), key: row.registrationNumber };
     entries.set(row, entry);
   }
   return entry;
