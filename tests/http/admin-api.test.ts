@@ -145,6 +145,29 @@ describe('admin API: access, status codes and the error shape', () => {
     }
   });
 
+  it('metrics give how long answers waited for their ack, the commit included, since the last read', async () => {
+    server = await startTestServer();
+    const admin = await staffHeaders(server, server.admin.username, server.admin.password);
+    expect((await call(server, 'GET', '/api/admin/metrics', { headers: admin })).body.answerAckMs).toEqual({ count: 0, p50: 0, p99: 0, max: 0 });
+    // every commit takes 40 ms longer than the disk needs: the acks' times must show it
+    const writer = server.store.writer;
+    const submit = writer.submit.bind(writer);
+    writer.submit = (unit) => new Promise((r) => setTimeout(r, 40)).then(() => submit(unit));
+    const c = server.candidates[0];
+    const cand = await candidateSession(server, c.registrationNumber, c.pin);
+    await ok(cand.socket, 'exam:start');
+    await ok(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 1 });
+    await ok(cand.socket, 'answer:submit', { seq: 2, item: 1, choice: 2 });
+    await ok(cand.socket, 'flag:set', { seq: 3, item: 1, flagged: true });
+    cand.socket.disconnect();
+    const m = (await call(server, 'GET', '/api/admin/metrics', { headers: admin })).body.answerAckMs;
+    expect(m.count).toBe(3);
+    expect(m.p50).toBeGreaterThanOrEqual(40);
+    expect(m.max).toBeGreaterThanOrEqual(m.p99);
+    expect(m.p99).toBeGreaterThanOrEqual(m.p50);
+    expect((await call(server, 'GET', '/api/admin/metrics', { headers: admin })).body.answerAckMs.count).toBe(0);
+  });
+
   it('results as JSON and CSV, and the audit log a page at a time', async () => {
     server = await startTestServer();
     const admin = await staffHeaders(server, server.admin.username, server.admin.password);

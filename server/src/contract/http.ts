@@ -275,6 +275,8 @@ export const MetricsSchema = z.object({
   eventLoopUtilization: z.number(),
   /** since the previous read */
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  /** since the previous read: answers and flags, from their handling to their ack (the group commit's wait included) */
+  answerAckMs: z.object({ count: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
   engine: z.object({ live: z.number().int(), running: z.number().int(), writer: z.object({ batches: z.number().int(), units: z.number().int(), ops: z.number().int(), largestBatch: z.number().int() }) }),
   /** several nodes (REDIS_URL): this node's name and the sittings it runs now; null on one node */
   cluster: z.object({ node: z.string(), sittings: z.array(z.string()) }).nullable(),

@@ -4,6 +4,7 @@ import { candidateSitting, candidateView, type CandidateExtras, type CandidateVi
 import { alertRecord, EMPTY_ALERT_LOG, flushAlert, noteAlert, type AlertEntry, type AlertLog, type ClientAlertKind } from '../domain/alert-log.js';
 import { accept } from '../domain/examinee.js';
 import { parse, parseAnswer } from '../domain/payload.js';
+import { AckTimes } from './ack-times.js';
 import type { Notifier } from './notifier.js';
 import type { Registry } from './registry.js';
 import type { CandidateRunner } from './runner.js';
@@ -22,6 +23,9 @@ export class Candidates {
     private readonly now: () => number,
     private readonly extras: CandidateExtras,
   ) {}
+
+  /** how long answers and flags took from their handling to their ack (GET /api/admin/metrics) */
+  readonly ackTimes = new AckTimes();
 
   /** The reply to an answer or flag of this candidate (one function per candidate, not one per click). */
   private readonly acks = new Map<number, (v: ItemAck, savedAt: number, logIndex: number | null) => AnswerAck>();
@@ -73,7 +77,7 @@ export class Candidates {
   /** answer(), calling back instead of returning a promise: every answer of a hall takes this path. */
   answerThen(candidateId: number, payload: unknown, waitMs: number, respond: (err: unknown, ack?: AnswerAck) => void): void {
     const cmd = parseAnswer(payload);
-    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, this.ack(candidateId), respond);
+    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideAnswer(e, cmd, ctx)), cmd.seq, this.ack(candidateId), this.ackTimes.timed(respond));
   }
 
   flag(candidateId: number, payload: unknown, waitMs = 0): Promise<AnswerAck> {
@@ -82,7 +86,7 @@ export class Candidates {
 
   flagThen(candidateId: number, payload: unknown, waitMs: number, respond: (err: unknown, ack?: AnswerAck) => void): void {
     const cmd = parse(FlagSetSchema, payload, 'flag');
-    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, this.ack(candidateId), respond);
+    this.runner.submit(candidateId, (e, ctx) => (waitMs > 0 ? decideRateLimited(e, cmd.seq, waitMs) : decideFlag(e, cmd, ctx)), cmd.seq, this.ack(candidateId), this.ackTimes.timed(respond));
   }
 
   async finish(candidateId: number): Promise<CandidateResult> {

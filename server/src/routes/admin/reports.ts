@@ -90,7 +90,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         return { entries, next: rows.length === req.query.limit ? rows[rows.length - 1].id : null };
       },
     );
-    admin.get('/api/admin/metrics', { schema: { tags: ['server'], summary: 'Memory, live candidates, event-loop delay and group-commit figures (for operators and benchmarks)', security, response: { 200: MetricsSchema, ...errors(401, 403) } } }, async () => {
+    admin.get('/api/admin/metrics', { schema: { tags: ['server'], summary: 'Memory, live candidates, event-loop delay, answer ack times and group-commit figures (for operators and benchmarks)', security, response: { 200: MetricsSchema, ...errors(401, 403) } } }, async () => {
       const m = process.memoryUsage();
       const sockets = { candidate: app.io.of('/candidate').sockets.size, proctor: app.io.of('/proctor').sockets.size, scoreboard: app.io.of('/scoreboard').sockets.size };
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
@@ -100,7 +100,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       // a delay with a low share is the machine's other threads taking the CPU, not this loop's work
       const busy = performance.eventLoopUtilization(elu);
       elu = performance.eventLoopUtilization();
-      return { time: app.engine.now(), eventLoopUtilization: Math.round(busy.utilization * 1000) / 1000, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, engine: app.engine.stats(), cluster: app.cluster ? { node: app.cluster.link.nodeId, sittings: app.cluster.list() } : null };
+      return { time: app.engine.now(), eventLoopUtilization: Math.round(busy.utilization * 1000) / 1000, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }, sockets, eventLoopDelayMs, answerAckMs: app.engine.candidates.ackTimes.take(), engine: app.engine.stats(), cluster: app.cluster ? { node: app.cluster.link.nodeId, sittings: app.cluster.list() } : null };
     });
   });
 };
