@@ -183,6 +183,14 @@ describe('sittings', () => {
     expect(created).toMatchObject({ status: 201, body: { username: 'pengawas2', role: 'proctor' } });
     expect((await call(server, 'POST', '/api/admin/accounts', { headers: admin, json: { username: 'pengawas2', displayName: 'x', password: 'rahasia-sekali', role: 'proctor' } })).status).toBe(409);
     expect((await call(server, 'POST', '/api/admin/accounts', { headers: admin, json: { username: 'x', displayName: 'x', password: 'short', role: 'boss' } })).status).toBe(400);
+    // a display name, like every label people read in lists and reports, stays on one line and reads as written
+    const twoLines = await call(server, 'POST', '/api/admin/accounts', { headers: admin, json: { username: 'pengawas3', displayName: 'Pengawas\nTiga', password: 'rahasia-sekali', role: 'proctor' } });
+    expect(twoLines.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['displayName'], message: 'text may not contain the control character U+000A' }] });
+    const reversed = await call(server, 'PATCH', `/api/admin/accounts/${created.body.id}`, { headers: admin, json: { displayName: 'Pengawas \u202eauD' } });
+    expect(reversed.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['displayName'], message: 'text may not contain the control character U+202E' }] });
+    const sittingName = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, name: 'Sesi\t2' } });
+    expect(sittingName.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['name'], message: 'text may not contain the control character U+0009' }] });
+    expect(server.store.repos.sittings.get('s2')).toBeUndefined();
     const p2 = await staffHeaders(server, 'pengawas2', 'rahasia-sekali');
     expect((await call(server, 'GET', '/api/admin/sittings', { headers: p2 })).status).toBe(200);
     await call(server, 'PATCH', `/api/admin/accounts/${created.body.id}`, { headers: admin, json: { password: 'kata-sandi-baru' } });

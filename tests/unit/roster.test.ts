@@ -75,6 +75,8 @@ describe('roster check', () => {
       [
         3,
         [
+          // a quoted cell may span lines, but a name may not: it would break every list it is in
+          'name: text may not contain the control character U+000A',
           'registration number 2401 is also on line 2',
           expect.stringContaining('group "tunanetra" is not in template skd'),
           'extra minutes -5: give a whole number from 0 to 600',
@@ -164,6 +166,7 @@ describe('the roster check in Indonesian (admin console)', () => {
       `2404,${'x'.repeat(201)},${'y'.repeat(201)},,,${'z'.repeat(21)},"data:image/png;base64,${'A'.repeat(400_000)}"`,
       '2399,Dedi,Auditor,,,x-y,',
       '2405,Eka\u0000,Auditor,,,,',
+      '2406,Fitri\u202eidA,Auditor,,,,',
       'ab7,Fajar,Auditor,,,,',
       'AB7,Gita,Auditor,,,,',
     ];
@@ -178,6 +181,9 @@ describe('the roster check in Indonesian (admin console)', () => {
     }
     expect(rosterProblemId("formation analis kebijakan is not one of the sitting's formations (Analis Kebijakan; Auditor): did you mean Analis Kebijakan?")).toBe('formasi analis kebijakan tidak termasuk formasi sesi ini (Analis Kebijakan; Auditor): maksudnya Analis Kebijakan?');
     expect(rosterProblemId('seat 1 is also given to 2401 (line 2)')).toBe('kursi 1 juga diberikan kepada 2401 (baris 2)');
+    // a right-to-left override would make the name read as another on the board and in reports
+    expect(r.rows.find((x) => x.registrationNumber === '2406')?.errors).toEqual(['name: text may not contain the control character U+202E']);
+    expect(rosterProblemId('name: text may not contain the control character U+202E')).toBe('nama: teks tidak boleh memuat karakter kendali U+202E');
     for (const csv of ['', 'nama,formasi\nSari,Analis', 'no_peserta,nama,nama,formasi\n1,a,b,c', 'no_peserta,nama,formasi\n']) {
       for (const p of check(csv, words).problems) expect(rosterProblemId(p), p).not.toMatch(ENGLISH);
     }

@@ -33,6 +33,7 @@ const RULES: Rule[] = [
   [/^the photo is too large \((\d+) KB; at most (\d+) KB as a data: URI\)$/, (kb, max) => `foto terlalu besar (${kb} KB; paling besar ${max} KB sebagai URI data:)`],
   [/^photo: give a path under \/media\/ \(a file in DATA_DIR\/media\) or a data:image\/png\|jpeg\|webp;base64 URI$/, () => 'foto: isi path di bawah /media/ (berkas di DATA_DIR/media) atau URI data:image/png|jpeg|webp;base64'],
   [/^(\w+): text may not contain the NUL character \(U\+0000\)$/, (field) => `${FIELD[field] ?? field}: teks tidak boleh memuat karakter NUL (U+0000)`],
+  [/^(\w+): text may not contain the control character (U\+[0-9A-F]{4})$/, (field, code) => `${FIELD[field] ?? field}: teks tidak boleh memuat karakter kendali ${code}`],
   [/^column (\w+) appears twice \((.+), (.+)\)$/, (col, a, b) => `kolom ${col} muncul dua kali (${a}, ${b})`],
   [/^the file is empty: give a header row and one row per candidate$/, () => 'berkas kosong: isi satu baris judul kolom dan satu baris per peserta'],
   [/^missing columns?: (.+) \(the header has: (.+)\)$/, (cols, has) => `kolom wajib tidak ada: ${cols} (judul kolom berkas: ${has === 'nothing' ? 'tidak ada' : has})`],

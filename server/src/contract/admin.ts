@@ -4,15 +4,40 @@ import { SlugSchema } from './exam.js';
 // What an admin client sends (docs/protocol.md, "Admin API"). The replies are in contract/http.ts.
 
 const TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
+
+/**
+ * What a one-line label (a name, a room, a formation) never holds: control characters (line
+ * breaks and tabs included) and the bidirectional overrides and isolates, with which a name on
+ * the board, a list or a printed report could read as another or break the line it is on.
+ */
+const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Why a label is refused, or null: the first forbidden character, by its code point. */
+export function labelProblem(text: string): string | null {
+  const m = LABEL_FORBIDDEN.exec(text);
+  return m ? `text may not contain the control character U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
+
+/** A one-line label of 1 to `max` characters, trimmed. */
+const label = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = labelProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 const Grid = z.number().int().min(1).max(100);
 
 /** The fields of a sitting an admin sets, without defaults (an update gives only what changes). */
 const SittingFields = {
-  name: z.string().trim().min(1).max(200),
+  name: label(200),
   templateId: SlugSchema,
   bankId: SlugSchema,
-  site: z.string().trim().min(1).max(200),
-  room: z.string().trim().min(1).max(200),
+  site: label(200),
+  room: label(200),
   /** ISO date-time with an offset, or epoch milliseconds */
   /** an ISO time with its offset, or epoch milliseconds; between the years 2000 and 2200 either way */
   scheduledStart: z.union([z.iso.datetime({ offset: true }), z.number().int()]).refine((v) => {
@@ -74,20 +99,20 @@ export type UpdateSitting = z.infer<typeof UpdateSittingSchema>;
 
 export const CandidateInputSchema = z.object({
   registrationNumber: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'registration number: 1-40 characters A-Z 0-9 . _ -'),
-  name: z.string().trim().min(1).max(200),
-  formation: z.string().trim().min(1).max(200),
+  name: label(200),
+  formation: label(200),
   /** a group of the sitting's template (domain/groups.ts); empty = the template's default */
   group: z.string().trim().max(64).optional(),
   extraMinutes: z.number().int().min(0).max(600).default(0),
   photoUrl: z.string().optional(),
   /** seat or PC number in the room */
-  seat: z.string().trim().min(1).max(20).optional(),
+  seat: label(20).optional(),
 });
 export type CandidateInput = z.input<typeof CandidateInputSchema>;
 
 export const AccountInputSchema = z.object({
   username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'username: 3-40 characters a-z 0-9 . _ -'),
-  displayName: z.string().trim().min(1).max(200),
+  displayName: label(200),
   password: z.string().min(8).max(200),
   role: z.enum(['admin', 'proctor']),
   sittings: z.array(SlugSchema).default([]),
@@ -98,7 +123,7 @@ export const AccountPatchSchema = z
   .object({
     password: z.string().min(8).max(200).optional(),
     disabled: z.boolean().optional(),
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: label(200).optional(),
     /** sittings this proctor may run from now on (added to those assigned) */
     assignSittings: z.array(SlugSchema).max(1000).optional(),
     /** sittings taken away from this proctor */
@@ -119,7 +144,7 @@ export const BankUploadQuerySchema = z.object({
   /** the file's name: its extension tells the format, its stem is the id when the file has none */
   name: z.string().min(1).max(255).default('bank.json'),
   id: SlugSchema.optional(),
-  title: z.string().trim().min(1).max(200).optional(),
+  title: label(200).optional(),
   language: z.string().min(2).max(16).optional(),
   /** QTI: the section of items that name none */
   section: SlugSchema.optional(),

@@ -1,3 +1,4 @@
+import { labelProblem } from '../contract/admin.js';
 import type { ExamTemplate } from '../contract/exam.js';
 import { resolveGroup } from './groups.js';
 import { NUL_MESSAGE } from './payload.js';
@@ -162,6 +163,11 @@ export function checkRosterRows(raw: RawRosterRow[], ctx: RosterContext): Pick<R
     const { line } = r;
     const errors: string[] = [];
     for (const [field, v] of Object.entries(r)) if (typeof v === 'string' && v.includes('\u0000')) errors.push(`${field}: ${NUL_MESSAGE}`);
+    // what people read in lists, on the board and in printed reports stays on one line and reads as written
+    for (const field of ['name', 'formation', 'seat'] as const) {
+      const problem = r[field].includes('\u0000') ? null : labelProblem(r[field]);
+      if (problem) errors.push(`${field}: ${problem}`);
+    }
     const reg = r.registrationNumber;
     if (reg === '') errors.push('registration number is empty');
     else if (!REGISTRATION_PATTERN.test(reg)) errors.push(`registration number ${reg}: use 1-40 characters A-Z a-z 0-9 . _ -`);
