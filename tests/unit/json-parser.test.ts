@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Encoder as StockEncoder, Decoder, PacketType, type Packet } from 'socket.io-parser';
-import { jsonParser } from '../../server/src/realtime/json-parser.js';
+import { asciiJson, jsonParser } from '../../server/src/realtime/json-parser.js';
 import { RawJson } from '../../server/src/domain/raw-json.js';
 
 const stock = new StockEncoder();
@@ -38,5 +38,18 @@ describe('the socket encoder', () => {
 
   it('outside the encoder a RawJson serializes as the value it holds', () => {
     expect(JSON.stringify({ x: new RawJson('[1,{"b":"c"}]') })).toBe('{"x":[1,{"b":"c"}]}');
+  });
+});
+
+describe('ASCII JSON for texts sent to many', () => {
+  it('writes every character beyond ASCII as its escape, and parses back to the same value', () => {
+    const value = { checkpoint: 'kaca.test/sit1\n42\nabc=\n\n\u2014 kaca.test/sit1 sig\n', name: 'AYU D*** É***', emoji: 'ok \u{1F600}', nul: 'a\u0000b', quote: '"\\', latin: '\u00a0\u00ff' };
+    const text = asciiJson(JSON.stringify(value));
+    expect(text).toMatch(/^[\u0000-\u007f]*$/);
+    expect(text).toContain('\\u2014');
+    expect(JSON.parse(text)).toEqual(value);
+    // ASCII already: the same text, not a copy of it
+    const plain = JSON.stringify({ a: 'b' });
+    expect(asciiJson(plain)).toBe(plain);
   });
 });

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../contract/proctor.js';
 import { isRanked } from '../domain/public-view.js';
 import { RawJson } from '../domain/raw-json.js';
+import { asciiJson } from './json-parser.js';
 import { encodeScoreRow, type ScoreRow, type ScoreboardDelta, type ScoreboardSitting, type ScoreboardSnapshot } from '../contract/scoreboard.js';
 import type { ExamEngine } from '../engine/engine.js';
 import type { Notifier } from '../engine/notifier.js';
@@ -118,7 +119,7 @@ export class Broadcaster implements Notifier {
    */
   scoreboardSnapshotText(sittingId: string): RawJson<ScoreboardSnapshot> {
     const kept = this.shared(sittingId);
-    return (kept.text ??= new RawJson(JSON.stringify(kept.snap)));
+    return (kept.text ??= new RawJson(asciiJson(JSON.stringify(kept.snap))));
   }
 
   /**

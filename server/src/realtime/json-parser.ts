@@ -54,4 +54,19 @@ class Encoder {
   }
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * JSON text in ASCII alone, every other character written as its \u escape, the same JSON to any
+ * parser. For large texts sent to many: a single character beyond Latin-1 (the em dash of a signed
+ * checkpoint) makes V8 keep the whole text two bytes a character, and every socket that sends it
+ * then measures and copies twice the memory (a 2,000-row board: 5.5 ms a viewer against 2.5).
+ */
+export function asciiJson(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  const escaped = text.replace(/[^\u0000-\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // copied through Latin-1 so that V8 stores the result one byte a character
+  return Buffer.from(escaped, 'latin1').toString('latin1');
+}
+
 export const jsonParser = { protocol, PacketType, Encoder, Decoder };
