@@ -242,7 +242,8 @@ const commands: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
           for (const r of d.rows) arrivals.push({ id: r[0], at });
         }
       });
-      ready.push(v.timeout(30_000).emitWithAck('scoreboard:watch', { sittingId: cmd.sittingId }).then(() => undefined));
+      // as the board app asks: the snapshot as an event, shared by the viewers who ask together
+      ready.push(v.timeout(30_000).emitWithAck('scoreboard:watch', { sittingId: cmd.sittingId, snapshot: 'event' }).then(() => undefined));
       if (i % 50 === 49) await Promise.all(ready.slice(-50));
     }
     await Promise.all(ready);

@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { jsonParser } from '../../server/src/realtime/json-parser.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateItem, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
@@ -444,6 +445,38 @@ describe('the scoreboard', () => {
     expect(ranksMoved).toBeGreaterThanOrEqual(5);
     expect(pushes).toBeGreaterThanOrEqual(checks);
     expect(checks).toBe(47);
+  });
+
+  it('viewers who ask for the snapshot as an event together get one shared packet before a short ack, then the pushes', async () => {
+    server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 20 } });
+    const viewers = [connect(server.url, '/scoreboard'), connect(server.url, '/scoreboard'), connect(server.url, '/scoreboard')];
+    sockets.push(...viewers);
+    await Promise.all(viewers.map(connected));
+    const order: string[][] = viewers.map(() => []);
+    const snapshots: ScoreboardSnapshot[] = [];
+    viewers.forEach((v, i) => v.on('scoreboard:snapshot', (snap: ScoreboardSnapshot) => (order[i].push('snapshot'), snapshots.push(snap))));
+    const encode = vi.spyOn(jsonParser.Encoder.prototype, 'encode');
+    try {
+      // asked in the same moment: the server encodes the snapshot once for all three
+      const acks = await Promise.all(viewers.map((v, i) => ok<unknown>(v, 'scoreboard:watch', { sittingId: server.sittingId, snapshot: 'event' }).then((a) => (order[i].push('ack'), a))));
+      expect(acks).toEqual(viewers.map(() => ({ watching: true, sittingId: server.sittingId })));
+      expect(order).toEqual(viewers.map(() => ['snapshot', 'ack']));
+      expect(encode.mock.calls.filter(([packet]) => Array.isArray(packet.data) && packet.data[0] === 'scoreboard:snapshot')).toHaveLength(1);
+    } finally {
+      encode.mockRestore();
+    }
+    const http = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
+    for (const snap of snapshots) expect(snap.rows).toEqual(http.rows);
+    // in the board's rooms: an answer's push reaches every one of them
+    const c = server.candidates[0];
+    const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
+    await ok(cand.socket, 'exam:start');
+    const pushed = viewers.map((v) => waitForMatch<ScoreboardDelta>(v, 'scoreboard:updated', (d) => d.rows.some((r) => r[0] === cand.candidateId)));
+    await ok(cand.socket, 'answer:submit', { seq: 1, item: 0, choice: 0 });
+    await Promise.all(pushed);
+    // a sitting without a board is refused at once, as with the snapshot in the ack
+    expect(await ack(viewers[0], 'scoreboard:watch', { sittingId: 'nope', snapshot: 'event' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await ack(viewers[0], 'scoreboard:watch', { sittingId: server.sittingId, snapshot: 'sometimes' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('a viewer who opens the board after answers were pushed sees them (the shared snapshot is renewed)', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import { ackData } from '../../../server/src/contract/errors';
-import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting } from '../../../server/src/contract/scoreboard';
+import { applyScoreRow, type RankedScoreRow, type ScoreboardClientEvents, type ScoreboardDelta, type ScoreboardServerEvents, type ScoreboardSitting, type ScoreboardSnapshot } from '../../../server/src/contract/scoreboard';
 import { clock, ServerClock, verifierKeyId } from '../shared/format';
 
 export type BoardSocket = Socket<ScoreboardServerEvents, ScoreboardClientEvents>;
@@ -230,9 +230,18 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   });
 
   useEffect(() => {
+    // the snapshot comes as an event just before the watch's ack (one packet for a crowd of viewers);
+    // with several nodes it comes in the ack instead
+    let sent: ScoreboardSnapshot | null = null;
+    const onSnapshot = (snap: ScoreboardSnapshot) => {
+      if (snap.sitting.id === sittingId) sent = snap;
+    };
     const watch = () =>
-      ackData(socket.emitWithAck('scoreboard:watch', { sittingId })).then(
-        (snap) => {
+      ackData(socket.emitWithAck('scoreboard:watch', { sittingId, snapshot: 'event' })).then(
+        (reply) => {
+          const snap = 'rows' in reply ? reply : sent;
+          sent = null;
+          if (!snap) throw new Error('the board sent no snapshot');
           serverClock.sync(snap.serverTime);
           sectionIds.current = snap.sitting.sections.map((x) => x.id);
           setSitting(snap.sitting);
@@ -269,10 +278,12 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
         return next;
       });
     };
+    socket.on('scoreboard:snapshot', onSnapshot);
     socket.on('scoreboard:updated', onDelta);
     socket.on('connect', watch);
     if (socket.connected) void watch();
     return () => {
+      socket.off('scoreboard:snapshot', onSnapshot);
       socket.off('scoreboard:updated', onDelta);
       socket.off('connect', watch);
     };

@@ -135,16 +135,34 @@ export interface ScoreboardDelta {
   sitting?: ScoreboardSitting;
 }
 
-export const ScoreboardWatchSchema = z.object({ sittingId: z.string().min(1).max(64) });
+export const ScoreboardWatchSchema = z.object({
+  sittingId: z.string().min(1).max(64),
+  /**
+   * 'ack' (the default): the snapshot is the ack's data. 'event': it comes as
+   * `scoreboard:snapshot` just before a short ack, in one packet shared by every viewer who asks
+   * in the same moment, so a crowd opening the board costs the server one encoding of it, not one
+   * per viewer. Boards should ask this way.
+   */
+  snapshot: z.enum(['ack', 'event']).default('ack'),
+});
 
-export type ScoreboardWatch = z.infer<typeof ScoreboardWatchSchema>;
+export type ScoreboardWatch = z.input<typeof ScoreboardWatchSchema>;
+
+/** The ack of a watch whose snapshot came as `scoreboard:snapshot` just before it. */
+export interface ScoreboardWatching {
+  watching: true;
+  sittingId: string;
+}
 
 export interface ScoreboardClientEvents {
   'sittings:list': (ack: (r: Ack<ScoreboardSitting[]>) => void) => void;
-  'scoreboard:watch': (payload: ScoreboardWatch, ack: (r: Ack<ScoreboardSnapshot>) => void) => void;
+  /** the snapshot in the ack, or (`snapshot: 'event'`) `scoreboard:snapshot` first and a short ack */
+  'scoreboard:watch': (payload: ScoreboardWatch, ack: (r: Ack<ScoreboardSnapshot | ScoreboardWatching>) => void) => void;
   'scoreboard:unwatch': (ack: (r: Ack<{ watching: false }>) => void) => void;
 }
 export interface ScoreboardServerEvents {
+  /** a watch's snapshot, when the watch asked for it as an event (it comes just before the ack) */
+  'scoreboard:snapshot': (snapshot: ScoreboardSnapshot) => void;
   'scoreboard:updated': (delta: ScoreboardDelta) => void;
   /** a failed event sent without an ack callback */
   'error:event': (p: { event: string; error: ErrorBody }) => void;
