@@ -331,13 +331,18 @@ describe('time is the server\'s', () => {
   });
 });
 
+/** A viewer connected to /scoreboard and watching the test sitting, with the snapshot it started from. */
+async function watchingViewer(): Promise<{ viewer: Socket; snap: ScoreboardSnapshot }> {
+  const viewer = connect(server.url, '/scoreboard');
+  sockets.push(viewer);
+  await connected(viewer);
+  return { viewer, snap: await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId }) };
+}
+
 describe('the scoreboard', () => {
   it('a viewer gets a snapshot, then coalesced deltas with only the changed rows', async () => {
     server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 200 } });
-    const viewer = connect(server.url, '/scoreboard');
-    sockets.push(viewer);
-    await connected(viewer);
-    const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
+    const { viewer, snap } = await watchingViewer();
     expect(snap.rows).toHaveLength(3);
     expect(snap.rows[0].name).toMatch(/^CALON P\*\*\* \d\*\*\*$/);
     const http = await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json());
@@ -379,10 +384,7 @@ describe('the scoreboard', () => {
 
   it('a viewer applying the pushes keeps the server\'s board as candidates pass, fall back and overtake each other', async () => {
     server = await startTestServer({ candidates: 6, revealPolicy: 'live', config: { scoreboardIntervalMs: 20 } });
-    const viewer = connect(server.url, '/scoreboard');
-    sockets.push(viewer);
-    await connected(viewer);
-    const snap = await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId });
+    const { viewer, snap } = await watchingViewer();
     const sections = snap.sitting.sections.map((x) => x.id);
     const board = new Map(snap.rows.map((r) => [r.id, r]));
     let pushes = 0;
@@ -481,10 +483,7 @@ describe('the scoreboard', () => {
 
   it('a viewer who opens the board after answers were pushed sees them (the shared snapshot is renewed)', async () => {
     server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 50 } });
-    const first = connect(server.url, '/scoreboard');
-    sockets.push(first);
-    await connected(first);
-    const before = await ok<ScoreboardSnapshot>(first, 'scoreboard:watch', { sittingId: server.sittingId });
+    const { viewer: first, snap: before } = await watchingViewer();
     const c = server.candidates[0];
     const cand = track(await candidateSession(server, c.registrationNumber, c.pin));
     await ok(cand.socket, 'exam:start');
@@ -494,10 +493,7 @@ describe('the scoreboard', () => {
     // every answer's push is out
     await pushed;
     const total = server.store.repos.answers.byCandidate(cand.candidateId).reduce((sum, e) => sum + e.scoreDelta, 0);
-    const late = connect(server.url, '/scoreboard');
-    sockets.push(late);
-    await connected(late);
-    const after = await ok<ScoreboardSnapshot>(late, 'scoreboard:watch', { sittingId: server.sittingId });
+    const { viewer: late, snap: after } = await watchingViewer();
     expect(before.rows.find((r) => r.id === cand.candidateId)!.answered).toBe(0);
     expect(after.rows.find((r) => r.id === cand.candidateId)).toMatchObject({ answered: 3, total });
     const http = (await fetch(`${server.url}/api/sittings/${server.sittingId}/scoreboard`).then((r) => r.json())) as ScoreboardSnapshot;
@@ -506,10 +502,8 @@ describe('the scoreboard', () => {
 
   it('candidates imported into a running sitting appear on the board and the console, and can sit', async () => {
     server = await startTestServer({ candidates: 3 });
-    const viewer = connect(server.url, '/scoreboard');
-    sockets.push(viewer);
-    await connected(viewer);
-    expect((await ok<ScoreboardSnapshot>(viewer, 'scoreboard:watch', { sittingId: server.sittingId })).rows).toHaveLength(3);
+    const { viewer, snap: opened } = await watchingViewer();
+    expect(opened.rows).toHaveLength(3);
     const proctor = track(await staffSocket(server, server.proctor.username, server.proctor.password));
     expect((await ok<ProctorSnapshot>(proctor.socket, 'sitting:watch', { sittingId: server.sittingId })).rows).toHaveLength(3);
     const boardUpdate = waitFor<ScoreboardDelta>(viewer, 'scoreboard:updated');

@@ -118,6 +118,11 @@ export class ReadModels {
       .map((s) => this.scoreboardSitting(s.id));
   }
 
+  /** The board's section ids in its column order (what a pushed row's figures follow). */
+  boardSections(sittingId: string): string[] {
+    return this.registry.catalog(sittingId).template.sections.map((x) => x.id);
+  }
+
   scoreboardSnapshot(sittingId: string): ScoreboardSnapshot {
     const s = this.registry.sitting(sittingId);
     if (s.status === 'scheduled') fail(ErrorCode.NOT_FOUND, `sitting ${sittingId} has no scoreboard yet`);

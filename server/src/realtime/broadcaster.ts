@@ -182,7 +182,8 @@ export class Broadcaster implements Notifier {
       // no rank moved since any of the held ranks were taken, so they are all the same: one is kept
       if (held.length > 1) this.heldRanks.set(sittingId, [held[held.length - 1]]);
       this.stats.scoreboardPushes++;
-      const sections = this.engine.views.scoreboardSitting(sittingId).sections.map((x) => x.id);
+      // the header's columns, without making the header (its log info hashes the seed again)
+      const sections = this.engine.views.boardSections(sittingId);
       this.toBoard(sittingId, { sittingId, serverTime: now, rows: quiet.map((r) => encodeScoreRow({ ...r, rank: null }, sections)) });
       return;
     }
