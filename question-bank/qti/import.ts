@@ -91,7 +91,7 @@ export function qtiToBankDraft(files: PackageFiles, opts: QtiImportOptions): Ban
     doc.questions.push(item.question);
   }
   if (noTopic.length) {
-    warnings.push(sourceProblem(`${noTopic.length} item${noTopic.length === 1 ? '' : 's'} carry no topic (LOM keyword topic:<name>), so each takes its section as its topic: ${noTopic.join(', ')}`));
+    warnings.push(sourceProblem(`${noTopic.length} item${noTopic.length === 1 ? ' carries' : 's carry'} no topic (LOM keyword topic:<name>), so each takes its section as its topic: ${noTopic.join(', ')}`));
   }
   return { doc, info: { errors, warnings, locations } };
 }

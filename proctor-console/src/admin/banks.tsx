@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { BankListItem, BankReportOut, BankUploadResult, TemplateListItem } from '../../../server/src/contract/http';
 import { api, ApiError, download, enc, saveBlob, type Session } from './api';
-import { t } from './i18n';
+import { bankLocationId, bankProblemId } from './bank-words';
+import { currentLang, t } from './i18n';
 import { Banner, counts, Empty, errorText, Field, Loading, siteTime, useLoad } from './ui';
 
 type Problem = BankReportOut['errors'][number];
@@ -11,14 +12,17 @@ function fieldText(field: string): string {
   return field.replace(/options\[(\d+)\]/g, (whole, n: string) => (Number(n) < 26 ? `${t('optionField', { letter: String.fromCharCode(65 + Number(n)) })} (${whole})` : whole));
 }
 
-const where = (p: Problem) => [p.index !== null ? `#${p.index + 1}` : null, p.location ?? null].filter(Boolean).join(', ');
+/** The report's sentences and places in the console's language (the server words them in English). */
+const said = (message: string) => (currentLang() === 'id' ? bankProblemId(message) : message);
+const place = (location: string) => (currentLang() === 'id' ? bankLocationId(location) : location);
+const where = (p: Problem) => [p.index !== null ? `#${p.index + 1}` : null, p.location ? place(p.location) : null].filter(Boolean).join(', ');
 
 /** Every problem of a report in one table: none left out, with a filter for long ones. */
 function ProblemTable({ kind, problems }: { kind: 'errors' | 'warnings'; problems: Problem[] }) {
   const [filter, setFilter] = useState('');
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return f ? problems.filter((p) => `${p.questionId ?? ''} ${fieldText(p.field)} ${p.message} ${p.location ?? ''}`.toLowerCase().includes(f)) : problems;
+    return f ? problems.filter((p) => `${p.questionId ?? ''} ${fieldText(p.field)} ${said(p.message)} ${where(p)}`.toLowerCase().includes(f)) : problems;
   }, [problems, filter]);
   if (problems.length === 0) return null;
   return (
@@ -47,7 +51,7 @@ function ProblemTable({ kind, problems }: { kind: 'errors' | 'warnings'; problem
                 <td class="mono">{p.questionId ?? '–'}</td>
                 <td class="mono">{fieldText(p.field)}</td>
                 <td class="wrap">
-                  {p.message}
+                  {said(p.message)}
                   {p.related && <span class="muted"> ({p.related.map((r) => `${r.questionId ?? '?'} #${r.index + 1}`).join(', ')})</span>}
                 </td>
                 <td class="mono">{where(p)}</td>

@@ -64,7 +64,7 @@ export const id = {
   warnings: 'Peringatan',
   question: 'Soal',
   field: 'Kolom',
-  optionField: 'opsi {letter}',
+  optionField: 'pilihan {letter}',
   message: 'Pesan',
   location: 'Lokasi',
   questions: 'Soal',

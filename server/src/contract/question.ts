@@ -40,8 +40,9 @@ export const BankQuestionSchema = z
         z
           .number({ error: (iss) => (iss.input === '' || iss.input === undefined ? 'the weight is missing' : `weight ${JSON.stringify(iss.input)} is not a number`) })
           .int({ error: (iss) => `weight ${String(iss.input)} is not a whole number` })
-          .min(-100)
-          .max(100),
+          // their own words: the number's message above would call 500 "not a number"
+          .min(-100, { error: (iss) => `weight ${String(iss.input)} is below -100` })
+          .max(100, { error: (iss) => `weight ${String(iss.input)} is above 100` }),
       )
       .optional(),
   })
