@@ -35,7 +35,7 @@ const ConfigSchema = z.object({
   seedDemo: bool.default(true),
   /** failed candidate logins before the login locks until a proctor resets it */
   lockAfterFailedLogins: z.coerce.number().int().min(1).default(5),
-  tokenIntervalMinutes: z.coerce.number().positive().default(15),
+  tokenIntervalMinutes: z.coerce.number().min(1).max(24 * 60).default(15),
   tokenGraceMinutes: z.coerce.number().min(0).default(2),
   /** scoreboard name masking: none | initials | first-word */
   scoreboardNameMask: z.enum(['none', 'first-word', 'initials']).default('first-word'),

@@ -22,6 +22,17 @@ describe('templates', () => {
     const bad = await call(server, 'POST', '/api/admin/templates', { headers: admin, json: { ...mine, id: 'x2', groups: { papua: 'nope' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ message: 'invalid body: groups.papua: unknown threshold set nope', details: [{ path: ['groups', 'papua'], message: 'unknown threshold set nope' }] });
+    // the names the board, the console and printed reports show are one-line labels, read as written
+    const sections = mine.sections.map((x, i) => (i === 0 ? { ...x, title: 'Tes\u202Egnp\u202C' } : x));
+    const thresholdSets = mine.thresholdSets.map((x, i) => (i === 0 ? { ...x, name: 'Umum\nLULUS' } : x));
+    const labels = await call(server, 'POST', '/api/admin/templates', { headers: admin, json: { ...mine, id: 'x3', name: 'SKD\u200b2025', sections, thresholdSets } });
+    expect(labels.status).toBe(400);
+    expect(labels.body.error.details).toEqual([
+      { path: ['name'], message: 'text may not contain the control character U+200B' },
+      { path: ['sections', '0', 'title'], message: 'text may not contain the control character U+202E' },
+      { path: ['thresholdSets', '0', 'name'], message: 'text may not contain the control character U+000A' },
+    ]);
+    expect(server.store.repos.templates.get('x3')).toBeUndefined();
 
     const changed = await call(server, 'PUT', '/api/admin/templates/skd-cpns-2025', { headers: admin, json: { ...mine, durationMinutes: 100 } });
     expect(changed).toMatchObject({ status: 200, body: { durationMinutes: 100 } });
@@ -190,6 +201,17 @@ describe('sittings', () => {
     expect(reversed.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['displayName'], message: 'text may not contain the control character U+202E' }] });
     const sittingName = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, name: 'Sesi\t2' } });
     expect(sittingName.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['name'], message: 'text may not contain the control character U+0009' }] });
+    // a line separator, a direction mark: not control characters in Unicode's sense, but they break the line or turn it round just the same
+    const separated = await call(server, 'PATCH', `/api/admin/accounts/${created.body.id}`, { headers: admin, json: { displayName: 'Budi\u2028Lulus' } });
+    expect(separated.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['displayName'], message: 'text may not contain the control character U+2028' }] });
+    const vacancy = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, vacancies: { 'Analis\u200fA': 2 } } });
+    expect(vacancy.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['vacancies', 'Analis\u200fA'], message: 'text may not contain the control character U+200F' }] });
+    // a token that rotates less often than once a minute; a fraction of a second was stored as 0 and never rotated
+    const token = await call(server, 'POST', '/api/admin/sittings', { headers: admin, json: { ...sittingBody, tokenIntervalMinutes: 0.005 } });
+    expect(token.body.error).toMatchObject({ code: 'BAD_REQUEST', details: [{ path: ['tokenIntervalMinutes'] }] });
+    // a body nested ten thousand deep (20 KB) is refused as a bad request, not a crash of the request
+    const deep = await fetch(`${server.url}/api/admin/sittings/${server.sittingId}`, { method: 'PATCH', headers: { ...admin, 'content-type': 'application/json' }, body: `{"z":${'['.repeat(10_000)}1${']'.repeat(10_000)}}` });
+    expect(deep.status).toBe(400);
     expect(server.store.repos.sittings.get('s2')).toBeUndefined();
     const p2 = await staffHeaders(server, 'pengawas2', 'rahasia-sekali');
     expect((await call(server, 'GET', '/api/admin/sittings', { headers: p2 })).status).toBe(200);

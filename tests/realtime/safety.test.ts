@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { request } from 'node:http';
 import { connect as netConnect } from 'node:net';
-import type { Socket } from 'socket.io-client';
+import { Manager, type Socket } from 'socket.io-client';
 import { ack, candidateSession, connect, connected, eventually, ok, postJson, staffSocket, startTestServer, waitFor, waitForMatch, type TestServer } from '../helpers/server.js';
 import type { AnswerAck, CandidateResult, CandidateState } from '../../server/src/contract/candidate.js';
 import type { ProctorSnapshot } from '../../server/src/contract/proctor.js';
@@ -236,6 +236,57 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(listed).toBeGreaterThanOrEqual(20);
     expect(lists.length - listed).toBeGreaterThan(50);
     expect(lists.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
+  });
+
+  it('cycling CONNECT and DISCONNECT on one websocket brings no fresh burst; past its connect limit the websocket is closed; long-polling is refused', async () => {
+    server = await startTestServer({ candidates: 3 });
+    const c = server.candidates[0];
+    const { session } = track(await candidateSession(server, c.registrationNumber, c.pin));
+    // one websocket carrying two namespaces: the candidate keeps it open while /scoreboard comes and goes
+    const m = new Manager(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const cand = m.socket('/candidate', { auth: { session } });
+    sockets.push(cand);
+    await connected(cand);
+    const closed = new Promise<string>((resolve) => cand.on('disconnect', (reason) => resolve(reason)));
+    const viewer = m.socket('/scoreboard');
+    sockets.push(viewer);
+    // a DISCONNECT is handled on the next tick: a CONNECT of the same namespace before that is a
+    // protocol error to socket.io, which closes the websocket; so the next CONNECT waits for it
+    const gone = () => eventually(() => (server.app.io.of('/scoreboard').sockets.size === 0 ? true : undefined), 'the viewer gone on the server');
+    let served = 0;
+    let refused = 0;
+    for (let cycle = 0; cycle < 3; cycle++) {
+      if (cycle > 0) viewer.connect();
+      await connected(viewer);
+      const lists = await Promise.all(Array.from({ length: 25 }, () => ack(viewer, 'sittings:list')));
+      served += lists.filter((r) => r.ok).length;
+      refused += lists.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED').length;
+      viewer.disconnect();
+      await gone();
+    }
+    // the websocket's one burst of 20 (and what refills meanwhile), not 20 for every CONNECT
+    expect(served).toBeGreaterThanOrEqual(20);
+    expect(served).toBeLessThan(30);
+    expect(served + refused).toBe(75);
+    // a namespace CONNECT more often than any screen makes one: refused, and the websocket closed
+    let error: (Error & { data?: { code: string } }) | null = null;
+    for (let i = 0; i < 12 && !error; i++) {
+      viewer.connect();
+      error = await new Promise<(Error & { data?: { code: string } }) | null>((resolve) => {
+        viewer.once('connect', () => resolve(null));
+        viewer.once('connect_error', (e) => resolve(e));
+      });
+      if (!error) {
+        viewer.disconnect();
+        await gone();
+      }
+    }
+    expect(error?.data?.code).toBe('RATE_LIMITED');
+    expect(await closed).toBe('transport close');
+    // every client speaks websocket: a long-polling session is not opened at all
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    expect(polling.status).toBe(400);
+    expect(await polling.json()).toMatchObject({ message: 'Transport unknown' });
   });
 
   it('the public HTTP board routes: made once, not per request, and limited per address', async () => {

@@ -54,4 +54,17 @@ describe('nulAt: where text holds a NUL character', () => {
     expect(nulAt(new Uint8Array([0, 0, 0]))).toBeNull();
     expect(nulAt('C:\\u0000 is six characters')).toBeNull();
   });
+
+  it('names the first in order, a key before its value, and a root path given', () => {
+    expect(nulAt({ a: 'x\u0000', ['b\u0000']: 1 })).toBe('a');
+    expect(nulAt({ ['a\u0000']: 'y\u0000' })).toBe('a\u0000');
+    expect(nulAt([['ok'], ['ok', { k: 'n\u0000' }]], 'body')).toBe('body[1][1].k');
+  });
+
+  it('walks a value nested ten thousand deep without running out of stack', () => {
+    // as a body arrives: JSON text of 20 KB, parsed (JSON.stringify could not even write it back)
+    const deep = (inner: string) => JSON.parse(`{"z":${'['.repeat(10_000)}${JSON.stringify(inner)}${']'.repeat(10_000)}}`) as unknown;
+    expect(nulAt(deep('ok'))).toBeNull();
+    expect(nulAt(deep('n\u0000'))).toBe(`z${'[0]'.repeat(10_000)}`);
+  });
 });

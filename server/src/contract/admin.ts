@@ -1,34 +1,11 @@
 import { z } from 'zod';
 import { SlugSchema } from './exam.js';
+import { label, labelProblem } from './label.js';
 
 // What an admin client sends (docs/protocol.md, "Admin API"). The replies are in contract/http.ts.
 
 const TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
 
-/**
- * What a one-line label (a name, a room, a formation) never holds: control characters (line
- * breaks and tabs included) and the bidirectional overrides and isolates, with which a name on
- * the board, a list or a printed report could read as another or break the line it is on.
- */
-const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** Why a label is refused, or null: the first forbidden character, by its code point. */
-export function labelProblem(text: string): string | null {
-  const m = LABEL_FORBIDDEN.exec(text);
-  return m ? `text may not contain the control character U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
-}
-
-/** A one-line label of 1 to `max` characters, trimmed. */
-const label = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .superRefine((v, ctx) => {
-      const problem = labelProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
 const Grid = z.number().int().min(1).max(100);
 
 /** The fields of a sitting an admin sets, without defaults (an update gives only what changes). */
@@ -64,9 +41,15 @@ const SittingFields = {
   /** a drand round fixed now whose randomness is mixed into the seed at the start (docs/verifiability.md) */
   beaconRound: z.number().int().positive().nullable(),
   /** minutes between token rotations (KACA_TOKEN_INTERVAL_MINUTES when not given) */
-  tokenIntervalMinutes: z.number().positive().max(24 * 60),
+  tokenIntervalMinutes: z.number().min(1).max(24 * 60),
   /** formation -> vacancies, for the next-stage cut-off */
-  vacancies: z.record(z.string().min(1).max(200), z.number().int().min(0)),
+  vacancies: z.record(z.string().trim().min(1).max(200), z.number().int().min(0)).superRefine((v, ctx) => {
+    // a formation's name is a label too; as a key, its problem is named here (a key's own check says only "Invalid key in record")
+    for (const key of Object.keys(v)) {
+      const problem = labelProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  }),
 };
 
 export const CreateSittingSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelProblem } from './label.js';
 
 /** Ids of sections, threshold sets and groups: short, URL- and CSV-safe. */
 export const SlugSchema = z
@@ -122,6 +123,15 @@ export const SavedTemplateSchema = ExamTemplateSchema.superRefine((t, ctx) => {
   const reserved = (id: string, path: (string | number)[]) => {
     if (id in Object.prototype) ctx.addIssue({ code: 'custom', path, message: `${id} is a reserved name (a property every object has): choose another` });
   };
+  // the names people read on the board, the proctor console and printed reports: one line, read as written
+  const labelled = (text: string, max: number, path: (string | number)[]) => {
+    const problem = text.trim().length > max ? `give at most ${max} characters` : labelProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+  };
+  labelled(t.name, 200, ['name']);
+  t.sections.forEach((sec, i) => labelled(sec.title, 200, ['sections', i, 'title']));
+  t.thresholdSets.forEach((set, i) => labelled(set.name, 200, ['thresholdSets', i, 'name']));
+  for (const group of Object.keys(t.groups)) labelled(group, 64, ['groups', group]);
   t.sections.forEach((sec, i) => reserved(sec.id, ['sections', i, 'id']));
   t.thresholdSets.forEach((set, i) => reserved(set.id, ['thresholdSets', i, 'id']));
   for (const group of Object.keys(t.groups)) reserved(group, ['groups', group]);

@@ -1,4 +1,4 @@
-import { labelProblem } from '../contract/admin.js';
+import { labelProblem } from '../contract/label.js';
 import type { ExamTemplate } from '../contract/exam.js';
 import { resolveGroup } from './groups.js';
 import { NUL_MESSAGE } from './payload.js';

@@ -4,7 +4,7 @@ import type { ExamEngine } from '../engine/engine.js';
 import { answerWith, connectError, onEvents, wrapHandlers } from './ack.js';
 import type { Ownership } from '../cluster/ownership.js';
 import { sittingOfPayload, type ProctorReply } from '../cluster/realtime.js';
-import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
+import { EVENT_LIMITS, eventLimit, transportBucket } from './token-bucket.js';
 import { rooms } from './broadcaster.js';
 import { LATER, type Handlers, type ProctorCtx, type ProctorNamespace } from './types.js';
 import { candidateAction, candidateExtend } from './proctor/candidate-action.js';
@@ -87,7 +87,7 @@ export function wireProctorNamespace(ns: ProctorNamespace, engine: ExamEngine, l
     socket.on('disconnect', () => engine.staff.connected(sessionId, -1));
     const ctx: ProctorCtx = { engine, socket, account, log: log.child({ ns: 'proctor', account: account.username, socket: socket.id }) };
     // every event checks the session again: it may have ended, or the account changed, since connecting
-    const limit = eventLimit(eventBucket(EVENT_LIMITS.proctor));
+    const limit = eventLimit(transportBucket(socket.conn, 'proctor', EVENT_LIMITS.proctor));
     onEvents(socket, ctx.log, cluster ? forwarded(cluster) : PROCTOR_HANDLERS, ctx, () => {
       limit();
       ctx.account = engine.staff.check(sessionId);

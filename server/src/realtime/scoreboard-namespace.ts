@@ -5,7 +5,7 @@ import type { ExamEngine } from '../engine/engine.js';
 import { expectEmpty, parse } from '../domain/payload.js';
 import { answerUnknownEvents, onEvent } from './ack.js';
 import { pickShard, rooms, type Broadcaster } from './broadcaster.js';
-import { EVENT_LIMITS, eventBucket, eventLimit } from './token-bucket.js';
+import { EVENT_LIMITS, eventLimit, transportBucket } from './token-bucket.js';
 import type { ScoreboardNamespace, ScoreboardSocket } from './types.js';
 import type { ScoreboardClientEvents } from '../contract/scoreboard.js';
 
@@ -75,8 +75,9 @@ export function wireScoreboardNamespace(ns: ScoreboardNamespace, engine: ExamEng
   const crowd = new SnapshotCrowd(ns, broadcaster);
   ns.on('connection', (socket) => {
     const l = log.child({ ns: 'scoreboard', socket: socket.id });
-    // anyone may connect here: every event counts against the connection's limit
-    const limit = eventLimit(eventBucket(EVENT_LIMITS.scoreboard));
+    // anyone may connect here: every event counts against the connection's limit (the websocket's,
+    // not this namespace socket's: a DISCONNECT and CONNECT again brings no fresh burst)
+    const limit = eventLimit(transportBucket(socket.conn, 'scoreboard', EVENT_LIMITS.scoreboard));
     onEvent<ScoreboardClientEvents, 'sittings:list'>(socket, l, 'sittings:list', (payload) => {
       limit();
       expectEmpty(payload, 'sittings:list');

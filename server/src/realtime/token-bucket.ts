@@ -53,6 +53,28 @@ export const EVENT_LIMITS = {
 /** A bucket of one of EVENT_LIMITS. */
 export const eventBucket = (limits: { rate: number; burst: number }): TokenBucket => new TokenBucket(limits.rate, limits.burst);
 
+/**
+ * Namespace CONNECTs one engine.io connection may make: each app makes one per namespace, and
+ * another after the server ends a namespace's session (a new login, say) on the same connection.
+ */
+export const CONNECT_LIMIT = { rate: 0.2, burst: 10 } as const;
+
+const perTransport = new WeakMap<object, Map<string, TokenBucket>>();
+
+/**
+ * A bucket of one kind of traffic on one engine.io connection (`socket.conn`): it outlives the
+ * namespace sockets on that connection. A client may CONNECT to a namespace, send, DISCONNECT and
+ * CONNECT again without opening a new websocket; a bucket per namespace socket would give every
+ * such cycle a fresh burst. Forgotten with the connection.
+ */
+export function transportBucket(conn: object, kind: string, limits: { rate: number; burst: number }): TokenBucket {
+  let kinds = perTransport.get(conn);
+  if (!kinds) perTransport.set(conn, (kinds = new Map()));
+  let bucket = kinds.get(kind);
+  if (!bucket) kinds.set(kind, (bucket = eventBucket(limits)));
+  return bucket;
+}
+
 /** A guard for onEvents: refuses an event past the bucket's limit with RATE_LIMITED and retryAfterMs; nothing is done. */
 export function eventLimit(bucket: TokenBucket): () => void {
   return () => {
