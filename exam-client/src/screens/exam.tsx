@@ -307,15 +307,24 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
 
   // Leaving the window or full screen is reported to the proctor, as the rules say. A page that is
   // going away (a reload, which is how a candidate recovers a stuck screen) hides itself and
-  // leaves full screen too: that is not leaving the exam, and is not reported.
+  // leaves full screen too: that is not leaving the exam, and is not reported. Chromium runs a
+  // reload as beforeunload, blur, blur, pagehide: the page counts as going from beforeunload on
+  // (and, should the page stay after all, for a few seconds only).
   useEffect(() => {
     let unloading = false;
+    let stayed: ReturnType<typeof setTimeout> | undefined;
     const gone = () => (unloading = true);
+    const going = () => {
+      unloading = true;
+      clearTimeout(stayed);
+      stayed = setTimeout(() => (unloading = false), 3000);
+    };
     const back = () => (unloading = false);
     const blur = () => unloading || session.report('focus-lost');
     const focus = () => unloading || session.report('focus-returned');
     const vis = () => (document.hidden ? blur() : focus());
     const fs = () => unloading || session.report(document.fullscreenElement ? 'fullscreen-entered' : 'fullscreen-exited');
+    window.addEventListener('beforeunload', going);
     window.addEventListener('pagehide', gone);
     window.addEventListener('pageshow', back);
     window.addEventListener('blur', blur);
@@ -323,6 +332,8 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     document.addEventListener('visibilitychange', vis);
     document.addEventListener('fullscreenchange', fs);
     return () => {
+      clearTimeout(stayed);
+      window.removeEventListener('beforeunload', going);
       window.removeEventListener('pagehide', gone);
       window.removeEventListener('pageshow', back);
       window.removeEventListener('blur', blur);
