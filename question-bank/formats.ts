@@ -64,10 +64,20 @@ export function detectFormat(path: string): BankFormat | null {
   return BY_EXTENSION[extname(path).toLowerCase()] ?? null;
 }
 
-function failed(format: string | null, source: string, message: string, opts: ReadBankOptions): BankReadResult {
-  const errors = [sourceProblem(message)];
+function failed(format: string | null, source: string, message: string, opts: ReadBankOptions, location?: string): BankReadResult {
+  const errors = [sourceProblem(message, '', location)];
   const summary = { bankId: opts.id ?? null, title: opts.title ?? null, template: opts.template?.id ?? null, format, source, questions: 0, valid: 0, sections: {}, errors: 1, warnings: 0 };
   return { bank: null, report: { errors, warnings: [], summary } };
+}
+
+/** Where JSON.parse stopped, as the line and column an editor shows ("line 3, column 2"), from the position its message gives. */
+function jsonErrorAt(text: string, message: string): string | undefined {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return undefined;
+  const at = Math.min(Number(m[1]), text.length);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${at - before.lastIndexOf('\n')}`;
 }
 
 function naming(path: string, opts: ReadBankOptions) {
@@ -85,7 +95,7 @@ function fromText(text: string, format: 'kaca' | 'csv', source: string, opts: Re
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return failed('kaca', source, `not valid JSON: ${(e as Error).message}`, opts);
+    return failed('kaca', source, `not valid JSON: ${(e as Error).message}`, opts, jsonErrorAt(text, (e as Error).message));
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
     const overrides = Object.fromEntries(Object.entries({ id: opts.id, title: opts.title, language: opts.language }).filter(([, v]) => v !== undefined));

@@ -8,7 +8,7 @@ import { item3, package3 } from '../helpers/qti.js';
 /** English words the check writes and no Indonesian finding should keep (names of XML elements and the file's own text aside). */
 const ENGLISH = /\b(is|are|the|give|must|needs|remove|instead|appears|times|valid|deals|paper|only|found|which|cannot|empty|not|has|have|also|share|their|same|lacks|ignored)\b/;
 /** Findings that quote text from outside Kaca (a parser's, the zip library's): only Kaca's own words around it are checked. */
-const QUOTES = /^(not well-formed XML|not a readable|not valid JSON|a MathML formula)/;
+const QUOTES = /^(not well-formed XML|not a readable|not valid JSON|a MathML formula|TeX )/;
 
 const messages = (report: BankReport) => [...report.errors, ...report.warnings].map((p) => p.message);
 
@@ -56,6 +56,8 @@ describe('the bank check in Indonesian', () => {
       twk('R7', { stem: '<p onclick="x">a</p>' }),
       twk('R8', { stem: '<p>a</p><b' }),
       twk('R9', { stem: '<p ="x">a</p>' }),
+      twk('T1', { stem: '<p>\\(\\frac{1}{2\\)</p>' }),
+      twk('T2', { stem: '<p>Nilai \\(x^2</p>', options: ['\\[\\sqrt{9}', 'b', 'c', 'd', 'e'] }),
       twk('bad id'),
       twk('F1', { stem: '  ' }),
       twk('F2', { options: ['a', ' '] }),
@@ -79,6 +81,14 @@ describe('the bank check in Indonesian', () => {
     // every sentence the rules write, at least once
     expect(new Set(found.map((m) => m.replace(/\d+/g, 'N').replace(/[A-Z]+-?\S*/g, 'X'))).size).toBeGreaterThanOrEqual(45);
     expectAllSaid(found);
+    // TeX the exam client's KaTeX could not render, found by the same KaTeX: the candidate would see red source
+    expect(found).toEqual(expect.arrayContaining(["TeX \\(\\frac{1}{2\\) cannot be read: Unexpected end of input in a macro argument, expected '}'", '\\( opens TeX that is never closed with \\)', '\\[ opens TeX that is never closed with \\]']));
+    expect(bankProblemId('\\( opens TeX that is never closed with \\)')).toBe('\\( membuka TeX yang tidak pernah ditutup dengan \\)');
+    // options given as one string are that one problem, not also "at most 6 options" (zod measured the string)
+    const asText = validateBank(doc([twk('OS', { options: 'pilihan A; pilihan B; pilihan C; pilihan D; pilihan E' })]), SKD_TEMPLATE).report.errors;
+    expect(asText.map((p) => `${p.field}: ${p.message}`)).toEqual(['options: Invalid input: expected array, received string']);
+    // a script tag is one problem, not one for its opening and one for its closing tag
+    expect(found.filter((m) => m === 'tag <script> is not allowed')).toHaveLength(1);
     // a weight out of range is named as such (zod's number check used to call 500 "not a number")
     expect(found).toEqual(expect.arrayContaining(['weight 500 is above 100', 'weight -500 is below -100', 'weight 1.5 is not a whole number', 'weight "x" is not a number', 'the weight is missing']));
 
@@ -98,11 +108,17 @@ describe('the bank check in Indonesian', () => {
       ...read('id,id,section,catatan\nTWK-1,TWK-1,TWK,x\n'),
       ...read('id,section,topic,stem,option_A,option_B,key\nTWK-1,TWK,t,"tidak ditutup\n'),
       ...read('{', 'bank.json'),
+      ...read('{"format": "kaca-bank@1",\n  id: 1}', 'bank.json'),
       ...read('x', 'bank.txt'),
     ];
     expect(found.length).toBeGreaterThanOrEqual(6);
     expectAllSaid(found);
     expect(bankLocationId('line 12')).toBe('baris 12');
+    // JSON.parse's complaint in Indonesian, and where it stopped as an editor counts it
+    const syntax = readBankBytes(Buffer.from('{"format": "kaca-bank@1",\n  id: 1}'), 'bank.json').report.errors[0];
+    expect(syntax.location).toBe('line 2, column 3');
+    expect(bankProblemId(syntax.message)).toBe('bukan JSON yang sah: nama kolom harus di antara tanda petik ganda');
+    expect(bankLocationId(syntax.location!)).toBe('baris 2, kolom 3');
     expect(bankLocationId('items/TWK-1.xml')).toBe('items/TWK-1.xml');
   });
 

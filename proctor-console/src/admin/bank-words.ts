@@ -14,6 +14,28 @@ const type = (t: string) => TYPE[t] ?? t;
 /** "A (#1), B (#2) and C (#3)" */
 const and = (s: string) => s.replace(/ and /g, ' dan ');
 
+/** What JSON.parse (V8) says of a file it cannot read, in Indonesian; where it stopped is in the location column. */
+const JSON_WHY: Rule[] = [
+  [/^Unexpected end of JSON input/, () => 'berkas berakhir sebelum JSON-nya lengkap'],
+  [/^Expected double-quoted property name/, () => 'nama kolom harus di antara tanda petik ganda'],
+  [/^Expected property name or '\}'/, () => "seharusnya nama kolom atau '}'"],
+  [/^Expected ',' or '\}' after property value/, () => "seharusnya ',' atau '}' setelah nilai kolom"],
+  [/^Expected ',' or '\]' after array element/, () => "seharusnya ',' atau ']' setelah butir daftar"],
+  [/^Expected ':' after property name/, () => "seharusnya ':' setelah nama kolom"],
+  [/^Bad control character in string literal/, () => 'ada karakter kendali (misalnya ganti baris) di dalam teks'],
+  [/^Bad escaped character/, () => 'ada garis miring terbalik (\\) yang tidak sah di dalam teks'],
+  [/^Unterminated string/, () => 'teks tidak ditutup dengan tanda petik'],
+  [/^Unexpected non-whitespace character after JSON/, () => 'ada isi lain setelah JSON selesai'],
+  [/^Unexpected token '?(.)'?/, (c) => `karakter "${c}" tidak diharapkan di sini`],
+];
+const jsonWhy = (why: string) => {
+  for (const [re, say] of JSON_WHY) {
+    const m = re.exec(why);
+    if (m) return say(...m.slice(1));
+  }
+  return why;
+};
+
 const RULES: Rule[] = [
   // the bank's scoring rules (domain/bank.ts)
   [/^give a key \(keyed sections\) or weights \(weighted sections\)$/, () => 'isi kunci (bagian yang dinilai dengan kunci) atau bobot (bagian yang dinilai dengan bobot)'],
@@ -47,6 +69,8 @@ const RULES: Rule[] = [
   [/^img src must be a data:image URI or a \/media\/ path$/, () => 'src pada img harus berupa URI data:image atau path /media/'],
   [/^attribute (\S+) of <(\S+)> must be a number$/, (attr, tag) => `atribut ${attr} pada <${tag}> harus berupa angka`],
   [/^img needs a src$/, () => 'img memerlukan src'],
+  [/^TeX (.+) cannot be read: (.+)$/s, (tex, why) => `TeX ${tex} tidak dapat dibaca KaTeX: ${why}`],
+  [/^\\([([]) opens TeX that is never closed with \\([)\]])$/, (open, close) => `\\${open} membuka TeX yang tidak pernah ditutup dengan \\${close}`],
 
   // a question's fields (contract/question.ts, contract/exam.ts)
   [/^use 1-64 characters A-Z a-z 0-9 \. _ - \(starting with a letter or digit\)$/, () => 'gunakan 1-64 karakter A-Z a-z 0-9 . _ - (diawali huruf atau angka)'],
@@ -75,7 +99,7 @@ const RULES: Rule[] = [
   [/^column (.+) is not part of the bank layout and is ignored$/, (c) => `kolom ${c} bukan bagian dari susunan bank dan diabaikan`],
   [/^the header lacks columns? (.+) \(columns: (.+)\)$/, (missing, all) => `baris judul tidak memuat kolom ${missing} (kolom yang dikenal: ${all})`],
   [/^the CSV file has a header but no question rows$/, () => 'berkas CSV punya baris judul tetapi tidak ada baris soal'],
-  [/^not valid JSON: (.+)$/s, (why) => `bukan JSON yang sah: ${why}`],
+  [/^not valid JSON: (.+)$/s, (why) => `bukan JSON yang sah: ${jsonWhy(why)}`],
   [/^cannot tell the format of (.+): name it \.json, \.csv or \.zip, or give the format \((.+)\)$/, (name, all) => `format ${name} tidak dapat dikenali: beri nama berakhiran .json, .csv atau .zip, atau pilih formatnya (${all})`],
   [/^cannot read (.+): (\S+)$/, (name, code) => `${name} tidak dapat dibaca: ${code}`],
 
@@ -121,7 +145,7 @@ export function bankProblemId(message: string): string {
   return message;
 }
 
-/** Where a finding is, in Indonesian: "line 12" is "baris 12"; a path in the package stays. */
+/** Where a finding is, in Indonesian: "line 12" is "baris 12", "line 3, column 2" "baris 3, kolom 2"; a path in the package stays. */
 export function bankLocationId(location: string): string {
-  return location.replace(/^line (\d+)$/, 'baris $1');
+  return location.replace(/^line (\d+)(?:, column (\d+))?$/, (_, line: string, col?: string) => `baris ${line}${col ? `, kolom ${col}` : ''}`);
 }

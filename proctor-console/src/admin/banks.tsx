@@ -9,6 +9,7 @@ type Problem = BankReportOut['errors'][number];
 
 /** A field as the operator names it: options[1] is "option B" (the list counts from 0, the letters from A). */
 function fieldText(field: string): string {
+  if (field === '(question)') return t('wholeQuestion');
   return field.replace(/options\[(\d+)\]/g, (whole, n: string) => (Number(n) < 26 ? `${t('optionField', { letter: String.fromCharCode(65 + Number(n)) })} (${whole})` : whole));
 }
 

@@ -66,6 +66,7 @@ export const en: Record<Key, string> = {
   question: 'Question',
   field: 'Field',
   optionField: 'option {letter}',
+  wholeQuestion: '(the whole question)',
   message: 'Message',
   location: 'Location',
   questions: 'Questions',

@@ -65,6 +65,7 @@ export const id = {
   question: 'Soal',
   field: 'Kolom',
   optionField: 'pilihan {letter}',
+  wholeQuestion: '(seluruh soal)',
   message: 'Pesan',
   location: 'Lokasi',
   questions: 'Soal',

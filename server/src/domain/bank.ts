@@ -223,7 +223,11 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
     const nul = nulAt(raw);
     if (nul !== null) add('field', nul || '(question)', NUL_MESSAGE);
     if (!parsed.success) {
+      // a field of the wrong type is reported as that alone: zod also runs the field's other
+      // checks on what it got (options given as a string of 50 characters: "at most 6 options")
+      const wrongType = new Set(parsed.error.issues.filter((i) => i.code === 'invalid_type').map((i) => pathToField(i.path)));
       for (const issue of parsed.error.issues) {
+        if (issue.code !== 'invalid_type' && wrongType.has(pathToField(issue.path))) continue;
         add('field', pathToField(issue.path) || '(question)', issue.message);
         bad.add(String(issue.path[0] ?? ''));
       }

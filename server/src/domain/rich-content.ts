@@ -1,3 +1,5 @@
+import katex from 'katex';
+
 /**
  * Rich content is a small HTML subset (docs/bank-format.md). Banks are checked on import and
  * anything outside the subset is rejected, so the exam client can render stored content as is.
@@ -56,6 +58,40 @@ export function checkRichContent(html: string): string[] {
     }
     if (name === 'img' && !seen.has('src')) problems.push('img needs a src');
   }
+  problems.push(...checkTex(html));
+  // each once: an opening and a closing <script> are one problem to fix
+  return [...new Set(problems)];
+}
+
+const TEX = /\\\(([\s\S]*?)\\\)|\\\[([\s\S]*?)\\\]/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const decode = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+
+/**
+ * TeX between \( \) or \[ \] is what the exam client hands to KaTeX. A formula KaTeX cannot
+ * read would reach the candidate as red source text, so it is a problem of the question, found
+ * here by the same KaTeX; so is a \( or \[ never closed, which would show as it is written.
+ */
+function checkTex(html: string): string[] {
+  if (!html.includes('\\(') && !html.includes('\\[')) return [];
+  const problems: string[] = [];
+  for (const m of html.matchAll(TEX)) {
+    const display = m[2] !== undefined;
+    const tex = decode(display ? m[2] : m[1]);
+    try {
+      katex.renderToString(tex, { displayMode: display, throwOnError: true, strict: 'ignore' });
+    } catch (err) {
+      const why = (err as { rawMessage?: string }).rawMessage ?? (err as Error).message;
+      problems.push(`TeX ${m[0].length > 80 ? `${m[0].slice(0, 77)}...` : m[0]} cannot be read: ${why}`);
+    }
+  }
+  const rest = html.replace(TEX, '');
+  if (rest.includes('\\(')) problems.push('\\( opens TeX that is never closed with \\)');
+  if (rest.includes('\\[')) problems.push('\\[ opens TeX that is never closed with \\]');
   return problems;
 }
 
