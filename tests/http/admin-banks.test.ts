@@ -40,23 +40,18 @@ describe('bank uploads', () => {
     const r = await upload(server, admin, 'template=mini&name=b2.json', JSON.stringify(bad), 'application/json');
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('BANK_INVALID');
-    expect(r.body.error.message).toBe('the bank has 6 errors; nothing was stored (details: the whole report)');
+    expect(r.body.error.message).toBe('the bank has 5 errors; nothing was stored (details: the whole report)');
     const report = r.body.error.details;
     expect(report.errors.map((p: { questionId: string; field: string; code: string }) => [p.questionId, p.field, p.code])).toEqual([
       ['a0', 'options', 'field'],
-      ['a1', 'stem', 'content'],
+      // its opening and its closing tag are one problem to fix
       ['a1', 'stem', 'content'],
       ['a2', 'key', 'key'],
       ['b1', 'weights', 'weights'],
       ['b3', 'id', 'duplicate-id'],
     ]);
-    expect(report.errors.map((p: { message: string }) => p.message).slice(1, 5)).toEqual([
-      'tag <script> is not allowed',
-      expect.any(String),
-      'key F names no option (4 options)',
-      '3 weights for 5 options',
-    ]);
-    expect(report.summary).toMatchObject({ bankId: 'b2', template: 'mini', format: 'kaca', source: 'b2.json', questions: 10, errors: 6 });
+    expect(report.errors.map((p: { message: string }) => p.message).slice(1, 4)).toEqual(['tag <script> is not allowed', 'key F names no option (4 options)', '3 weights for 5 options']);
+    expect(report.summary).toMatchObject({ bankId: 'b2', template: 'mini', format: 'kaca', source: 'b2.json', questions: 10, errors: 5 });
     expect(server.store.repos.banks.exists('b2')).toBe(false);
 
     const good = await upload(server, admin, 'template=mini&name=b2.json', JSON.stringify(miniBank('b2', { A: 6, B: 4 })), 'application/json');
