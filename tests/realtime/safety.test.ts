@@ -289,6 +289,29 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
     expect(await polling.json()).toMatchObject({ message: 'Transport unknown' });
   });
 
+  it("a candidate session connecting in a loop, each time on a new websocket, is refused past the candidate's meter; another candidate is not", async () => {
+    server = await startTestServer({ candidates: 2 });
+    const c = server.candidates[0];
+    const { session } = track(await candidateSession(server, c.registrationNumber, c.pin));
+    let refused: (Error & { data?: { code: string } }) | null = null;
+    let made = 1;
+    while (!refused && made < 40) {
+      const again = connect(server.url, '/candidate', { session });
+      sockets.push(again);
+      refused = await connected(again).then(
+        () => null,
+        (e: Error & { data?: { code: string } }) => e,
+      );
+      if (!refused) made++;
+    }
+    // a burst of 30 (reloads, reconnects, a PC swap), then one every 2 s
+    expect(refused?.data?.code).toBe('RATE_LIMITED');
+    expect(made).toBeGreaterThanOrEqual(30);
+    expect(made).toBeLessThan(36);
+    const other = server.candidates[1];
+    expect(track(await candidateSession(server, other.registrationNumber, other.pin)).snapshot.lastSeq).toBe(0);
+  });
+
   it('the public HTTP board routes: made once, not per request, and limited per address', async () => {
     server = await startTestServer({ candidates: 3 });
     const c = server.candidates[0];

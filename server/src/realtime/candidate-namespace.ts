@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CandidateClientEvents } from '../contract/candidate.js';
 import { ErrorCode, type Ack } from '../contract/errors.js';
-import { fail } from '../domain/errors.js';
+import { fail, KacaError } from '../domain/errors.js';
 import { RawJson } from '../domain/raw-json.js';
 import type { Ownership } from '../cluster/ownership.js';
 import type { ExamEngine } from '../engine/engine.js';
 import { answerWith, connectError, onEvents, wrapHandlers } from './ack.js';
 import { rooms } from './broadcaster.js';
-import { EVENT_LIMITS, eventBucket, eventLimit, TokenBucket } from './token-bucket.js';
+import { CANDIDATE_CONNECTS, EVENT_LIMITS, eventBucket, eventLimit, TokenBucket } from './token-bucket.js';
 import { LATER, type CandidateCtx, type CandidateNamespace, type Handlers } from './types.js';
 import { answerSubmit } from './candidate/answer-submit.js';
 import { clientReport } from './candidate/client-report.js';
@@ -57,18 +57,29 @@ function forwarded(cluster: Ownership, sittingId: string): Handlers<CandidateCli
 
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */
 export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger, answersPerSecond: number, cluster: Ownership | null = null): void {
+  // A candidate's meters outlive their connections, so that a reconnect does not bring a fresh
+  // burst; they are forgotten when the candidate's last connection closes with them full, which
+  // changes nothing.
+  const meters = new Map<number, { answers: TokenBucket; events: TokenBucket; connects: TokenBucket; connections: number }>();
+  const meterOf = (candidateId: number) => {
+    let held = meters.get(candidateId);
+    if (!held) meters.set(candidateId, (held = { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connects: eventBucket(CANDIDATE_CONNECTS), connections: 0 }));
+    return held;
+  };
+  // each connection costs the whole state (the paper: 60-70 KB) and a proctor push: a session
+  // connecting in a loop, each time on a new websocket, is refused past the candidate's meter
+  const admit = (socket: { data: { candidateId: number } }, id: number, next: (err?: Error) => void) => {
+    const wait = meterOf(id).connects.take();
+    if (wait > 0) return next(connectError(new KacaError(ErrorCode.RATE_LIMITED, `too many connections of this candidate: try again in ${wait} ms`, { retryAfterMs: wait })));
+    socket.data.candidateId = id;
+    next();
+  };
   ns.use((socket, next) => {
     const session = (socket.handshake.auth as { session?: unknown })?.session;
     try {
-      if (!cluster) {
-        socket.data.candidateId = engine.login.authenticate(session);
-        return next();
-      }
+      if (!cluster) return admit(socket, engine.login.authenticate(session), next);
       cluster.exec<number>(sittingOfSession(engine, session), 'cand.auth', session).then(
-        (id) => {
-          socket.data.candidateId = id;
-          next();
-        },
+        (id) => admit(socket, id, next),
         (err: unknown) => next(connectError(err)),
       );
     } catch (err) {
@@ -76,10 +87,6 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     }
   });
 
-  // A candidate's meters outlive their connections, so that a reconnect does not bring a fresh
-  // burst; they are forgotten when the candidate's last connection closes with them full, which
-  // changes nothing.
-  const meters = new Map<number, { answers: TokenBucket; events: TokenBucket; connections: number }>();
   ns.on('connection', (socket) => {
     const candidateId = socket.data.candidateId;
     const room = rooms.candidate(candidateId);
@@ -90,16 +97,15 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // the sitting's room too: a start (or close) reaches every candidate's screen at once
     void socket.join([room, rooms.candidatesOf(sittingId)]);
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
-    const held = meters.get(candidateId) ?? { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connections: 0 };
-    meters.set(candidateId, held);
+    const held = meterOf(candidateId);
     held.connections++;
-    const { answers, events } = held;
+    const { answers, events, connects } = held;
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => answers.take() };
     onEvents(socket, ctx.log, cluster ? forwarded(cluster, sittingId) : CANDIDATE_HANDLERS, ctx, eventLimit(events), METERED);
     socket.on('disconnect', () => {
       if (cluster) cluster.exec(sittingId, 'cand.presence', { id: candidateId, delta: -1 }).catch(() => undefined);
       else engine.candidates.disconnected(candidateId);
-      if (--held.connections === 0 && answers.full() && events.full()) meters.delete(candidateId);
+      if (--held.connections === 0 && answers.full() && events.full() && connects.full()) meters.delete(candidateId);
     });
     if (!cluster) {
       engine.candidates.connected(candidateId);

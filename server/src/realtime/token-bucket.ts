@@ -59,6 +59,13 @@ export const eventBucket = (limits: { rate: number; burst: number }): TokenBucke
  */
 export const CONNECT_LIMIT = { rate: 0.2, burst: 10 } as const;
 
+/**
+ * Connections one candidate may open: a page load, a reload, a reconnect after the network
+ * dropped, a PC swap. A hall's worst minute (the Wi-Fi flapping) stays well inside; a session
+ * connecting in a loop does not.
+ */
+export const CANDIDATE_CONNECTS = { rate: 0.5, burst: 30 } as const;
+
 const perTransport = new WeakMap<object, Map<string, TokenBucket>>();
 
 /**
