@@ -171,8 +171,10 @@ export class ExamSession {
       }
       this.emitView({ connection: 'offline' });
       // refused by the server rather than unreachable (several nodes: the node that runs the
-      // sitting is changing): socket.io does not try again after a refusal by itself
+      // sitting is changing; or this candidate connected too often, as a flapping network can
+      // make it): socket.io does not try again after a refusal by itself
       if (err.data?.code === 'UNAVAILABLE') setTimeout(() => s.connected || s.connect(), 1000);
+      if (err.data?.code === 'RATE_LIMITED') setTimeout(() => s.connected || s.connect(), 2500);
     });
     s.on('state:snapshot', (state: CandidateState) => this.applyState(state));
     s.on('attempt:admitted', (state: CandidateState) => this.applyState(state));

@@ -264,9 +264,10 @@ describe('nobody outside the room can lock a candidate or stall the server', () 
       viewer.disconnect();
       await gone();
     }
-    // the websocket's one burst of 20 (and what refills meanwhile), not 20 for every CONNECT
+    // the websocket's one burst of 20 (and what refills meanwhile, 5 a second), not 20 for every
+    // CONNECT (60 and more): the bound leaves five seconds for the three cycles on a busy machine
     expect(served).toBeGreaterThanOrEqual(20);
-    expect(served).toBeLessThan(30);
+    expect(served).toBeLessThan(45);
     expect(served + refused).toBe(75);
     // a namespace CONNECT more often than any screen makes one: refused, and the websocket closed
     let error: (Error & { data?: { code: string } }) | null = null;

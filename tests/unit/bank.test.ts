@@ -275,3 +275,32 @@ describe('rich content', () => {
     expect(checkRichContent(textToRichContent('<script>alert(1)</script>'))).toEqual([]);
   });
 });
+
+describe('maths as the exam client renders it', () => {
+  const one = (stem: string, options = ['a', 'b', 'c', 'd', 'e']) =>
+    validateBank({ format: 'kaca-bank@1', id: 'tex', title: 'TeX', questions: [{ id: 'Q1', section: 'TWK', topic: 't', stem, options, key: 'A' }] });
+  const texWarnings = (r: ReturnType<typeof one>) => r.report.warnings.filter((w) => w.code === 'content').map((w) => `${w.field}: ${w.message}`);
+
+  it('finds formulas as auto-render does: per text node, entities decoded, code and pre skipped, ends past braces', () => {
+    // these render in the exam client, so they pass
+    for (const stem of ['<p>\\(2 &times; 3 &le; 7\\) dan \\[\\frac{x}{7} + \\sqrt{9}\\]</p>', "<p>Perintah <code>sed 's/\\(.*\\)/x/'</code> mengganti baris</p>", '<pre>\\(tidak\\) dirender</pre>', '<p>\\(\\{a, b\\}\\) dan \\(x &lt; 2\\)</p>']) {
+      expect(texWarnings(one(stem)), stem).toEqual([]);
+    }
+    // split by a tag, the formula is not rendered: candidates see the source
+    expect(texWarnings(one('<p>\\(x<sup>2</sup>\\)</p>'))).toEqual(['stem: \\( opens TeX that is never closed with \\) in the same text']);
+    // an entity no character has is a problem of the text, not a crash of the check
+    expect(texWarnings(one('<p>\\(&#x110000;\\)</p>'))).toEqual([]);
+  });
+
+  it('reports what would show as red source as warnings, so the bank is still stored and an old one still verifies', () => {
+    const r = one('<p>\\(\\foo{3}\\) dan \\(\\frac{1}{2\\)</p>', ['\\(\\url{http://contoh.test}\\)', 'b', 'c', 'd', 'e']);
+    expect(r.bank).not.toBeNull();
+    expect(r.report.errors).toEqual([]);
+    expect(texWarnings(r)).toEqual([
+      'stem: TeX \\(\\foo{3}\\) cannot be read: Undefined control sequence: \\foo',
+      // its brace is never closed, so neither is the formula: auto-render shows the text as written
+      'stem: \\( opens TeX that is never closed with \\) in the same text',
+      'options[0]: TeX \\(\\url{http://contoh.test}\\) uses a command the exam client does not allow',
+    ]);
+  });
+});

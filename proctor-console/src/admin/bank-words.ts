@@ -70,7 +70,8 @@ const RULES: Rule[] = [
   [/^attribute (\S+) of <(\S+)> must be a number$/, (attr, tag) => `atribut ${attr} pada <${tag}> harus berupa angka`],
   [/^img needs a src$/, () => 'img memerlukan src'],
   [/^TeX (.+) cannot be read: (.+)$/s, (tex, why) => `TeX ${tex} tidak dapat dibaca KaTeX: ${why}`],
-  [/^\\([([]) opens TeX that is never closed with \\([)\]])$/, (open, close) => `\\${open} membuka TeX yang tidak pernah ditutup dengan \\${close}`],
+  [/^TeX (.+) uses a command the exam client does not allow$/s, (tex) => `TeX ${tex} memakai perintah yang tidak diizinkan di aplikasi ujian`],
+  [/^\\([([]) opens TeX that is never closed with \\([)\]]) in the same text$/, (open, close) => `\\${open} membuka TeX yang tidak ditutup dengan \\${close} di teks yang sama`],
 
   // a question's fields (contract/question.ts, contract/exam.ts)
   [/^use 1-64 characters A-Z a-z 0-9 \. _ - \(starting with a letter or digit\)$/, () => 'gunakan 1-64 karakter A-Z a-z 0-9 . _ - (diawali huruf atau angka)'],

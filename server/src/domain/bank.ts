@@ -2,7 +2,7 @@ import { BankFileSchema, BankQuestionSchema, OPTION_LETTERS, type Question } fro
 import type { ExamTemplate, Section } from '../contract/exam.js';
 import { ErrorCode } from '../contract/errors.js';
 import { KacaError } from './errors.js';
-import { checkRichContent } from './rich-content.js';
+import { checkRichContent, checkTex } from './rich-content.js';
 import { findNearDuplicates, type NearDuplicateGroup } from './bank-duplicates.js';
 import { NUL_MESSAGE, nulAt } from './payload.js';
 
@@ -239,6 +239,13 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
     if (view.stem !== undefined) for (const p of checkRichContent(view.stem)) add('content', 'stem', p);
     view.options?.forEach((o, i) => {
       for (const p of checkRichContent(o)) add('content', `options[${i}]`, p);
+    });
+    // maths the exam client would show as red source: a warning to fix, not a refusal, so a bank
+    // stored before this check was made still loads, and its past sittings still verify
+    const warn = (field: string, message: string) => warnings.push({ code: 'content', questionId: rawId, index, field, message, ...(location ? { location } : {}) });
+    if (view.stem !== undefined) for (const p of checkTex(view.stem)) warn('stem', p);
+    view.options?.forEach((o, i) => {
+      for (const p of checkTex(o)) warn(`options[${i}]`, p);
     });
     const section = view.section !== undefined ? sections?.get(view.section) : undefined;
     if (view.section !== undefined) perSection[view.section] = (perSection[view.section] ?? 0) + 1;

@@ -58,41 +58,83 @@ export function checkRichContent(html: string): string[] {
     }
     if (name === 'img' && !seen.has('src')) problems.push('img needs a src');
   }
-  problems.push(...checkTex(html));
   // each once: an opening and a closing <script> are one problem to fix
   return [...new Set(problems)];
 }
 
-const TEX = /\\\(([\s\S]*?)\\\)|\\\[([\s\S]*?)\\\]/g;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+// What the exam client's auto-render (katex/contrib/auto-render) does, so that the check finds
+// the formulas candidates will see: each text node alone (TeX split by a tag is not rendered),
+// entities decoded, the elements it skips skipped, and a formula's end found past braces and
+// escapes.
+const SKIPPED = /<(pre|code|script|noscript|style|textarea|option)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const DELIMITERS = [
+  { left: '\\(', right: '\\)', display: false },
+  { left: '\\[', right: '\\]', display: true },
+];
+const KNOWN: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/**
+ * A text node's text: the entities a browser decodes. A named entity not in the short list is
+ * one character that is not TeX syntax (&times;, &le;, &pi;), so a letter stands in for it.
+ */
 const decode = (text: string) =>
-  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
-    return ENTITIES[name.toLowerCase()] ?? whole;
+  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (_whole, name: string) => {
+    if (name[0] !== '#') return KNOWN[name.toLowerCase()] ?? 'x';
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
   });
 
+/** Where a formula ends: as auto-render finds it (an escaped character and anything in braces do not end it). */
+function endOfMath(right: string, text: string, from: number): number {
+  let braces = 0;
+  for (let i = from; i < text.length; i++) {
+    if (braces <= 0 && text.startsWith(right, i)) return i;
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '{') braces++;
+    else if (c === '}') braces--;
+  }
+  return -1;
+}
+
+/** Marks what KaTeX draws in its error colour without throwing (\href, \url, \includegraphics: not trusted). */
+const RED = '#0a0b0c';
+
 /**
- * TeX between \( \) or \[ \] is what the exam client hands to KaTeX. A formula KaTeX cannot
- * read would reach the candidate as red source text, so it is a problem of the question, found
- * here by the same KaTeX; so is a \( or \[ never closed, which would show as it is written.
+ * TeX between \( \) or \[ \] is what the exam client hands to KaTeX (throwOnError off): a
+ * formula KaTeX cannot read, or draws in red, would reach the candidate as red source text, and
+ * a \( or \[ never closed in its own text would show as written. Returns those problems, each
+ * once; the bank check reports them as warnings, so a bank stored before this check still loads
+ * (and verifies) as it did.
  */
-function checkTex(html: string): string[] {
+export function checkTex(html: string): string[] {
   if (!html.includes('\\(') && !html.includes('\\[')) return [];
   const problems: string[] = [];
-  for (const m of html.matchAll(TEX)) {
-    const display = m[2] !== undefined;
-    const tex = decode(display ? m[2] : m[1]);
-    try {
-      katex.renderToString(tex, { displayMode: display, throwOnError: true, strict: 'ignore' });
-    } catch (err) {
-      const why = (err as { rawMessage?: string }).rawMessage ?? (err as Error).message;
-      problems.push(`TeX ${m[0].length > 80 ? `${m[0].slice(0, 77)}...` : m[0]} cannot be read: ${why}`);
+  const shown = (raw: string) => (raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+  for (const node of html.replace(SKIPPED, '<>').split(/<[^>]*>/)) {
+    let text = decode(node);
+    for (;;) {
+      const at = DELIMITERS.map((d) => text.indexOf(d.left)).map((i, k) => [i, k] as const).filter(([i]) => i >= 0).sort((a, b) => a[0] - b[0])[0];
+      if (!at) break;
+      const d = DELIMITERS[at[1]];
+      text = text.slice(at[0]);
+      const end = endOfMath(d.right, text, d.left.length);
+      if (end < 0) {
+        problems.push(`${d.left} opens TeX that is never closed with ${d.right} in the same text`);
+        break;
+      }
+      const raw = text.slice(0, end + d.right.length);
+      const tex = /^\\begin{/.test(raw) ? raw : text.slice(d.left.length, end);
+      try {
+        if (katex.renderToString(tex, { displayMode: d.display, throwOnError: true, strict: 'ignore', errorColor: RED }).includes(RED)) {
+          problems.push(`TeX ${shown(raw)} uses a command the exam client does not allow`);
+        }
+      } catch (err) {
+        problems.push(`TeX ${shown(raw)} cannot be read: ${(err as { rawMessage?: string }).rawMessage ?? (err as Error).message}`);
+      }
+      text = text.slice(end + d.right.length);
     }
   }
-  const rest = html.replace(TEX, '');
-  if (rest.includes('\\(')) problems.push('\\( opens TeX that is never closed with \\)');
-  if (rest.includes('\\[')) problems.push('\\[ opens TeX that is never closed with \\]');
-  return problems;
+  return [...new Set(problems)];
 }
 
 /** Plain text (CSV imports) made into rich content. */
