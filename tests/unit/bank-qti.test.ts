@@ -10,7 +10,7 @@ import { demoBank } from '../../question-bank/index.js';
 import { exportQti, readBankBytes, readBankSource } from '../../question-bank/formats.js';
 import { mathmlToTex } from '../../question-bank/qti/mathml.js';
 import { parseXml, type XElement } from '../../question-bank/qti/xml.js';
-import { item3, package3 } from '../helpers/qti.js';
+import { item3, package3, UNSUPPORTED_ITEMS } from '../helpers/qti.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/qti/', import.meta.url));
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAAAAACMmsGiAAAAE0lEQVR4nGP4z/CfgYHhPxSCWQBPxAf5S1ZtaQAAAABJRU5ErkJggg==';
@@ -152,23 +152,10 @@ describe('QTI 3.0 import', () => {
 });
 
 describe('QTI items outside the subset', () => {
-  const twk = ['section:TWK', 'topic:t'];
   const read = (items: Parameters<typeof package3>[0], extra?: Record<string, Uint8Array>) => readBankBytes(package3(items, extra), 'p.zip', { template: SKD_TEMPLATE });
 
   it('names the item and what to change', () => {
-    const r = read([
-      { file: 'items/M1.xml', xml: item3('TWK-M1', '<p>Pilih dua</p>', { interaction: '<qti-choice-interaction response-identifier="RESPONSE" max-choices="3"><qti-simple-choice identifier="A">a</qti-simple-choice><qti-simple-choice identifier="B">b</qti-simple-choice></qti-choice-interaction>' }), keywords: twk },
-      { file: 'items/M2.xml', xml: item3('TWK-M2', '<p>Isilah</p>', { interaction: '<qti-text-entry-interaction response-identifier="RESPONSE"/>' }), keywords: twk },
-      { file: 'items/M3.xml', xml: item3('TWK-M3', '<p><m:math><m:mmultiscripts><m:mi>X</m:mi><m:mi>a</m:mi><m:mi>b</m:mi></m:mmultiscripts></m:math></p>'), keywords: twk },
-      { file: 'items/M4.xml', xml: item3('TWK-M4', '<p><img src="../images/none.png" alt=""/></p>'), keywords: twk },
-      { file: 'items/M5.xml', xml: item3('TWK-M5', '<p><img src="http://example.org/x.png" alt=""/></p>'), keywords: twk },
-      { file: 'items/M6.xml', xml: item3('M6', '<p>Tanpa bagian</p>') },
-      { file: 'items/M7.xml', xml: '<qti-assessment-item identifier="TWK-M7"><qti-item-body></qti-assessment-item>', keywords: twk },
-      { file: 'items/gone.xml', xml: '', keywords: twk },
-      { file: 'items/M9.xml', xml: item3('TWK-M9', '<p>Kunci salah</p>', { response: '<qti-correct-response><qti-value>Z</qti-value></qti-correct-response>' }), keywords: twk },
-      { file: 'items/M10.xml', xml: item3('TKP-M10', '<p>TKP dengan kunci</p>'), keywords: ['topic:t'] },
-      { file: 'items/M11.xml', xml: item3('TWK-M11', '<p><qti-feedback-block outcome-identifier="FEEDBACK" identifier="x" show-hide="show">Bagus</qti-feedback-block>Soal</p>'), keywords: twk },
-    ]);
+    const r = read(UNSUPPORTED_ITEMS);
     expect(r.bank).toBeNull();
     expect(r.report.summary).toMatchObject({ questions: 11, valid: 0 });
     expect(problemLines(r)).toEqual([
