@@ -58,20 +58,38 @@ function forwarded(cluster: Ownership, sittingId: string): Handlers<CandidateCli
 /** /candidate: a session from POST /api/candidate/login, one live connection per candidate. */
 export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngine, log: FastifyBaseLogger, answersPerSecond: number, cluster: Ownership | null = null): void {
   // A candidate's meters outlive their connections, so that a reconnect does not bring a fresh
-  // burst; they are forgotten when the candidate's last connection closes with them full, which
-  // changes nothing.
-  const meters = new Map<number, { answers: TokenBucket; events: TokenBucket; connects: TokenBucket; connections: number }>();
+  // burst. Once the candidate has no connection left, they are forgotten when they have all filled
+  // up again (the connects meter takes up to a minute), which changes nothing; forgetting them at
+  // the last disconnect would hand a connect-and-leave loop a fresh burst each time.
+  type Meters = { answers: TokenBucket; events: TokenBucket; connects: TokenBucket; connections: number; forget: NodeJS.Timeout | null };
+  const meters = new Map<number, Meters>();
   const meterOf = (candidateId: number) => {
     let held = meters.get(candidateId);
-    if (!held) meters.set(candidateId, (held = { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connects: eventBucket(CANDIDATE_CONNECTS), connections: 0 }));
+    if (!held) meters.set(candidateId, (held = { answers: new TokenBucket(answersPerSecond, Math.max(20, answersPerSecond * 4)), events: eventBucket(EVENT_LIMITS.candidate), connects: eventBucket(CANDIDATE_CONNECTS), connections: 0, forget: null }));
     return held;
+  };
+  const forgetWhenFull = (candidateId: number, held: Meters): void => {
+    if (held.connections > 0 || held.forget) return;
+    const wait = Math.max(held.answers.untilFull(), held.events.untilFull(), held.connects.untilFull());
+    if (wait === 0) return void meters.delete(candidateId);
+    held.forget = setTimeout(() => {
+      held.forget = null;
+      forgetWhenFull(candidateId, held);
+    }, wait);
+    held.forget.unref();
   };
   // each connection costs the whole state (the paper: 60-70 KB) and a proctor push: a session
   // connecting in a loop, each time on a new websocket, is refused past the candidate's meter
   const admit = (socket: { data: { candidateId: number } }, id: number, next: (err?: Error) => void) => {
-    const wait = meterOf(id).connects.take();
-    if (wait > 0) return next(connectError(new KacaError(ErrorCode.RATE_LIMITED, `too many connections of this candidate: try again in ${wait} ms`, { retryAfterMs: wait })));
+    const held = meterOf(id);
+    const wait = held.connects.take();
+    if (wait > 0) {
+      forgetWhenFull(id, held);
+      return next(connectError(new KacaError(ErrorCode.RATE_LIMITED, `too many connections of this candidate: try again in ${wait} ms`, { retryAfterMs: wait })));
+    }
     socket.data.candidateId = id;
+    // forgotten in time even if this connection never arrives (the client gave up meanwhile)
+    forgetWhenFull(id, held);
     next();
   };
   ns.use((socket, next) => {
@@ -99,13 +117,14 @@ export function wireCandidateNamespace(ns: CandidateNamespace, engine: ExamEngin
     // a person clicks a few times a second; an outbox sent after a network cut comes as one burst
     const held = meterOf(candidateId);
     held.connections++;
-    const { answers, events, connects } = held;
+    const { answers, events } = held;
     const ctx: CandidateCtx = { engine, socket, candidateId, log: log.child({ ns: 'candidate', candidateId, socket: socket.id }), meter: () => answers.take() };
     onEvents(socket, ctx.log, cluster ? forwarded(cluster, sittingId) : CANDIDATE_HANDLERS, ctx, eventLimit(events), METERED);
     socket.on('disconnect', () => {
       if (cluster) cluster.exec(sittingId, 'cand.presence', { id: candidateId, delta: -1 }).catch(() => undefined);
       else engine.candidates.disconnected(candidateId);
-      if (--held.connections === 0 && answers.full() && events.full() && connects.full()) meters.delete(candidateId);
+      held.connections--;
+      forgetWhenFull(candidateId, held);
     });
     if (!cluster) {
       engine.candidates.connected(candidateId);

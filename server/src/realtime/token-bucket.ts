@@ -26,10 +26,10 @@ export class TokenBucket {
     return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
   }
 
-  /** Whether the bucket holds its whole burst: forgetting it then changes nothing. */
-  full(): boolean {
+  /** How many ms until the bucket holds its whole burst again (0: it does, and forgetting it changes nothing). */
+  untilFull(): number {
     this.refill();
-    return this.tokens >= this.burst;
+    return this.tokens >= this.burst ? 0 : Math.ceil(((this.burst - this.tokens) / this.rate) * 1000);
   }
 
   private refill(): void {
