@@ -214,9 +214,10 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
     }
     const rawId = typeof raw === 'object' && raw && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
     const location = info.locations?.[index];
+    const problem = (code: BankProblemCode, field: string, message: string): BankProblem => ({ code, questionId: rawId, index, field, message, ...(location ? { location } : {}) });
     const add: Add = (code, field, message) => {
       invalid.add(index);
-      errors.push({ code, questionId: rawId, index, field, message, ...(location ? { location } : {}) });
+      errors.push(problem(code, field, message));
     };
     const parsed = BankQuestionSchema.safeParse(raw);
     const bad = new Set<string>();
@@ -236,17 +237,14 @@ export function validateBank(doc: unknown, template?: ExamTemplate, info: BankSo
     // Fields that passed their shape check still go through the other rules, so a question with
     // one bad field gets every other problem reported in the same run.
     const view: QuestionView = parsed.success ? parsed.data : fieldsWithoutIssues(raw as Record<string, unknown>, bad);
-    if (view.stem !== undefined) for (const p of checkRichContent(view.stem)) add('content', 'stem', p);
-    view.options?.forEach((o, i) => {
-      for (const p of checkRichContent(o)) add('content', `options[${i}]`, p);
-    });
-    // maths the exam client would show as red source: a warning to fix, not a refusal, so a bank
-    // stored before this check was made still loads, and its past sittings still verify
-    const warn = (field: string, message: string) => warnings.push({ code: 'content', questionId: rawId, index, field, message, ...(location ? { location } : {}) });
-    if (view.stem !== undefined) for (const p of checkTex(view.stem)) warn('stem', p);
-    view.options?.forEach((o, i) => {
-      for (const p of checkTex(o)) warn(`options[${i}]`, p);
-    });
+    const texts = (view.options ?? []).map((o, i): [string, string] => [`options[${i}]`, o]);
+    if (view.stem !== undefined) texts.unshift(['stem', view.stem]);
+    for (const [field, html] of texts) {
+      for (const p of checkRichContent(html)) add('content', field, p);
+      // maths the exam client would show as red source: a warning to fix, not a refusal, so a
+      // bank stored before this check was made still loads, and its past sittings still verify
+      for (const p of checkTex(html)) warnings.push(problem('content', field, p));
+    }
     const section = view.section !== undefined ? sections?.get(view.section) : undefined;
     if (view.section !== undefined) perSection[view.section] = (perSection[view.section] ?? 0) + 1;
     if (sections && view.section !== undefined && !section) {

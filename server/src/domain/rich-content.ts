@@ -113,10 +113,12 @@ export function checkTex(html: string): string[] {
   for (const node of html.replace(SKIPPED, '<>').split(/<[^>]*>/)) {
     let text = decode(node);
     for (;;) {
-      const at = DELIMITERS.map((d) => text.indexOf(d.left)).map((i, k) => [i, k] as const).filter(([i]) => i >= 0).sort((a, b) => a[0] - b[0])[0];
-      if (!at) break;
-      const d = DELIMITERS[at[1]];
-      text = text.slice(at[0]);
+      // the first opening delimiter of either kind
+      const inline = text.indexOf(DELIMITERS[0].left);
+      const display = text.indexOf(DELIMITERS[1].left);
+      if (inline < 0 && display < 0) break;
+      const d = display < 0 || (inline >= 0 && inline < display) ? DELIMITERS[0] : DELIMITERS[1];
+      text = text.slice(d === DELIMITERS[0] ? inline : display);
       const end = endOfMath(d.right, text, d.left.length);
       if (end < 0) {
         problems.push(`${d.left} opens TeX that is never closed with ${d.right} in the same text`);
