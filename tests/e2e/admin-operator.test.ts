@@ -252,6 +252,20 @@ describe('operator path: empty production database to results', () => {
     for (const w of ['Bank soal dimuat', 'Akun dibuat', 'Sesi dibuat', 'Daftar peserta dimuat', 'Pengawas ditugaskan', 'Sesi dibuka', 'Ujian dimulai', 'Sesi ditutup']) expect(words.some((x) => x.startsWith(w))).toBe(true);
     // the admission names its candidate, by number and name
     expect(await page.locator('[data-testid=audit] tr:has(span.mono:text-is("admit")) td:nth-child(5)').innerText()).toBe('25110001 Sari, Dewi Lestari');
+    // details in words: no stored JSON, no code names, a status change says from what to what
+    const details = await page.locator('[data-testid=audit] td:nth-child(7)').allInnerTexts();
+    for (const d of details) {
+      expect(d).not.toContain('{');
+      expect(d).not.toMatch(/\b[a-z]+[A-Z]\w*:/);
+    }
+    expect(await page.locator('[data-testid=audit] tr:has(span.mono:text-is("sitting-open")) td:nth-child(7)').innerText()).toBe('Dari: Terjadwal\nMenjadi: Dibuka');
+    expect(await page.locator('[data-testid=audit] tr:has(span.mono:text-is("candidates-import")) td:nth-child(7)').innerText()).toMatch(/^Jumlah: \d+$/);
+    // the filter offers the actions in words and shows only the one chosen
+    await page.selectOption('select[name=action]', 'sitting-close');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=audit] td:nth-child(3) span.mono')].every((s) => s.textContent === 'sitting-close'));
+    expect(await page.locator('[data-testid=audit] tbody tr').count()).toBe(1);
+    await page.selectOption('select[name=action]', '');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] tbody tr').length > 1);
     // an entry's details wrap in their cell: the page is no wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
     await shot(page, 'admin-08-audit');

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditPage as Page } from '../../../server/src/contract/http';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
-import { actionLabel } from '../proctor/labels';
+import { actionLabel, auditText } from '../proctor/labels';
 import { api, type Session } from './api';
+import { auditActions, auditDetails, roleText } from './audit-details';
 import { t } from './i18n';
 import { Banner, Empty, errorText, Field, siteTime, useLoad } from './ui';
-
-const detailText = (d: unknown) => (d === null || d === undefined ? '' : JSON.stringify(d));
 
 /** The audit log, newest first, a page at a time; by sitting and by action. */
 export function AuditPage({ session, sittingId }: { session: Session; sittingId: string }) {
@@ -45,7 +44,14 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
           </select>
         </Field>
         <Field label={t('action')}>
-          <input name="action" value={action} placeholder="bank-import, sitting-update, …" onChange={(e) => setAction(e.currentTarget.value.trim())} />
+          <select name="action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+            <option value="">{t('allActions')}</option>
+            {auditActions().map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.label} ({a.code})
+              </option>
+            ))}
+          </select>
         </Field>
       </div>
       {error && <Banner kind="error">{error}</Banner>}
@@ -53,7 +59,7 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
         {entries.length === 0 ? (
           <Empty>{t('noEntries')}</Empty>
         ) : (
-          <table class="dense" data-testid="audit">
+          <table class="dense audit" data-testid="audit">
             <thead>
               <tr>
                 <th>{t('time')}</th>
@@ -70,7 +76,7 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                 <tr key={e.id}>
                   <td>{siteTime(e.at, zone(e.sittingId))}</td>
                   <td>
-                    {e.actorName} <span class="muted">({e.actorRole})</span>
+                    {e.actorName} {e.actorRole !== 'system' && <span class="muted">({roleText(e.actorRole)})</span>}
                   </td>
                   <td>
                     {actionLabel(e.action)} <span class="mono muted small">{e.action}</span>
@@ -83,8 +89,15 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                       </>
                     )}
                   </td>
-                  <td class="wrap">{e.reason}</td>
-                  <td class="wrap mono small">{detailText(e.details)}</td>
+                  {/* an admin tool's fixed text and the system's own are no one's reason: the action and details say it */}
+                  <td class="wrap">{auditText(e).reason ?? ''}</td>
+                  <td class="wrap small" title={e.details === null || e.details === undefined ? undefined : JSON.stringify(e.details)}>
+                    {auditDetails(e, (ms) => siteTime(ms, zone(e.sittingId))).map((d, i) => (
+                      <span key={i} class="detail">
+                        <span class="muted">{d.label}:</span> {d.text}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

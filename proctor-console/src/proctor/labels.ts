@@ -54,6 +54,9 @@ const ACTION_LABEL: Record<string, string> = {
   'questions-restore': 'Soal dikembalikan ke bank',
 };
 
+/** Every audit action the server writes (a test reads the server's source to keep this whole). */
+export const ACTION_CODES: readonly string[] = Object.keys(ACTION_LABEL);
+
 /** An audit action's name in words (the stored code where there is none). */
 export function actionLabel(action: string): string {
   return ACTION_LABEL[action] ?? action;
