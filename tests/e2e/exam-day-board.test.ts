@@ -105,8 +105,14 @@ describe('the public board on exam day', () => {
     const regs = await phone.locator('[data-testid=board] .reg').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
     expect(regs).toBe(300);
     // a row whose scores are still hidden has no line of empty scores
-    const rowsNow = await phone.locator('[data-testid=board] [data-row]').evaluateAll((els) => els.map((e) => ({ hidden: e.querySelector('[data-field=total]')?.textContent === '·', scores: !!e.querySelector('.scores') })));
+    const rowsNow = await phone.locator('[data-testid=board] [data-row]').evaluateAll((els) => els.map((e) => {
+      const total = e.querySelector('[data-field=total]') as HTMLElement;
+      // a hidden total shows nothing (no stray mark) and says so to a screen reader
+      return { hidden: total.hasAttribute('data-hidden'), shows: [...total.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('sr-only'))).map((n) => n.textContent).join('').trim(), says: total.textContent, scores: !!e.querySelector('.scores') };
+    }));
     expect(rowsNow.filter((r) => r.hidden).length).toBeGreaterThan(0);
+    expect(rowsNow.filter((r) => r.hidden).every((r) => r.shows === '' && r.says === 'skor belum dibuka')).toBe(true);
+    expect(rowsNow.filter((r) => !r.hidden).every((r) => /^\d+$/.test(r.shows))).toBe(true);
     expect(rowsNow.filter((r) => r.hidden && r.scores)).toEqual([]);
     expect(rowsNow.filter((r) => !r.hidden).every((r) => r.scores)).toBe(true);
     await shot(phone, 'day-board-03-phone');

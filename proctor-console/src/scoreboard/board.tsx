@@ -192,8 +192,9 @@ function PhoneList({ rows, sitting, changed }: { rows: RankedScoreRow[]; sitting
                 {r.sections && <span class="scores">{sitting.sections.map((s) => `${s.id} ${r.sections![s.id] ?? 0}`).join(' · ')}</span>}
               </span>
               <span class="right">
-                <strong class="total" data-field="total">
-                  {r.total ?? '·'}
+                {/* a score not shown yet is no mark at all on a phone: the standing beside it says where the candidate is */}
+                <strong class="total" data-field="total" data-hidden={r.total === null ? '' : undefined}>
+                  {r.total ?? <span class="sr-only">skor belum dibuka</span>}
                 </strong>
                 <span data-field="verdict">
                   <Standing r={r} sitting={sitting} />
