@@ -35,7 +35,14 @@ export async function startCommand(config: Config): Promise<number> {
   // the command as it must be typed: the command line reaches this server's data only through the same DATA_DIR (and DATABASE_URL)
   if (started.needsAdmin) lines.push('', `No admin account yet: create one with  ${adminAddCommand(config)}`);
   // a receipt's QR code and link name the public receipt check: without this, the address the exam PC used
-  if (config.production && !config.publicUrl) lines.push('', 'KACA_PUBLIC_URL is not set: receipts will send candidates to this server\'s own /verify/, which their phones may not reach.');
+  if (!config.publicUrl) {
+    lines.push(
+      '',
+      config.production
+        ? 'KACA_PUBLIC_URL is not set: receipts will send candidates to this server\'s own /verify/, which their phones may not reach.'
+        : 'KACA_PUBLIC_URL is not set: a receipt\'s QR code names the address the exam PC used, which a phone may not reach (localhost, say).',
+    );
+  }
   out(lines.join('\n') + '\n');
   return -1; // keep serving
 }

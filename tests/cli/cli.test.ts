@@ -47,6 +47,8 @@ describe('kaca CLI', () => {
       expect(out).toMatch(/Proctor:\s+proctor \/ \S+/);
       const creds = JSON.parse(readFileSync(join(tmp.dir, 'demo-credentials.json'), 'utf8'));
       expect(out).toContain(`${creds.candidates[0].registrationNumber} / ${creds.candidates[0].pin}`);
+      // a demo's receipts point at the address the PC used: the banner says how to give phones another
+      expect(out).toContain('KACA_PUBLIC_URL is not set: a receipt\'s QR code names the address the exam PC used');
       const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json());
       expect(health.ok).toBe(true);
     } finally {
