@@ -48,6 +48,8 @@ const candidateKey = (session: string) => session.split('.').slice(0, 2).join('.
 const outboxKey = (session: string) => `kaca.outbox.${candidateKey(session)}`;
 /** the question on screen, per candidate and tab: a reload reopens it */
 export const currentKey = (session: string) => `kaca.current.${candidateKey(session)}`;
+/** The practice round under way on this tab (its question and choices), so that a reload goes back to it. */
+export const practiceKey = (session: string) => `kaca.practice.${candidateKey(session)}`;
 
 
 export async function login(body: { registrationNumber: string; pin: string; token?: string }): Promise<CandidateLoginResult> {
@@ -75,6 +77,7 @@ export function clearPc(session: string | null): void {
   if (session) {
     localStorage.removeItem(outboxKey(session));
     sessionStorage.removeItem(currentKey(session));
+    sessionStorage.removeItem(practiceKey(session));
   }
   localStorage.removeItem('kaca.font');
   localStorage.removeItem('kaca.lang');

@@ -316,6 +316,17 @@ describe('exam client in Chromium', () => {
     await page.click('.practice-btn');
     await page.waitForSelector('.practice');
     for (let i = 0; i < 4; i++) {
+      if (i === 2) {
+        // a reload in the middle of the round comes back to the same sample, the earlier choices kept
+        await page.reload();
+        await page.waitForSelector('.practice');
+        expect(await page.locator('#practice-title').textContent()).toMatch(/ 3 \S+ 4$/);
+        await page.click('.q-nav button:not(.primary)');
+        await page.waitForFunction(() => / 2 \S+ 4$/.test(document.querySelector('#practice-title')?.textContent ?? ''));
+        expect(await page.locator('.option[aria-checked=true]').getAttribute('data-option')).toBe('B');
+        await page.click('.q-nav button.primary');
+        await page.waitForFunction(() => / 3 \S+ 4$/.test(document.querySelector('#practice-title')?.textContent ?? ''));
+      }
       await page.locator('.option').nth(1).click();
       await page.waitForSelector('[data-testid=practice-feedback]');
       if (i === 1) await shot(page, 'exam-02b-practice');
@@ -323,6 +334,10 @@ describe('exam client in Chromium', () => {
     }
     // the first sample's best answer is B; the TKP sample gives points for every option
     await page.waitForSelector('.confirm');
+    // done, a reload shows the rules again, not the round
+    await page.reload();
+    await page.waitForSelector('.confirm');
+    expect(await page.locator('.practice').count()).toBe(0);
     const candidateId = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
     expect(server.store.repos.attempts.get(candidateId)).toMatchObject({ state: 'admitted', startedAt: null });
     expect(server.store.repos.answers.byCandidate(candidateId)).toEqual([]);

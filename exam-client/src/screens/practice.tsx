@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chrome } from '../main';
 import type { PracticeItem } from '../../../server/src/contract/candidate';
 import { Content } from '../content';
@@ -10,10 +10,26 @@ const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
  * The practice round: sample questions answered on this PC only, with the points each choice
  * would earn. Nothing is sent to the server and the exam clock has not started.
  */
-export function PracticeScreen({ chrome, items, onDone }: { chrome: Chrome; items: PracticeItem[]; onDone: () => void }) {
+/** Where the round stood on this tab, if it is the same round (the same number of items). */
+function stored(key: string, items: PracticeItem[]): { idx: number; picked: (number | null)[] } | null {
+  const count = items.length;
+  try {
+    const v = JSON.parse(sessionStorage.getItem(key) ?? 'null') as { idx?: unknown; picked?: unknown } | null;
+    if (!v || !Array.isArray(v.picked) || v.picked.length !== count || typeof v.idx !== 'number') return null;
+    const picked = v.picked.map((p, k) => (typeof p === 'number' && p >= 0 && p < items[k].options.length ? p : null));
+    return { idx: Math.max(0, Math.min(count - 1, Math.floor(v.idx))), picked };
+  } catch {
+    return null;
+  }
+}
+
+export function PracticeScreen({ chrome, items, storageKey, onDone }: { chrome: Chrome; items: PracticeItem[]; storageKey: string; onDone: () => void }) {
   const { t } = chrome;
-  const [idx, setIdx] = useState(0);
-  const [picked, setPicked] = useState<(number | null)[]>(() => items.map(() => null));
+  const [resumed] = useState(() => stored(storageKey, items));
+  const [idx, setIdx] = useState(resumed?.idx ?? 0);
+  const [picked, setPicked] = useState<(number | null)[]>(() => resumed?.picked ?? items.map(() => null));
+  // kept on this tab while the round goes on: a reload (F5, a crash of the tab) comes back here
+  useEffect(() => sessionStorage.setItem(storageKey, JSON.stringify({ idx, picked })), [storageKey, idx, picked]);
   const item = items[idx];
   const choice = picked[idx];
   const best = Math.max(...item.points);

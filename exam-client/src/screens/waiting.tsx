@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Chrome } from '../main';
-import type { ExamSession, View } from '../session';
+import { practiceKey, type ExamSession, type View } from '../session';
 import { AckError } from '../../../server/src/contract/errors';
 import { TopBar } from './chrome';
 import { PracticeScreen } from './practice';
@@ -41,8 +41,20 @@ export function ConfirmScreen({ chrome, view, session }: { chrome: Chrome; view:
   const [agreed, setAgreed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [practising, setPractising] = useState(false);
-  if (practising && st.practice) return <PracticeScreen chrome={chrome} items={st.practice} onDone={() => setPractising(false)} />;
+  // a reload in the middle of the practice round comes back to it, not to the rules
+  const [practising, setPractising] = useState(() => sessionStorage.getItem(practiceKey(session.session)) !== null);
+  if (practising && st.practice)
+    return (
+      <PracticeScreen
+        chrome={chrome}
+        items={st.practice}
+        storageKey={practiceKey(session.session)}
+        onDone={() => {
+          sessionStorage.removeItem(practiceKey(session.session));
+          setPractising(false);
+        }}
+      />
+    );
   const running = st.sitting.status === 'running';
   const start = async () => {
     setBusy(true);
