@@ -251,6 +251,8 @@ describe('exam client in Chromium', () => {
     const page = await newPage(server);
     await logIn(page, c.registrationNumber, c.pin);
     await confirmAndStart(page);
+    // at the usual size every number is in sight: no cue under the grid
+    expect(await page.locator('[data-testid=grid-more]').count()).toBe(0);
     // the TKP section's situations have the longest options; text two steps larger
     await page.click('.grid .cell[data-cell="100"]');
     for (let i = 0; i < 3; i++) await page.click('.font-tools button:last-child');
@@ -291,6 +293,16 @@ describe('exam client in Chromium', () => {
         return c.top >= g.top - 0.5 && c.bottom <= g.bottom + 0.5;
       });
     await expect.poll(currentInView).toBe(true);
+    // numbers out of sight are announced under the grid, with where they are; a press scrolls there
+    const grid = page.locator('.grid');
+    const gridCue = page.locator('[data-testid=grid-more]');
+    await grid.evaluate((g) => g.scrollTo({ top: g.scrollHeight }));
+    await expect.poll(() => gridCue.textContent()).toBe('▲ Nomor lain di atas');
+    const bottom = await grid.evaluate((g) => g.scrollTop);
+    await gridCue.click();
+    await expect.poll(() => grid.evaluate((g) => g.scrollTop)).toBeLessThan(bottom);
+    await grid.evaluate((g) => g.scrollTo({ top: 0 }));
+    await expect.poll(() => gridCue.textContent()).toBe('▼ Nomor lain di bawah');
     await shot(page, 'exam-client-largest-text');
   });
 

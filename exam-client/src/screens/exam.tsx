@@ -100,6 +100,22 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
     resized.observe(grid);
     return () => resized.disconnect();
   }, [current]);
+  // With larger text the grid scrolls inside its panel: a cue says that numbers are out of sight,
+  // and where, and a press scrolls there (the arrow keys and the current number reveal them too).
+  const [hidden, setHidden] = useState<'below' | 'above' | null>(null);
+  useEffect(() => {
+    const grid = ref.current;
+    if (!grid) return;
+    const check = () => setHidden(grid.scrollHeight - grid.scrollTop - grid.clientHeight > 4 ? 'below' : grid.scrollTop > 4 ? 'above' : null);
+    check();
+    grid.addEventListener('scroll', check, { passive: true });
+    const resized = new ResizeObserver(check);
+    resized.observe(grid);
+    return () => {
+      grid.removeEventListener('scroll', check);
+      resized.disconnect();
+    };
+  }, [count]);
   const onKeyDown = (e: KeyboardEvent) => {
     const at = Number((document.activeElement as HTMLElement | null)?.dataset.cell ?? stop + 1) - 1;
     const to = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + GRID_COLUMNS, ArrowUp: at - GRID_COLUMNS, Home: 0, End: count - 1 }[e.key];
@@ -112,7 +128,8 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
     ref.current?.querySelector<HTMLElement>(`[data-cell="${n + 1}"]`)?.focus();
   };
   return (
-    <div class="grid" role="group" aria-label={t.questionNumbers} aria-describedby="grid-help" ref={ref} onKeyDown={onKeyDown}>
+    <>
+    <div class={`grid${hidden ? ` hides-${hidden}` : ''}`} role="group" aria-label={t.questionNumbers} aria-describedby="grid-help" ref={ref} onKeyDown={onKeyDown}>
       {Array.from({ length: count }, (_, i) => {
         const state = cellState(view, i);
         const a = view.answers[i];
@@ -138,6 +155,19 @@ function QuestionGrid({ t, view, count, current, onGo }: { t: Strings; view: Vie
         {t.gridHelp}
       </span>
     </div>
+    {hidden && (
+      <button
+        type="button"
+        class="grid-more"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="grid-more"
+        onClick={() => ref.current?.scrollBy({ top: (hidden === 'below' ? 1 : -1) * ref.current.clientHeight * 0.8, behavior: 'smooth' })}
+      >
+        {hidden === 'below' ? `▼ ${t.numbersBelow}` : `▲ ${t.numbersAbove}`}
+      </button>
+    )}
+    </>
   );
 }
 
