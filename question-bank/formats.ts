@@ -70,14 +70,126 @@ function failed(format: string | null, source: string, message: string, opts: Re
   return { bank: null, report: { errors, warnings: [], summary } };
 }
 
-/** Where JSON.parse stopped, as the line and column an editor shows ("line 3, column 2"), from the position its message gives. */
+/** Where JSON.parse stopped, as the line and column an editor shows ("line 3, column 2"): from the position its message gives, or found again where it gives none. */
 function jsonErrorAt(text: string, message: string): string | undefined {
   const m = /at position (\d+)/.exec(message);
-  if (!m) return undefined;
-  const at = Math.min(Number(m[1]), text.length);
+  const at = m ? Math.min(Number(m[1]), text.length) : jsonStopsAt(text);
+  if (at < 0) return undefined;
   const before = text.slice(0, at);
   const line = before.split('\n').length;
   return `line ${line}, column ${at - before.lastIndexOf('\n')}`;
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+
+/**
+ * The offset of the first character at which `text` stops being JSON, or -1 if it is JSON. For
+ * V8's messages that name no position ("Unexpected token '}', ... is not valid JSON", "Unexpected
+ * end of JSON input"); run only on a text JSON.parse refused. Iterative, so any depth is read.
+ */
+export function jsonStopsAt(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const skip = () => {
+    while (i < n && WHITESPACE.has(text[i])) i++;
+  };
+  /** a string from its opening quote; the offset of its fault, or -1 */
+  const string = (): number => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return -1;
+      }
+      if (c < 0x20) return i;
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          for (let k = 2; k < 6; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) return Math.min(i + k, n);
+          i += 6;
+        } else if (e !== undefined && ESCAPES.has(e)) i += 2;
+        else return Math.min(i + 1, n);
+      } else i++;
+    }
+    return n;
+  };
+  /** a scalar (number or literal) at i; the offset of its fault, or -1 */
+  const scalar = (): number => {
+    for (const word of ['true', 'false', 'null']) {
+      if (text[i] !== word[0]) continue;
+      for (let k = 0; k < word.length; k++) if (text[i + k] !== word[k]) return Math.min(i + k, n);
+      i += word.length;
+      return -1;
+    }
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    m.lastIndex = i;
+    const found = m.exec(text);
+    // nothing a value can start with, or a minus with no digits after it
+    if (!found) return text[i] === '-' ? Math.min(i + 1, n) : i;
+    i += found[0].length;
+    // "1." or "1e": the number stops short of what follows
+    if (text[i] === '.' || text[i] === 'e' || text[i] === 'E') return Math.min(i + 1, n);
+    return -1;
+  };
+  const open: ('{' | '[')[] = [];
+  // what the reader expects next: a value, or (inside a container) a separator or the close
+  let expectValue = true;
+  for (;;) {
+    skip();
+    if (i >= n) return open.length > 0 || expectValue ? n : -1;
+    const c = text[i];
+    if (expectValue) {
+      if (c === '{' || c === '[') {
+        open.push(c);
+        i++;
+        skip();
+        const close = c === '{' ? '}' : ']';
+        if (text[i] === close) {
+          open.pop();
+          i++;
+          expectValue = false;
+          continue;
+        }
+        if (c === '{') {
+          if (text[i] !== '"') return Math.min(i, n);
+          const bad = string();
+          if (bad >= 0) return bad;
+          skip();
+          if (text[i] !== ':') return Math.min(i, n);
+          i++;
+        }
+        continue;
+      }
+      const bad = c === '"' ? string() : scalar();
+      if (bad >= 0) return bad;
+      expectValue = false;
+      continue;
+    }
+    const top = open[open.length - 1];
+    if (!top) return i; // something after the whole value
+    if (c === ',') {
+      i++;
+      if (top === '{') {
+        skip();
+        if (text[i] !== '"') return Math.min(i, n);
+        const bad = string();
+        if (bad >= 0) return bad;
+        skip();
+        if (text[i] !== ':') return Math.min(i, n);
+        i++;
+      }
+      expectValue = true;
+      continue;
+    }
+    if ((top === '{' && c === '}') || (top === '[' && c === ']')) {
+      open.pop();
+      i++;
+      continue;
+    }
+    return i;
+  }
 }
 
 function naming(path: string, opts: ReadBankOptions) {
@@ -95,7 +207,9 @@ function fromText(text: string, format: 'kaca' | 'csv', source: string, opts: Re
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return failed('kaca', source, `not valid JSON: ${(e as Error).message}`, opts, jsonErrorAt(text, (e as Error).message));
+    const why = (e as Error).message;
+    // V8 quotes the text around an unexpected token, new lines and all: the location says where instead
+    return failed('kaca', source, `not valid JSON: ${why.replace(/^(Unexpected token '.+?'), [\s\S]* is not valid JSON$/, '$1')}`, opts, jsonErrorAt(text, why));
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
     const overrides = Object.fromEntries(Object.entries({ id: opts.id, title: opts.title, language: opts.language }).filter(([, v]) => v !== undefined));

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SKD_TEMPLATE } from '../../server/src/contract/exam.js';
 import { formatProblem, formatReport } from '../../server/src/domain/bank.js';
 import { csvToBankDraft } from '../../question-bank/csv-bank.js';
-import { detectFormat, readBankBytes, readBankSource } from '../../question-bank/formats.js';
+import { detectFormat, jsonStopsAt, readBankBytes, readBankSource } from '../../question-bank/formats.js';
 
 const naming = { id: 'csv-bank', title: 'CSV', language: 'id' };
 const HEADER = 'id,section,topic,difficulty,stem,option_a,option_b,option_c,option_d,option_e,key,weight_a,weight_b,weight_c,weight_d,weight_e';
@@ -107,6 +107,33 @@ describe('one entry point', () => {
     expect(readBankSource(join(tmp, 'broken.json')).report.errors[0].message).toMatch(/^not valid JSON: /);
     writeFileSync(join(tmp, 'bank.csv'), `${HEADER}\nTWK-1,TWK,t,,Soal,a,b,c,d,e,A,,,,,\n`);
     expect(readBankSource(join(tmp, 'bank.csv'), { template: SKD_TEMPLATE }).report.summary).toMatchObject({ bankId: 'bank', format: 'csv', questions: 1, valid: 1 });
+  });
+
+  it('gives the line and column of every JSON syntax error, also where V8 names no position', () => {
+    const v8At = (t: string): number | null => {
+      try {
+        JSON.parse(t);
+        return -1;
+      } catch (e) {
+        const m = /at position (\d+)/.exec((e as Error).message);
+        return m ? Number(m[1]) : null;
+      }
+    };
+    // where V8 names a position, the scanner finds the same one
+    const placed = ['{"a":1,}', '[1,2', '{"a" 1}', '[01]', '["a\nb"]', '[1] x', '{"a":1}}', '{a:1}', '[-]', '[1.]', '["\\x"]', '{"a":1 "b":2}', '[1 2]', '[1e]', '[truex]', '"\\u12G4"'];
+    for (const t of placed) expect(jsonStopsAt(t), t).toBe(v8At(t));
+    // JSON is JSON, at any depth
+    for (const t of ['{"a":[1,{"b":null}],"c":"\\u00e9","d":-0.5e3}', '  [ ]  ', '{}', '[true,false]', `${'['.repeat(100_000)}${']'.repeat(100_000)}`]) expect(jsonStopsAt(t), t.slice(0, 40)).toBe(-1);
+    // where V8 says only "Unexpected token" or "Unexpected end": the offending token, or the end
+    const unplaced: [string, number][] = [['{"a":}', 5], ['{"a":tru}', 8], ['[1,,2]', 3], ['', 0], ['[[[[', 4]];
+    for (const [t, at] of unplaced) {
+      expect(v8At(t), t).toBeNull();
+      expect(jsonStopsAt(t), t).toBe(at);
+    }
+    // a bank file with a value missing on its third line: the report says where
+    const broken = readBankBytes(Buffer.from('{\n  "format": "kaca-bank@1",\n  "id": ,\n  "questions": []\n}'), 'bank.json').report.errors[0];
+    expect(broken.message).toBe("not valid JSON: Unexpected token ','");
+    expect(broken.location).toBe('line 3, column 9');
   });
 
   /**
