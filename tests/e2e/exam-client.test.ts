@@ -190,6 +190,38 @@ describe('exam client in Chromium', () => {
     expect(missing).toEqual([]);
   });
 
+  it('leaving the window is told however a reload goes: a slow one is not a departure, a stopped one then left is', async () => {
+    server = await startTestServer({ serveApps: true });
+    const c = server.candidates[0];
+    const page = await newPage(server);
+    await logIn(page, c.registrationNumber, c.pin);
+    await confirmAndStart(page);
+    const id = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
+    const alerts = (kind: string) => server.app.engine.views.proctorRow(id).alerts.find((a) => a.kind === kind)?.count ?? 0;
+    // a reload slower than any window: the blur comes just before the pagehide of the old page
+    // (here it is shown again at once, as from the back-forward cache, so the page goes on)
+    await page.evaluate(async () => {
+      window.dispatchEvent(new Event('blur'));
+      window.dispatchEvent(new Event('pagehide'));
+      window.dispatchEvent(new Event('pageshow'));
+      // then full screen (asked for at the start) is left: told at once, on the same socket after
+      // anything told before it
+      await document.exitFullscreen();
+    });
+    await expect.poll(() => alerts('fullscreen-exited')).toBe(1);
+    expect(alerts('focus-lost')).toBe(0);
+    // F5, then Esc (the reload stopped), then Alt-Tab away within the three seconds: the page is
+    // still here after them and the window has not come back, so the departure is told then
+    await page.evaluate(() => {
+      document.hasFocus = () => false;
+      window.dispatchEvent(new Event('beforeunload'));
+      window.dispatchEvent(new Event('blur'));
+    });
+    await expect.poll(() => alerts('focus-lost'), { timeout: 10_000 }).toBe(1);
+    // the berita acara keeps the two that happened, and nothing of the slow reload
+    await expect.poll(() => server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.candidateId === id && a.action === 'alert').map((a) => (a.details as { kind: string }).kind)).toEqual(['fullscreen-exited', 'focus-lost']);
+  });
+
   it('network cut mid-exam: answers given offline are queued, sent on reconnect, none lost or duplicated', async () => {
     server = await startTestServer({ serveApps: true });
     const c = server.candidates[0];

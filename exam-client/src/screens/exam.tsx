@@ -338,22 +338,55 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   // Leaving the window or full screen is reported to the proctor, as the rules say. A page that is
   // going away (a reload, which is how a candidate recovers a stuck screen) hides itself and
   // leaves full screen too: that is not leaving the exam, and is not reported. Chromium runs a
-  // reload as beforeunload, blur, blur, pagehide: the page counts as going from beforeunload on
-  // (and, should the page stay after all, for a few seconds only).
+  // reload as beforeunload, blur, blur, pagehide. So the page counts as going from beforeunload
+  // on; should it still be here 3 s later (the reload was stopped), a departure it saw meanwhile
+  // and that still lasts is reported then. And any other blur waits a moment before it is
+  // reported, for the pagehide that would show the page going however slowly it reloaded.
   useEffect(() => {
     let unloading = false;
     let stayed: ReturnType<typeof setTimeout> | undefined;
-    const gone = () => (unloading = true);
+    /** left the window or full screen while the page was going: to report if it stays */
+    let missed = { focus: false, fullscreen: false };
+    /** a focus-lost waiting to see whether a pagehide follows */
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const lost = () => {
+      pending = undefined;
+      session.report('focus-lost');
+    };
     const going = () => {
       unloading = true;
       clearTimeout(stayed);
-      stayed = setTimeout(() => (unloading = false), 3000);
+      stayed = setTimeout(() => {
+        unloading = false;
+        if (missed.focus && !document.hasFocus()) session.report('focus-lost');
+        if (missed.fullscreen && !document.fullscreenElement) session.report('fullscreen-exited');
+        missed = { focus: false, fullscreen: false };
+      }, 3000);
+    };
+    const gone = () => {
+      unloading = true;
+      clearTimeout(pending);
+      pending = undefined;
     };
     const back = () => (unloading = false);
-    const blur = () => unloading || session.report('focus-lost');
-    const focus = () => unloading || session.report('focus-returned');
+    const blur = () => {
+      if (unloading) missed.focus = true;
+      else pending ??= setTimeout(lost, 300);
+    };
+    const focus = () => {
+      if (unloading) return void (missed.focus = false);
+      // back within the moment: the departure is still told, before the return
+      if (pending !== undefined) {
+        clearTimeout(pending);
+        lost();
+      }
+      session.report('focus-returned');
+    };
     const vis = () => (document.hidden ? blur() : focus());
-    const fs = () => unloading || session.report(document.fullscreenElement ? 'fullscreen-entered' : 'fullscreen-exited');
+    const fs = () => {
+      if (unloading) missed.fullscreen = !document.fullscreenElement;
+      else session.report(document.fullscreenElement ? 'fullscreen-entered' : 'fullscreen-exited');
+    };
     window.addEventListener('beforeunload', going);
     window.addEventListener('pagehide', gone);
     window.addEventListener('pageshow', back);
@@ -363,6 +396,11 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
     document.addEventListener('fullscreenchange', fs);
     return () => {
       clearTimeout(stayed);
+      // the screen closing (the exam ended) does not swallow a departure waiting to be told
+      if (pending !== undefined) {
+        clearTimeout(pending);
+        lost();
+      }
       window.removeEventListener('beforeunload', going);
       window.removeEventListener('pagehide', gone);
       window.removeEventListener('pageshow', back);
