@@ -197,5 +197,12 @@ describe('the public board on exam day', () => {
     // 300 candidates around the room in a minute and a half at most, not 2.7 minutes
     expect(pages * 10).toBeLessThanOrEqual(90);
     await shot(tv, 'day-board-06-tv-page-2');
+    // the hall's clock runs out while the candidate given 30 more minutes still sits (paused now):
+    // the board says someone is still at work instead of a bare 0:00:00
+    expect(await tv.locator('[data-testid=board-still-sitting]').count()).toBe(0);
+    await tv.clock.fastForward(101 * 60_000);
+    await expect.poll(() => tv.locator('[data-testid=board-still-sitting]').textContent()).toBe('1 peserta masih mengerjakan');
+    expect(await tv.locator('.board-clock-label').textContent()).toBe('Waktu sesi habis');
+    await shot(tv, 'day-board-07-tv-time-up');
   });
 });

@@ -326,6 +326,9 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
   const left = sitting.endsAt === null ? null : sitting.paused ? sitting.endsAt - sittingAt : sitting.endsAt - serverClock.now();
   const finished = ranked.filter((r) => r.status === 'finished').length;
   const passing = ranked.filter((r) => r.passed && r.status === 'finished').length;
+  // the sitting's clock runs out before everyone is done: a candidate who started later or was
+  // given more time still sits, and the board says so instead of a bare 0:00:00
+  const stillSitting = ranked.filter((r) => r.status === 'in_progress' || r.status === 'paused').length;
   const tools = (
     <div class="board-tools" role="search">
       <input type="search" inputMode="search" placeholder="Cari nomor atau nama" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Cari nomor peserta atau nama" data-testid="board-search" />
@@ -357,7 +360,14 @@ export function Board({ socket, sittingId }: { socket: BoardSocket; sittingId: s
         </div>
         {!phone && tools}
         <div class="board-clock" role="timer" aria-label="Sisa waktu sesi">
-          {sitting.status === 'running' && left !== null ? (
+          {sitting.status === 'running' && left !== null && left <= 0 && stillSitting > 0 ? (
+            <>
+              <span class="board-clock-label">Waktu sesi habis</span>
+              <strong class="board-clock-note" data-testid="board-still-sitting">
+                {stillSitting} peserta masih mengerjakan
+              </strong>
+            </>
+          ) : sitting.status === 'running' && left !== null ? (
             <>
               <span class="board-clock-label">{sitting.paused ? 'Sesi dijeda' : 'Sisa waktu sesi'}</span>
               <strong data-testid="board-time">{clock(left)}</strong>
