@@ -196,8 +196,9 @@ describe('exam client in Chromium', () => {
     const page = await newPage(server);
     await logIn(page, c.registrationNumber, c.pin);
     await confirmAndStart(page);
-    const id = server.store.repos.candidates.byRegistration(server.sittingId, c.registrationNumber)!.id;
-    const alerts = (kind: string) => server.app.engine.views.proctorRow(id).alerts.find((a) => a.kind === kind)?.count ?? 0;
+    const s = server;
+    const id = s.store.repos.candidates.byRegistration(s.sittingId, c.registrationNumber)!.id;
+    const alerts = (kind: string) => s.app.engine.views.proctorRow(id).alerts.find((a) => a.kind === kind)?.count ?? 0;
     // a reload slower than any window: the blur comes just before the pagehide of the old page
     // (here it is shown again at once, as from the back-forward cache, so the page goes on)
     await page.evaluate(async () => {
@@ -219,7 +220,7 @@ describe('exam client in Chromium', () => {
     });
     await expect.poll(() => alerts('focus-lost'), { timeout: 10_000 }).toBe(1);
     // the berita acara keeps the two that happened, and nothing of the slow reload
-    await expect.poll(() => server.store.repos.audit.bySitting(server.sittingId).filter((a) => a.candidateId === id && a.action === 'alert').map((a) => (a.details as { kind: string }).kind)).toEqual(['fullscreen-exited', 'focus-lost']);
+    await expect.poll(() => s.store.repos.audit.bySitting(s.sittingId).filter((a) => a.candidateId === id && a.action === 'alert').map((a) => (a.details as { kind: string }).kind)).toEqual(['fullscreen-exited', 'focus-lost']);
   });
 
   it('network cut mid-exam: answers given offline are queued, sent on reconnect, none lost or duplicated', async () => {

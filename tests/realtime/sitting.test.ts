@@ -500,6 +500,26 @@ describe('the scoreboard', () => {
     expect(http.rows.find((r) => r.id === cand.candidateId)).toMatchObject({ answered: 3, total });
   });
 
+  it("a board opened after a quiet minute gets the server's time now, not that of the last change (its clock would run a minute slow)", async () => {
+    server = await startTestServer({ candidates: 3, revealPolicy: 'live', config: { scoreboardIntervalMs: 50 } });
+    const s = server;
+    const { snap: first } = await watchingViewer();
+    expect(first.serverTime).toBe(s.clock.now);
+    // nothing changes for 90 s: the next viewers, in either form, are told the time of now
+    s.clock.advance(90_000);
+    const { snap: later } = await watchingViewer();
+    expect(later.serverTime).toBe(s.clock.now);
+    expect(later.sitting.endsAt).toBe(first.sitting.endsAt);
+    expect(later.rows).toEqual(first.rows);
+    s.clock.advance(5_000);
+    const viewer = connect(s.url, '/scoreboard');
+    sockets.push(viewer);
+    await connected(viewer);
+    const sent = waitFor<ScoreboardSnapshot>(viewer, 'scoreboard:snapshot');
+    await ok(viewer, 'scoreboard:watch', { sittingId: s.sittingId, snapshot: 'event' });
+    expect((await sent).serverTime).toBe(s.clock.now);
+  });
+
   it('candidates imported into a running sitting appear on the board and the console, and can sit', async () => {
     server = await startTestServer({ candidates: 3 });
     const { viewer, snap: opened } = await watchingViewer();

@@ -28,6 +28,13 @@ export function pickShard(): number {
   return nextShard;
 }
 
+/**
+ * A shared board snapshot older than this is made again for the next viewer who joins: a board
+ * sets its clock from the snapshot's serverTime, so a snapshot kept through a quiet minute would
+ * have a TV opened then show a minute too much on the sitting's clock.
+ */
+const SNAPSHOT_FRESH_MS = 1000;
+
 /** The list of public boards is made at most this often (and again when a sitting changes), whoever asks how often. */
 const PUBLIC_LIST_MS = 1000;
 
@@ -42,6 +49,12 @@ const ranksOf = (snap: ScoreboardSnapshot): Ranks => {
   const ranks: Ranks = new Map();
   for (const r of snap.rows) if (r.rank !== null) ranks.set(r.id, r.rank);
   return ranks;
+};
+
+const sameRanks = (a: Ranks | undefined, b: Ranks): boolean => {
+  if (!a || a.size !== b.size) return false;
+  for (const [id, rank] of b) if (a.get(id) !== rank) return false;
+  return true;
 };
 
 /**
@@ -105,9 +118,12 @@ export class Broadcaster implements Notifier {
 
   private shared(sittingId: string): { snap: ScoreboardSnapshot; text: RawJson<ScoreboardSnapshot> | null } {
     let kept = this.snapshots.get(sittingId);
-    if (!kept) {
+    if (!kept || this.engine.now() - kept.snap.serverTime > SNAPSHOT_FRESH_MS) {
       this.snapshots.set(sittingId, (kept = { snap: this.engine.views.scoreboardSnapshot(sittingId), text: null }));
-      this.held(sittingId).push(ranksOf(kept.snap));
+      // made again only for its clock, a snapshot has the ranks of the one before: kept once
+      const held = this.held(sittingId);
+      const ranks = ranksOf(kept.snap);
+      if (!sameRanks(held[held.length - 1], ranks)) held.push(ranks);
     }
     return kept;
   }
