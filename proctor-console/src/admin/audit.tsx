@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditPage as Page } from '../../../server/src/contract/http';
 import type { SittingInfo } from '../../../server/src/contract/proctor';
-import { actionLabel, auditText } from '../proctor/labels';
+import { auditText } from '../proctor/labels';
 import { api, type Session } from './api';
-import { auditActions, auditDetails, roleText } from './audit-details';
+import { auditActions, auditDetails, entryAction, roleText } from './audit-details';
 import { t } from './i18n';
 import { Banner, Empty, errorText, Field, siteTime, useLoad } from './ui';
 
@@ -48,7 +48,7 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
             <option value="">{t('allActions')}</option>
             {auditActions().map((a) => (
               <option key={a.code} value={a.code}>
-                {a.label} ({a.code})
+                {a.label}
               </option>
             ))}
           </select>
@@ -76,10 +76,11 @@ export function AuditPage({ session, sittingId }: { session: Session; sittingId:
                 <tr key={e.id}>
                   <td>{siteTime(e.at, zone(e.sittingId))}</td>
                   <td>
-                    {e.actorName} {e.actorRole !== 'system' && <span class="muted">({roleText(e.actorRole)})</span>}
+                    {e.actorRole === 'system' ? t('actorSystem') : e.actorName} {e.actorRole !== 'system' && <span class="muted">({roleText(e.actorRole)})</span>}
                   </td>
-                  <td>
-                    {actionLabel(e.action)} <span class="mono muted small">{e.action}</span>
+                  {/* the stored code for whoever reads the log by program: on hover, and in the export */}
+                  <td data-action={e.action} title={e.action}>
+                    {entryAction(e)}
                   </td>
                   <td class="mono">{e.sittingId ?? ''}</td>
                   <td>

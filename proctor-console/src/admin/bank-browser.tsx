@@ -2,11 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AdminQuestion, QuestionPage } from '../../../server/src/contract/http';
 import { Content } from '../../../exam-client/src/content';
 import { api, download, enc, type Session } from './api';
-import { t } from './i18n';
+import { t, type Key } from './i18n';
 import { Banner, Dialog, Empty, errorText, Field, Loading, useLoad } from './ui';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
 const PAGE = 20;
+/** A question's difficulty in the admin's language (the stored word where there is none). */
+const DIFFICULTY: Record<string, Key> = { easy: 'difficultyEasy', medium: 'difficultyMedium', hard: 'difficultyHard' };
 
 /** One question as a candidate would see it, with its key or weights and its state. */
 function QuestionCard({ q, selected, onSelect }: { q: AdminQuestion; selected: boolean; onSelect: (on: boolean) => void }) {
@@ -19,7 +21,11 @@ function QuestionCard({ q, selected, onSelect }: { q: AdminQuestion; selected: b
         </label>
         <span class="badge">{q.section}</span>
         <span class="muted">{q.topic}</span>
-        {q.difficulty && <span class="muted">· {q.difficulty}</span>}
+        {q.difficulty && (
+          <span class="muted">
+            · {t('difficulty')}: {DIFFICULTY[q.difficulty] ? t(DIFFICULTY[q.difficulty]) : q.difficulty}
+          </span>
+        )}
         {q.retired && <span class="badge retired">{t('retiredBadge')}</span>}
       </header>
       <Content class="stem content" html={q.stem} />
