@@ -51,6 +51,11 @@ describe('kaca CLI', () => {
       expect(out).toContain('KACA_PUBLIC_URL is not set: a receipt\'s QR code names the address the exam PC used');
       const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json());
       expect(health.ok).toBe(true);
+      // the audit log says how the demo came to be, by the system: the admin finds its steps there
+      const session = ((await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds.admin) }).then((r) => r.json())) as { session: string }).session;
+      const audit = (await fetch(`${baseUrl}/api/admin/audit?sittingId=demo`, { headers: { authorization: `Bearer ${session}` } }).then((r) => r.json())) as { entries: { action: string; actorRole: string }[] };
+      expect(audit.entries.map((e) => e.action).reverse()).toEqual(['bank-import', 'sitting-create', 'candidates-import', 'account-create', 'account-create', 'sitting-open', 'sitting-start']);
+      expect(new Set(audit.entries.map((e) => e.actorRole))).toEqual(new Set(['system']));
     } finally {
       expect(await stop(child)).toBe(0);
     }

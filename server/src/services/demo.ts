@@ -3,6 +3,8 @@ import type { CandidateInput } from '../contract/admin.js';
 import { demoBank } from '../../../question-bank/index.js';
 import { addCandidates, createAccount, createSitting, ensureTemplate, importBank, type IssuedPin } from './admin.js';
 import { generatePin, randomId } from './secrets.js';
+import { SYSTEM_ACTOR } from '../domain/alert-log.js';
+import { auditRecord } from '../domain/examinee.js';
 import type { KacaStore } from './store.js';
 
 export interface DemoCredentials {
@@ -64,5 +66,17 @@ export async function seedDemo(store: KacaStore, now: number, opts: { candidates
   const proctor = { username: 'proctor', password: randomId(9) };
   await createAccount(store, { ...admin, displayName: 'Admin Demo', role: 'admin', sittings: [] }, now);
   await createAccount(store, { ...proctor, displayName: 'Pengawas Demo', role: 'proctor', sittings: [sittingId] }, now);
+  // the audit log says how the demo came to be: by the system, on the first start
+  const why = 'demo: disiapkan saat server pertama kali dijalankan';
+  const steps: [string, unknown][] = [
+    ['bank-import', { id: bank.id, questions: bank.questions.length }],
+    ['sitting-create', { id: sittingId }],
+    ['candidates-import', { count: candidates.length }],
+    ['account-create', { username: admin.username, role: 'admin' }],
+    ['account-create', { username: proctor.username, role: 'proctor', sittings: [sittingId] }],
+    ['sitting-open', { from: 'scheduled', to: 'open' }],
+    ['sitting-start', { from: 'open', to: 'running' }],
+  ];
+  await store.writer.submit(steps.map(([action, details]) => ({ kind: 'audit', record: auditRecord(SYSTEM_ACTOR, now, sittingId, null, action, why, details) })));
   return { sittingId, admin, proctor, candidates };
 }
