@@ -188,6 +188,15 @@ describe('the proctor console on exam day', () => {
     await page.fill('textarea[name=reason]', 'ujian dimulai');
     await page.click('[role=dialog] button[type=submit]');
     await page.waitForSelector('.sitting-controls button:has-text("Jeda semua")');
+    // the locked login's row opens on unlocking it; with no PC on it, unlocking ends nothing, so no
+    // warning about an old PC (the proctor leaves it locked here: the berita acara below counts it)
+    await page.click(`tr:has(td:text-is("${pins[5].registrationNumber}")) button`);
+    expect(await page.locator('input[name=action]:checked').getAttribute('value')).toBe('reset-login');
+    expect(await page.locator('label:has(input[name=action][value=reset-login])').textContent()).toContain('Buka kunci login');
+    expect(await page.locator('[data-testid=action-note]').textContent()).toBe('Peserta dapat login lagi dengan PIN-nya. Jawaban dan sisa waktu tetap tersimpan.');
+    expect(await page.locator('[role=dialog] button[type=submit]').getAttribute('class')).toBe('primary');
+    await page.click('[role=dialog] button:text-is("Batal")');
+    await page.waitForSelector('[role=dialog]', { state: 'detached' });
     await exam.check('.agree input');
     await exam.click('[data-testid=start]');
     await exam.waitForSelector('.question-panel');

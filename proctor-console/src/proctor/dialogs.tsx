@@ -138,13 +138,25 @@ function ReasonDialog({ title, spec, onSubmit, onClose, children, resetKey }: { 
   );
 }
 
+/**
+ * Reset login as this candidate's row needs it said: a locked login with no PC connected is an
+ * unlock that ends nothing, so no second confirmation about a PC that is not there; one with a PC
+ * on it (someone else's wrong PINs can lock a sitting candidate) still warns that the PC is cut off.
+ */
+function resetFor(row: ProctorRow, a: Spec & { id: CandidateAction; when: (r: ProctorRow) => boolean }): Spec & { id: CandidateAction; when: (r: ProctorRow) => boolean } {
+  if (!row.locked) return a;
+  if (!row.connected) return { ...a, label: 'Buka kunci login (reset login)', destructive: undefined, note: 'Peserta dapat login lagi dengan PIN-nya. Jawaban dan sisa waktu tetap tersimpan.' };
+  return { ...a, label: 'Buka kunci login (reset login)' };
+}
+
 /** Per-candidate action: admit, reset login, pause, resume, extend, terminate, incident. */
 export function ActionDialog({ socket, sittingId, row, onClose }: { socket: ProctorSocket; sittingId: string; row: ProctorRow; onClose: () => void }) {
-  const available = CANDIDATE_ACTIONS.filter((a) => a.when(row));
-  // never a destructive action preselected: the proctor picks reset or terminate on purpose
-  const [action, setAction] = useState<CandidateAction>(available.find((a) => !a.destructive)?.id ?? 'incident');
+  const available = CANDIDATE_ACTIONS.filter((a) => a.when(row)).map((a) => (a.id === 'reset-login' ? resetFor(row, a) : a));
+  // never a destructive action preselected: the proctor picks reset or terminate on purpose. A
+  // locked login with no PC on it is what the proctor came to unlock, and unlocking it ends nothing.
+  const [action, setAction] = useState<CandidateAction>(available.find((a) => !a.destructive && (a.id === 'reset-login' || !row.locked))?.id ?? available.find((a) => !a.destructive)?.id ?? 'incident');
   const [minutes, setMinutes] = useState(5);
-  const spec = CANDIDATE_ACTIONS.find((a) => a.id === action)!;
+  const spec = available.find((a) => a.id === action) ?? CANDIDATE_ACTIONS.find((a) => a.id === action)!;
   const run = (reason: string) => {
     const base = { sittingId, candidateId: row.id, reason };
     const s = socket;
