@@ -262,6 +262,9 @@ describe('the exam client on exam day', () => {
     await page.waitForSelector('.overlay.paused', { state: 'detached' });
     await page.waitForSelector('.q-content .option');
     await expect.poll(() => page.locator('[data-testid=toast]').textContent()).toBe('Ujian dilanjutkan. Waktu berjalan kembali.');
+    // a message stays until read: the candidate closes it when done
+    await page.click('.toast-close');
+    await page.waitForSelector('.toast', { state: 'detached' });
     await ok(proctor.socket, 'candidate:terminate', { ...ids, reason: 'kedapatan membawa catatan' });
     await page.waitForSelector('.result');
     const text = (await page.locator('body').textContent()) ?? '';

@@ -331,7 +331,8 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   }, [view.notice?.id]);
   useEffect(() => {
     if (!toast) return;
-    const id = setTimeout(() => setToast(null), 6000);
+    // long enough to be read by a candidate whose eyes are on the paper; closed sooner with its ×
+    const id = setTimeout(() => setToast(null), 15_000);
     return () => clearTimeout(id);
   }, [toast]);
 
@@ -485,8 +486,11 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
         <Countdown session={session} view={view} chrome={chrome} onWarn={setToast} />
       </TopBar>
       {toast && (
-        <div class="toast" role="status" aria-live="assertive" data-testid="toast">
-          {toast}
+        <div class="toast" role="status" aria-live="assertive">
+          <span data-testid="toast">{toast}</span>
+          <button type="button" class="toast-close" aria-label={t.dismiss} title={t.dismiss} onClick={() => setToast(null)}>
+            ×
+          </button>
         </div>
       )}
       <div class="exam-body">
