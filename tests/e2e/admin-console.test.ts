@@ -102,6 +102,8 @@ describe('admin console in Chromium', () => {
     await page.click('[data-account=other] button:text-is("Disable")');
     await page.waitForSelector('[data-account=other] .badge:text-is("disabled")');
     expect(server.store.repos.accounts.byUsername('other')!.disabled).toBe(true);
+    // the page says what was just done, in the console's language
+    expect(await page.locator('.banner.ok').innerText()).toBe('Account other disabled: it can no longer log in.');
     await shot(page, 'admin-console-05-accounts-en');
     await expectAccessible(page, 'admin-console-05-accounts-en');
   });

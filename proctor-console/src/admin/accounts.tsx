@@ -121,6 +121,8 @@ export function AccountsPage({ session }: { session: Session }) {
   const toggle = async (a: AccountListItem) => {
     try {
       await api(session, 'PATCH', `/api/admin/accounts/${a.id}`, { json: { disabled: !a.disabled } });
+      // what was just done, in place of an earlier message (a password shown once is not shown again)
+      setMessage({ kind: 'ok', text: t(a.disabled ? 'accountEnabled' : 'accountDisabled', { user: a.username }) });
       accounts.reload();
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e) });

@@ -233,6 +233,8 @@ export const en: Record<Key, string> = {
   accountsTitle: 'Accounts',
   newAccount: 'New account',
   role: 'Role',
+  accountDisabled: 'Account {user} disabled: it can no longer log in.',
+  accountEnabled: 'Account {user} enabled again.',
   roleAdmin: 'admin',
   roleProctor: 'proctor',
   displayName: 'Display name',

@@ -237,6 +237,8 @@ export const id = {
   accountsTitle: 'Akun',
   newAccount: 'Akun baru',
   role: 'Peran',
+  accountDisabled: 'Akun {user} dinonaktifkan: tidak dapat login lagi.',
+  accountEnabled: 'Akun {user} diaktifkan kembali.',
   roleAdmin: 'admin',
   roleProctor: 'pengawas',
   displayName: 'Nama tampilan',
