@@ -172,7 +172,7 @@ export function SittingForm({ session, sitting, onSaved }: { session: Session; s
         </Field>
       </fieldset>
       <fieldset disabled={locked} class="card form-grid">
-        <legend>{t('token')}</legend>
+        <legend>{t('entryRules')}</legend>
         <label class="check wide">
           <input type="checkbox" name="requireToken" checked={f.requireToken} onChange={(e) => set({ requireToken: e.currentTarget.checked })} />
           <span>

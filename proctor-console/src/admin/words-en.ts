@@ -159,6 +159,7 @@ export const en: Record<Key, string> = {
   timezone: 'Site time zone',
   candidates: 'Candidates',
   candidate: 'Candidate',
+  entryRules: 'Token, admission and practice',
   token: 'Token',
   requireToken: 'Room token required',
   requireTokenHelp: 'Candidates enter the token the proctor reads out (it changes every {n} minutes) before their PIN. Without it anyone on the network can try PINs.',

@@ -161,6 +161,7 @@ export const id = {
   timezone: 'Zona waktu lokasi',
   candidates: 'Peserta',
   candidate: 'Peserta',
+  entryRules: 'Token, izin pengawas, dan latihan',
   token: 'Token',
   requireToken: 'Wajib token ruangan',
   requireTokenHelp: 'Peserta memasukkan token yang dibacakan pengawas (berganti tiap {n} menit) sebelum PIN. Tanpa token, siapa pun di jaringan dapat mencoba PIN.',
