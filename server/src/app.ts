@@ -103,10 +103,7 @@ const BODY_LIMIT = 64 * 1024;
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const textLog = (config.logFormat ?? defaultLogFormat()) === 'text';
   const app = Fastify({
-    // process.stdout in both forms, as the start banner is: lines come out in the order written
-    // (pino's own destination writes later, and split the banner), and a fatal line before an
-    // exit is out before the process ends (stdout to a file or a pipe is synchronous on Linux)
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: textLog ? textLogStream() : process.stdout },
+    logger: config.logLevel === 'silent' ? false : textLog ? { level: config.logLevel, stream: textLogStream() } : { level: config.logLevel },
     ...(textLog ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,

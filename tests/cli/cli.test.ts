@@ -73,26 +73,6 @@ describe('kaca CLI', () => {
     for (const f of ['kaca.db', 'secret', 'log-key.json', 'demo-credentials.json']) expect(statSync(join(tmp.dir, f)).mode & 0o077).toBe(0);
   });
 
-  it('with the JSON log (stdout not a terminal), log lines and the start banner do not interleave', async () => {
-    const tmp = tempDir('kaca-cli-json-');
-    cleanups.push(tmp.cleanup);
-    // on every address, as npm start listens: Fastify then logs one line per address
-    const s = await startKaca({ DATA_DIR: tmp.dir, LOG_LEVEL: 'info', HOST: '0.0.0.0' });
-    expect(await stop(s.child)).toBe(0);
-    const lines = s.output().split('\n');
-    const json = (l: string) => l.startsWith('{');
-    const from = lines.indexOf('Kaca is running.');
-    expect(from).toBeGreaterThan(0);
-    // Fastify's "listening at" lines (one per address) come before the banner
-    expect(lines.slice(0, from).filter(json).map((l) => JSON.parse(l).msg)).toContainEqual(expect.stringMatching(/^Server listening at http/));
-    // and the banner is one block: once the log goes on, no banner line follows
-    const after = lines.slice(from);
-    const logAgain = after.findIndex(json);
-    expect(after.slice(0, logAgain).some((l) => l.startsWith('  Database:'))).toBe(true);
-    expect(after.slice(logAgain).filter((l) => l.trim() !== '' && !json(l))).toEqual([]);
-    expect(JSON.parse(after[logAgain]).msg).toBe('shutting down');
-  });
-
   it('one server per DATA_DIR: a second refuses to start and changes nothing; a server whose port is taken exits 1 instead of hanging', async () => {
     const tmp = tempDir('kaca-cli-two-');
     cleanups.push(tmp.cleanup);
