@@ -133,6 +133,16 @@ export function jsonStopsAt(text: string): number {
     if (text[i] === '.' || text[i] === 'e' || text[i] === 'E') return Math.min(i + 1, n);
     return -1;
   };
+  /** an object's key and its colon, from the opening quote; the offset of its fault, or -1 */
+  const key = (): number => {
+    if (text[i] !== '"') return Math.min(i, n);
+    const bad = string();
+    if (bad >= 0) return bad;
+    skip();
+    if (text[i] !== ':') return Math.min(i, n);
+    i++;
+    return -1;
+  };
   const open: ('{' | '[')[] = [];
   // what the reader expects next: a value, or (inside a container) a separator or the close
   let expectValue = true;
@@ -153,12 +163,8 @@ export function jsonStopsAt(text: string): number {
           continue;
         }
         if (c === '{') {
-          if (text[i] !== '"') return Math.min(i, n);
-          const bad = string();
+          const bad = key();
           if (bad >= 0) return bad;
-          skip();
-          if (text[i] !== ':') return Math.min(i, n);
-          i++;
         }
         continue;
       }
@@ -173,12 +179,8 @@ export function jsonStopsAt(text: string): number {
       i++;
       if (top === '{') {
         skip();
-        if (text[i] !== '"') return Math.min(i, n);
-        const bad = string();
+        const bad = key();
         if (bad >= 0) return bad;
-        skip();
-        if (text[i] !== ':') return Math.min(i, n);
-        i++;
       }
       expectValue = true;
       continue;
