@@ -341,7 +341,7 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
   // leaves full screen too: that is not leaving the exam, and is not reported. Chromium runs a
   // reload as beforeunload, blur, blur, pagehide. So the page counts as going from beforeunload
   // on; should it still be here 3 s later (the reload was stopped), a departure it saw meanwhile
-  // and that still lasts is reported then. And any other blur waits a moment before it is
+  // is reported then, and the return if the window came back. And any other blur waits a moment before it is
   // reported, for the pagehide that would show the page going however slowly it reloaded.
   useEffect(() => {
     let unloading = false;
@@ -359,7 +359,11 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
       clearTimeout(stayed);
       stayed = setTimeout(() => {
         unloading = false;
-        if (missed.focus && !document.hasFocus()) session.report('focus-lost');
+        // the page stayed, so every blur it saw meanwhile was a departure: told, with the return if it came back
+        if (missed.focus) {
+          session.report('focus-lost');
+          if (document.hasFocus()) session.report('focus-returned');
+        }
         if (missed.fullscreen && !document.fullscreenElement) session.report('fullscreen-exited');
         missed = { focus: false, fullscreen: false };
       }, 3000);
@@ -375,7 +379,8 @@ export function ExamScreen({ chrome, view, session }: { chrome: Chrome; view: Vi
       else pending ??= setTimeout(lost, 300);
     };
     const focus = () => {
-      if (unloading) return void (missed.focus = false);
+      // back within the window: the departure is still told when the window ends (the page stayed)
+      if (unloading) return;
       // back within the moment: the departure is still told, before the return
       if (pending !== undefined) {
         clearTimeout(pending);
